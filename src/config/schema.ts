@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+/** `koe.config.yaml`: behaviour, not secrets. Secrets and deployment settings come from the environment. */
+
+const idPattern = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+export const platformSchema = z.enum(['slack', 'discord', 'console']);
+export type Platform = z.infer<typeof platformSchema>;
+
+const reasonSchema = z
+  .object({
+    id: z.string().regex(idPattern, 'lowercase letters, digits, "_" or "-", at most 63 characters'),
+    label: z.object({ ja: z.string().min(1), en: z.string().min(1) }).strict(),
+    keywords: z.array(z.string().min(1)).default([]),
+    patterns: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+const destinationSchema = z
+  .object({
+    name: z.string().min(1),
+    platform: platformSchema,
+    /** Slack channel id (C…), Discord channel snowflake, or any label for `console`. */
+    channel: z.string().min(1),
+    /** Only inquiries with one of these reasons; omitted: every reason. */
+    reasons: z.array(z.string()).optional(),
+    /** Only inquiries from these intake sources (e.g. "web", "slack:C0CUSTOMERS"); omitted: every source. */
+    sources: z.array(z.string()).optional(),
+  })
+  .strict();
+
+const sourceSchema = z
+  .object({
+    platform: z.enum(['slack', 'discord']),
+    channel: z.string().min(1),
+    /** Top-level messages from one customer within this window join one inquiry. */
+    joinWindowMinutes: z.number().int().min(0).max(24 * 60).default(5),
+  })
+  .strict();
+
+const digestSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    platform: platformSchema,
+    channel: z.string().min(1),
+    period: z.enum(['day', 'week']).default('day'),
+    /** Cron expression in the configured timezone; default 09:00 daily, or Monday 09:00 weekly. */
+    schedule: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** Emoji name (Slack short name or Discord unicode) → what it does. `reason:<id>` sets that reason. */
+const reactionActionSchema = z.union([
+  z.enum(['claim', 'resolve', 'seen']),
+  z.string().regex(/^reason:[a-z0-9][a-z0-9_-]*$/, 'claim | resolve | seen | reason:<id>'),
+]);
+export type ReactionAction = z.infer<typeof reactionActionSchema>;
+
+export const DEFAULT_REACTION_ACTIONS: Record<string, ReactionAction> = {
+  raising_hand: 'claim',
+  '🙋': 'claim',
+  white_check_mark: 'resolve',
+  '✅': 'resolve',
+  bug: 'reason:bug',
+  '🐛': 'reason:bug',
+  bulb: 'reason:feature_request',
+  '💡': 'reason:feature_request',
+  eyes: 'seen',
+  '👀': 'seen',
+};
+
+export const fileConfigSchema = z
+  .object({
+    timezone: z.string().default('Asia/Tokyo'),
+    locale: z.enum(['ja', 'en']).default('ja'),
+    /** Replaces the default taxonomy. */
+    reasons: z.array(reasonSchema).min(1).optional(),
+    /** Added to the default taxonomy (or to `reasons`). */
+    extraReasons: z.array(reasonSchema).default([]),
+    destinations: z.array(destinationSchema).optional(),
+    sources: z.array(sourceSchema).default([]),
+    digests: z.array(digestSchema).default([]),
+    reactions: z.record(z.string(), reactionActionSchema).optional(),
+    sla: z
+      .object({
+        /** Target for the first outbound reply, in minutes. */
+        firstResponseMinutes: z.number().int().positive().default(120),
+        /** An open inquiry older than this with no reply counts as an SLA breach. */
+        resolutionHours: z.number().int().positive().default(72),
+      })
+      .strict()
+      .default({ firstResponseMinutes: 120, resolutionHours: 72 }),
+    classifier: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Below this confidence the reason stays unclassified and the mirror asks a human. */
+        threshold: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .default({ enabled: true }),
+    delivery: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(100).default(10),
+      })
+      .strict()
+      .default({ maxAttempts: 10 }),
+    slack: z
+      .object({
+        /** In a shared (Slack Connect) source channel, messages from our own workspace's members are staff. */
+        staffTeamIds: z.array(z.string()).default([]),
+      })
+      .strict()
+      .default({ staffTeamIds: [] }),
+    discord: z
+      .object({
+        /** Guild members with this role may use /koe; omitted: every member of the team guild. */
+        staffRoleId: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type FileConfig = z.infer<typeof fileConfigSchema>;
+
+const portSchema = z.coerce.number().int().min(0).max(65535);
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+  .pipe(z.url().optional());
+
+/** The environment: deployment settings and secrets. */
+export const envSchema = z.object({
+  DATABASE_URL: z.string().min(1).default('./data/koe.db'),
+  PORT: portSchema.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  KOE_CONFIG: z.string().min(1).default('./koe.config.yaml'),
+  KOE_INTAKE_TOKEN: optionalSecret,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLACK_BOT_TOKEN: optionalSecret,
+  SLACK_SIGNING_SECRET: optionalSecret,
+  SLACK_APP_TOKEN: optionalSecret,
+  SLACK_API_URL: optionalUrl,
+  DISCORD_TOKEN: optionalSecret,
+  DISCORD_APPLICATION_ID: optionalSecret,
+  DISCORD_API_URL: optionalUrl,
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import type { CoreContext, ReasonGuess } from '../context.ts';
+import { fail, type Outcome } from '../errors.ts';
+import { findReason } from '../reasons/taxonomy.ts';
+import { queueMirrorChanges, queueThreadMessage } from './fan-out.ts';
+import type { Actor, Inquiry } from './types.ts';
+
+const MAX_BODY_CHARS = 100_000;
+
+/** The shape of a new inquiry, shared by every intake edge (HTTP API, chat sources). */
+export const createInquiryInput = z
+  .object({
+    source: z.string().trim().min(1).max(200),
+    externalId: z.string().min(1).max(500).optional(),
+    customer: z
+      .object({
+        id: z.string().min(1).max(500).optional(),
+        name: z.string().max(500).optional(),
+        email: z.email().max(500).optional(),
+      })
+      .strict()
+      .optional(),
+    subject: z.string().max(1000).optional(),
+    body: z.string().min(1).max(MAX_BODY_CHARS).refine((s) => s.trim().length > 0, 'must not be blank'),
+    url: z.url().max(3000).optional(),
+    reason: z.string().min(1).max(100).optional(),
+    receivedAt: z.iso.datetime({ offset: true }).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export type CreateInquiryInput = z.infer<typeof createInquiryInput>;
+
+export interface CreateOptions {
+  /** Top-level messages from one customer within this window join their open inquiry (chat sources). */
+  joinWindowMs?: number;
+  /** Who recorded it, when not the customer (e.g. a teammate capturing a DM). */
+  recordedBy?: Actor;
+}
+
+function customerKey(c: CreateInquiryInput['customer']): string | null {
+  if (!c) return null;
+  return c.id ?? c.email?.toLowerCase() ?? (c.name?.trim() ? `name:${c.name.trim()}` : null);
+}
+
+/**
+ * Stores a new inquiry and queues its mirrors, in one transaction. Idempotent on
+ * (source, externalId): the same pair again returns the stored inquiry and changes nothing.
+ */
+export function createInquiry(
+  ctx: CoreContext,
+  input: CreateInquiryInput,
+  options: CreateOptions = {},
+): Outcome<{ inquiry: Inquiry; created: boolean; joined: boolean }> {
+  if (input.reason !== undefined && !findReason(ctx.reasons, input.reason)) {
+    return fail('UNKNOWN_REASON', { validReasons: ctx.reasons.map((r) => r.id) });
+  }
+  // Guessing outside the transaction keeps the write lock short.
+  const guess: ReasonGuess | null =
+    input.reason === undefined ? ctx.guessReason([input.subject, input.body].filter(Boolean).join('\n')) : null;
+
+  const result = ctx.store.transaction((tx) => {
+    if (input.externalId) {
+      const existing = tx.findInquiryByExternalId(input.source, input.externalId);
+      if (existing) return { inquiry: existing, created: false, joined: false };
+    }
+    const nowMs = ctx.now();
+    const receivedAt = input.receivedAt ? Date.parse(input.receivedAt) : nowMs;
+    const key = customerKey(input.customer);
+    const customer = key
+      ? tx.upsertCustomer(input.source, key, input.customer?.name ?? null, input.customer?.email ?? null, nowMs)
+      : null;
+
+    if (customer && options.joinWindowMs) {
+      const recent = tx.findRecentOpenInquiry(customer.id, input.source, receivedAt - options.joinWindowMs);
+      if (recent) {
+        const message = tx.insertMessage({
+          inquiryId: recent.id,
+          direction: 'inbound',
+          body: input.body,
+          authorId: input.customer?.id ?? null,
+          authorName: input.customer?.name ?? null,
+          externalId: input.externalId ?? null,
+          createdAt: receivedAt,
+        });
+        tx.appendEvent(recent.id, 'message', { id: `customer:${customer.id}`, name: customer.name }, { direction: 'inbound', joined: true }, nowMs);
+        queueThreadMessage(ctx, tx, recent.id, message.id, nowMs);
+        return { inquiry: recent, created: false, joined: true };
+      }
+    }
+
+    const inquiry = tx.insertInquiry(
+      {
+        source: input.source,
+        externalId: input.externalId ?? null,
+        customerId: customer?.id ?? null,
+        subject: input.subject?.trim() || null,
+        body: input.body,
+        url: input.url ?? null,
+        reasonId: input.reason ?? guess?.reasonId ?? null,
+        reasonSource: input.reason ? 'intake' : (guess?.source ?? null),
+        reasonConfidence: input.reason ? null : (guess?.confidence ?? null),
+        metadata: input.metadata ?? null,
+        receivedAt,
+      },
+      nowMs,
+    );
+    tx.appendEvent(
+      inquiry.id,
+      'created',
+      options.recordedBy ?? null,
+      { reasonId: inquiry.reasonId, reasonSource: inquiry.reasonSource },
+      nowMs,
+    );
+    queueMirrorChanges(ctx, tx, inquiry, nowMs);
+    return { inquiry, created: true, joined: false };
+  });
+
+  ctx.onEnqueued();
+  if (result.created && input.reason !== undefined) ctx.onLabeled?.(result.inquiry.id);
+  return { ok: true, ...result };
+}

@@ -1,0 +1,107 @@
+import type { ReasonSource } from '../reasons/taxonomy.ts';
+
+export type InquiryStatus = 'open' | 'claimed' | 'resolved';
+export type MessageDirection = 'inbound' | 'outbound' | 'note';
+
+/** Someone who acts on an inquiry: `slack:U0123`, `discord:1122…`, `api`, or `system`. */
+export interface Actor {
+  id: string;
+  name?: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'koe' };
+
+export interface Inquiry {
+  id: number;
+  source: string;
+  externalId: string | null;
+  customerId: number | null;
+  subject: string | null;
+  body: string;
+  url: string | null;
+  reasonId: string | null;
+  reasonSource: ReasonSource | null;
+  reasonConfidence: number | null;
+  status: InquiryStatus;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  metadata: Record<string, unknown> | null;
+  /** All timestamps are epoch milliseconds. */
+  receivedAt: number;
+  firstResponseAt: number | null;
+  resolvedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Customer {
+  id: number;
+  source: string;
+  key: string;
+  name: string | null;
+  email: string | null;
+}
+
+export interface Message {
+  id: number;
+  inquiryId: number;
+  direction: MessageDirection;
+  body: string;
+  authorId: string | null;
+  authorName: string | null;
+  externalId: string | null;
+  createdAt: number;
+}
+
+export type EventType =
+  | 'created'
+  | 'claimed'
+  | 'unclaimed'
+  | 'assigned'
+  | 'resolved'
+  | 'reopened'
+  | 'reason_set'
+  | 'reacted'
+  | 'unreacted'
+  | 'message';
+
+export interface InquiryEvent {
+  id: number;
+  inquiryId: number;
+  type: EventType;
+  actorId: string | null;
+  actorName: string | null;
+  data: Record<string, unknown> | null;
+  createdAt: number;
+}
+
+export interface Mirror {
+  id: number;
+  inquiryId: number;
+  destination: string;
+  platform: string;
+  channel: string;
+  messageRef: string;
+  threadRef: string | null;
+}
+
+export interface Reaction {
+  id: number;
+  inquiryId: number;
+  mirrorId: number | null;
+  platform: string;
+  userId: string;
+  userName: string | null;
+  emoji: string;
+  createdAt: number;
+  removedAt: number | null;
+}
+
+/** What a renderer needs to draw a mirror: the inquiry and the few facts around it. */
+export interface InquiryView {
+  inquiry: Inquiry;
+  customer: Customer | null;
+  messageCount: number;
+  /** Live reactions per emoji, across all mirrors. */
+  reactionCounts: Record<string, number>;
+}

@@ -1,0 +1,82 @@
+import type { Platform } from '../config/schema.ts';
+import type { ReasonSource } from './reasons/taxonomy.ts';
+import type {
+  Customer,
+  EventType,
+  Inquiry,
+  Message,
+  MessageDirection,
+  Mirror,
+  Reaction,
+} from './inquiries/types.ts';
+
+/** A row to add to the outbox; committed with the change that caused it. */
+export interface NewDelivery {
+  kind: 'post' | 'update' | 'thread' | 'digest';
+  inquiryId: number | null;
+  messageId?: number | null;
+  destination: string;
+  platform: Platform;
+  channel: string;
+  payload?: unknown;
+}
+
+export interface NewInquiry {
+  source: string;
+  externalId: string | null;
+  customerId: number | null;
+  subject: string | null;
+  body: string;
+  url: string | null;
+  reasonId: string | null;
+  reasonSource: ReasonSource | null;
+  reasonConfidence: number | null;
+  metadata: Record<string, unknown> | null;
+  receivedAt: number;
+}
+
+export type InquiryPatch = Partial<
+  Pick<
+    Inquiry,
+    | 'status'
+    | 'assigneeId'
+    | 'assigneeName'
+    | 'reasonId'
+    | 'reasonSource'
+    | 'reasonConfidence'
+    | 'firstResponseAt'
+    | 'resolvedAt'
+  >
+>;
+
+/**
+ * The port through which the core reads and writes state. Synchronous by design: SQLite runs in
+ * process, and a synchronous transaction cannot interleave with another verb in the same process.
+ */
+export interface StoreTx {
+  findInquiry(id: number): Inquiry | undefined;
+  findInquiryByExternalId(source: string, externalId: string): Inquiry | undefined;
+  /** The newest non-resolved inquiry of a customer from a source received at or after `sinceMs`. */
+  findRecentOpenInquiry(customerId: number, source: string, sinceMs: number): Inquiry | undefined;
+  insertInquiry(row: NewInquiry, nowMs: number): Inquiry;
+  updateInquiry(id: number, patch: InquiryPatch, nowMs: number): Inquiry;
+  upsertCustomer(source: string, key: string, name: string | null, email: string | null, nowMs: number): Customer;
+  insertMessage(row: Omit<Message, 'id'>): Message;
+  findMessageByExternalId(inquiryId: number, externalId: string): Message | undefined;
+  appendEvent(inquiryId: number, type: EventType, actor: { id: string; name?: string | null } | null, data: Record<string, unknown> | null, nowMs: number): void;
+  findMirrorByMessage(platform: string, channel: string, messageRef: string): Mirror | undefined;
+  /** Inserts a live reaction; false when the same person's same emoji is already live (a retried event). */
+  addReaction(row: Omit<Reaction, 'id' | 'removedAt'>): boolean;
+  /** Marks a live reaction removed; false when there was none. */
+  removeReaction(inquiryId: number, userId: string, emoji: string, nowMs: number): boolean;
+  /** Destinations that already have a post queued or delivered for this inquiry. */
+  routedDestinations(inquiryId: number): string[];
+  /** Whether an `update` for this inquiry and destination is queued and not yet started (so another is redundant). */
+  hasPendingUpdate(inquiryId: number, destination: string): boolean;
+  enqueue(rows: NewDelivery[], nowMs: number): void;
+}
+
+export interface Store {
+  /** Runs `fn` in one IMMEDIATE transaction: it holds the write lock from its first statement. */
+  transaction<T>(fn: (tx: StoreTx) => T): T;
+}

@@ -1,0 +1,74 @@
+import type { Config } from '../config/load-config.ts';
+import type { Platform } from '../config/schema.ts';
+import type { CoreContext } from '../core/context.ts';
+import type { InquiryView, Message, Mirror } from '../core/inquiries/types.ts';
+import type { Locale, Reason } from '../core/reasons/taxonomy.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Db } from '../storage/db.ts';
+
+/** What every renderer needs besides the thing it draws. */
+export interface RenderSettings {
+  locale: Locale;
+  timezone: string;
+  reasons: readonly Reason[];
+}
+
+/** A message koe posted: its platform id, and where its follow-ups go. */
+export interface PostedMessage {
+  messageRef: string;
+  threadRef?: string | null;
+}
+
+export type DeliveryKind = 'post' | 'update' | 'thread' | 'digest';
+
+/**
+ * The outbound port: one per platform. Senders do I/O and nothing else (rendering is pure and lives
+ * beside them). They signal failures with the errors in `delivery-errors.ts`; anything else thrown
+ * counts as transient and is retried with backoff.
+ */
+export interface Sender {
+  readonly platform: Platform;
+  /** Least gap between two calls to the same channel, in ms (Slack: ~1 message/second/channel). */
+  paceMs(kind: DeliveryKind): number;
+  postInquiry(req: { deliveryId: number; channel: string; view: InquiryView }): Promise<PostedMessage>;
+  updateInquiry(req: { deliveryId: number; channel: string; mirror: Mirror; view: InquiryView }): Promise<void>;
+  postToThread(req: {
+    deliveryId: number;
+    channel: string;
+    mirror: Mirror;
+    view: InquiryView;
+    message: Message;
+  }): Promise<PostedMessage>;
+  /** `digest` is the core's Digest model (src/core/digests), rendered by the platform. */
+  postDigest(req: { deliveryId: number; channel: string; digest: unknown }): Promise<PostedMessage>;
+  /**
+   * After an attempt that may have reached the platform (crash, timeout, 5xx): the message that
+   * attempt posted, found by the delivery id it carries, or null when it never landed. This is what
+   * keeps a mirror from being posted twice.
+   */
+  findDelivered(req: {
+    deliveryId: number;
+    kind: DeliveryKind;
+    channel: string;
+    mirror: Mirror | null;
+    sinceMs: number;
+  }): Promise<PostedMessage | null>;
+}
+
+/** What a platform adapter is built from; explicit so tests can build one with any config. */
+export interface PlatformDeps {
+  config: Config;
+  db: Db;
+  ctx: CoreContext;
+  log: Logger;
+  render: RenderSettings;
+}
+
+/** A running platform: its outbound sender, an optional HTTP route on koe's server, and its lifecycle. */
+export interface PlatformRuntime {
+  sender: Sender;
+  /** e.g. Slack's `POST /slack/events` in HTTP mode. */
+  http?: { method: 'POST'; path: string; handle(request: Request): Promise<Response> };
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}

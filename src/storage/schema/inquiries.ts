@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Every *_at column holds epoch milliseconds (UTC); day boundaries are computed in the configured timezone.
+
+/** A customer, keyed stably per intake source so re-inquiries can be counted. */
+export const customers = sqliteTable(
+  'customers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    source: text('source').notNull(),
+    key: text('key').notNull(),
+    name: text('name'),
+    email: text('email'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('customers_source_key').on(t.source, t.key)],
+);
+
+export const inquiries = sqliteTable(
+  'inquiries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Where it came in: "api", "web", "slack:C0CUSTOMERS", "discord:1122…". */
+    source: text('source').notNull(),
+    externalId: text('external_id'),
+    customerId: integer('customer_id').references(() => customers.id),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    url: text('url'),
+    reasonId: text('reason_id'),
+    /** intake | human | rule | classifier; null while unclassified. */
+    reasonSource: text('reason_source'),
+    reasonConfidence: real('reason_confidence'),
+    status: text('status', { enum: ['open', 'claimed', 'resolved'] }).notNull().default('open'),
+    assigneeId: text('assignee_id'),
+    assigneeName: text('assignee_name'),
+    metadata: text('metadata', { mode: 'json' }).$type<Record<string, unknown>>(),
+    receivedAt: integer('received_at').notNull(),
+    firstResponseAt: integer('first_response_at'),
+    resolvedAt: integer('resolved_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('inquiries_source_external_id').on(t.source, t.externalId).where(sql`${t.externalId} IS NOT NULL`),
+    index('inquiries_received_at').on(t.receivedAt),
+    index('inquiries_status_received_at').on(t.status, t.receivedAt),
+    index('inquiries_reason_received_at').on(t.reasonId, t.receivedAt),
+    index('inquiries_customer_received_at').on(t.customerId, t.receivedAt),
+  ],
+);
+
+/** Inbound follow-ups from the customer, outbound replies to them, and internal notes. */
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    inquiryId: integer('inquiry_id')
+      .notNull()
+      .references(() => inquiries.id),
+    direction: text('direction', { enum: ['inbound', 'outbound', 'note'] }).notNull(),
+    body: text('body').notNull(),
+    authorId: text('author_id'),
+    authorName: text('author_name'),
+    /** The platform's id for the message (e.g. Slack ts), so a redelivered event adds nothing. */
+    externalId: text('external_id'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('messages_inquiry').on(t.inquiryId, t.id),
+    uniqueIndex('messages_inquiry_external_id').on(t.inquiryId, t.externalId).where(sql`${t.externalId} IS NOT NULL`),
+    index('messages_created_at').on(t.createdAt),
+  ],
+);
+
+/** Append-only: who did what to which inquiry, and when. */
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    inquiryId: integer('inquiry_id')
+      .notNull()
+      .references(() => inquiries.id),
+    type: text('type').notNull(),
+    actorId: text('actor_id'),
+    actorName: text('actor_name'),
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('events_inquiry').on(t.inquiryId, t.id),
+    index('events_created_at').on(t.createdAt),
+  ],
+);

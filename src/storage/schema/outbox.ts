@@ -1,0 +1,34 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The outbox: every call koe must make to a chat API, committed in the same transaction as the change
+ * that caused it, then delivered by the worker. Rows are never deleted by the worker, so the table
+ * doubles as a delivery log.
+ */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['post', 'update', 'thread', 'digest'] }).notNull(),
+    inquiryId: integer('inquiry_id'),
+    messageId: integer('message_id'),
+    /** A configured destination name, or `digest:<name>` for digests. Ordering is per (inquiry, destination). */
+    destination: text('destination').notNull(),
+    platform: text('platform').notNull(),
+    channel: text('channel').notNull(),
+    payload: text('payload', { mode: 'json' }).$type<unknown>(),
+    status: text('status', { enum: ['pending', 'in_flight', 'done', 'dead'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    /** While in flight: the lease. A row in flight past its lease was interrupted (crash) and is uncertain. */
+    lockedUntil: integer('locked_until'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [
+    index('deliveries_due').on(t.status, t.nextAttemptAt),
+    index('deliveries_inquiry_destination').on(t.inquiryId, t.destination, t.id),
+  ],
+);
