@@ -1,0 +1,39 @@
+import type { DeliveryKind, RenderSettings, Sender } from '../types.ts';
+import { renderInquiryText, renderMessageText } from './render.ts';
+
+/**
+ * Prints mirrors to a stream so koe can be tried without any workspace. There is no remote copy to
+ * look up after a crash, so an interrupted print may be repeated: acceptable for a terminal.
+ */
+export function createConsoleSender(
+  settings: RenderSettings,
+  out: NodeJS.WritableStream = process.stdout,
+  renderDigest: (digest: unknown, settings: RenderSettings) => string = (d) => JSON.stringify(d, null, 2),
+): Sender {
+  let seq = 0;
+  const write = (text: string) => {
+    out.write(`${text}\n`);
+    seq += 1;
+    return { messageRef: `console-${Date.now()}-${seq}` };
+  };
+  return {
+    platform: 'console',
+    paceMs: (_kind: DeliveryKind) => 0,
+    async postInquiry({ view }) {
+      const posted = write(renderInquiryText(view, settings, 'new'));
+      return { ...posted, threadRef: posted.messageRef };
+    },
+    async updateInquiry({ view }) {
+      write(renderInquiryText(view, settings, 'updated'));
+    },
+    async postToThread({ view, message }) {
+      return write(renderMessageText(view, message, settings));
+    },
+    async postDigest({ digest }) {
+      return write(renderDigest(digest, settings));
+    },
+    async findDelivered() {
+      return null;
+    },
+  };
+}

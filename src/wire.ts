@@ -1,0 +1,120 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { Config } from './config/load-config.ts';
+import type { Platform } from './config/schema.ts';
+import type { CoreContext, ReasonGuess } from './core/context.ts';
+import { compileRules } from './core/reasons/rules.ts';
+import { createHttpApp } from './intake/http/app.ts';
+import { resolveIntakeToken } from './intake/http/intake-token.ts';
+import type { Logger } from './lib/logger.ts';
+import { createOutboxWorker, type OutboxWorker } from './outbox/worker.ts';
+import { createConsoleSender } from './platforms/console/sender.ts';
+import type { PlatformDeps, PlatformRuntime, RenderSettings, Sender } from './platforms/types.ts';
+import { migrateDb, openDb, type Db } from './storage/db.ts';
+import { createSqliteStore } from './storage/sqlite-store.ts';
+
+export interface KoeOptions {
+  log: Logger;
+  /** Where the console destination prints; stdout by default. */
+  consoleOut?: NodeJS.WritableStream;
+  now?: () => number;
+  /** Outbox tuning, for tests. */
+  outbox?: { pollMs?: number; leaseMs?: number; backoff?: { baseMs?: number; capMs?: number } };
+}
+
+export interface Koe {
+  config: Config;
+  db: Db;
+  ctx: CoreContext;
+  worker: OutboxWorker;
+  platforms: Partial<Record<Platform, PlatformRuntime>>;
+  /** Starts the HTTP server, the platforms and the worker; resolves with the bound port. */
+  start(): Promise<{ port: number }>;
+  stop(): Promise<void>;
+}
+
+/** Builds koe from config: database, core context, platforms, outbox worker and HTTP server. */
+export async function createKoe(config: Config, options: KoeOptions): Promise<Koe> {
+  const { log } = options;
+  const now = options.now ?? Date.now;
+  const db = openDb(config.databasePath);
+  migrateDb(db);
+  let ready = true;
+
+  const render: RenderSettings = { locale: config.locale, timezone: config.timezone, reasons: config.reasons };
+  const rules = compileRules(config.reasons);
+  let worker: OutboxWorker | undefined;
+  const guessReason = (text: string): ReasonGuess | null => {
+    const hit = rules(text);
+    return hit ? { reasonId: hit.reasonId, source: 'rule', confidence: null } : null;
+  };
+  const ctx: CoreContext = {
+    store: createSqliteStore(db),
+    now,
+    reasons: config.reasons,
+    routes: config.destinations,
+    reactions: config.reactions,
+    guessReason,
+    onEnqueued: () => worker?.wake(),
+  };
+
+  const platforms: Partial<Record<Platform, PlatformRuntime>> = {};
+  const deps: PlatformDeps = { config, db, ctx, log, render };
+  // Platform adapters are loaded only when configured, so a console-only koe never loads their SDKs.
+  void deps;
+
+  const senders: Partial<Record<Platform, Sender>> = {
+    console: createConsoleSender(render, options.consoleOut),
+  };
+  for (const [platform, runtime] of Object.entries(platforms)) senders[platform as Platform] = runtime.sender;
+  worker = createOutboxWorker({ db, senders, log, now, maxAttempts: config.delivery.maxAttempts, ...options.outbox });
+
+  const { token, generatedFile } = resolveIntakeToken(config.intakeToken, join(dirname(config.databasePath), 'intake-token'));
+  const app = createHttpApp({
+    ctx,
+    db,
+    intakeToken: token,
+    log,
+    ready: () => ready,
+    platformRoutes: Object.values(platforms).flatMap((p) => (p.http ? [p.http] : [])),
+  });
+
+  let server: ReturnType<typeof serve> | undefined;
+
+  return {
+    config,
+    db,
+    ctx,
+    worker,
+    platforms,
+    async start() {
+      const port = await new Promise<number>((resolvePort, reject) => {
+        server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, createServer }, (info: AddressInfo) =>
+          resolvePort(info.port),
+        );
+        server.once('error', reject);
+      });
+      for (const runtime of Object.values(platforms)) await runtime.start();
+      worker!.start();
+      log.info(
+        {
+          port,
+          database: config.databasePath,
+          destinations: config.destinations.map((d) => `${d.name} (${d.platform})`),
+          intakeToken: generatedFile ? `generated, in ${generatedFile}` : 'from KOE_INTAKE_TOKEN',
+        },
+        'koe is listening',
+      );
+      return { port };
+    },
+    async stop() {
+      ready = false;
+      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+      for (const runtime of Object.values(platforms)) await runtime.stop();
+      await worker!.stop();
+      db.$client.close();
+    },
+  };
+}
