@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { claim } from '../../src/core/inquiries/index.ts';
+import { inquiries } from '../../src/storage/schema/index.ts';
+import { startKoe, type RunningKoe } from '../helpers/koe-instance.ts';
+
+let k: RunningKoe;
+beforeEach(async () => {
+  k = await startKoe();
+});
+afterEach(async () => k.stop());
+
+const inquiry = {
+  source: 'web',
+  externalId: 'form-42',
+  customer: { id: 'cus_1', name: '山田 太郎', email: 'taro@example.com' },
+  subject: '領収書について',
+  body: '先月分の領収書をダウンロードできません。',
+  url: 'https://example.com/tickets/42',
+  receivedAt: '2026-11-20T09:30:00+09:00',
+  metadata: { plan: 'pro' },
+};
+
+describe('POST /api/v1/inquiries', () => {
+  it('stores an inquiry, answers 201 with it, and mirrors it to the console', async () => {
+    const res = await k.api('/api/v1/inquiries', { method: 'POST', json: inquiry });
+    expect(res.status).toBe(201);
+    const body = await res.json();
+    expect(body).toMatchObject({
+      id: 1,
+      source: 'web',
+      status: 'open',
+      reason: 'billing',
+      reasonSource: 'rule',
+      customer: { id: 'cus_1', name: '山田 太郎', email: 'taro@example.com' },
+      receivedAt: '2026-11-20T00:30:00.000Z',
+      metadata: { plan: 'pro' },
+    });
+    await k.koe.worker.drain();
+    expect(k.consoleText()).toContain('koe #1');
+    expect(k.consoleText()).toContain('先月分の領収書をダウンロードできません。');
+    expect(k.consoleText()).toContain('2026/11/20 09:30'); // received time in Asia/Tokyo
+  });
+
+  it('answers 200 with the same id when the same source and externalId come again, and stores nothing new', async () => {
+    const first = await (await k.api('/api/v1/inquiries', { method: 'POST', json: inquiry })).json();
+    const again = await k.api('/api/v1/inquiries', { method: 'POST', json: { ...inquiry, body: 'retry' } });
+    expect(again.status).toBe(200);
+    expect((await again.json()).id).toBe(first.id);
+    expect(k.koe.db.select().from(inquiries).all()).toHaveLength(1);
+  });
+
+  it.each([
+    ['no token', undefined],
+    ['a wrong token', 'Bearer nope'],
+    ['a token with the right prefix', 'Bearer test-intake-token-01234567'],
+    ['another scheme', 'Basic dGVzdA=='],
+  ])('refuses %s with 401 and stores nothing', async (_what, authorization) => {
+    const headers = authorization ? { authorization } : { authorization: '' };
+    const res = await k.api('/api/v1/inquiries', { method: 'POST', json: inquiry, headers });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('Bearer');
+    expect(k.koe.db.select().from(inquiries).all()).toHaveLength(0);
+  });
+
+  it('answers 400 naming each bad field', async () => {
+    const res = await k.api('/api/v1/inquiries', {
+      method: 'POST',
+      json: { source: '', body: 42, customer: { email: 'not-an-email' }, receivedAt: 'yesterday', extra: true },
+    });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    const paths = body.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['source', 'body', 'customer.email', 'receivedAt', '(body)']));
+  });
+
+  it('answers 400 on malformed JSON', async () => {
+    const res = await k.api('/api/v1/inquiries', { method: 'POST', body: '{"source": "web",', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toBe('invalid_json');
+  });
+
+  it('answers 400 listing the valid ids for an unknown reason', async () => {
+    const res = await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: 'x', reason: 'weather' } });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.validReasons).toContain('billing');
+    expect(body.issues[0].message).toContain('how_to');
+  });
+
+  it('answers 413 for a body over 1 MiB and stores nothing', async () => {
+    const res = await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: 'あ'.repeat(400_000) } });
+    expect(res.status).toBe(413);
+    expect(k.koe.db.select().from(inquiries).all()).toHaveLength(0);
+  });
+
+  it('keeps an explicit reason as the customer’s own label', async () => {
+    const res = await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: 'ログインできない', reason: 'bug' } });
+    expect(await res.json()).toMatchObject({ reason: 'bug', reasonSource: 'intake' });
+  });
+});
+
+describe('messages and reads', () => {
+  it('adds follow-ups; an outbound reply sets first-response time; GET shows messages, events and mirrors', async () => {
+    const { id } = await (await k.api('/api/v1/inquiries', { method: 'POST', json: inquiry })).json();
+    const inbound = await k.api(`/api/v1/inquiries/${id}/messages`, { method: 'POST', json: { direction: 'inbound', body: 'まだですか？' } });
+    expect(inbound.status).toBe(201);
+    const reply = await k.api(`/api/v1/inquiries/${id}/messages`, {
+      method: 'POST',
+      json: { direction: 'outbound', body: '確認します', author: { id: 'zendesk:7', name: 'Sato' } },
+    });
+    expect(reply.status).toBe(201);
+    await k.koe.worker.drain();
+    const detail = await (await k.api(`/api/v1/inquiries/${id}`)).json();
+    expect(detail.firstResponseAt).not.toBeNull();
+    expect(detail.messages.map((m: { direction: string }) => m.direction)).toEqual(['inbound', 'outbound']);
+    expect(detail.events.map((e: { type: string }) => e.type)).toEqual(['created', 'message', 'message']);
+    expect(detail.mirrors).toEqual([{ destination: 'console', platform: 'console', channel: 'stdout', messageRef: expect.any(String) }]);
+    expect(k.consoleText()).toContain('確認します');
+  });
+
+  it('answers 404 for an unknown inquiry and 400 for a bad id', async () => {
+    expect((await k.api('/api/v1/inquiries/999')).status).toBe(404);
+    expect((await k.api('/api/v1/inquiries/abc')).status).toBe(400);
+    expect((await k.api('/api/v1/inquiries/999/messages', { method: 'POST', json: { direction: 'note', body: 'x' } })).status).toBe(404);
+  });
+
+  it('lists newest first with filters and a cursor that pages through everything once', async () => {
+    for (let i = 0; i < 5; i++) {
+      await k.api('/api/v1/inquiries', {
+        method: 'POST',
+        json: { source: 'web', body: `question ${i}`, receivedAt: `2026-11-2${i}T00:00:00Z` },
+      });
+    }
+    claim(k.koe.ctx, { inquiryId: 2, actor: { id: 'slack:U1' } });
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { id: number }[]; nextCursor: string | null } = await (
+        await k.api(`/api/v1/inquiries?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([5, 4, 3, 2, 1]);
+    const claimed = await (await k.api('/api/v1/inquiries?status=claimed')).json();
+    expect(claimed.items.map((i: { id: number }) => i.id)).toEqual([2]);
+    const since = await (await k.api('/api/v1/inquiries?since=2026-11-23T00:00:00Z')).json();
+    expect(since.items.map((i: { id: number }) => i.id)).toEqual([5, 4]);
+    expect((await k.api('/api/v1/inquiries?status=maybe')).status).toBe(400);
+    expect((await k.api('/api/v1/inquiries?reason=weather')).status).toBe(400);
+    expect((await k.api('/api/v1/inquiries?cursor=garbage')).status).toBe(400);
+  });
+
+  it('reports health without a token', async () => {
+    const res = await fetch(`${k.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+});
