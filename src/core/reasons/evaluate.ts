@@ -1,0 +1,242 @@
+/**
+ * Measures the contact-reason classifier on the team's own labels by k-fold
+ * cross-validation: every label is predicted once by a model that never saw
+ * it. Pure; backs `koe reasons eval`.
+ */
+import { seededRandom, shuffleInPlace } from './classifier-random.ts';
+import { type ClassifierOptions, DEFAULT_THRESHOLD, type LabeledText, trainClassifier } from './classifier.ts';
+
+/** Options for {@link crossValidate}. */
+export interface CrossValidationOptions {
+  /** Number of folds (default 5); at least 2, at most the number of examples. */
+  folds?: number;
+  /** Confidence thresholds for the coverage/accuracy table (default 0, 0.3 … 0.9 and the classifier default). */
+  thresholds?: readonly number[];
+  /** Seed for the fold split (and, unless `classifier.seed` is set, for training). */
+  seed?: number;
+  /** Passed to every fold's {@link trainClassifier}. */
+  classifier?: ClassifierOptions;
+  /** How many of the most frequent confusions to list (default 10). */
+  confusionLimit?: number;
+}
+
+/** How one reason fared, with no abstention. */
+export interface ReasonStats {
+  reasonId: string;
+  /** Examples labeled with this reason. */
+  support: number;
+  /** Times the classifier answered this reason. */
+  predicted: number;
+  /** Examples of this reason it got right. */
+  correct: number;
+  /** correct / predicted (0 if never predicted): how far to trust this answer. */
+  precision: number;
+  /** correct / support: the accuracy on this reason's inquiries. */
+  recall: number;
+  /** Harmonic mean of precision and recall. */
+  f1: number;
+}
+
+/** The trade-off at one abstention threshold. */
+export interface ThresholdStats {
+  threshold: number;
+  /** Examples that got a reason (confidence ≥ threshold). */
+  covered: number;
+  /** Covered examples whose reason was right. */
+  correct: number;
+  /** covered / examples: the share not abstained. */
+  coverage: number;
+  /** correct / covered (1 if nothing covered): accuracy among answered inquiries. */
+  accuracy: number;
+}
+
+/** A pair of reasons the classifier mixes up. */
+export interface Confusion {
+  actual: string;
+  predicted: string;
+  count: number;
+}
+
+/** The result of {@link crossValidate}: plain data, ready to print or serialise. */
+export interface CrossValidationReport {
+  examples: number;
+  folds: number;
+  /** Share of examples whose top-ranked reason is right (no abstention); 0 with no examples. */
+  accuracy: number;
+  /** Per reason, in label order. */
+  reasons: ReasonStats[];
+  /** One row per threshold, ascending. */
+  tradeoff: ThresholdStats[];
+  /** Most frequent (actual → predicted) mistakes, most frequent first. */
+  confusions: Confusion[];
+}
+
+const DEFAULT_THRESHOLDS = [0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+/** Stratified k-fold cross-validation of the classifier on `examples`. */
+export function crossValidate(
+  examples: readonly LabeledText[],
+  options: CrossValidationOptions = {},
+): CrossValidationReport {
+  const seed = options.seed ?? 1;
+  // One fold would train on nothing; fewer than two examples cannot be split.
+  const folds = examples.length < 2 ? 0 : Math.min(Math.max(2, options.folds ?? 5), examples.length);
+  const thresholds = [...new Set(options.thresholds ?? [...DEFAULT_THRESHOLDS, DEFAULT_THRESHOLD])].sort(
+    (a, b) => a - b,
+  );
+  const foldOf = assignFolds(examples, folds, seed);
+
+  // Out-of-fold top-ranked reason and its confidence, per example.
+  const predicted: (string | null)[] = new Array(examples.length).fill(null);
+  const confidence = new Float64Array(examples.length);
+  for (let fold = 0; fold < folds; fold++) {
+    const training = examples.filter((_, i) => foldOf[i] !== fold);
+    const classifier = trainClassifier(training, { seed, ...options.classifier });
+    examples.forEach((example, i) => {
+      if (foldOf[i] !== fold) return;
+      // Threshold 0 never abstains on a text with known terms; the table applies thresholds below.
+      const prediction = classifier.classify(example.text, 0);
+      predicted[i] = prediction.ranked[0]?.reasonId ?? null;
+      confidence[i] = prediction.confidence;
+    });
+  }
+
+  return {
+    examples: examples.length,
+    folds,
+    accuracy: ratio(countWhere(examples, (e, i) => predicted[i] === e.reasonId), examples.length, 0),
+    reasons: reasonStats(examples, predicted),
+    tradeoff: thresholds.map((threshold) => {
+      let covered = 0;
+      let correct = 0;
+      examples.forEach((e, i) => {
+        if (predicted[i] === null || confidence[i]! < threshold) return;
+        covered++;
+        if (predicted[i] === e.reasonId) correct++;
+      });
+      return {
+        threshold,
+        covered,
+        correct,
+        coverage: ratio(covered, examples.length, 0),
+        accuracy: ratio(correct, covered, 1),
+      };
+    }),
+    confusions: confusions(examples, predicted, options.confusionLimit ?? 10),
+  };
+}
+
+/** Renders a report as a plain-text table for the CLI. */
+export function formatCrossValidation(report: CrossValidationReport): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const lines = [
+    `${report.examples} labeled examples, ${report.folds}-fold cross-validation`,
+    `accuracy (no abstention): ${pct(report.accuracy)}`,
+    '',
+    'threshold  coverage  accuracy',
+    ...report.tradeoff.map(
+      (t) => `${t.threshold.toFixed(2).padStart(9)}  ${pct(t.coverage).padStart(8)}  ${pct(t.accuracy).padStart(8)}`,
+    ),
+    '',
+  ];
+  const width = Math.max(6, ...report.reasons.map((r) => r.reasonId.length));
+  lines.push(`${'reason'.padEnd(width)}  support  precision  recall     f1`);
+  for (const r of report.reasons) {
+    lines.push(
+      `${r.reasonId.padEnd(width)}  ${String(r.support).padStart(7)}  ${pct(r.precision).padStart(9)}  ${pct(r.recall).padStart(6)}  ${pct(r.f1).padStart(6)}`,
+    );
+  }
+  if (report.confusions.length > 0) {
+    lines.push('', 'most frequent mix-ups (actual → predicted):');
+    for (const c of report.confusions) lines.push(`  ${c.count} × ${c.actual} → ${c.predicted}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Fold number per example. Each reason's examples are shuffled and dealt
+ * round-robin, so every fold holds a fair share of every reason (stratified),
+ * even the rare ones; a reason with fewer examples than folds is absent from
+ * some training sets, as it would be in real life.
+ */
+function assignFolds(examples: readonly LabeledText[], folds: number, seed: number): Int32Array {
+  const foldOf = new Int32Array(examples.length);
+  if (folds === 0) return foldOf;
+  const random = seededRandom(seed);
+  const byReason = new Map<string, number[]>();
+  examples.forEach((e, i) => {
+    const members = byReason.get(e.reasonId) ?? [];
+    members.push(i);
+    byReason.set(e.reasonId, members);
+  });
+  let next = 0;
+  for (const reasonId of [...byReason.keys()].sort(compareStrings)) {
+    const members = byReason.get(reasonId)!;
+    shuffleInPlace(members, random);
+    // Continue the deal where the previous reason stopped so small reasons do not all land in fold 0.
+    for (const i of members) foldOf[i] = next++ % folds;
+  }
+  return foldOf;
+}
+
+function reasonStats(examples: readonly LabeledText[], predicted: readonly (string | null)[]): ReasonStats[] {
+  const tally = new Map<string, { support: number; predicted: number; correct: number }>();
+  const entry = (reasonId: string) => {
+    let t = tally.get(reasonId);
+    if (!t) tally.set(reasonId, (t = { support: 0, predicted: 0, correct: 0 }));
+    return t;
+  };
+  examples.forEach((e, i) => {
+    const guess = predicted[i];
+    entry(e.reasonId).support++;
+    if (guess === null || guess === undefined) return;
+    entry(guess).predicted++;
+    if (guess === e.reasonId) entry(guess).correct++;
+  });
+  return [...tally.keys()].sort(compareStrings).map((reasonId) => {
+    const { support, predicted: answered, correct } = tally.get(reasonId)!;
+    const precision = ratio(correct, answered, 0);
+    const recall = ratio(correct, support, 0);
+    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    return { reasonId, support, predicted: answered, correct, precision, recall, f1 };
+  });
+}
+
+function confusions(
+  examples: readonly LabeledText[],
+  predicted: readonly (string | null)[],
+  limit: number,
+): Confusion[] {
+  const counts = new Map<string, Confusion>();
+  examples.forEach((e, i) => {
+    const guess = predicted[i];
+    if (guess === null || guess === undefined || guess === e.reasonId) return;
+    const key = `${e.reasonId}\u0000${guess}`;
+    const entry = counts.get(key) ?? { actual: e.reasonId, predicted: guess, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  });
+  return [...counts.values()]
+    .sort(
+      (a, b) =>
+        b.count - a.count || compareStrings(a.actual, b.actual) || compareStrings(a.predicted, b.predicted),
+    )
+    .slice(0, limit);
+}
+
+function countWhere<T>(items: readonly T[], test: (item: T, index: number) => boolean): number {
+  let n = 0;
+  items.forEach((item, i) => {
+    if (test(item, i)) n++;
+  });
+  return n;
+}
+
+// Code-unit order, not locale order: the report must not change with the server's locale.
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function ratio(numerator: number, denominator: number, ifEmpty: number): number {
+  return denominator === 0 ? ifEmpty : numerator / denominator;
+}

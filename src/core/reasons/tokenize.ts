@@ -1,0 +1,80 @@
+/**
+ * Text normalisation and word segmentation for the contact-reason classifier.
+ *
+ * Inquiries mix Japanese and English, and Japanese has no spaces, so words come
+ * from ICU's dictionary-based segmenter (`Intl.Segmenter`) rather than from
+ * splitting on whitespace. Everything here is pure and synchronous.
+ */
+
+/**
+ * Longest prefix of an inquiry (in UTF-16 code units, after normalisation) that
+ * the classifier reads. The subject and opening lines carry the reason; reading
+ * a pasted 100k-character log would only cost time and drown the signal.
+ */
+export const MAX_TEXT_CHARS = 2_000;
+
+// One segmenter for the process: construction loads ICU dictionaries (~ms),
+// segmenting is cheap. The locale barely matters: ICU picks the dictionary by
+// script, so 'ja' still splits English on spaces and Chinese/Thai by dictionary.
+const wordSegmenter = new Intl.Segmenter('ja', { granularity: 'word' });
+
+// C0/C1 controls (NUL included) except the whitespace ones, plus zero-width
+// spaces and BOMs that would otherwise split or glue tokens invisibly. The
+// zero-width joiner stays: it holds emoji sequences (👨‍👩‍👧) together.
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u2060\uFEFF]/gu;
+// Typographic quotes that NFKC leaves alone but users type interchangeably.
+const SINGLE_QUOTES = /[\u2018\u2019\u201B\u2032\uFF07]/gu;
+const WHITESPACE_RUN = /\s+/gu;
+const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
+// Skin-tone modifiers and variation selectors: the base emoji carries the meaning.
+const EMOJI_DECORATION = /[\u{1F3FB}-\u{1F3FF}\uFE0E\uFE0F]/gu;
+
+/**
+ * Canonical form of an inquiry: NFKC (full-width → half-width, half-width kana →
+ * full-width), lower case, controls removed, whitespace collapsed, capped at
+ * {@link MAX_TEXT_CHARS}.
+ */
+export function normalizeText(text: string): string {
+  // Cap before the expensive passes; NFKC can only shorten or slightly lengthen,
+  // so twice the budget leaves room for the second cap below.
+  const head = text.length > MAX_TEXT_CHARS * 2 ? text.slice(0, MAX_TEXT_CHARS * 2) : text;
+  const normalized = head
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(CONTROL_CHARS, ' ')
+    .replace(SINGLE_QUOTES, "'")
+    .replace(WHITESPACE_RUN, ' ')
+    .trim();
+  return capWithoutSplittingSurrogates(normalized, MAX_TEXT_CHARS);
+}
+
+/**
+ * Words of an already-normalised text: ICU word-like segments (so
+ * `請求書が届きません` → 請求 / 書 / が / 届 / き / ま / せん) plus emoji, which
+ * ICU does not call word-like but which do carry intent (😡, 🙏).
+ */
+export function segmentWords(normalized: string): string[] {
+  const words: string[] = [];
+  for (const { segment, isWordLike } of wordSegmenter.segment(normalized)) {
+    if (isWordLike) {
+      words.push(segment);
+    } else if (PICTOGRAPHIC.test(segment)) {
+      const emoji = segment.replace(EMOJI_DECORATION, '');
+      if (emoji.length > 0) words.push(emoji);
+    }
+  }
+  return words;
+}
+
+/** Normalise then segment: the word tokens the classifier sees for `text`. */
+export function tokenizeWords(text: string): string[] {
+  return segmentWords(normalizeText(text));
+}
+
+function capWithoutSplittingSurrogates(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const last = text.charCodeAt(maxChars - 1);
+  // A high surrogate at the cut would leave half an emoji behind.
+  const end = last >= 0xd800 && last <= 0xdbff ? maxChars - 1 : maxChars;
+  return text.slice(0, end);
+}
