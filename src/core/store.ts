@@ -60,6 +60,7 @@ export interface StoreTx {
   findRecentOpenInquiry(customerId: number, source: string, sinceMs: number): Inquiry | undefined;
   insertInquiry(row: NewInquiry, nowMs: number): Inquiry;
   updateInquiry(id: number, patch: InquiryPatch, nowMs: number): Inquiry;
+  findCustomer(id: number): Customer | undefined;
   upsertCustomer(source: string, key: string, name: string | null, email: string | null, nowMs: number): Customer;
   insertMessage(row: Omit<Message, 'id'>): Message;
   findMessageByExternalId(inquiryId: number, externalId: string): Message | undefined;

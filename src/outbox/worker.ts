@@ -1,15 +1,11 @@
-import { and, eq } from 'drizzle-orm';
 import type { Platform } from '../config/schema.ts';
-import type { Message, Mirror } from '../core/inquiries/types.ts';
 import type { Logger } from '../lib/logger.ts';
 import { PermanentDeliveryError, RateLimitedError } from '../platforms/delivery-errors.ts';
 import type { PostedMessage, Sender } from '../platforms/types.ts';
 import type { Db } from '../storage/db.ts';
-import { loadInquiryView } from '../storage/inquiry-views.ts';
-import { deliveries, messages, mirrors } from '../storage/schema/index.ts';
+import { createViewLoader } from '../storage/inquiry-views.ts';
+import { createOutboxStore, type DeliveryRow } from '../storage/outbox-store.ts';
 import { backoffMs } from './backoff.ts';
-
-type DeliveryRow = typeof deliveries.$inferSelect;
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -36,37 +32,6 @@ export interface OutboxWorker {
   drain(timeoutMs?: number): Promise<void>;
 }
 
-// Rows whose turn it is: due, and not behind an earlier unfinished row of the same inquiry and
-// destination (so an update never overtakes its post, and thread replies keep their order).
-const DUE_SQL = `
-  SELECT * FROM deliveries d
-  WHERE (d.status = 'pending' OR (d.status = 'in_flight' AND d.locked_until < @now))
-    AND d.next_attempt_at <= @now
-    AND NOT EXISTS (
-      SELECT 1 FROM deliveries e
-      WHERE e.inquiry_id = d.inquiry_id AND e.destination = d.destination AND e.id < d.id AND e.status != 'done'
-    )
-  ORDER BY d.id
-  LIMIT 200`;
-
-const LEASE_SQL = `
-  UPDATE deliveries SET status = 'in_flight', attempts = attempts + 1, locked_until = @lockedUntil, updated_at = @now
-  WHERE id = @id AND (status = 'pending' OR (status = 'in_flight' AND locked_until < @now))`;
-
-interface RawDelivery {
-  id: number;
-  kind: DeliveryRow['kind'];
-  inquiry_id: number | null;
-  message_id: number | null;
-  destination: string;
-  platform: string;
-  channel: string;
-  payload: string | null;
-  status: DeliveryRow['status'];
-  attempts: number;
-  created_at: number;
-}
-
 /**
  * Delivers the outbox: one attempt at a time per channel, each channel paced by its platform,
  * channels in parallel so a slow one holds up no other. Crash-safe: the lease is committed before the
@@ -79,12 +44,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 250;
   const random = options.random ?? Math.random;
-  const sqlite = db.$client;
-  const dueStmt = sqlite.prepare<{ now: number }, RawDelivery>(DUE_SQL);
-  const leaseStmt = sqlite.prepare(LEASE_SQL);
-  const pendingStmt = sqlite.prepare<[], { n: number }>(
-    `SELECT count(*) AS n FROM deliveries WHERE status IN ('pending', 'in_flight')`,
-  );
+  const store = createOutboxStore(db);
+  const loadView = createViewLoader(db);
 
   const busy = new Set<string>(); // pacing keys with an attempt in progress
   const pausedUntil = new Map<string, number>(); // pacing key → epoch ms
@@ -113,16 +74,21 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     try {
       const t = now();
       let nextWake = pollMs;
-      for (const row of dueStmt.all({ now: t })) {
+      // One row per free channel; the rest wait for their channel's turn.
+      const chosen = new Map<string, DeliveryRow>();
+      for (const row of store.due(t)) {
         const key = keyOf(row);
-        if (busy.has(key)) continue;
+        if (busy.has(key) || chosen.has(key)) continue;
         const until = pausedUntil.get(key) ?? 0;
         if (until > t) {
           nextWake = Math.min(nextWake, until - t);
           continue;
         }
-        const lease = leaseStmt.run({ id: row.id, now: t, lockedUntil: t + leaseMs });
-        if (lease.changes === 0) continue; // another worker took it
+        chosen.set(key, row);
+      }
+      const leased = chosen.size > 0 ? store.lease([...chosen.values()].map((r) => r.id), t, t + leaseMs) : new Set<number>();
+      for (const [key, row] of chosen) {
+        if (!leased.has(row.id)) continue; // another worker took it
         busy.add(key);
         const attempt = deliver(row).finally(() => {
           busy.delete(key);
@@ -144,26 +110,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  function findMirror(inquiryId: number | null, destination: string): Mirror | null {
-    if (inquiryId === null) return null;
-    return (
-      (db
-        .select()
-        .from(mirrors)
-        .where(and(eq(mirrors.inquiryId, inquiryId), eq(mirrors.destination, destination)))
-        .get() as Mirror | undefined) ?? null
-    );
-  }
-
-  function finish(id: number, fields: Partial<DeliveryRow>): void {
-    const t = now();
-    db.update(deliveries)
-      .set({ lockedUntil: null, updatedAt: t, ...fields })
-      .where(eq(deliveries.id, id))
-      .run();
-  }
-
-  async function deliver(row: RawDelivery): Promise<void> {
+  async function deliver(row: DeliveryRow): Promise<void> {
     const sender = senders[row.platform as Platform];
     const key = keyOf(row);
     const attempt = row.attempts + 1;
@@ -172,34 +119,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     try {
       if (!sender) throw new PermanentDeliveryError(`no sender configured for platform "${row.platform}"`);
       const { posted, renderedAt } = await attemptDelivery(sender, row, uncertain);
-      const t = now();
-      db.transaction((tx) => {
-        if (row.kind === 'post' && posted && row.inquiry_id !== null) {
-          tx.insert(mirrors)
-            .values({
-              inquiryId: row.inquiry_id,
-              destination: row.destination,
-              platform: row.platform,
-              channel: row.channel,
-              messageRef: posted.messageRef,
-              threadRef: posted.threadRef ?? null,
-              createdAt: t,
-              updatedAt: renderedAt,
-            })
-            .onConflictDoNothing()
-            .run();
-        }
-        if (row.kind === 'update' && row.inquiry_id !== null && renderedAt > 0) {
-          tx.update(mirrors)
-            .set({ updatedAt: renderedAt })
-            .where(and(eq(mirrors.inquiryId, row.inquiry_id), eq(mirrors.destination, row.destination)))
-            .run();
-        }
-        tx.update(deliveries)
-          .set({ status: 'done', deliveredAt: t, lockedUntil: null, updatedAt: t, lastError: null })
-          .where(eq(deliveries.id, row.id))
-          .run();
-      });
+      store.complete(row, posted, renderedAt, now());
       pausedUntil.set(key, now() + sender.paceMs(row.kind));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -207,14 +127,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         // Not the row's fault: the attempt is not counted, and the whole channel waits.
         const until = now() + error.retryAfterMs;
         pausedUntil.set(key, until);
-        finish(row.id, { status: 'pending', attempts: row.attempts, nextAttemptAt: until, lastError: message });
+        store.reschedule(row.id, { status: 'pending', attempts: row.attempts, nextAttemptAt: until, lastError: message }, now());
         log.warn({ deliveryId: row.id, channel: key, retryAfterMs: error.retryAfterMs }, 'outbox: rate limited');
       } else if (error instanceof PermanentDeliveryError || attempt >= maxAttempts) {
-        finish(row.id, { status: 'dead', lastError: message });
+        store.reschedule(row.id, { status: 'dead', attempts: attempt, nextAttemptAt: now(), lastError: message }, now());
         log.error({ deliveryId: row.id, kind: row.kind, channel: key, attempt, err: message }, 'outbox: delivery dead-lettered');
       } else {
         const delay = backoffMs(attempt, options.backoff, random);
-        finish(row.id, { status: 'pending', nextAttemptAt: now() + delay, lastError: message });
+        store.reschedule(row.id, { status: 'pending', attempts: attempt, nextAttemptAt: now() + delay, lastError: message }, now());
         log.warn({ deliveryId: row.id, kind: row.kind, channel: key, attempt, retryInMs: delay, err: message }, 'outbox: delivery failed, will retry');
       }
     }
@@ -227,10 +147,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
    */
   async function attemptDelivery(
     sender: Sender,
-    row: RawDelivery,
+    row: DeliveryRow,
     uncertain: boolean,
   ): Promise<{ posted: PostedMessage | null; renderedAt: number }> {
-    const mirror = findMirror(row.inquiry_id, row.destination);
+    const mirror = store.mirror(row.inquiry_id, row.destination);
     const lookUp = () =>
       sender.findDelivered({ deliveryId: row.id, kind: row.kind, channel: row.channel, mirror, sinceMs: row.created_at - 60_000 });
 
@@ -245,7 +165,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
     if (row.inquiry_id === null) throw new PermanentDeliveryError(`${row.kind} delivery without an inquiry`);
     const renderedAt = now();
-    const view = loadInquiryView(db, row.inquiry_id);
+    const view = loadView(row.inquiry_id);
     if (!view) throw new PermanentDeliveryError(`inquiry ${row.inquiry_id} does not exist`);
 
     if (row.kind === 'post') {
@@ -262,19 +182,21 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (!mirror) throw new PermanentDeliveryError(`no mirror of inquiry ${row.inquiry_id} in ${row.destination}`);
     if (row.kind === 'update') {
       // The post (or a later update) already rendered a state at least this new.
-      const mirrorRow = db.select({ updatedAt: mirrors.updatedAt }).from(mirrors).where(eq(mirrors.id, mirror.id)).get();
-      if (mirrorRow && mirrorRow.updatedAt > row.created_at) return { posted: null, renderedAt: 0 };
+      if (store.mirrorUpdatedAt(mirror.id) > row.created_at) return { posted: null, renderedAt: 0 };
       await sender.updateInquiry({ deliveryId: row.id, channel: row.channel, mirror, view });
       return { posted: null, renderedAt };
     }
 
-    const message = db.select().from(messages).where(eq(messages.id, row.message_id ?? -1)).get() as Message | undefined;
+    const message = store.message(row.message_id);
     if (!message) throw new PermanentDeliveryError(`message ${row.message_id} does not exist`);
     if (uncertain) {
       const found = await lookUp();
       if (found) return { posted: found, renderedAt: 0 };
     }
-    return { posted: await sender.postToThread({ deliveryId: row.id, channel: row.channel, mirror, view, message }), renderedAt: 0 };
+    const posted = await sender.postToThread({ deliveryId: row.id, channel: row.channel, mirror, view, message });
+    // A sender that opened the thread on first use (Discord) reports it; later replies go there.
+    if (posted.threadRef && !mirror.threadRef) store.setThread(mirror.id, posted.threadRef);
+    return { posted, renderedAt: 0 };
   }
 
   return {
@@ -294,7 +216,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     },
     async drain(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
-      while ((pendingStmt.get()?.n ?? 0) > 0) {
+      while (store.unfinishedCount() > 0) {
         if (Date.now() > deadline) throw new Error(`outbox not drained within ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 20));
       }

@@ -157,3 +157,45 @@ describe('messages and reads', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 });
+
+describe('lifecycle actions over the API', () => {
+  it('claims, refuses a second claimant with who holds it, assigns, resolves with a note and reopens', async () => {
+    const { id } = await (await k.api('/api/v1/inquiries', { method: 'POST', json: inquiry })).json();
+    const alice = { id: 'api:alice', name: 'Alice' };
+    const bob = { id: 'api:bob', name: 'Bob' };
+    expect((await k.api(`/api/v1/inquiries/${id}/claim`, { method: 'POST', json: { actor: alice } })).status).toBe(200);
+    const lost = await k.api(`/api/v1/inquiries/${id}/claim`, { method: 'POST', json: { actor: bob } });
+    expect(lost.status).toBe(409);
+    expect(await lost.json()).toMatchObject({ error: 'already_claimed', by: { id: 'api:alice', name: 'Alice' } });
+    const assigned = await k.api(`/api/v1/inquiries/${id}/assign`, { method: 'POST', json: { actor: alice, assignee: bob } });
+    expect((await assigned.json()).assignee).toEqual({ id: 'api:bob', name: 'Bob' });
+    const resolved = await k.api(`/api/v1/inquiries/${id}/resolve`, { method: 'POST', json: { actor: bob, note: '返金済み' } });
+    expect((await resolved.json()).status).toBe('resolved');
+    expect((await k.api(`/api/v1/inquiries/${id}/reopen`, { method: 'POST', json: { actor: bob } })).status).toBe(200);
+    const reason = await k.api(`/api/v1/inquiries/${id}/reason`, { method: 'POST', json: { actor: bob, reason: 'bug' } });
+    expect(await reason.json()).toMatchObject({ reason: 'bug', reasonSource: 'human' });
+    const detail = await (await k.api(`/api/v1/inquiries/${id}`)).json();
+    expect(detail.events.map((e: { type: string }) => e.type)).toEqual(['created', 'claimed', 'assigned', 'resolved', 'reopened', 'reason_set']);
+    expect(detail.messages).toMatchObject([{ direction: 'note', body: '返金済み' }]);
+  });
+
+  it('answers 400 for a missing actor or an unknown action, and 404 for an unknown inquiry', async () => {
+    const { id } = await (await k.api('/api/v1/inquiries', { method: 'POST', json: inquiry })).json();
+    const res = await k.api(`/api/v1/inquiries/${id}/claim`, { method: 'POST', json: {} });
+    expect(res.status).toBe(400);
+    expect((await res.json()).issues[0].path).toBe('actor');
+    expect((await k.api(`/api/v1/inquiries/${id}/explode`, { method: 'POST', json: {} })).status).toBe(404);
+    expect((await k.api('/api/v1/inquiries/999/claim', { method: 'POST', json: { actor: { id: 'a' } } })).status).toBe(404);
+  });
+
+  it('gives exactly one of 100 concurrent API claims the inquiry', async () => {
+    const { id } = await (await k.api('/api/v1/inquiries', { method: 'POST', json: inquiry })).json();
+    const statuses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        k.api(`/api/v1/inquiries/${id}/claim`, { method: 'POST', json: { actor: { id: `api:agent${i}` } } }).then((r) => r.status),
+      ),
+    );
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(99);
+  });
+});

@@ -3,7 +3,7 @@ import type { CoreContext, ReasonGuess } from '../context.ts';
 import { fail, type Outcome } from '../errors.ts';
 import { findReason } from '../reasons/taxonomy.ts';
 import { queueMirrorChanges, queueThreadMessage } from './fan-out.ts';
-import type { Actor, Inquiry } from './types.ts';
+import type { Actor, Customer, Inquiry } from './types.ts';
 
 const MAX_BODY_CHARS = 100_000;
 
@@ -51,7 +51,7 @@ export function createInquiry(
   ctx: CoreContext,
   input: CreateInquiryInput,
   options: CreateOptions = {},
-): Outcome<{ inquiry: Inquiry; created: boolean; joined: boolean }> {
+): Outcome<{ inquiry: Inquiry; customer: Customer | null; created: boolean; joined: boolean }> {
   if (input.reason !== undefined && !findReason(ctx.reasons, input.reason)) {
     return fail('UNKNOWN_REASON', { validReasons: ctx.reasons.map((r) => r.id) });
   }
@@ -62,7 +62,10 @@ export function createInquiry(
   const result = ctx.store.transaction((tx) => {
     if (input.externalId) {
       const existing = tx.findInquiryByExternalId(input.source, input.externalId);
-      if (existing) return { inquiry: existing, created: false, joined: false };
+      if (existing) {
+        const customer = existing.customerId === null ? null : (tx.findCustomer(existing.customerId) ?? null);
+        return { inquiry: existing, customer, created: false, joined: false };
+      }
     }
     const nowMs = ctx.now();
     const receivedAt = input.receivedAt ? Date.parse(input.receivedAt) : nowMs;
@@ -85,7 +88,7 @@ export function createInquiry(
         });
         tx.appendEvent(recent.id, 'message', { id: `customer:${customer.id}`, name: customer.name }, { direction: 'inbound', joined: true }, nowMs);
         queueThreadMessage(ctx, tx, recent.id, message.id, nowMs);
-        return { inquiry: recent, created: false, joined: true };
+        return { inquiry: recent, customer, created: false, joined: true };
       }
     }
 
@@ -113,7 +116,7 @@ export function createInquiry(
       nowMs,
     );
     queueMirrorChanges(ctx, tx, inquiry, nowMs);
-    return { inquiry, created: true, joined: false };
+    return { inquiry, customer, created: true, joined: false };
   });
 
   ctx.onEnqueued();

@@ -4,11 +4,22 @@ import { z } from 'zod';
 import type { Secret } from '../../config/secret.ts';
 import type { CoreContext } from '../../core/context.ts';
 import type { Failure } from '../../core/errors.ts';
-import { addMessage, createInquiry, createInquiryInput } from '../../core/inquiries/index.ts';
+import {
+  addMessage,
+  assign,
+  claim,
+  createInquiry,
+  createInquiryInput,
+  reopen,
+  resolve,
+  setReason,
+  unclaim,
+} from '../../core/inquiries/index.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { PlatformRuntime } from '../../platforms/types.ts';
 import type { Db } from '../../storage/db.ts';
 import { decodeCursor, getInquiryDetail, listInquiries } from '../../storage/inquiry-queries.ts';
+import { createWriteBatcher } from '../../storage/write-batch.ts';
 import { bearerMatches } from './auth.ts';
 import { serializeDetail, serializeInquiry, serializeMessage } from './serialize.ts';
 
@@ -33,6 +44,40 @@ const messageInput = z
     externalId: z.string().min(1).max(500).optional(),
   })
   .strict();
+
+const actorInput = z.object({ id: z.string().min(1).max(500), name: z.string().max(500).optional() }).strict();
+
+/** Lifecycle actions over the API, for tools beside chat (helpdesks, scripts). The actor is named by the caller. */
+const actionInput = {
+  claim: z.object({ actor: actorInput }).strict(),
+  unclaim: z.object({ actor: actorInput }).strict(),
+  reopen: z.object({ actor: actorInput }).strict(),
+  resolve: z.object({ actor: actorInput, note: z.string().max(10_000).optional() }).strict(),
+  assign: z.object({ actor: actorInput, assignee: actorInput }).strict(),
+  reason: z.object({ actor: actorInput, reason: z.string().min(1).max(100) }).strict(),
+} as const;
+
+type ActionName = keyof typeof actionInput;
+
+/** Validates `body` for `action` (throwing a ZodError) and runs the verb. */
+function performAction(ctx: CoreContext, inquiryId: number, action: ActionName, body: unknown) {
+  switch (action) {
+    case 'claim':
+      return claim(ctx, { inquiryId, ...actionInput.claim.parse(body) });
+    case 'unclaim':
+      return unclaim(ctx, { inquiryId, ...actionInput.unclaim.parse(body) });
+    case 'reopen':
+      return reopen(ctx, { inquiryId, ...actionInput.reopen.parse(body) });
+    case 'resolve':
+      return resolve(ctx, { inquiryId, ...actionInput.resolve.parse(body) });
+    case 'assign':
+      return assign(ctx, { inquiryId, ...actionInput.assign.parse(body) });
+    case 'reason': {
+      const { actor, reason } = actionInput.reason.parse(body);
+      return setReason(ctx, { inquiryId, actor, reasonId: reason, source: 'human' });
+    }
+  }
+}
 
 const listQuery = z
   .object({
@@ -66,7 +111,14 @@ function refusal(c: Context, failure: Failure) {
       400,
     );
   }
-  return c.json({ error: failure.code.toLowerCase(), message: failure.message ?? failure.code }, 409);
+  return c.json(
+    {
+      error: failure.code.toLowerCase(),
+      message: failure.message ?? failure.code,
+      ...(failure.by && { by: failure.by }),
+    },
+    409,
+  );
 }
 
 /** Reads a JSON body; undefined (after answering 400) when it is not JSON. */
@@ -85,6 +137,7 @@ async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok
 /** koe's HTTP surface: the intake API, health, and the platforms' routes. */
 export function createHttpApp(deps: HttpAppDeps): Hono {
   const { ctx, db, log } = deps;
+  const batch = createWriteBatcher(db);
   const app = new Hono();
 
   app.onError((error, c) => {
@@ -122,10 +175,9 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
     if (!body.ok) return body.response;
     const parsed = createInquiryInput.safeParse(body.value);
     if (!parsed.success) return invalid(c, parsed.error);
-    const outcome = createInquiry(ctx, parsed.data);
+    const outcome = await batch.run(() => createInquiry(ctx, parsed.data));
     if (!outcome.ok) return refusal(c, outcome);
-    const detail = getInquiryDetail(db, outcome.inquiry.id);
-    return c.json(serializeInquiry(outcome.inquiry, detail?.customer ?? null), outcome.created ? 201 : 200);
+    return c.json(serializeInquiry(outcome.inquiry, outcome.customer), outcome.created ? 201 : 200);
   });
 
   api.post('/inquiries/:id/messages', async (c) => {
@@ -136,13 +188,32 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
     const parsed = messageInput.safeParse(body.value);
     if (!parsed.success) return invalid(c, parsed.error);
     const { author, ...rest } = parsed.data;
-    const outcome = addMessage(ctx, {
+    const outcome = await batch.run(() =>
+      addMessage(ctx, {
       inquiryId: id.data,
       ...rest,
-      author: author ? { id: author.id ?? `api:${author.name ?? 'unknown'}`, name: author.name ?? null } : undefined,
-    });
+        author: author ? { id: author.id ?? `api:${author.name ?? 'unknown'}`, name: author.name ?? null } : undefined,
+      }),
+    );
     if (!outcome.ok) return refusal(c, outcome);
     return c.json(serializeMessage(outcome.message), outcome.created ? 201 : 200);
+  });
+
+  api.post('/inquiries/:id/:action{claim|unclaim|reopen|resolve|assign|reason}', async (c) => {
+    const id = idParam.safeParse(c.req.param('id'));
+    if (!id.success) return c.json({ error: 'invalid_request', issues: [{ path: 'id', message: 'expected a positive integer' }] }, 400);
+    const action = c.req.param('action') as ActionName;
+    const body = await readJson(c);
+    if (!body.ok) return body.response;
+    let outcome: ReturnType<typeof performAction>;
+    try {
+      outcome = performAction(ctx, id.data, action, body.value);
+    } catch (error) {
+      if (error instanceof z.ZodError) return invalid(c, error);
+      throw error;
+    }
+    if (!outcome.ok) return refusal(c, outcome);
+    return c.json(serializeInquiry(outcome.inquiry));
   });
 
   api.get('/inquiries/:id', (c) => {

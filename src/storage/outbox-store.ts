@@ -1,0 +1,113 @@
+import type { Message, Mirror } from '../core/inquiries/types.ts';
+import type { DeliveryKind, PostedMessage } from '../platforms/types.ts';
+import type { Db } from './db.ts';
+
+/** An outbox row as the worker reads it. */
+export interface DeliveryRow {
+  id: number;
+  kind: DeliveryKind;
+  inquiry_id: number | null;
+  message_id: number | null;
+  destination: string;
+  platform: string;
+  channel: string;
+  payload: string | null;
+  status: 'pending' | 'in_flight' | 'done' | 'dead';
+  attempts: number;
+  created_at: number;
+}
+
+// Rows whose turn it is: due, and not behind an earlier unfinished row of the same inquiry and
+// destination (so an update never overtakes its post, and thread replies keep their order).
+const DUE_SQL = `
+  SELECT id, kind, inquiry_id, message_id, destination, platform, channel, payload, status, attempts, created_at
+  FROM deliveries d
+  WHERE (d.status = 'pending' OR (d.status = 'in_flight' AND d.locked_until < @now))
+    AND d.next_attempt_at <= @now
+    AND NOT EXISTS (
+      SELECT 1 FROM deliveries e
+      WHERE e.inquiry_id = d.inquiry_id AND e.destination = d.destination AND e.id < d.id AND e.status != 'done'
+    )
+  ORDER BY d.id
+  LIMIT 200`;
+
+const MIRROR_COLUMNS = 'id, inquiry_id AS inquiryId, destination, platform, channel, message_ref AS messageRef, thread_ref AS threadRef';
+
+/** The outbox's SQL, prepared once: the worker runs it for every delivery. */
+export function createOutboxStore(db: Db) {
+  const sqlite = db.$client;
+  const due = sqlite.prepare<{ now: number }, DeliveryRow>(DUE_SQL);
+  const lease = sqlite.prepare(
+    `UPDATE deliveries SET status = 'in_flight', attempts = attempts + 1, locked_until = @lockedUntil, updated_at = @now
+     WHERE id = @id AND (status = 'pending' OR (status = 'in_flight' AND locked_until < @now))`,
+  );
+  const reschedule = sqlite.prepare(
+    `UPDATE deliveries SET status = @status, attempts = @attempts, next_attempt_at = @nextAttemptAt, last_error = @lastError,
+       locked_until = NULL, updated_at = @now WHERE id = @id`,
+  );
+  const markDone = sqlite.prepare(
+    `UPDATE deliveries SET status = 'done', delivered_at = @now, locked_until = NULL, last_error = NULL, updated_at = @now WHERE id = @id`,
+  );
+  const insertMirror = sqlite.prepare(
+    `INSERT INTO mirrors (inquiry_id, destination, platform, channel, message_ref, thread_ref, created_at, updated_at)
+     VALUES (@inquiryId, @destination, @platform, @channel, @messageRef, @threadRef, @now, @renderedAt)
+     ON CONFLICT DO NOTHING`,
+  );
+  const touchMirror = sqlite.prepare(
+    `UPDATE mirrors SET updated_at = max(updated_at, @renderedAt) WHERE inquiry_id = @inquiryId AND destination = @destination`,
+  );
+  const setThread = sqlite.prepare(`UPDATE mirrors SET thread_ref = @threadRef WHERE id = @id AND thread_ref IS NULL`);
+  const mirror = sqlite.prepare<{ inquiryId: number; destination: string }, Mirror>(
+    `SELECT ${MIRROR_COLUMNS} FROM mirrors WHERE inquiry_id = @inquiryId AND destination = @destination`,
+  );
+  const mirrorUpdatedAt = sqlite.prepare<{ id: number }, { updated_at: number }>(`SELECT updated_at FROM mirrors WHERE id = @id`);
+  const message = sqlite.prepare<{ id: number }, Message>(
+    `SELECT id, inquiry_id AS inquiryId, direction, body, author_id AS authorId, author_name AS authorName,
+       external_id AS externalId, created_at AS createdAt FROM messages WHERE id = @id`,
+  );
+  const unfinished = sqlite.prepare<[], { n: number }>(`SELECT count(*) AS n FROM deliveries WHERE status IN ('pending', 'in_flight')`);
+
+  return {
+    /** Up to 200 rows whose turn it is. */
+    due: (now: number) => due.all({ now }),
+    /**
+     * Leases the given rows in one transaction; returns the ids this worker now owns (another
+     * worker may have taken some).
+     */
+    lease: (ids: number[], now: number, lockedUntil: number): Set<number> =>
+      sqlite.transaction(() => new Set(ids.filter((id) => lease.run({ id, now, lockedUntil }).changes > 0))).immediate(),
+    reschedule: (id: number, fields: { status: 'pending' | 'dead'; attempts: number; nextAttemptAt: number; lastError: string }, now: number) =>
+      reschedule.run({ id, ...fields, now }),
+    /** Records a delivered row, and for a post its mirror, in one transaction. */
+    complete: (row: DeliveryRow, posted: PostedMessage | null, renderedAt: number, now: number) =>
+      sqlite
+        .transaction(() => {
+          if (row.kind === 'post' && posted && row.inquiry_id !== null) {
+            insertMirror.run({
+              inquiryId: row.inquiry_id,
+              destination: row.destination,
+              platform: row.platform,
+              channel: row.channel,
+              messageRef: posted.messageRef,
+              threadRef: posted.threadRef ?? null,
+              now,
+              renderedAt,
+            });
+          }
+          if (row.kind === 'update' && row.inquiry_id !== null && renderedAt > 0) {
+            touchMirror.run({ inquiryId: row.inquiry_id, destination: row.destination, renderedAt });
+          }
+          markDone.run({ id: row.id, now });
+        })
+        .immediate(),
+    mirror: (inquiryId: number | null, destination: string): Mirror | null =>
+      inquiryId === null ? null : (mirror.get({ inquiryId, destination }) ?? null),
+    mirrorUpdatedAt: (id: number) => mirrorUpdatedAt.get({ id })?.updated_at ?? 0,
+    /** Stores a thread a sender created on first use (Discord threads start lazily). */
+    setThread: (mirrorId: number, threadRef: string) => setThread.run({ id: mirrorId, threadRef }),
+    message: (id: number | null) => (id === null ? undefined : message.get({ id })),
+    unfinishedCount: () => unfinished.get()?.n ?? 0,
+  };
+}
+
+export type OutboxStore = ReturnType<typeof createOutboxStore>;
