@@ -18,6 +18,8 @@ export interface OutboxWorkerOptions {
   leaseMs?: number;
   /** Idle poll interval; enqueues also wake the worker at once. */
   pollMs?: number;
+  /** How often the list of channels with work is rebuilt from the table (rows retried from the CLI, other processes). */
+  resyncMs?: number;
   backoff?: { baseMs?: number; capMs?: number };
   random?: () => number;
 }
@@ -43,10 +45,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const maxAttempts = options.maxAttempts ?? 10;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 250;
+  const resyncMs = options.resyncMs ?? 2_000;
   const random = options.random ?? Math.random;
   const store = createOutboxStore(db);
   const loadView = createViewLoader(db);
 
+  // Channels that may have pending rows, so a tick asks each channel for its head instead of
+  // scanning the whole queue: a backlog in one channel then costs the others nothing.
+  const channels = new Map<string, { platform: string; channel: string }>();
+  let lastSeenId = 0;
+  let lastResyncAt = -Infinity;
   const busy = new Set<string>(); // pacing keys with an attempt in progress
   const pausedUntil = new Map<string, number>(); // pacing key → epoch ms
   const inFlight = new Set<Promise<void>>();
@@ -74,17 +82,31 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     try {
       const t = now();
       let nextWake = pollMs;
+      refreshChannels(t);
       // One row per free channel; the rest wait for their channel's turn.
       const chosen = new Map<string, DeliveryRow>();
-      for (const row of store.due(t)) {
+      const consider = (row: DeliveryRow) => {
         const key = keyOf(row);
-        if (busy.has(key) || chosen.has(key)) continue;
-        const until = pausedUntil.get(key) ?? 0;
+        if (busy.has(key) || chosen.has(key)) return;
+        const until = Math.max(pausedUntil.get(key) ?? 0, row.status === 'pending' ? row.next_attempt_at : 0);
         if (until > t) {
           nextWake = Math.min(nextWake, until - t);
-          continue;
+          return;
         }
         chosen.set(key, row);
+      };
+      for (const row of store.interrupted(t)) consider(row);
+      for (const [key, { platform, channel }] of channels) {
+        if (busy.has(key) || chosen.has(key)) continue;
+        const head = store.channelHead(platform, channel);
+        if (head.length === 0) {
+          channels.delete(key);
+          continue;
+        }
+        // The first row not in backoff goes; a row in backoff holds up only its own inquiry.
+        const ready = head.find((r) => r.next_attempt_at <= t);
+        if (ready) consider(ready);
+        else nextWake = Math.min(nextWake, Math.min(...head.map((r) => r.next_attempt_at)) - t);
       }
       const leased = chosen.size > 0 ? store.lease([...chosen.values()].map((r) => r.id), t, t + leaseMs) : new Set<number>();
       for (const [key, row] of chosen) {
@@ -110,6 +132,20 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
+  function refreshChannels(t: number): void {
+    const add = (r: { platform: string; channel: string }) => channels.set(keyOf(r), { platform: r.platform, channel: r.channel });
+    if (t - lastResyncAt >= resyncMs) {
+      lastResyncAt = t;
+      lastSeenId = store.maxId();
+      for (const r of store.channelsWithWork()) add(r);
+      return;
+    }
+    for (const r of store.newRows(lastSeenId)) {
+      add(r);
+      lastSeenId = Math.max(lastSeenId, r.id);
+    }
+  }
+
   async function deliver(row: DeliveryRow): Promise<void> {
     const sender = senders[row.platform as Platform];
     const key = keyOf(row);
@@ -121,6 +157,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const { posted, renderedAt } = await attemptDelivery(sender, row, uncertain);
       store.complete(row, posted, renderedAt, now());
       pausedUntil.set(key, now() + sender.paceMs(row.kind));
+      channels.set(key, { platform: row.platform, channel: row.channel });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof RateLimitedError) {

@@ -14,29 +14,41 @@ export interface DeliveryRow {
   payload: string | null;
   status: 'pending' | 'in_flight' | 'done' | 'dead';
   attempts: number;
+  next_attempt_at: number;
   created_at: number;
 }
 
-// Rows whose turn it is: due, and not behind an earlier unfinished row of the same inquiry and
-// destination (so an update never overtakes its post, and thread replies keep their order).
-const DUE_SQL = `
-  SELECT id, kind, inquiry_id, message_id, destination, platform, channel, payload, status, attempts, created_at
-  FROM deliveries d
-  WHERE (d.status = 'pending' OR (d.status = 'in_flight' AND d.locked_until < @now))
-    AND d.next_attempt_at <= @now
+const ROW_COLUMNS = 'id, kind, inquiry_id, message_id, destination, platform, channel, payload, status, attempts, next_attempt_at, created_at';
+
+// The head of one channel's queue: pending rows in id order that are not behind an earlier
+// unfinished row of the same inquiry and destination (so an update never overtakes its post, and
+// thread replies keep their order). Rows of other inquiries are not held up by one in backoff.
+const CHANNEL_HEAD_SQL = `
+  SELECT ${ROW_COLUMNS} FROM deliveries d
+  WHERE d.status = 'pending' AND d.platform = @platform AND d.channel = @channel
     AND NOT EXISTS (
       SELECT 1 FROM deliveries e
       WHERE e.inquiry_id = d.inquiry_id AND e.destination = d.destination AND e.id < d.id AND e.status != 'done'
     )
   ORDER BY d.id
-  LIMIT 200`;
+  LIMIT 20`;
 
 const MIRROR_COLUMNS = 'id, inquiry_id AS inquiryId, destination, platform, channel, message_ref AS messageRef, thread_ref AS threadRef';
 
 /** The outbox's SQL, prepared once: the worker runs it for every delivery. */
 export function createOutboxStore(db: Db) {
   const sqlite = db.$client;
-  const due = sqlite.prepare<{ now: number }, DeliveryRow>(DUE_SQL);
+  const channelHead = sqlite.prepare<{ platform: string; channel: string }, DeliveryRow>(CHANNEL_HEAD_SQL);
+  const channelsWithWork = sqlite.prepare<[], { platform: string; channel: string }>(
+    `SELECT DISTINCT platform, channel FROM deliveries WHERE status = 'pending'`,
+  );
+  const newRows = sqlite.prepare<{ after: number }, { id: number; platform: string; channel: string }>(
+    `SELECT id, platform, channel FROM deliveries WHERE id > @after AND status = 'pending' ORDER BY id`,
+  );
+  const maxId = sqlite.prepare<[], { id: number | null }>(`SELECT max(id) AS id FROM deliveries`);
+  const interrupted = sqlite.prepare<{ now: number }, DeliveryRow>(
+    `SELECT ${ROW_COLUMNS} FROM deliveries WHERE status = 'in_flight' AND locked_until < @now ORDER BY id LIMIT 200`,
+  );
   const lease = sqlite.prepare(
     `UPDATE deliveries SET status = 'in_flight', attempts = attempts + 1, locked_until = @lockedUntil, updated_at = @now
      WHERE id = @id AND (status = 'pending' OR (status = 'in_flight' AND locked_until < @now))`,
@@ -68,8 +80,15 @@ export function createOutboxStore(db: Db) {
   const unfinished = sqlite.prepare<[], { n: number }>(`SELECT count(*) AS n FROM deliveries WHERE status IN ('pending', 'in_flight')`);
 
   return {
-    /** Up to 200 rows whose turn it is. */
-    due: (now: number) => due.all({ now }),
+    /** The first few rows of a channel's queue that may go next (some may still be in backoff). */
+    channelHead: (platform: string, channel: string) => channelHead.all({ platform, channel }),
+    /** Every channel with pending rows (a full pass over the pending part of the queue index). */
+    channelsWithWork: () => channelsWithWork.all(),
+    /** Pending rows added after `after` (cheap: a primary-key range), to learn their channels. */
+    newRows: (after: number) => newRows.all({ after }),
+    maxId: () => maxId.get()?.id ?? 0,
+    /** Rows whose attempt was interrupted (a crashed worker): in flight past their lease. */
+    interrupted: (now: number) => interrupted.all({ now }),
     /**
      * Leases the given rows in one transaction; returns the ids this worker now owns (another
      * worker may have taken some).

@@ -72,6 +72,20 @@ describe('the outbox worker', () => {
     expect(fast.at).toBeLessThan(slow[2]!); // not stuck behind the slow channel's queue
   });
 
+  it('does not starve a quiet channel behind a long backlog in a busy one', async () => {
+    const { chat, ctx, worker } = setup({ paceMs: 50, routes: [{ name: 'busy', channel: 'C-BUSY' }] });
+    for (let i = 0; i < 300; i++) createInquiry(ctx, { source: 'web', body: `q${i}` });
+    worker.start();
+    ctx.routes = [{ name: 'quiet', platform: 'console', channel: 'C-QUIET' }];
+    const started = Date.now();
+    createInquiry(ctx, { source: 'web', body: 'the one that matters' });
+    while (!chat.calls.some((c) => c.channel === 'C-QUIET')) {
+      if (Date.now() - started > 2_000) throw new Error('quiet channel starved');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(chat.calls.filter((c) => c.channel === 'C-BUSY').length).toBeLessThan(50);
+  });
+
   it('waits out a 429 without counting the attempt, then delivers once', async () => {
     const { chat, create, worker } = setup({ maxAttempts: 1 });
     chat.script(() => new RateLimitedError(60));

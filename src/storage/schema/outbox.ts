@@ -28,7 +28,9 @@ export const deliveries = sqliteTable(
     deliveredAt: integer('delivered_at'),
   },
   (t) => [
-    index('deliveries_due').on(t.status, t.nextAttemptAt),
+    // The worker's queue per channel (status = 'pending', one platform and channel, in id order),
+    // its list of channels with work, and its look-up of interrupted (in_flight) rows.
+    index('deliveries_channel_queue').on(t.status, t.platform, t.channel, t.id),
     index('deliveries_inquiry_destination').on(t.inquiryId, t.destination, t.id),
   ],
 );
