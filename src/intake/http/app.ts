@@ -21,6 +21,7 @@ import type { Db } from '../../storage/db.ts';
 import { decodeCursor, getInquiryDetail, listInquiries } from '../../storage/inquiry-queries.ts';
 import { createWriteBatcher } from '../../storage/write-batch.ts';
 import { bearerMatches } from './auth.ts';
+import { readBodyText } from './read-body.ts';
 import { serializeDetail, serializeInquiry, serializeMessage } from './serialize.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024; // 1 MiB
@@ -121,11 +122,12 @@ function refusal(c: Context, failure: Failure) {
   );
 }
 
-/** Reads a JSON body; undefined (after answering 400) when it is not JSON. */
+/** Reads a JSON body; or the response to send: 413 when too large, 400 when not JSON. */
 async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
-  const text = await c.req.text();
+  const body = await readBodyText(c, MAX_BODY_BYTES);
+  if (!body.ok) return { ok: false, response: c.json({ error: 'payload_too_large', message: `body over ${MAX_BODY_BYTES} bytes` }, 413) };
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: JSON.parse(body.text) };
   } catch (error) {
     return {
       ok: false,
@@ -162,13 +164,6 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
     }
     await next();
   });
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json({ error: 'payload_too_large', message: `body over ${MAX_BODY_BYTES} bytes` }, 413),
-    }),
-  );
 
   api.post('/inquiries', async (c) => {
     const body = await readJson(c);
