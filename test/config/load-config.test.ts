@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -145,6 +145,13 @@ destinations:
     const printed = [JSON.stringify(config), inspect(config, { depth: 10 }), String(config.slack.botToken)].join('\n');
     for (const secret of ['xoxb-very-secret', 'shh-signing', 'intake-secret']) expect(printed).not.toContain(secret);
     expect(config.slack.botToken?.reveal()).toBe('xoxb-very-secret');
+  });
+
+  it('accepts the shipped koe.config.example.yaml as it is', () => {
+    const example = readFileSync(join(import.meta.dirname, '../../koe.config.example.yaml'), 'utf8');
+    const config = load(example);
+    expect(config.reasons.map((r) => r.id)).toContain('shipping');
+    expect(config.destinations).toEqual([{ name: 'everyone', platform: 'console', channel: 'stdout' }]);
   });
 
   it('reads .env, with the real environment winning', () => {
