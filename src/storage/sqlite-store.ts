@@ -215,8 +215,11 @@ export function createSqliteStore(db: Db): Store {
     },
   };
 
+  // Built once: better-sqlite3 builds a wrapper per transaction() call, which costs more than the
+  // statements of a small verb. Nested inside another transaction (group commit) it is a savepoint.
+  const run = db.$client.transaction((fn: (t: StoreTx) => unknown) => fn(tx));
   return {
     // One connection, so the prepared statements above run inside this transaction.
-    transaction: (fn) => db.$client.transaction(() => fn(tx)).immediate(),
+    transaction: <T>(fn: (t: StoreTx) => T) => run.immediate(fn) as T,
   };
 }
