@@ -62,6 +62,7 @@ export interface Config {
     applicationId?: string;
     apiUrl?: string;
     staffRoleId?: string;
+    paceMs?: number;
   };
 }
 
@@ -73,7 +74,8 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_ENV = /TOKEN|SECRET/;
+// Env values are echoed in errors only for these; any other variable may hold a pasted secret.
+const ECHOABLE_ENV = new Set(['PORT', 'HOST', 'LOG_LEVEL', 'DATABASE_URL', 'KOE_CONFIG']);
 
 export interface LoadConfigOptions {
   /** Defaults to `process.env`; tests pass their own. */
@@ -96,7 +98,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const problems: string[] = [];
   const envResult = envSchema.safeParse(rawEnv, { reportInput: true });
   if (!envResult.success) {
-    problems.push(...formatIssues(envResult.error.issues, { hideInput: (path) => SECRET_ENV.test(path) }));
+    problems.push(...formatIssues(envResult.error.issues, { hideInput: (path) => !ECHOABLE_ENV.has(path) }));
   }
 
   const configPath = resolve(cwd, envResult.success ? envResult.data.KOE_CONFIG : (rawEnv.KOE_CONFIG ?? './koe.config.yaml'));
@@ -107,7 +109,12 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     if (doc.errors.length > 0) {
       problems.push(...doc.errors.map((e) => `${configPath}: ${e.message.split('\n')[0]}`));
     } else {
-      fileData = doc.toJS() ?? {};
+      try {
+        // toJS can still throw on a well-formed document (an alias to a missing anchor: `*x`).
+        fileData = doc.toJS() ?? {};
+      } catch (error) {
+        problems.push(`${configPath}: ${(error as Error).message}`);
+      }
     }
   }
   const fileResult = fileConfigSchema.safeParse(fileData, { reportInput: true });
@@ -203,6 +210,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       applicationId: env.DISCORD_APPLICATION_ID,
       apiUrl: env.DISCORD_API_URL,
       staffRoleId: file.discord.staffRoleId,
+      paceMs: file.discord.paceMs,
     },
   };
 }
