@@ -12,10 +12,10 @@ describe('koe start, as a fresh clone runs it', () => {
   it('starts with no config, generates an intake token file, mirrors a curl-style inquiry to the terminal, and stops on SIGTERM', async () => {
     const t = tempDir();
     cleanup = t.cleanup;
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const koe = startCli({ cwd: t.dir, env: { PORT: String(port), HOST: '127.0.0.1' } });
+    const koe = startCli({ cwd: t.dir, env: { PORT: '0', HOST: '127.0.0.1' } });
     try {
       await waitFor(() => koe.output().includes('koe is listening'), 20_000, 'koe listening');
+      const port = Number(/"port":(\d+)/.exec(koe.output())?.[1]);
       const tokenFile = join(t.dir, 'data/intake-token');
       expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
       const token = readFileSync(tokenFile, 'utf8').trim();
