@@ -115,6 +115,8 @@ export const fileConfigSchema = z
       .object({
         /** Guild members with this role may use /koe; omitted: every member of the team guild. */
         staffRoleId: z.string().optional(),
+        /** Least gap between two messages koe sends to one Discord channel, in ms (Discord allows about 5 per 5 s). */
+        paceMs: z.number().int().min(0).max(60_000).optional(),
       })
       .strict()
       .default({}),
