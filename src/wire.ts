@@ -4,16 +4,22 @@ import { dirname, join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Config } from './config/load-config.ts';
 import type { Platform } from './config/schema.ts';
-import type { CoreContext, ReasonGuess } from './core/context.ts';
+import type { CoreContext } from './core/context.ts';
+import { trainClassifier } from './core/reasons/classifier.ts';
+import { createReasonGuesser } from './core/reasons/reason-guesser.ts';
 import { compileRules } from './core/reasons/rules.ts';
 import { createHttpApp } from './intake/http/app.ts';
 import { resolveIntakeToken } from './intake/http/intake-token.ts';
 import type { Logger } from './lib/logger.ts';
 import { createOutboxWorker, type OutboxWorker } from './outbox/worker.ts';
+import { renderDigestText } from './platforms/console/render-digest.ts';
 import { createConsoleSender } from './platforms/console/sender.ts';
 import type { PlatformDeps, PlatformRuntime, RenderSettings, Sender } from './platforms/types.ts';
 import { migrateDb, openDb, type Db } from './storage/db.ts';
 import { createSqliteStore } from './storage/sqlite-store.ts';
+import { loadLabels } from './storage/label-queries.ts';
+import { createClassifierService } from './reasons/classifier-service.ts';
+import { createDigestScheduler } from './scheduler/digest-scheduler.ts';
 
 export interface KoeOptions {
   log: Logger;
@@ -46,10 +52,21 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   const render: RenderSettings = { locale: config.locale, timezone: config.timezone, reasons: config.reasons };
   const rules = compileRules(config.reasons);
   let worker: OutboxWorker | undefined;
-  const guessReason = (text: string): ReasonGuess | null => {
-    const hit = rules(text);
-    return hit ? { reasonId: hit.reasonId, source: 'rule', confidence: null } : null;
-  };
+  const reasonIds = config.reasons.map((r) => r.id);
+  // Learns from the labels people set (chat, intake); retrains debounced, off the request path.
+  const classifier = config.classifier.enabled
+    ? createClassifierService({
+        loadLabels: () => loadLabels(db, { reasonIds }),
+        train: (examples) => trainClassifier(examples, { threshold: config.classifier.threshold }),
+        log,
+      })
+    : null;
+  const guessReason = createReasonGuesser({
+    rules,
+    classifier: () => classifier?.current() ?? null,
+    threshold: config.classifier.threshold,
+    reasonIds: new Set(reasonIds),
+  });
   const ctx: CoreContext = {
     store: createSqliteStore(db),
     now,
@@ -58,6 +75,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     reactions: config.reactions,
     guessReason,
     onEnqueued: () => worker?.wake(),
+    onLabeled: () => classifier?.noteLabel(),
   };
 
   const platforms: Partial<Record<Platform, PlatformRuntime>> = {};
@@ -66,10 +84,21 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   void deps;
 
   const senders: Partial<Record<Platform, Sender>> = {
-    console: createConsoleSender(render, options.consoleOut),
+    console: createConsoleSender(render, options.consoleOut, renderDigestText),
   };
   for (const [platform, runtime] of Object.entries(platforms)) senders[platform as Platform] = runtime.sender;
   worker = createOutboxWorker({ db, senders, log, now, maxAttempts: config.delivery.maxAttempts, ...options.outbox });
+  const digests = createDigestScheduler({
+    db,
+    digests: config.digests,
+    timezone: config.timezone,
+    locale: config.locale,
+    reasons: config.reasons,
+    sla: config.sla,
+    log,
+    now,
+    onEnqueued: () => worker?.wake(),
+  });
 
   const { token, generatedFile } = resolveIntakeToken(config.intakeToken, join(dirname(config.databasePath), 'intake-token'));
   const app = createHttpApp({
@@ -98,6 +127,8 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
       });
       for (const runtime of Object.values(platforms)) await runtime.start();
       worker!.start();
+      classifier?.start();
+      digests.start();
       log.info(
         {
           port,
@@ -113,6 +144,8 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
       ready = false;
       await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
       for (const runtime of Object.values(platforms)) await runtime.stop();
+      await digests.stop();
+      classifier?.stop();
       await worker!.stop();
       db.$client.close();
     },

@@ -13,6 +13,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./start.ts')).command,
   migrate: async () => (await import('./migrate.ts')).command,
   deliveries: async () => (await import('./deliveries.ts')).command,
+  digest: async () => (await import('./digest.ts')).command,
+  reasons: async () => (await import('./reasons.ts')).command,
 };
 
 async function help(): Promise<string> {

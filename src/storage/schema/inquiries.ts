@@ -48,6 +48,8 @@ export const inquiries = sqliteTable(
     index('inquiries_status_received_at').on(t.status, t.receivedAt),
     index('inquiries_reason_received_at').on(t.reasonId, t.receivedAt),
     index('inquiries_customer_received_at').on(t.customerId, t.receivedAt),
+    // The digest's re-inquiry cohort: inquiries resolved in a window, with their customer (covering).
+    index('inquiries_resolved_at_customer').on(t.resolvedAt, t.customerId).where(sql`${t.resolvedAt} IS NOT NULL`),
   ],
 );
 

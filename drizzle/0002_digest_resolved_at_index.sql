@@ -1,0 +1,1 @@
+CREATE INDEX `inquiries_resolved_at_customer` ON `inquiries` (`resolved_at`,`customer_id`) WHERE "inquiries"."resolved_at" IS NOT NULL;

@@ -1,0 +1,79 @@
+import type { TimeRange } from '../../lib/zoned-time.ts';
+import type { MirrorRef } from './types.ts';
+
+/** One reason's count in a span; `reasonId` null is unclassified. */
+export interface ReasonTallyRow {
+  reasonId: string | null;
+  count: number;
+}
+
+/** The few columns of an inquiry received in the period that response and resolution KPIs need. */
+export interface ReceivedRow {
+  id: number;
+  reasonId: string | null;
+  receivedAt: number;
+  firstResponseAt: number | null;
+  resolvedAt: number | null;
+}
+
+export interface BacklogRow {
+  unresolved: number;
+  unclaimed: number;
+  claimed: number;
+  overdue: number;
+  oldestUnclaimed: { inquiryId: number; receivedAt: number } | null;
+}
+
+export interface ReinquiryRow {
+  customers: number;
+  returned: number;
+}
+
+/** What one person did in the period. */
+export interface ParticipationRow {
+  id: string;
+  name: string | null;
+  reactions: number;
+  claims: number;
+  replies: number;
+}
+
+export interface VoiceRow {
+  inquiryId: number;
+  reasonId: string;
+  subject: string | null;
+  /** The first few hundred characters of the body. */
+  bodyStart: string;
+  url: string | null;
+  reactions: number;
+  mirrors: MirrorRef[];
+}
+
+/**
+ * The port through which the core reads a period's numbers; `src/storage/digest-queries.ts`
+ * implements it in SQL. Every range is half-open, in epoch ms.
+ */
+export interface DigestQueries {
+  /** Inquiries received in `range`, counted per reason. */
+  reasonTally(range: TimeRange): ReasonTallyRow[];
+  receivedInquiries(range: TimeRange): ReceivedRow[];
+  /** What is waiting at `asOfMs`; `overdueBeforeMs`: unresolved and received before this is overdue. */
+  backlog(asOfMs: number, overdueBeforeMs: number): BacklogRow;
+  /** Customers with an inquiry resolved in `cohort`, and how many wrote again within `windowMs` of it. */
+  reinquiry(cohort: TimeRange, windowMs: number): ReinquiryRow;
+  /** Everyone who reacted, claimed or replied in `range`. */
+  participation(range: TimeRange): ParticipationRow[];
+  /** Inquiries received in `range` with one of `reasonIds`, most live reactions first. */
+  voices(range: TimeRange, reasonIds: readonly string[], limit: number): VoiceRow[];
+}
+
+/** Everything `buildDigest` turns into a Digest. */
+export interface DigestRows {
+  /** One tally per local day, oldest first: the baseline days, then the period's days. */
+  dailyTallies: { date: string; rows: ReasonTallyRow[] }[];
+  received: ReceivedRow[];
+  backlog: BacklogRow;
+  reinquiry: ReinquiryRow;
+  participation: ParticipationRow[];
+  voices: VoiceRow[];
+}

@@ -1,0 +1,52 @@
+import { localDaysRange } from '../../lib/zoned-time.ts';
+import type { Locale, Reason } from '../reasons/taxonomy.ts';
+import { buildDigest, VOICE_LIMIT } from './build-digest.ts';
+import type { DigestQueries, DigestRows } from './digest-source.ts';
+import { digestPeriod, REINQUIRY_WINDOW_DAYS, reinquiryCohort, tallyDates } from './periods.ts';
+import type { Digest, DigestPeriod, DigestPeriodKind } from './types.ts';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The reasons whose inquiries are "voices of the customer". */
+export const VOICE_REASON_IDS: readonly string[] = ['bug', 'feature_request'];
+
+export interface DigestRequest {
+  name: string;
+  kind: DigestPeriodKind;
+  /** Any local day in the period (a week is the Monday–Sunday week that contains it). */
+  date: string;
+  timezone: string;
+  locale: Locale;
+  reasons: readonly Reason[];
+  sla: { firstResponseMinutes: number; resolutionHours: number };
+  nowMs: number;
+}
+
+/** Reads everything the period's digest needs through the port. */
+export function collectDigestRows(queries: DigestQueries, period: DigestPeriod, nowMs: number, resolutionHours: number): DigestRows {
+  const range = { startMs: period.startMs, endMs: period.endMs };
+  return {
+    dailyTallies: tallyDates(period).map((date) => ({ date, rows: queries.reasonTally(localDaysRange(date, 1, period.timezone)) })),
+    received: queries.receivedInquiries(range),
+    backlog: queries.backlog(nowMs, nowMs - resolutionHours * HOUR_MS),
+    reinquiry: queries.reinquiry(reinquiryCohort(period), REINQUIRY_WINDOW_DAYS * DAY_MS),
+    participation: queries.participation(range),
+    voices: queries.voices(range, VOICE_REASON_IDS, VOICE_LIMIT),
+  };
+}
+
+/** The digest of the period containing `request.date`: collect through `queries`, then build. */
+export function makeDigest(queries: DigestQueries, request: DigestRequest): Digest {
+  const period = digestPeriod(request.kind, request.date, request.timezone);
+  const rows = collectDigestRows(queries, period, request.nowMs, request.sla.resolutionHours);
+  return buildDigest(rows, {
+    name: request.name,
+    period,
+    reasons: request.reasons,
+    locale: request.locale,
+    sla: request.sla,
+    nowMs: request.nowMs,
+    reinquiryCohort: reinquiryCohort(period),
+  });
+}

@@ -1,0 +1,70 @@
+import type { Platform } from '../config/schema.ts';
+import type { Digest } from '../core/digests/types.ts';
+import type { Db } from './db.ts';
+
+export interface DigestRunTarget {
+  /** The digest's config name; with the period start it is the exactly-once key. */
+  name: string;
+  platform: Platform;
+  channel: string;
+}
+
+export type ClaimResult = { posted: true; runId: number; deliveryId: number } | { posted: false; runId: number; deliveryId: number | null };
+
+/** The outbox destination digests are queued under (ordering in the outbox is per destination). */
+export function digestDestination(name: string): string {
+  return `digest:${name}`;
+}
+
+/**
+ * Records that `digest` is being posted for its period and queues its delivery, in one IMMEDIATE
+ * transaction. The unique (digest_name, period_start) index makes the insert the lock: of any number
+ * of processes racing, exactly one inserts the run and its outbox row; the others find the run and
+ * queue nothing. A crash before the commit leaves neither row, so a restart posts it then.
+ */
+export function claimDigestRun(db: Db, target: DigestRunTarget, digest: Digest, nowMs: number): ClaimResult {
+  const sqlite = db.$client;
+  const insertRun = sqlite.prepare(
+    `INSERT INTO digest_runs (digest_name, period, period_start, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (digest_name, period_start) DO NOTHING`,
+  );
+  const findRun = sqlite.prepare<[string, string], { id: number; deliveryId: number | null }>(
+    `SELECT id, delivery_id AS deliveryId FROM digest_runs WHERE digest_name = ? AND period_start = ?`,
+  );
+  const insertDelivery = sqlite.prepare(
+    `INSERT INTO deliveries (kind, inquiry_id, message_id, destination, platform, channel, payload, status, attempts,
+                             next_attempt_at, created_at, updated_at)
+     VALUES ('digest', NULL, NULL, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
+  );
+  const linkRun = sqlite.prepare(`UPDATE digest_runs SET delivery_id = ? WHERE id = ?`);
+
+  return sqlite
+    .transaction((): ClaimResult => {
+      const inserted = insertRun.run(target.name, digest.period.kind, digest.period.start, nowMs);
+      if (inserted.changes === 0) {
+        const run = findRun.get(target.name, digest.period.start)!;
+        return { posted: false, runId: run.id, deliveryId: run.deliveryId };
+      }
+      const runId = Number(inserted.lastInsertRowid);
+      const delivery = insertDelivery.run(
+        digestDestination(target.name),
+        target.platform,
+        target.channel,
+        JSON.stringify(digest),
+        nowMs,
+        nowMs,
+        nowMs,
+      );
+      const deliveryId = Number(delivery.lastInsertRowid);
+      linkRun.run(deliveryId, runId);
+      return { posted: true, runId, deliveryId };
+    })
+    .immediate();
+}
+
+/** Whether a run of digest `name` for the period starting `periodStart` is already recorded. */
+export function hasDigestRun(db: Db, name: string, periodStart: string): boolean {
+  return (
+    db.$client.prepare(`SELECT 1 FROM digest_runs WHERE digest_name = ? AND period_start = ?`).get(name, periodStart) !== undefined
+  );
+}
