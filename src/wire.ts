@@ -5,7 +5,6 @@ import { serve } from '@hono/node-server';
 import type { Config } from './config/load-config.ts';
 import type { Platform } from './config/schema.ts';
 import type { CoreContext } from './core/context.ts';
-import { trainClassifier } from './core/reasons/classifier.ts';
 import { createReasonGuesser } from './core/reasons/reason-guesser.ts';
 import { compileRules } from './core/reasons/rules.ts';
 import { createHttpApp } from './intake/http/app.ts';
@@ -19,6 +18,7 @@ import { migrateDb, openDb, type Db } from './storage/db.ts';
 import { createSqliteStore } from './storage/sqlite-store.ts';
 import { loadLabels } from './storage/label-queries.ts';
 import { createClassifierService } from './reasons/classifier-service.ts';
+import { trainInThread } from './reasons/train-in-thread.ts';
 import { createDigestScheduler } from './scheduler/digest-scheduler.ts';
 
 export interface KoeOptions {
@@ -57,7 +57,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   const classifier = config.classifier.enabled
     ? createClassifierService({
         loadLabels: () => loadLabels(db, { reasonIds }),
-        train: (examples) => trainClassifier(examples, { threshold: config.classifier.threshold }),
+        train: (examples) => trainInThread(examples, { threshold: config.classifier.threshold }),
         log,
       })
     : null;
@@ -112,6 +112,18 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
 
   let server: ReturnType<typeof serve> | undefined;
 
+  // Stops intake first, then lets deliveries in flight finish while the platforms can still send
+  // them, then disconnects the platforms.
+  async function stopAll(): Promise<void> {
+    ready = false;
+    await new Promise<void>((r) => (server?.listening ? server.close(() => r()) : r()));
+    await digests.stop();
+    classifier?.stop();
+    await worker!.stop();
+    for (const runtime of Object.values(platforms)) await runtime.stop();
+    db.$client.close();
+  }
+
   return {
     config,
     db,
@@ -125,7 +137,13 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
         );
         server.once('error', reject);
       });
-      for (const runtime of Object.values(platforms)) await runtime.start();
+      try {
+        for (const runtime of Object.values(platforms)) await runtime.start();
+      } catch (error) {
+        // A platform that cannot connect (bad token, missing intent) must not leave a half-started koe.
+        await stopAll();
+        throw error;
+      }
       worker!.start();
       classifier?.start();
       digests.start();
@@ -140,14 +158,6 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
       );
       return { port };
     },
-    async stop() {
-      ready = false;
-      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-      for (const runtime of Object.values(platforms)) await runtime.stop();
-      await digests.stop();
-      classifier?.stop();
-      await worker!.stop();
-      db.$client.close();
-    },
+    stop: stopAll,
   };
 }

@@ -4,7 +4,8 @@ import type { Logger } from '../lib/logger.ts';
 export interface ClassifierServiceOptions {
   /** Reads every stored label (human or intake); called on each retraining. */
   loadLabels: () => LabeledText[];
-  train: (examples: readonly LabeledText[]) => ReasonClassifier;
+  /** Trains on the labels; koe passes `trainInThread`, tests may train synchronously. */
+  train: (examples: readonly LabeledText[]) => ReasonClassifier | Promise<ReasonClassifier>;
   log: Logger;
   /** Labels arriving within this window are learnt in one retraining (default 30 s). */
   debounceMs?: number;
@@ -26,8 +27,8 @@ export interface ClassifierService {
   current(): ReasonClassifier | null;
   /** A label was stored (ctx.onLabeled): retrain within `debounceMs`, off the request path. */
   noteLabel(): void;
-  /** Trains now, synchronously (start-up, tests, `koe reasons`). */
-  retrainNow(): void;
+  /** Trains now; settles when the new model is in use (at once when `train` is synchronous). */
+  retrainNow(): Promise<void>;
   /** Schedules the first training soon after start, so start-up does not wait for it. */
   start(): void;
   stop(): void;
@@ -36,8 +37,9 @@ export interface ClassifierService {
 
 /**
  * The classifier service. Training runs from a timer, never inside the verb that stored the label,
- * so a chat command or an intake request never waits for it; the new model replaces the old one
- * atomically (one assignment), and a failed training keeps the old one.
+ * and (in koe) on a worker thread, so neither a chat command nor an intake request waits for it;
+ * the new model replaces the old one atomically (one assignment), and a failed training keeps the
+ * old one.
  */
 export function createClassifierService(options: ClassifierServiceOptions): ClassifierService {
   const debounceMs = options.debounceMs ?? 30_000;
@@ -48,8 +50,36 @@ export function createClassifierService(options: ClassifierServiceOptions): Clas
   let stopped = false;
   let status: ClassifierStatus = { trainedOn: 0, reasons: 0, trainedAt: null, trainingMs: null };
 
-  function retrainNow(): void {
+  let training = false;
+  let again = false;
+
+  function retrainNow(): Promise<void> {
+    // One training at a time; labels that arrive meanwhile are learnt by one more run after it.
+    if (training) {
+      again = true;
+      return Promise.resolve();
+    }
     const started = performance.now();
+    const done = (): Promise<void> => {
+      training = false;
+      if (again && !stopped) {
+        again = false;
+        return retrainNow();
+      }
+      return Promise.resolve();
+    };
+    const failed = (error: unknown): Promise<void> => {
+      options.log.error({ err: error }, 'classifier: retraining failed; keeping the previous model');
+      return done();
+    };
+    const use = (trained: ReasonClassifier): Promise<void> => {
+      model = trained;
+      const trainingMs = Math.round(performance.now() - started);
+      status = { trainedOn: trained.trainedOn, reasons: trained.labels.length, trainedAt: now(), trainingMs };
+      options.log.info({ labels: trained.trainedOn, reasons: trained.labels.length, trainingMs }, 'classifier: retrained');
+      return done();
+    };
+    training = true;
     try {
       const labels = options.loadLabels();
       const reasons = new Set(labels.map((l) => l.reasonId)).size;
@@ -57,15 +87,12 @@ export function createClassifierService(options: ClassifierServiceOptions): Clas
         model = null;
         status = { trainedOn: 0, reasons, trainedAt: now(), trainingMs: null };
         options.log.debug({ labels: labels.length, reasons }, 'classifier: too few labels to train');
-        return;
+        return done();
       }
       const trained = options.train(labels);
-      model = trained;
-      const trainingMs = Math.round(performance.now() - started);
-      status = { trainedOn: trained.trainedOn, reasons: trained.labels.length, trainedAt: now(), trainingMs };
-      options.log.info({ labels: trained.trainedOn, reasons: trained.labels.length, trainingMs }, 'classifier: retrained');
+      return trained instanceof Promise ? trained.then(use, failed) : use(trained);
     } catch (error) {
-      options.log.error({ err: error }, 'classifier: retraining failed; keeping the previous model');
+      return failed(error);
     }
   }
 
@@ -73,7 +100,7 @@ export function createClassifierService(options: ClassifierServiceOptions): Clas
     if (stopped || timer) return;
     timer = setTimeout(() => {
       timer = null;
-      if (!stopped) retrainNow();
+      if (!stopped) void retrainNow();
     }, delayMs);
     timer.unref();
   }

@@ -7,8 +7,8 @@
  * Pure: no I/O, no clock, no global state; the same labels and seed always
  * give the same model.
  */
-import { predictInto, trainSoftmax } from './classifier-softmax.ts';
-import { type FeatureOptions, fitTfidf } from './features-tfidf.ts';
+import { predictInto, type SoftmaxModel, trainSoftmax } from './classifier-softmax.ts';
+import { type FeatureOptions, fitTfidf, type TfidfState, vectorizerFromState } from './features-tfidf.ts';
 
 /** One labeled inquiry: the text a customer wrote and the reason a person gave it. */
 export interface LabeledText {
@@ -79,27 +79,36 @@ export const DEFAULT_THRESHOLD = 0.6;
 
 const DEFAULT_RANKED_LIMIT = 5;
 
+/**
+ * A trained model as plain data: typed arrays and numbers, transferable between threads (training
+ * 10,000 labels takes seconds, so koe trains on a worker thread and classifies on the main one).
+ */
+export interface ClassifierData {
+  labels: string[];
+  trainedOn: number;
+  threshold: number;
+  rankedLimit: number;
+  /** Null with fewer than two reasons: nothing to tell apart. */
+  features: TfidfState | null;
+  model: SoftmaxModel | null;
+}
+
 /** Trains a classifier on labeled inquiries; with no labels it always abstains. */
-export function trainClassifier(
-  examples: readonly LabeledText[],
-  options: ClassifierOptions = {},
-): ReasonClassifier {
+export function trainClassifier(examples: readonly LabeledText[], options: ClassifierOptions = {}): ReasonClassifier {
+  return classifierFromData(trainClassifierData(examples, options));
+}
+
+/** Trains and returns the model as data, for {@link classifierFromData} (possibly on another thread). */
+export function trainClassifierData(examples: readonly LabeledText[], options: ClassifierOptions = {}): ClassifierData {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const rankedLimit = Math.max(1, options.rankedLimit ?? DEFAULT_RANKED_LIMIT);
   const labels = [...new Set(examples.map((e) => e.reasonId))].sort();
-
+  const base = { labels, trainedOn: examples.length, threshold, rankedLimit };
   // With one reason there is nothing to tell apart, so no evidence either way.
-  if (labels.length < 2) {
-    return {
-      labels,
-      trainedOn: examples.length,
-      threshold,
-      classify: () => ({ reasonId: null, confidence: 0, ranked: [] }),
-    };
-  }
+  if (labels.length < 2) return { ...base, features: null, model: null };
 
   const labelIndex = new Map(labels.map((id, i) => [id, i]));
-  const { vectorizer, vectors } = fitTfidf(examples.map((e) => e.text), options.features);
+  const { vectorizer, vectors, state } = fitTfidf(examples.map((e) => e.text), options.features);
   const model = trainSoftmax(
     vectors,
     Int32Array.from(examples, (e) => labelIndex.get(e.reasonId)!),
@@ -113,10 +122,19 @@ export function trainClassifier(
       ...(options.seed !== undefined && { seed: options.seed }),
     },
   );
+  return { ...base, features: state, model };
+}
 
+/** The classifier described by `data`. */
+export function classifierFromData(data: ClassifierData): ReasonClassifier {
+  const { labels, trainedOn, threshold, rankedLimit, features, model } = data;
+  if (!features || !model) {
+    return { labels, trainedOn, threshold, classify: () => ({ reasonId: null, confidence: 0, ranked: [] }) };
+  }
+  const vectorizer = vectorizerFromState(features);
   return {
     labels,
-    trainedOn: examples.length,
+    trainedOn,
     threshold,
     classify(text, minConfidence = threshold) {
       const x = vectorizer.vectorize(text);

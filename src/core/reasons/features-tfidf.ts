@@ -72,7 +72,7 @@ interface TermBlock {
 export function fitTfidf(
   texts: readonly string[],
   options: Partial<FeatureOptions> = {},
-): { vectorizer: TfidfVectorizer; vectors: SparseVector[] } {
+): { vectorizer: TfidfVectorizer; vectors: SparseVector[]; state: TfidfState } {
   const opts = { ...DEFAULT_FEATURE_OPTIONS, ...options };
   const counted = texts.map((text) => countTerms(text, opts));
 
@@ -95,12 +95,31 @@ export function fitTfidf(
     idf[i] = smoothIdf(docCount, df);
   });
   const model: VectorModel = { opts, index, idf, unseenIdf: smoothIdf(docCount, 0) };
+  const state: TfidfState = { opts, hashes: Int32Array.from(kept, ([hash]) => hash), idf, unseenIdf: model.unseenIdf };
+  return { vectorizer: vectorizerOf(model), vectors: counted.map((counts) => toVector(counts, model)), state };
+}
 
-  const vectorizer: TfidfVectorizer = {
-    size: kept.length,
-    vectorize: (text) => toVector(countTerms(text, opts), model),
-  };
-  return { vectorizer, vectors: counted.map((counts) => toVector(counts, model)) };
+/**
+ * A fitted vectorizer as plain data (typed arrays and numbers), so a model trained on a worker
+ * thread can be handed to the main thread without copying its arrays.
+ */
+export interface TfidfState {
+  opts: FeatureOptions;
+  /** Term hash of each feature, in feature order. */
+  hashes: Int32Array;
+  idf: Float32Array;
+  unseenIdf: number;
+}
+
+/** Rebuilds the vectorizer {@link fitTfidf} described in `state`. */
+export function vectorizerFromState(state: TfidfState): TfidfVectorizer {
+  const index = new Map<number, number>();
+  state.hashes.forEach((hash, i) => index.set(hash, i));
+  return vectorizerOf({ opts: state.opts, index, idf: state.idf, unseenIdf: state.unseenIdf });
+}
+
+function vectorizerOf(model: VectorModel): TfidfVectorizer {
+  return { size: model.idf.length, vectorize: (text) => toVector(countTerms(text, model.opts), model) };
 }
 
 interface VectorModel {
