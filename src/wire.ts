@@ -81,6 +81,10 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   const platforms: Partial<Record<Platform, PlatformRuntime>> = {};
   const deps: PlatformDeps = { config, db, ctx, log, render };
   // Platform adapters are loaded only when configured, so a console-only koe never loads their SDKs.
+  if ([...config.destinations, ...config.digests, ...config.sources].some((d) => d.platform === 'discord') && config.discord.token) {
+    const { createDiscordRuntime } = await import('./platforms/discord/index.ts');
+    platforms.discord = createDiscordRuntime(deps);
+  }
   void deps;
 
   const senders: Partial<Record<Platform, Sender>> = {

@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   deliveries: async () => (await import('./deliveries.ts')).command,
   digest: async () => (await import('./digest.ts')).command,
   reasons: async () => (await import('./reasons.ts')).command,
+  discord: async () => (await import('./discord-register.ts')).command,
 };
 
 async function help(): Promise<string> {

@@ -1,0 +1,194 @@
+import {
+  GuildMember,
+  MessageFlags,
+  type APIInteractionGuildMember,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type MessageContextMenuCommandInteraction,
+  type StringSelectMenuInteraction,
+  type User,
+} from 'discord.js';
+import type { Failure } from '../../../core/errors.ts';
+import { claim, createInquiry, reopen, resolve, setReason, type Actor } from '../../../core/inquiries/index.ts';
+import { reasonLabel } from '../../../core/reasons/taxonomy.ts';
+import { miscWords, successReply } from '../../replies.ts';
+import type { PlatformDeps } from '../../types.ts';
+import { DISCORD_LIMITS, truncate } from '../limits.ts';
+import type { DiscordQueries } from '../queries.ts';
+import { parseCustomId } from '../render.ts';
+import type { StaffPolicy } from '../staff.ts';
+import { messageBody } from '../events/message-text.ts';
+import { KOE_COMMAND, RECORD_COMMAND } from './definitions.ts';
+import { failureText, runKoeCommand, toDiscordMarkdown } from './koe-command.ts';
+
+export interface InteractionEnv {
+  deps: PlatformDeps;
+  queries: DiscordQueries;
+  staff: StaffPolicy;
+}
+
+/** `discord:<user id>` with the name the guild shows. */
+export function actorOf(user: User, member: GuildMember | APIInteractionGuildMember | null | undefined): Actor {
+  const nick = member instanceof GuildMember ? member.nickname : (member?.nick ?? null);
+  return { id: `discord:${user.id}`, name: nick ?? user.globalName ?? user.username };
+}
+
+/** Role ids of an interaction's member, cached or raw. */
+export function roleIdsOf(member: GuildMember | APIInteractionGuildMember | null | undefined): string[] {
+  if (!member) return [];
+  if (member instanceof GuildMember) return [...member.roles.cache.keys()];
+  return member.roles;
+}
+
+function notStaff(env: InteractionEnv): string {
+  return miscWords(env.deps.render.locale).notStaff(env.deps.config.discord.staffRoleId ? `<@&${env.deps.config.discord.staffRoleId}>` : null);
+}
+
+type Repliable = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction | MessageContextMenuCommandInteraction;
+
+// Ephemeral, and never pinging anyone: answers go to the one person who asked.
+function replyTo(interaction: Repliable, content: string) {
+  return interaction.reply({
+    content: truncate(content, DISCORD_LIMITS.content),
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: { parse: [] },
+  });
+}
+
+/**
+ * Handles one interaction: `/koe`, autocomplete, the mirror's buttons and select, and the message
+ * command. Everything is answered at once (the core's verbs are synchronous SQLite transactions),
+ * well inside Discord's 3 s; re-deliveries of the same interaction are skipped.
+ */
+export async function handleInteraction(env: InteractionEnv, interaction: Interaction): Promise<void> {
+  const { deps, queries, staff } = env;
+  const { log } = deps;
+  // Autocomplete is answered for every keystroke and changes nothing: no ledger row for it.
+  if (!interaction.isAutocomplete() && !queries.claimEvent(`discord:${interaction.id}`, deps.ctx.now())) {
+    log.debug({ interactionId: interaction.id }, 'discord: interaction already handled');
+    return;
+  }
+  const isStaff = staff.isStaff(interaction.guildId, roleIdsOf(interaction.member));
+  try {
+    if (interaction.isAutocomplete()) {
+      await interaction.respond(isStaff ? autocomplete(env, interaction) : []);
+      return;
+    }
+    if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isStringSelectMenu() && !interaction.isMessageContextMenuCommand()) {
+      return;
+    }
+    if (!isStaff) {
+      await replyTo(interaction, notStaff(env));
+      return;
+    }
+    const actor = actorOf(interaction.user, interaction.member);
+    if (interaction.isChatInputCommand()) {
+      if (interaction.commandName !== KOE_COMMAND) return;
+      const o = interaction.options;
+      const user = o.getUser('user');
+      const text = runKoeCommand(
+        { deps, queries },
+        {
+          subcommand: o.getSubcommand(true),
+          actor,
+          channelId: interaction.channelId,
+          id: o.getInteger('id'),
+          user: user ? actorOf(user, o.getMember('user') as GuildMember | APIInteractionGuildMember | null) : null,
+          reason: o.getString('reason'),
+          note: o.getString('note'),
+          text: o.getString('text'),
+          period: o.getString('period'),
+        },
+      );
+      await replyTo(interaction, text);
+    } else if (interaction.isButton() || interaction.isStringSelectMenu()) {
+      await replyTo(interaction, component(env, interaction, actor));
+    } else if (interaction.isMessageContextMenuCommand()) {
+      if (interaction.commandName !== RECORD_COMMAND) return;
+      await replyTo(interaction, record(env, interaction, actor));
+    }
+  } catch (error) {
+    log.error({ err: error, interactionId: interaction.id }, 'discord: interaction failed');
+    if (interaction.isRepliable() && !interaction.replied && !interaction.deferred) {
+      await interaction
+        .reply({ content: miscWords(deps.render.locale).internalError, flags: MessageFlags.Ephemeral })
+        .catch((e: unknown) => log.warn({ err: e }, 'discord: could not send the error reply'));
+    }
+  }
+}
+
+/** Claim / Resolve / Reopen buttons and the reason select, through the same verbs as `/koe`. */
+function component(env: InteractionEnv, interaction: ButtonInteraction | StringSelectMenuInteraction, actor: Actor): string {
+  const { deps } = env;
+  const { ctx } = deps;
+  const locale = deps.render.locale;
+  const parsed = parseCustomId(interaction.customId);
+  const fail = (f: Failure) => toDiscordMarkdown(failureText(deps, f));
+  if (!parsed) return fail({ ok: false, code: 'NOT_A_MIRROR' });
+  const id = parsed.inquiryId;
+  if (interaction.isStringSelectMenu()) {
+    const reasonId = interaction.values[0];
+    if (parsed.action !== 'reason' || !reasonId) return fail({ ok: false, code: 'INVALID_INPUT', inquiryId: id });
+    const outcome = setReason(ctx, { inquiryId: id, actor, reasonId, source: 'human' });
+    if (!outcome.ok) return fail({ ...outcome, inquiryId: outcome.inquiryId ?? id });
+    const reason = reasonLabel(ctx.reasons, outcome.inquiry.reasonId, locale);
+    return successReply(locale, outcome.changed ? 'reasonSet' : 'reasonUnchanged', { id, reason });
+  }
+  const verbs = {
+    claim: () => [claim(ctx, { inquiryId: id, actor }), 'claimed'] as const,
+    resolve: () => [resolve(ctx, { inquiryId: id, actor }), 'resolved'] as const,
+    reopen: () => [reopen(ctx, { inquiryId: id, actor }), 'reopened'] as const,
+  };
+  if (parsed.action === 'reason') return fail({ ok: false, code: 'INVALID_INPUT', inquiryId: id });
+  const [outcome, key] = verbs[parsed.action]();
+  return outcome.ok ? successReply(locale, key, { id }) : fail(outcome);
+}
+
+/** "Record as customer inquiry": the message becomes an inquiry from its author, linked back to it. */
+function record(env: InteractionEnv, interaction: MessageContextMenuCommandInteraction, actor: Actor): string {
+  const { deps } = env;
+  const words = miscWords(deps.render.locale);
+  const message = interaction.targetMessage;
+  const source = `discord:${message.channelId}`;
+  const author = message.author;
+  const outcome = createInquiry(
+    deps.ctx,
+    {
+      source,
+      externalId: message.id,
+      customer: { id: `discord:${author.id}`, name: message.member?.displayName ?? author.globalName ?? author.username },
+      body: messageBody(message, deps.render.locale),
+      url: message.url,
+      receivedAt: new Date(message.createdTimestamp).toISOString(),
+    },
+    { recordedBy: actor },
+  );
+  if (!outcome.ok) return toDiscordMarkdown(failureText(deps, outcome));
+  if (!outcome.created && !outcome.joined) return words.recordedAlready(outcome.inquiry.id);
+  return `${words.recorded(outcome.inquiry.id)} ${message.url}`;
+}
+
+/** Up to 25 choices: unresolved inquiries for `id`, reasons for `reason`. */
+function autocomplete(env: InteractionEnv, interaction: AutocompleteInteraction): Array<{ name: string; value: string | number }> {
+  const { deps, queries } = env;
+  const locale = deps.render.locale;
+  const focused = interaction.options.getFocused(true);
+  const typed = String(focused.value ?? '');
+  const max = DISCORD_LIMITS.autocompleteChoices;
+  if (focused.name === 'id') {
+    return queries.autocompleteInquiries(typed, max).map((i) => ({
+      name: truncate(`#${i.id} ${(i.subject ?? i.body).replace(/\s+/g, ' ').trim()}`, DISCORD_LIMITS.choiceName),
+      value: i.id,
+    }));
+  }
+  if (focused.name === 'reason') {
+    const t = typed.toLowerCase();
+    return deps.ctx.reasons
+      .filter((r) => !t || r.id.includes(t) || r.label[locale].toLowerCase().includes(t) || r.label.en.toLowerCase().includes(t))
+      .slice(0, max)
+      .map((r) => ({ name: truncate(`${r.label[locale]} (${r.id})`, DISCORD_LIMITS.choiceName), value: r.id }));
+  }
+  return [];
+}

@@ -1,0 +1,109 @@
+import type { Client, Message } from 'discord.js';
+import { addMessage, createInquiry } from '../../../core/inquiries/index.ts';
+import type { PlatformDeps } from '../../types.ts';
+import { actorOf, roleIdsOf } from '../commands/handle-interaction.ts';
+import type { DiscordQueries } from '../queries.ts';
+import type { StaffPolicy } from '../staff.ts';
+import { messageBody } from './message-text.ts';
+
+export interface IntakeEnv {
+  deps: PlatformDeps;
+  queries: DiscordQueries;
+  staff: StaffPolicy;
+  client: Client;
+}
+
+/**
+ * Discord channels as intake. In a source text channel a customer's new message becomes an inquiry
+ * (`discord:<channel>`, externalId = message id; later messages join it within the source's join
+ * window), a reply to a known message follows it (inbound from customers, outbound from staff). In
+ * a source forum a new post (thread) becomes an inquiry (externalId = thread id, which is also its
+ * starter message's id) and every later message in the thread follows it; threads under a text
+ * channel's message work the same way. Each message id is handled once (`inbound_events`).
+ */
+export function createIntakeHandler(env: IntakeEnv): (message: Message) => Promise<void> {
+  const { deps, queries, staff, client } = env;
+  const { log, ctx } = deps;
+  const sources = new Map(deps.config.sources.filter((s) => s.platform === 'discord').map((s) => [s.channel, s]));
+
+  async function parentOf(message: Message): Promise<string | null> {
+    let channel = message.channel;
+    if (channel.partial) channel = await client.channels.fetch(message.channelId).then((c) => (c?.isTextBased() ? c : channel));
+    return channel.isThread() ? channel.parentId : null;
+  }
+
+  return async function onMessage(message: Message): Promise<void> {
+    if (sources.size === 0 || !message.inGuild()) return;
+    if (message.author.bot || message.webhookId || message.system || message.author.id === client.user?.id) return;
+    const direct = sources.get(message.channelId);
+    const parentId = direct ? null : await parentOf(message).catch(() => null);
+    const source = direct ?? (parentId ? sources.get(parentId) : undefined);
+    if (!source) return;
+
+    const key = `discord:${message.id}`;
+    if (!queries.claimEvent(key, ctx.now())) {
+      log.debug({ messageId: message.id }, 'discord: message already taken in');
+      return;
+    }
+    try {
+      const isStaff = staff.isStaff(message.guildId, roleIdsOf(message.member));
+      const author = actorOf(message.author, message.member);
+      const sourceName = `discord:${source.channel}`;
+      const body = messageBody(message, deps.render.locale);
+      const follow = (inquiryId: number) =>
+        addMessage(ctx, {
+          inquiryId,
+          direction: isStaff ? 'outbound' : 'inbound',
+          body,
+          author,
+          externalId: message.id,
+          at: message.createdTimestamp,
+        });
+      const customer = { id: author.id, name: author.name ?? undefined };
+
+      if (direct) {
+        const ref = message.reference?.messageId;
+        const inquiryId = ref ? queries.inquiryForMessage(sourceName, ref) : null;
+        if (inquiryId !== null) {
+          follow(inquiryId);
+          return;
+        }
+        if (isStaff) return; // staff talking among themselves, or a reply to nothing koe knows
+        const outcome = createInquiry(
+          ctx,
+          { source: sourceName, externalId: message.id, customer, body, url: message.url, receivedAt: message.createdAt.toISOString() },
+          { joinWindowMs: source.joinWindowMinutes * 60_000 },
+        );
+        if (outcome.ok) log.info({ inquiryId: outcome.inquiry.id, joined: outcome.joined, messageId: message.id }, 'discord: message taken in');
+        return;
+      }
+
+      // A message in a thread of a source channel: a forum post, or a thread under a message.
+      const threadId = message.channelId;
+      const inquiryId = queries.inquiryForMessage(sourceName, threadId);
+      if (inquiryId !== null) {
+        if (message.id !== threadId) follow(inquiryId);
+        return;
+      }
+      if (isStaff) return;
+      const subject = message.channel.isThread() ? message.channel.name : undefined;
+      const outcome = createInquiry(ctx, {
+        source: sourceName,
+        externalId: threadId,
+        customer,
+        subject: subject || undefined,
+        body,
+        url: message.url,
+        receivedAt: message.createdAt.toISOString(),
+      });
+      if (outcome.ok && message.id !== threadId && outcome.created) {
+        log.info({ inquiryId: outcome.inquiry.id, threadId }, 'discord: thread taken in from a later message (its first was missed)');
+      } else if (outcome.ok) {
+        log.info({ inquiryId: outcome.inquiry.id, threadId }, 'discord: forum post taken in');
+      }
+    } catch (error) {
+      queries.releaseEvent(key);
+      log.error({ err: error, messageId: message.id }, 'discord: could not take in a message');
+    }
+  };
+}

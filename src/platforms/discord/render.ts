@@ -1,0 +1,269 @@
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  type APIEmbedField,
+  type APISelectMenuOption,
+} from 'discord.js';
+import type { InquiryStatus, InquiryView, Message } from '../../core/inquiries/types.ts';
+import type { Locale } from '../../core/reasons/taxonomy.ts';
+import { reasonLabel } from '../../core/reasons/taxonomy.ts';
+import { formatDateTime } from '../../lib/time-format.ts';
+import type { RenderSettings } from '../types.ts';
+import { DISCORD_LIMITS as L, embedLength, truncate } from './limits.ts';
+
+/** What a mirror or thread message is posted or edited with (the REST body minus nonce and mentions). */
+export interface DiscordMessageBody {
+  content?: string;
+  embeds: APIEmbed[];
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
+}
+
+const WORDS = {
+  ja: {
+    status: { open: '未対応', claimed: '対応中', resolved: '解決済み' },
+    reason: '理由',
+    statusField: '状態',
+    customer: '顧客',
+    received: '受付',
+    source: '出典',
+    messages: 'メッセージ',
+    reactions: 'リアクション',
+    auto: '自動',
+    claim: '担当する',
+    resolve: '解決',
+    reopen: '再オープン',
+    choose: 'お問い合わせ理由を選ぶ',
+    link: 'リンク',
+    direction: { inbound: '顧客から', outbound: '返信', note: 'メモ' },
+    noSubject: '(件名なし)',
+  },
+  en: {
+    status: { open: 'Open', claimed: 'Claimed', resolved: 'Resolved' },
+    reason: 'Reason',
+    statusField: 'Status',
+    customer: 'Customer',
+    received: 'Received',
+    source: 'Source',
+    messages: 'Messages',
+    reactions: 'Reactions',
+    auto: 'auto',
+    claim: 'Claim',
+    resolve: 'Resolve',
+    reopen: 'Reopen',
+    choose: 'Choose the contact reason',
+    link: 'link',
+    direction: { inbound: 'From customer', outbound: 'Reply', note: 'Note' },
+    noSubject: '(no subject)',
+  },
+} as const;
+
+const STATUS_COLOR: Record<InquiryStatus, number> = { open: 0xe67e22, claimed: 0x3498db, resolved: 0x2ecc71 };
+const DIRECTION_COLOR: Record<Message['direction'], number> = { inbound: 0xe67e22, outbound: 0x3498db, note: 0x95a5a6 };
+
+export type ComponentAction = 'claim' | 'resolve' | 'reopen' | 'reason';
+
+/** `koe:<action>:<inquiryId>`: what a button or the select does, and to which inquiry (≤ 100 chars). */
+export function customId(action: ComponentAction, inquiryId: number): string {
+  return `koe:${action}:${inquiryId}`;
+}
+
+/** Parses a custom_id koe made; null for anything else (another app's, or a stale format). */
+export function parseCustomId(id: string): { action: ComponentAction; inquiryId: number } | null {
+  const match = /^koe:(claim|resolve|reopen|reason):(\d{1,15})$/.exec(id);
+  if (!match) return null;
+  return { action: match[1] as ComponentAction, inquiryId: Number(match[2]) };
+}
+
+/**
+ * The marker a delivery leaves in the footer of what it posted (`d<deliveryId>`), so that after a
+ * crash `findDelivered` can recognise the message: Discord does not return `nonce` from GET.
+ */
+export function deliveryMarker(deliveryId: number): string {
+  return `d${deliveryId}`;
+}
+
+/** Whether a footer text carries the marker of `deliveryId` (as its own ` · `-separated part). */
+export function hasDeliveryMarker(footerText: string | undefined, deliveryId: number): boolean {
+  if (!footerText) return false;
+  const marker = deliveryMarker(deliveryId);
+  return footerText.split(' · ').some((part) => part.trim() === marker);
+}
+
+/** A Discord mention for `discord:<id>` actors; otherwise their name (Slack people seen from Discord). */
+export function actorText(id: string | null, name: string | null): string {
+  if (id?.startsWith('discord:')) return `<@${id.slice('discord:'.length)}>`;
+  return name ?? id ?? '?';
+}
+
+function httpUrl(url: string | null): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function field(name: string, value: string, inline = true): APIEmbedField {
+  return { name: truncate(name, L.fieldName), value: truncate(value.trim() || '-', L.fieldValue), inline };
+}
+
+/** The thread's title: `#12 subject` (≤ 100). */
+export function threadName(view: InquiryView, locale: Locale): string {
+  const { inquiry } = view;
+  const title = inquiry.subject ?? firstLine(inquiry.body) ?? WORDS[locale].noSubject;
+  return truncate(`#${inquiry.id} ${title}`, L.threadName);
+}
+
+function firstLine(text: string): string | undefined {
+  return text.split('\n').find((l) => l.trim().length > 0)?.trim();
+}
+
+/**
+ * The mirror of an inquiry: one embed (reason and status, customer, subject, body, source link,
+ * received time) with Claim / Resolve (or Reopen) buttons and a reason select, within every limit.
+ */
+export function renderInquiryMessage(
+  view: InquiryView,
+  settings: RenderSettings,
+  options: { deliveryId?: number } = {},
+): DiscordMessageBody {
+  const { inquiry, customer } = view;
+  const w = WORDS[settings.locale];
+  const url = httpUrl(inquiry.url);
+
+  let reason = reasonLabel(settings.reasons, inquiry.reasonId, settings.locale);
+  if (inquiry.reasonSource === 'rule' || inquiry.reasonSource === 'classifier') {
+    const confidence = inquiry.reasonConfidence === null ? '' : ` ${Math.round(inquiry.reasonConfidence * 100)}%`;
+    reason += ` (${w.auto}${confidence})`;
+  }
+  let status: string = w.status[inquiry.status];
+  if (inquiry.assigneeId && inquiry.status !== 'open') status += ` · ${actorText(inquiry.assigneeId, inquiry.assigneeName)}`;
+
+  const fields: APIEmbedField[] = [field(w.reason, reason), field(w.statusField, status)];
+  const customerText = [customer?.name, customer?.email].filter(Boolean).join(' · ');
+  if (customerText) fields.push(field(w.customer, customerText));
+  fields.push(field(w.received, formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)));
+  fields.push(field(w.source, url ? `${inquiry.source} · [${w.link}](${url})` : inquiry.source));
+  if (view.messageCount > 0) fields.push(field(w.messages, String(view.messageCount)));
+  const reactions = Object.entries(view.reactionCounts)
+    .filter(([, n]) => n > 0)
+    .map(([emoji, n]) => `${emoji} ${n}`)
+    .join('  ');
+  if (reactions) fields.push(field(w.reactions, reactions));
+
+  const footerParts = [`koe #${inquiry.id}`];
+  if (options.deliveryId !== undefined) footerParts.push(deliveryMarker(options.deliveryId));
+  const embed: APIEmbed = {
+    title: truncate(`#${inquiry.id} ${inquiry.subject ?? firstLine(inquiry.body) ?? w.noSubject}`, L.embedTitle),
+    color: STATUS_COLOR[inquiry.status],
+    fields: fields.slice(0, L.embedFields),
+    footer: { text: truncate(footerParts.join(' · '), L.footerText) },
+  };
+  if (url) embed.url = url;
+  // The body takes whatever the 6000-character budget leaves, up to the description limit.
+  const budget = Math.min(L.embedDescription, L.embedsTotal - embedLength(embed));
+  embed.description = truncate(inquiry.body, budget);
+
+  return { embeds: [embed], components: renderComponents(view, settings) };
+}
+
+/** Claim / Resolve (or Reopen) buttons, and the reason select with the current reason preselected. */
+export function renderComponents(
+  view: InquiryView,
+  settings: RenderSettings,
+): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+  const { inquiry } = view;
+  const w = WORDS[settings.locale];
+  const buttons: APIComponentInMessageActionRow[] =
+    inquiry.status === 'resolved'
+      ? [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: w.reopen, custom_id: customId('reopen', inquiry.id), emoji: { name: '↩️' } }]
+      : [
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Primary,
+            label: truncate(w.claim, L.buttonLabel),
+            custom_id: customId('claim', inquiry.id),
+            emoji: { name: '🙋' },
+            disabled: inquiry.status === 'claimed',
+          },
+          { type: ComponentType.Button, style: ButtonStyle.Success, label: truncate(w.resolve, L.buttonLabel), custom_id: customId('resolve', inquiry.id), emoji: { name: '✅' } },
+        ];
+
+  // At most 25 options; the current reason is kept even when it falls past the 25th.
+  let reasons = settings.reasons.slice(0, L.selectOptions);
+  const current = settings.reasons.find((r) => r.id === inquiry.reasonId);
+  if (current && !reasons.includes(current)) reasons = [...reasons.slice(0, L.selectOptions - 1), current];
+  const options: APISelectMenuOption[] = reasons.map((r) => ({
+    label: truncate(r.label[settings.locale], L.selectOptionLabel),
+    value: r.id.slice(0, L.selectOptionValue),
+    default: r.id === inquiry.reasonId,
+  }));
+  return [
+    { type: ComponentType.ActionRow, components: buttons },
+    {
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.StringSelect,
+          custom_id: customId('reason', inquiry.id),
+          placeholder: truncate(w.choose, L.selectPlaceholder),
+          min_values: 1,
+          max_values: 1,
+          options,
+        },
+      ],
+    },
+  ];
+}
+
+/** A follow-up, reply or note in the mirror's thread: one embed saying who and which way. */
+export function renderThreadMessage(
+  view: InquiryView,
+  message: Message,
+  settings: RenderSettings,
+  options: { deliveryId?: number } = {},
+): DiscordMessageBody {
+  const w = WORDS[settings.locale];
+  const author = message.authorId || message.authorName ? actorName(message) : null;
+  const footerParts = [`koe #${view.inquiry.id}`, formatDateTime(message.createdAt, settings.timezone, settings.locale)];
+  if (options.deliveryId !== undefined) footerParts.push(deliveryMarker(options.deliveryId));
+  const embed: APIEmbed = {
+    author: { name: truncate(author ? `${w.direction[message.direction]} · ${author}` : w.direction[message.direction], L.authorName) },
+    color: DIRECTION_COLOR[message.direction],
+    footer: { text: truncate(footerParts.join(' · '), L.footerText) },
+  };
+  embed.description = truncate(message.body, Math.min(L.embedDescription, L.embedsTotal - embedLength(embed)));
+  return { embeds: [embed] };
+}
+
+// Embed author names do not render mentions, so the plain name goes there.
+function actorName(message: Message): string {
+  return message.authorName ?? message.authorId ?? '';
+}
+
+/**
+ * Adds the delivery marker to a message rendered elsewhere (digests): into the last embed's footer,
+ * or a footer-only embed when there is none, still within the footer and 6000-character limits.
+ */
+export function withDeliveryMarker(body: { content?: string; embeds: APIEmbed[] }, deliveryId: number): DiscordMessageBody {
+  const marker = deliveryMarker(deliveryId);
+  const embeds = body.embeds.map((e) => ({ ...e }));
+  const last = embeds[embeds.length - 1];
+  if (!last) {
+    embeds.push({ footer: { text: marker } });
+  } else {
+    const suffix = ` · ${marker}`;
+    const text = last.footer?.text ? `${truncate(last.footer.text, L.footerText - suffix.length)}${suffix}` : marker;
+    last.footer = { ...last.footer, text };
+    const over = embeds.reduce((n, e) => n + embedLength(e), 0) - L.embedsTotal;
+    if (over > 0 && last.description) last.description = truncate(last.description, Math.max(1, last.description.length - over));
+  }
+  const result: DiscordMessageBody = { embeds };
+  if (body.content) result.content = truncate(body.content, L.content);
+  return result;
+}

@@ -1,0 +1,149 @@
+import { Events, Routes, type APIUser, type Client } from 'discord.js';
+import type { PlatformDeps, PlatformRuntime } from '../types.ts';
+import { createDiscordClient } from './client.ts';
+import { handleInteraction } from './commands/handle-interaction.ts';
+import { createIntakeHandler } from './events/intake.ts';
+import { createReactionHandler } from './events/reactions.ts';
+import { createDiscordQueries } from './queries.ts';
+import { createDiscordSender } from './sender.ts';
+import { createStaffPolicy } from './staff.ts';
+
+export interface DiscordRuntimeOptions {
+  /** How long `start()` waits for the gateway to become ready (READY and every GUILD_CREATE). */
+  readyTimeoutMs?: number;
+  /** Least gap between deliveries to one channel (default 1 s: Discord allows ~5 messages / 5 s). */
+  paceMs?: number;
+}
+
+export interface DiscordRuntime extends PlatformRuntime {
+  client: Client;
+}
+
+/**
+ * Discord for koe: one discord.js client whose REST delivers the outbox (sender) and whose gateway
+ * brings in `/koe`, buttons, the reason select, the message command, reactions on mirrors, and
+ * messages in source channels. Built from explicit deps so tests can point it anywhere.
+ */
+export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntimeOptions = {}): DiscordRuntime {
+  const { config, db, log } = deps;
+  const token = config.discord.token;
+  if (!token) throw new Error('DISCORD_TOKEN is not set');
+  const readMessageContent = config.sources.some((s) => s.platform === 'discord');
+  const client = createDiscordClient({ token: token.reveal(), apiUrl: config.discord.apiUrl, readMessageContent, log });
+
+  const queries = createDiscordQueries(db);
+  const staff = createStaffPolicy(config, client);
+  let me: Promise<string> | null = null;
+  const botUserId = () => {
+    if (client.user) return Promise.resolve(client.user.id);
+    me ??= (client.rest.get(Routes.user('@me')) as Promise<APIUser>).then((u) => u.id).catch((error: unknown) => {
+      me = null;
+      throw error;
+    });
+    return me;
+  };
+  const guildOf = (channelId: string) => {
+    const channel = client.channels.cache.get(channelId);
+    return channel && 'guildId' in channel ? channel.guildId : null;
+  };
+  const sender = createDiscordSender({ rest: client.rest, render: deps.render, log, botUserId, paceMs: options.paceMs ?? config.discord.paceMs, guildOf });
+
+  // Handlers run detached from the gateway; stop() waits for those still running.
+  const running = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    running.add(work);
+    void work.finally(() => running.delete(work));
+  };
+  const onMessage = createIntakeHandler({ deps, queries, staff, client });
+  const onReaction = createReactionHandler({ deps, staff, client });
+  client.on(Events.InteractionCreate, (interaction) => track(handleInteraction({ deps, queries, staff }, interaction)));
+  client.on(Events.MessageCreate, (message) => track(onMessage(message)));
+  client.on(Events.MessageReactionAdd, (reaction, user) => track(onReaction(reaction, user, false)));
+  client.on(Events.MessageReactionRemove, (reaction, user) => track(onReaction(reaction, user, true)));
+
+  // The inbound ledger only has to outlive gateway re-deliveries; a week is plenty.
+  const LEDGER_KEEP_MS = 7 * 86_400_000;
+  let pruneTimer: NodeJS.Timeout | undefined;
+  const prune = () => {
+    try {
+      queries.pruneEvents(deps.ctx.now() - LEDGER_KEEP_MS);
+    } catch (error) {
+      log.warn({ err: error }, 'discord: could not prune the inbound event ledger');
+    }
+  };
+
+  function checkChannels(): void {
+    const configured = [
+      ...config.destinations.filter((d) => d.platform === 'discord').map((d) => ({ what: `destination "${d.name}"`, channel: d.channel })),
+      ...config.digests.filter((d) => d.platform === 'discord').map((d) => ({ what: `digest "${d.name}"`, channel: d.channel })),
+      ...config.sources.filter((s) => s.platform === 'discord').map((s) => ({ what: 'source', channel: s.channel })),
+    ];
+    for (const { what, channel } of configured) {
+      if (!client.channels.cache.has(channel)) {
+        log.warn({ channel }, `discord: the ${what} channel is not visible to the bot (wrong id, or the bot is not in that server)`);
+      }
+    }
+    if (!config.discord.staffRoleId) {
+      const shared = [...staff.sourceGuilds()].filter((g) => staff.teamGuilds().has(g));
+      if (shared.length > 0) {
+        log.warn(
+          { guilds: shared },
+          'discord: a server holds both source and team channels but discord.staffRoleId is not set; nobody there counts as staff',
+        );
+      }
+    }
+  }
+
+  return {
+    client,
+    sender,
+    async start() {
+      const timeoutMs = options.readyTimeoutMs ?? 30_000;
+      let timer: NodeJS.Timeout | undefined;
+      let onDisconnect: ((event: { code: number }) => void) | undefined;
+      // Ready once READY and every GUILD_CREATE arrived; a close Discord will not let us recover from
+      // (bad token, unapproved privileged intent) fails start() at once instead of hanging.
+      const ready = new Promise<void>((resolve, reject) => {
+        client.once(Events.ClientReady, () => resolve());
+        onDisconnect = (event) => reject(new Error(`discord: the gateway closed the connection (${event.code}): ${closeHint(event.code)}`));
+        client.once(Events.ShardDisconnect, onDisconnect);
+        timer = setTimeout(() => reject(new Error(`discord: gateway not ready within ${timeoutMs} ms`)), timeoutMs);
+      });
+      ready.catch(() => {}); // awaited below; this only keeps an early rejection from going unhandled
+      try {
+        await Promise.race([client.login(token.reveal()).then(() => ready), ready]);
+      } catch (error) {
+        await client.destroy();
+        throw error;
+      } finally {
+        clearTimeout(timer);
+        if (onDisconnect) client.off(Events.ShardDisconnect, onDisconnect);
+      }
+      log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, messageContent: readMessageContent }, 'discord: connected');
+      checkChannels();
+      prune();
+      pruneTimer = setInterval(prune, 86_400_000).unref();
+    },
+    async stop() {
+      clearInterval(pruneTimer);
+      await Promise.allSettled([...running]);
+      // Closing the socket ourselves is not a reconnect worth a warning.
+      client.removeAllListeners(Events.ShardReconnecting);
+      await client.destroy();
+    },
+  };
+}
+
+/** What to do about a gateway close code Discord does not let a client recover from. */
+function closeHint(code: number): string {
+  switch (code) {
+    case 4004:
+      return 'authentication failed; check DISCORD_TOKEN';
+    case 4014:
+      return 'a privileged intent is not enabled; turn on "Message Content Intent" in the developer portal (needed for Discord sources)';
+    case 4013:
+      return 'invalid intents';
+    default:
+      return 'see the Discord gateway close codes';
+  }
+}

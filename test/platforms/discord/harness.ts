@@ -1,0 +1,167 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../../src/config/load-config.ts';
+import { createLogger } from '../../../src/lib/logger.ts';
+import type { DiscordRuntime } from '../../../src/platforms/discord/index.ts';
+import { createKoe, type Koe } from '../../../src/wire.ts';
+import { startFakeDiscord, type FakeChannel, type FakeDiscord, type FakeGuild, type FakeUser } from '../../fakes/discord/fake-discord.ts';
+import { tempDir } from '../../helpers/temp-db.ts';
+
+export const INTAKE_TOKEN = 'discord-test-intake-token-0123';
+
+export interface World {
+  fake: FakeDiscord;
+  team: FakeGuild;
+  staffRole: string;
+  inquiries: FakeChannel;
+  bugs: FakeChannel;
+  community: FakeGuild;
+  help: FakeChannel;
+  forum: FakeChannel;
+  /** Staff: in the team server everyone is, in the community server they hold the Staff role. */
+  alice: { user: FakeUser; roles: string[] };
+  bob: { user: FakeUser; roles: string[] };
+  carol: { user: FakeUser; roles: string[] };
+  /** A customer in the community server, without the staff role. */
+  customer: { user: FakeUser; roles: string[] };
+}
+
+/** A fake Discord with a team server (two mirror channels) and a community server (text + forum sources). */
+export async function buildWorld(options: Parameters<typeof startFakeDiscord>[0] = {}): Promise<World> {
+  const fake = await startFakeDiscord(options);
+  const team = fake.addGuild('Startup HQ');
+  const community = fake.addGuild('Community', [{ name: 'Staff' }]);
+  const staffRole = community.roles[0]!.id;
+  const inquiries = fake.addChannel(team, 'inquiries');
+  const bugs = fake.addChannel(team, 'bugs');
+  const help = fake.addChannel(community, 'help');
+  const forum = fake.addChannel(community, 'support-forum', 15);
+  const person = (name: string, staff: boolean) => ({ user: fake.user(name), roles: staff ? [staffRole] : [] });
+  return {
+    fake,
+    team,
+    staffRole,
+    inquiries,
+    bugs,
+    community,
+    help,
+    forum,
+    alice: person('alice', true),
+    bob: person('bob', true),
+    carol: person('carol', false),
+    customer: person('yamada', false),
+  };
+}
+
+export interface RunningDiscordKoe {
+  dir: string;
+  /** Everything koe logged at debug level and above, parsed. */
+  logs: () => Array<Record<string, any>>;
+  koe: Koe;
+  url: string;
+  discord: DiscordRuntime;
+  api: (path: string, init?: RequestInit & { json?: unknown }) => Promise<Omit<Response, 'json'> & { json(): Promise<any> }>;
+  stop: () => Promise<void>;
+}
+
+/** The default config: every inquiry mirrored to #inquiries, bugs also to #bugs; the community channels as sources. */
+export function worldYaml(w: World, extra = ''): string {
+  return `
+locale: en
+timezone: Asia/Tokyo
+destinations:
+  - { name: team, platform: discord, channel: "${w.inquiries.id}" }
+  - { name: bugs, platform: discord, channel: "${w.bugs.id}", reasons: [bug] }
+sources:
+  - { platform: discord, channel: "${w.help.id}", joinWindowMinutes: 5 }
+  - { platform: discord, channel: "${w.forum.id}" }
+discord:
+  staffRoleId: "${w.staffRole}"
+  paceMs: 100
+classifier:
+  enabled: false
+${extra}`;
+}
+
+/** Starts koe through `createKoe` with a temp SQLite file, pointed at the fake by DISCORD_API_URL. */
+export async function startDiscordKoe(
+  w: World,
+  yaml = worldYaml(w),
+  env: Record<string, string> = {},
+  /** Reuse a data directory (a restart); it is then left for the caller to remove. */
+  reuseDir?: string,
+): Promise<RunningDiscordKoe> {
+  const fresh = reuseDir ? { dir: reuseDir, cleanup: () => {} } : tempDir('koe-discord-');
+  const { dir, cleanup } = fresh;
+  writeFileSync(join(dir, 'koe.config.yaml'), yaml);
+  const config = loadConfig({
+    cwd: dir,
+    dotenv: false,
+    env: {
+      DATABASE_URL: join(dir, 'koe.db'),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      KOE_INTAKE_TOKEN: INTAKE_TOKEN,
+      DISCORD_TOKEN: w.fake.token,
+      DISCORD_APPLICATION_ID: w.fake.applicationId,
+      DISCORD_API_URL: w.fake.apiUrl,
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
+  });
+  // Debug lines are kept for tests that check what koe decided; KOE_TEST_LOG=debug also prints them.
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      if (process.env.KOE_TEST_LOG) process.stderr.write(chunk);
+      done();
+    },
+  });
+  const log = createLogger('debug', sink);
+  const koe = await createKoe(config, { log, outbox: { pollMs: 20, backoff: { baseMs: 50, capMs: 200 } } });
+  let port: number;
+  try {
+    ({ port } = await koe.start());
+  } catch (error) {
+    await koe.stop().catch(() => {});
+    cleanup();
+    throw error;
+  }
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    dir,
+    logs: () => lines.flatMap((l) => l.split('\n')).filter(Boolean).map((l) => JSON.parse(l)).filter((l) => l.msg !== 'discord: debug'),
+    koe,
+    url,
+    discord: koe.platforms.discord as DiscordRuntime,
+    api: (path, init = {}) => {
+      const { json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      headers.set('authorization', `Bearer ${INTAKE_TOKEN}`);
+      if (json !== undefined) headers.set('content-type', 'application/json');
+      return fetch(`${url}${path}`, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body }) as any;
+    },
+    stop: async () => {
+      await koe.stop();
+      cleanup();
+    },
+  };
+}
+
+/** Polls `check` until it returns a truthy value (or throws after `timeoutMs`). */
+export async function until<T>(check: () => T | Promise<T>, timeoutMs = 8_000, what = 'condition'): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}

@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildWorld, startDiscordKoe, until, worldYaml, type RunningDiscordKoe, type World } from './harness.ts';
+
+let w: World;
+let k: RunningDiscordKoe;
+
+beforeEach(async () => {
+  w = await buildWorld();
+  k = await startDiscordKoe(w);
+});
+afterEach(async () => {
+  await k.stop();
+  await w.fake.close();
+});
+
+const db = () => k.koe.db.$client;
+const inquiries = () =>
+  db().prepare(`SELECT id, source, external_id AS externalId, subject, body, url, first_response_at AS firstResponseAt FROM inquiries ORDER BY id`).all() as any[];
+const messagesOf = (id: number) =>
+  db().prepare(`SELECT direction, body, author_id AS author, external_id AS externalId FROM messages WHERE inquiry_id = ? ORDER BY id`).all(id) as any[];
+
+describe('a Discord text channel as intake', () => {
+  it('turns a customer’s message into exactly one inquiry, even when the gateway delivers it twice', async () => {
+    const msg = w.fake.say(w.help.id, w.customer.user, 'How do I export my data to CSV?', { roles: w.customer.roles });
+    w.fake.redeliver(msg, w.customer.roles);
+    const [inquiry] = await until(() => (inquiries().length ? inquiries() : null), 5_000, 'inquiry');
+    expect(inquiry).toMatchObject({
+      source: `discord:${w.help.id}`,
+      externalId: msg.id,
+      body: 'How do I export my data to CSV?',
+      url: `https://discord.com/channels/${w.community.id}/${w.help.id}/${msg.id}`,
+    });
+    const customer = db().prepare(`SELECT key, name FROM customers`).get();
+    expect(customer).toEqual({ key: `discord:${w.customer.user.id}`, name: 'Yamada' });
+    // Mirrored to the team like any other inquiry.
+    await until(() => w.fake.messagesIn(w.inquiries.id).find((m) => m.embeds[0]?.title === `#1 How do I export my data to CSV?`), 5_000, 'mirror');
+    // A later event is handled, so the duplicate before it was seen: still one inquiry.
+    const marker = w.fake.say(w.help.id, w.carol.user, 'Is the service down?');
+    await until(() => inquiries().length === 2, 5_000, 'second inquiry');
+    expect(inquiries().map((i) => i.externalId)).toEqual([msg.id, marker.id]);
+    expect(db().prepare(`SELECT count(*) AS n FROM inbound_events WHERE key = ?`).get(`discord:${msg.id}`)).toEqual({ n: 1 });
+  });
+
+  it('joins the same customer’s next message within the window, and threads replies: customers inbound, staff outbound', async () => {
+    const first = w.fake.say(w.help.id, w.customer.user, 'My invoice is wrong');
+    await until(() => inquiries().length === 1, 5_000, 'inquiry');
+    w.fake.say(w.help.id, w.customer.user, 'It says 2 seats, we have 1');
+    const staffReply = w.fake.say(w.help.id, w.alice.user, 'Sorry! Fixing it now', { roles: w.alice.roles, replyTo: first.id });
+    w.fake.say(w.help.id, w.bob.user, '(team chatter without a reply)', { roles: w.bob.roles });
+    const customerReply = w.fake.say(w.help.id, w.customer.user, 'Thank you!', { replyTo: staffReply.id });
+    await until(() => messagesOf(1).length === 3, 5_000, 'three follow-ups');
+    expect(inquiries()).toHaveLength(1);
+    expect(messagesOf(1)).toEqual([
+      { direction: 'inbound', body: 'It says 2 seats, we have 1', author: `discord:${w.customer.user.id}`, externalId: expect.any(String) },
+      { direction: 'outbound', body: 'Sorry! Fixing it now', author: `discord:${w.alice.user.id}`, externalId: staffReply.id },
+      { direction: 'inbound', body: 'Thank you!', author: `discord:${w.customer.user.id}`, externalId: customerReply.id },
+    ]);
+    expect(inquiries()[0].firstResponseAt).not.toBeNull();
+    // The follow-ups reach the mirror's thread on the team side.
+    const mirror = await until(() => w.fake.messagesIn(w.inquiries.id)[0]);
+    await until(() => w.fake.messagesIn(mirror.id).length === 3, 8_000, 'thread messages on the team side');
+  });
+
+  it('asks for the MessageContent intent only when a Discord channel is a source', async () => {
+    const withSources = w.fake.identifies.at(-1)!.intents as number;
+    expect(withSources & (1 << 15)).not.toBe(0);
+    await k.stop();
+    const yaml = worldYaml(w).replace(/sources:\n(.*\n){2}/, '');
+    k = await startDiscordKoe(w, yaml);
+    const without = w.fake.identifies.at(-1)!.intents as number;
+    expect(without & (1 << 15)).toBe(0);
+    // Guilds | GuildMessages | GuildMessageReactions, nothing more.
+    expect(without).toBe(1 | 512 | 1024);
+  });
+});
+
+describe('a Discord forum as intake', () => {
+  it('turns a new post into an inquiry titled by the post, and later messages in it into follow-ups', async () => {
+    const { thread } = w.fake.forumPost(w.forum.id, w.customer.user, 'Webhook retries?', 'Do you retry failed webhooks?');
+    const [inquiry] = await until(() => (inquiries().length ? inquiries() : null), 5_000, 'inquiry');
+    expect(inquiry).toMatchObject({ source: `discord:${w.forum.id}`, externalId: thread.id, subject: 'Webhook retries?', body: 'Do you retry failed webhooks?' });
+    w.fake.say(thread.id, w.alice.user, 'Yes, 3 times with backoff', { roles: w.alice.roles });
+    w.fake.say(thread.id, w.customer.user, 'Great, thanks');
+    await until(() => messagesOf(inquiry.id).length === 2, 5_000, 'follow-ups');
+    expect(messagesOf(inquiry.id).map((m) => m.direction)).toEqual(['outbound', 'inbound']);
+    expect(inquiries()).toHaveLength(1);
+  });
+});

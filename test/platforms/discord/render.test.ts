@@ -1,0 +1,227 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Customer, Inquiry, InquiryStatus, InquiryView, Message } from '../../../src/core/inquiries/types.ts';
+import { DEFAULT_REASONS, type Reason } from '../../../src/core/reasons/taxonomy.ts';
+import { DISCORD_LIMITS, embedLength, embedViolations, truncate } from '../../../src/platforms/discord/limits.ts';
+import {
+  customId,
+  hasDeliveryMarker,
+  parseCustomId,
+  renderInquiryMessage,
+  renderThreadMessage,
+  threadName,
+  withDeliveryMarker,
+} from '../../../src/platforms/discord/render.ts';
+import type { RenderSettings } from '../../../src/platforms/types.ts';
+import { messageBodyProblems } from '../../fakes/discord/validate.ts';
+
+const settings: RenderSettings = { locale: 'ja', timezone: 'Asia/Tokyo', reasons: DEFAULT_REASONS };
+
+function view(over: Partial<Inquiry> = {}, customer: Partial<Customer> | null = { name: '山田 花子', email: 'hanako@example.com' }, extra: Partial<InquiryView> = {}): InquiryView {
+  const inquiry: Inquiry = {
+    id: 12,
+    source: 'web',
+    externalId: null,
+    customerId: 1,
+    subject: 'ログインできません',
+    body: 'パスワードを再設定してもエラーになります。',
+    url: 'https://example.com/tickets/12',
+    reasonId: 'account',
+    reasonSource: 'rule',
+    reasonConfidence: null,
+    status: 'open',
+    assigneeId: null,
+    assigneeName: null,
+    metadata: null,
+    receivedAt: Date.parse('2026-11-23T00:05:00Z'),
+    firstResponseAt: null,
+    resolvedAt: null,
+    createdAt: 0,
+    updatedAt: 0,
+    ...over,
+  };
+  return {
+    inquiry,
+    customer: customer && { id: 1, source: 'web', key: 'k', name: null, email: null, ...customer },
+    messageCount: 0,
+    reactionCounts: {},
+    ...extra,
+  };
+}
+
+const buttons = (body: ReturnType<typeof renderInquiryMessage>) => (body.components?.[0]?.components ?? []) as any[];
+const select = (body: ReturnType<typeof renderInquiryMessage>) => body.components?.[1]?.components[0] as any;
+
+describe('the Discord mirror', () => {
+  it('shows reason and status, customer, subject, body, source link and received time in the configured zone', () => {
+    const body = renderInquiryMessage(view(), settings, { deliveryId: 345 });
+    const embed = body.embeds[0]!;
+    expect(embed.title).toBe('#12 ログインできません');
+    expect(embed.url).toBe('https://example.com/tickets/12');
+    expect(embed.description).toBe('パスワードを再設定してもエラーになります。');
+    const fields = Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]));
+    expect(fields['理由']).toBe('アカウント・ログイン (自動)');
+    expect(fields['状態']).toBe('未対応');
+    expect(fields['顧客']).toBe('山田 花子 · hanako@example.com');
+    expect(fields['受付']).toBe('2026/11/23 09:05'); // 00:05 UTC is 09:05 in Tokyo
+    expect(fields['出典']).toBe('web · [リンク](https://example.com/tickets/12)');
+    expect(hasDeliveryMarker(embed.footer?.text, 345)).toBe(true);
+    expect(hasDeliveryMarker(embed.footer?.text, 34)).toBe(false);
+    expect(messageBodyProblems(body, { create: true })).toEqual([]);
+  });
+
+  it.each<[InquiryStatus, string[], boolean | undefined]>([
+    ['open', ['koe:claim:12', 'koe:resolve:12'], false],
+    ['claimed', ['koe:claim:12', 'koe:resolve:12'], true],
+    ['resolved', ['koe:reopen:12'], undefined],
+  ])('offers the right buttons when %s', (status, ids, claimDisabled) => {
+    const body = renderInquiryMessage(view({ status, assigneeId: status === 'open' ? null : 'discord:42', assigneeName: 'alice' }), settings);
+    expect(buttons(body).map((b) => b.custom_id)).toEqual(ids);
+    if (claimDisabled !== undefined) expect(buttons(body)[0].disabled).toBe(claimDisabled);
+    if (status !== 'open') expect(body.embeds[0]!.fields!.find((f) => f.name === '状態')!.value).toContain('<@42>');
+    expect(body.embeds[0]!.color).toEqual({ open: 0xe67e22, claimed: 0x3498db, resolved: 0x2ecc71 }[status]);
+  });
+
+  it('preselects the current reason in the select and never offers more than 25 options', () => {
+    const many: Reason[] = Array.from({ length: 40 }, (_, i) => ({
+      id: `r${i}`,
+      label: { ja: `理由${i}`.repeat(30), en: `Reason ${i}`.repeat(20) },
+      keywords: [],
+      patterns: [],
+    }));
+    const body = renderInquiryMessage(view({ reasonId: 'r33' }), { ...settings, reasons: many });
+    const menu = select(body);
+    expect(menu.custom_id).toBe('koe:reason:12');
+    expect(menu.options).toHaveLength(25);
+    expect(menu.options.filter((o: any) => o.default).map((o: any) => o.value)).toEqual(['r33']);
+    for (const o of menu.options) expect(o.label.length).toBeLessThanOrEqual(DISCORD_LIMITS.selectOptionLabel);
+    expect(messageBodyProblems(body, { create: true })).toEqual([]);
+  });
+
+  it('cuts a 100k-character body to fit the description limit and the 6000-character total', () => {
+    const huge = view({ subject: 'S'.repeat(1000), body: '本文'.repeat(50_000), url: `https://example.com/${'p'.repeat(3000)}` }, {
+      name: 'N'.repeat(600),
+      email: `${'e'.repeat(490)}@x.io`,
+    });
+    const embed = renderInquiryMessage(huge, settings, { deliveryId: 1 }).embeds[0]!;
+    expect(embed.title!.length).toBe(DISCORD_LIMITS.embedTitle);
+    expect(embed.description!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
+    expect(embed.description!.endsWith('…')).toBe(true);
+    expect(embedLength(embed)).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
+    expect(embedViolations([embed])).toEqual([]);
+  });
+
+  it('drops a source link that is not http(s), which Discord would reject as an embed url', () => {
+    const embed = renderInquiryMessage(view({ url: 'javascript:alert(1)' }), settings).embeds[0]!;
+    expect(embed.url).toBeUndefined();
+    expect(embed.fields!.find((f) => f.name === '出典')!.value).toBe('web');
+  });
+
+  it('stays within every limit for any inquiry (property)', () => {
+    const text = (max: number) => fc.string({ unit: 'grapheme', maxLength: max });
+    fc.assert(
+      fc.property(
+        fc.record({
+          id: fc.integer({ min: 1, max: 2 ** 40 }),
+          subject: fc.option(text(2000), { nil: null }),
+          body: text(9000).filter((s) => s.trim().length > 0),
+          status: fc.constantFrom<InquiryStatus>('open', 'claimed', 'resolved'),
+          assigneeName: fc.option(text(600), { nil: null }),
+          name: fc.option(text(600), { nil: undefined }),
+          messages: fc.nat(10_000),
+          reactions: fc.dictionary(text(30), fc.nat(99), { maxKeys: 40 }),
+          locale: fc.constantFrom<'ja' | 'en'>('ja', 'en'),
+          deliveryId: fc.integer({ min: 1, max: 2 ** 50 }),
+        }),
+        (p) => {
+          const v = view(
+            { id: p.id, subject: p.subject, body: p.body, status: p.status, assigneeId: p.assigneeName ? 'slack:U1' : null, assigneeName: p.assigneeName },
+            { name: p.name },
+            { messageCount: p.messages, reactionCounts: p.reactions },
+          );
+          const body = renderInquiryMessage(v, { ...settings, locale: p.locale }, { deliveryId: p.deliveryId });
+          expect(embedViolations(body.embeds)).toEqual([]);
+          expect(messageBodyProblems(body, { create: true })).toEqual([]);
+          for (const b of buttons(body)) expect(parseCustomId(b.custom_id)?.inquiryId).toBe(p.id);
+          expect(hasDeliveryMarker(body.embeds[0]!.footer?.text, p.deliveryId)).toBe(true);
+          expect(threadName(v, p.locale).length).toBeLessThanOrEqual(DISCORD_LIMITS.threadName);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('thread messages', () => {
+  const message = (over: Partial<Message> = {}): Message => ({
+    id: 7,
+    inquiryId: 12,
+    direction: 'inbound',
+    body: 'まだ直りません',
+    authorId: 'discord:99',
+    authorName: 'yamada',
+    externalId: null,
+    createdAt: Date.parse('2026-11-23T01:00:00Z'),
+    ...over,
+  });
+
+  it.each([
+    ['inbound', '顧客から · yamada'],
+    ['outbound', '返信 · yamada'],
+    ['note', 'メモ · yamada'],
+  ] as const)('say which way a %s message went and who wrote it', (direction, author) => {
+    const body = renderThreadMessage(view(), message({ direction }), settings, { deliveryId: 9 });
+    expect(body.embeds[0]!.author!.name).toBe(author);
+    expect(body.embeds[0]!.description).toBe('まだ直りません');
+    expect(hasDeliveryMarker(body.embeds[0]!.footer!.text, 9)).toBe(true);
+  });
+
+  it('cuts a long message within the limits', () => {
+    const body = renderThreadMessage(view(), message({ body: 'x'.repeat(20_000), authorName: 'a'.repeat(400) }), settings, { deliveryId: 1 });
+    expect(embedViolations(body.embeds)).toEqual([]);
+    expect(messageBodyProblems(body, { create: true })).toEqual([]);
+  });
+});
+
+describe('custom ids, markers and truncation', () => {
+  it('round-trips custom ids and refuses foreign ones', () => {
+    expect(parseCustomId(customId('resolve', 123456))).toEqual({ action: 'resolve', inquiryId: 123456 });
+    expect(customId('reason', 2 ** 50).length).toBeLessThanOrEqual(DISCORD_LIMITS.customId);
+    for (const foreign of ['other:claim:1', 'koe:delete:1', 'koe:claim:', 'koe:claim:1:2', 'koe:claim:x']) expect(parseCustomId(foreign)).toBeNull();
+  });
+
+  it('never splits a surrogate pair when cutting', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.integer({ min: 1, max: 200 }), (s, max) => {
+        const cut = truncate(s, max);
+        expect(cut.length).toBeLessThanOrEqual(max);
+        expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(cut.replace(/…$/, ''))).toBe(false);
+      }),
+    );
+  });
+
+  it('adds the delivery marker to a digest that already uses the whole budget, staying within 6000', () => {
+    const embeds = [
+      { title: 'T'.repeat(256), description: 'd'.repeat(4096), footer: { text: 'f'.repeat(1600) } },
+      { description: 'x'.repeat(2000), footer: { text: 'digest' } },
+    ];
+    const marked = withDeliveryMarker({ content: 'c'.repeat(3000), embeds }, 77);
+    expect(hasDeliveryMarker(marked.embeds.at(-1)!.footer!.text, 77)).toBe(true);
+    expect(marked.content!.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
+    expect(messageBodyProblems(marked, { create: true })).toEqual([]);
+    expect(withDeliveryMarker({ embeds: [] }, 5).embeds).toEqual([{ footer: { text: 'd5' } }]);
+  });
+
+  it.each([
+    ['a 257-character title', [{ title: 't'.repeat(257) }]],
+    ['a 4097-character description', [{ description: 'd'.repeat(4097) }]],
+    ['26 fields', [{ fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }]],
+    ['a 257-character field name', [{ fields: [{ name: 'n'.repeat(257), value: 'v' }] }]],
+    ['a 1025-character field value', [{ fields: [{ name: 'n', value: 'v'.repeat(1025) }] }]],
+    ['a 2049-character footer', [{ footer: { text: 'f'.repeat(2049) } }]],
+    ['7000 characters across two embeds', [{ description: 'a'.repeat(3500) }, { description: 'b'.repeat(3500) }]],
+  ])('flags %s (the checker itself can fail)', (_what, embeds) => {
+    expect(embedViolations(embeds)).toHaveLength(1);
+    expect(messageBodyProblems({ embeds }, { create: true })).toHaveLength(1);
+  });
+});
