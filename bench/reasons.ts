@@ -9,62 +9,14 @@
  * Data: ../shared/datasets/banking77 beside the repo, or KOE_BANKING77_DIR.
  * Exits 1 if accuracy on test.csv falls under ACCURACY_FLOOR.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { seededRandom, shuffleInPlace } from '../src/core/reasons/classifier-random.ts';
 import { DEFAULT_THRESHOLD, type LabeledText, trainClassifier } from '../src/core/reasons/classifier.ts';
 import { tokenizeWords } from '../src/core/reasons/tokenize.ts';
+import { BANKING77_DIR as dataDir, haveBanking77, loadBanking77 as loadSplit } from './banking77.ts';
 
 /** The published TF-IDF + logistic regression baseline on this split scores about 91 %. */
 const ACCURACY_FLOOR = 0.91;
 const TEN_THOUSAND = 10_000;
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-// A bench script, not the app: it may read its one knob straight from the environment.
-const dataDir = process.env.KOE_BANKING77_DIR ?? resolve(repoRoot, '../shared/datasets/banking77');
-
-/** Parses RFC 4180 CSV: quoted fields may hold commas, doubled quotes and newlines. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch !== '"') field += ch;
-      else if (text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else quoted = false;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-/** Reads `<name>.csv` (header `text,category`) as labeled examples. */
-function loadSplit(name: 'train' | 'test'): LabeledText[] {
-  const [header, ...rows] = parseCsv(readFileSync(resolve(dataDir, `${name}.csv`), 'utf8'));
-  if (header?.[0] !== 'text' || header[1] !== 'category') {
-    throw new Error(`${name}.csv: expected header "text,category", got ${JSON.stringify(header)}`);
-  }
-  return rows.filter((r) => r.length === 2).map(([text, reasonId]) => ({ text: text!, reasonId: reasonId! }));
-}
 
 /**
  * The baseline: multinomial naive Bayes over word unigrams with add-one
@@ -135,7 +87,7 @@ const fmt = (x: number, digits = 1) => x.toFixed(digits);
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 
 function main(): number {
-  if (!existsSync(resolve(dataDir, 'train.csv')) || !existsSync(resolve(dataDir, 'test.csv'))) {
+  if (!haveBanking77()) {
     console.error(`BANKING77 not found at ${dataDir} (train.csv, test.csv); set KOE_BANKING77_DIR`);
     return 2;
   }

@@ -1,5 +1,4 @@
 import type { Platform } from '../config/schema.ts';
-import type { ReasonSource } from './reasons/taxonomy.ts';
 import type {
   Customer,
   EventType,
@@ -21,19 +20,21 @@ export interface NewDelivery {
   payload?: unknown;
 }
 
-export interface NewInquiry {
-  source: string;
-  externalId: string | null;
-  customerId: number | null;
-  subject: string | null;
-  body: string;
-  url: string | null;
-  reasonId: string | null;
-  reasonSource: ReasonSource | null;
-  reasonConfidence: number | null;
-  metadata: Record<string, unknown> | null;
-  receivedAt: number;
-}
+/** The fields of a new inquiry; the store sets id, status and the bookkeeping timestamps. */
+export type NewInquiry = Pick<
+  Inquiry,
+  | 'source'
+  | 'externalId'
+  | 'customerId'
+  | 'subject'
+  | 'body'
+  | 'url'
+  | 'reasonId'
+  | 'reasonSource'
+  | 'reasonConfidence'
+  | 'metadata'
+  | 'receivedAt'
+>;
 
 export type InquiryPatch = Partial<
   Pick<

@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { BANKING77_DIR, haveBanking77 as haveDataset, loadBanking77 } from '../../../bench/banking77.ts';
 import { DEFAULT_THRESHOLD, type LabeledText, trainClassifier } from '../../../src/core/reasons/classifier.ts';
 
 const label = (reasonId: string, texts: string[]): LabeledText[] => texts.map((text) => ({ text, reasonId }));
@@ -129,17 +127,15 @@ describe('trainClassifier edge cases', () => {
 });
 
 // BANKING77: real customer queries, 77 reasons, beside the repo (see bench/reasons.ts).
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const banking77 = process.env.KOE_BANKING77_DIR ?? resolve(repoRoot, '../shared/datasets/banking77');
-const haveBanking77 = existsSync(resolve(banking77, 'train.csv')) && existsSync(resolve(banking77, 'test.csv'));
+const haveBanking77 = haveDataset();
 
 describe('trainClassifier on real inquiries', () => {
   it.skipIf(!haveBanking77)(
-    `learns a third of BANKING77 train.csv well enough for a quarter of test.csv${haveBanking77 ? '' : ` (skipped: no dataset at ${banking77})`}`,
+    `learns a third of BANKING77 train.csv well enough for a quarter of test.csv${haveBanking77 ? '' : ` (skipped: no dataset at ${BANKING77_DIR})`}`,
     () => {
       // Every 3rd / 4th row keeps all 77 reasons (the files are sorted by reason): ~43 labels per reason.
-      const train = readBanking77('train.csv').filter((_, i) => i % 3 === 0);
-      const test = readBanking77('test.csv').filter((_, i) => i % 4 === 0);
+      const train = loadBanking77('train').filter((_, i) => i % 3 === 0);
+      const test = loadBanking77('test').filter((_, i) => i % 4 === 0);
       const classifier = trainClassifier(train);
       expect(classifier.labels).toHaveLength(77);
 
@@ -161,41 +157,3 @@ describe('trainClassifier on real inquiries', () => {
     },
   );
 });
-
-function readBanking77(file: string): LabeledText[] {
-  const [, ...rows] = parseCsv(readFileSync(resolve(banking77, file), 'utf8'));
-  return rows.filter((r) => r.length === 2).map(([text, reasonId]) => ({ text: text!, reasonId: reasonId! }));
-}
-
-/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and newlines. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch !== '"') field += ch;
-      else if (text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else quoted = false;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
