@@ -13,6 +13,7 @@ import type { Logger } from './lib/logger.ts';
 import { createOutboxWorker, type OutboxWorker } from './outbox/worker.ts';
 import { renderDigestText } from './platforms/console/render-digest.ts';
 import { createConsoleSender } from './platforms/console/sender.ts';
+import type { SlackRuntimeOptions } from './platforms/slack/index.ts';
 import type { PlatformDeps, PlatformRuntime, RenderSettings, Sender } from './platforms/types.ts';
 import { migrateDb, openDb, type Db } from './storage/db.ts';
 import { createSqliteStore } from './storage/sqlite-store.ts';
@@ -28,6 +29,8 @@ export interface KoeOptions {
   now?: () => number;
   /** Outbox tuning, for tests. */
   outbox?: { pollMs?: number; leaseMs?: number; backoff?: { baseMs?: number; capMs?: number } };
+  /** Slack tuning (pacing, ack budget), for tests. */
+  slack?: SlackRuntimeOptions;
 }
 
 export interface Koe {
@@ -84,6 +87,10 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   if ([...config.destinations, ...config.digests, ...config.sources].some((d) => d.platform === 'discord') && config.discord.token) {
     const { createDiscordRuntime } = await import('./platforms/discord/index.ts');
     platforms.discord = createDiscordRuntime(deps);
+  }
+  if ([...config.destinations, ...config.digests, ...config.sources].some((d) => d.platform === 'slack') && config.slack.botToken) {
+    const { createSlackRuntime } = await import('./platforms/slack/index.ts');
+    platforms.slack = await createSlackRuntime(deps, options.slack);
   }
   void deps;
 

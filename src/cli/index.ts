@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   digest: async () => (await import('./digest.ts')).command,
   reasons: async () => (await import('./reasons.ts')).command,
   discord: async () => (await import('./discord-register.ts')).command,
+  'slack-manifest': async () => (await import('./slack-manifest.ts')).command,
 };
 
 async function help(): Promise<string> {

@@ -1,0 +1,82 @@
+import type { Config } from '../../config/load-config.ts';
+import type { CoreContext } from '../../core/context.ts';
+import type { Actor } from '../../core/inquiries/types.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { Db } from '../../storage/db.ts';
+import type { ReplyContext } from '../replies.ts';
+import type { RenderSettings } from '../types.ts';
+import type { SlackMessage } from './render.ts';
+import type { SlackUser, UserDirectory } from './user-directory.ts';
+import type { WebClient } from './web-client.ts';
+
+/** Who koe is in the workspace, from auth.test at start. */
+export interface SlackIdentity {
+  botUserId: string | null;
+  botId: string | null;
+  teamId: string | null;
+  /** `https://acme.slack.com/` */
+  url: string | null;
+}
+
+/** What every listener needs; built once by the runtime. */
+export interface SlackEnv {
+  config: Config;
+  ctx: CoreContext;
+  db: Db;
+  log: Logger;
+  render: RenderSettings;
+  web: WebClient;
+  directory: UserDirectory;
+  identity: () => SlackIdentity;
+  now: () => number;
+  /**
+   * Runs slow follow-up work (ephemeral answers, permalinks) after Slack has been answered; tracked so
+   * a stop waits for it, and failures are logged, never thrown into Bolt.
+   */
+  background: (label: string, task: () => Promise<unknown>) => void;
+}
+
+/** The path Slack's events, slash commands and interactivity are sent to in HTTP mode. */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** The command as users type it (the manifest registers `/koe`). */
+export const COMMAND = '/koe';
+
+/** koe's actor for a Slack user. */
+export function slackActor(userId: string, name: string | null | undefined): Actor {
+  return { id: `slack:${userId}`, name: name ?? null };
+}
+
+export function replyContext(env: SlackEnv): ReplyContext {
+  return { locale: env.config.locale, command: COMMAND };
+}
+
+/** The workspaces whose members are staff: configured, or else the bot's own. */
+export function staffTeams(env: SlackEnv): string[] {
+  if (env.config.slack.staffTeamIds.length > 0) return env.config.slack.staffTeamIds;
+  const own = env.identity().teamId;
+  return own ? [own] : [];
+}
+
+/**
+ * Whether a user is one of us: a full member (not a guest, not a stranger known only through a shared
+ * channel) of a staff workspace. Bots are never staff (nor customers: their messages are ignored).
+ */
+export function isStaff(env: SlackEnv, user: SlackUser): boolean {
+  return !user.isBot && !user.isGuest && !user.isStranger && !user.deleted && user.teamId !== null && staffTeams(env).includes(user.teamId);
+}
+
+/** Sends an ephemeral message to one user in a channel (optionally in a thread). */
+export async function postEphemeral(
+  env: SlackEnv,
+  target: { channel: string; user: string; threadTs?: string },
+  message: SlackMessage,
+): Promise<void> {
+  await env.web.chat.postEphemeral({
+    channel: target.channel,
+    user: target.user,
+    ...(target.threadTs && { thread_ts: target.threadTs }),
+    text: message.text,
+    blocks: message.blocks,
+  });
+}

@@ -1,0 +1,118 @@
+import type { App } from '@slack/bolt';
+import { addMessage, react } from '../../../core/inquiries/index.ts';
+import { failureReply, miscWords } from '../../replies.ts';
+import { isStaff, postEphemeral, replyContext, slackActor, type SlackEnv } from '../env.ts';
+import { inquiryForSourceThread } from '../queries.ts';
+import { bodyOf, fetchMessage, recordSlackMessage, type SlackMessageLike } from '../record-message.ts';
+import { formatActor, renderNotice } from '../render.ts';
+import { tsToMs } from '../text.ts';
+
+/** The emoji that turns any message into an inquiry. */
+export const TICKET_EMOJI = 'ticket';
+/** How long event handling waits for a user's profile (it runs before Slack is answered). */
+const PROFILE_WAIT_MS = 1_500;
+
+/** `thumbsup::skin-tone-2` → `thumbsup`: the reaction map is keyed by the base emoji. */
+export function baseEmoji(reaction: string): string {
+  return reaction.replace(/::skin-tone-\d$/, '');
+}
+
+interface ReactionEvent {
+  user: string;
+  reaction: string;
+  item: { type: string; channel?: string; ts?: string };
+}
+
+async function onReaction(env: SlackEnv, event: ReactionEvent, removed: boolean): Promise<void> {
+  if (event.item.type !== 'message' || !event.item.channel || !event.item.ts) return;
+  const channel = event.item.channel;
+  const ts = event.item.ts;
+  const emoji = baseEmoji(event.reaction);
+  // Reactions anywhere else in the channels koe is in mean nothing (but 🎫): skip the name lookup.
+  const onMirror = env.ctx.store.transaction((tx) => tx.findMirrorByMessage('slack', channel, ts)) !== undefined;
+  if (!onMirror && (emoji !== TICKET_EMOJI || removed)) return;
+  const profile = await env.directory.lookup(event.user, { timeoutMs: PROFILE_WAIT_MS });
+  const name = profile?.name ?? env.directory.cachedName(event.user);
+  const outcome = react(env.ctx, { platform: 'slack', channel, messageRef: ts, actor: slackActor(event.user, name), emoji, removed });
+
+  if (!outcome.ok) {
+    // Not a mirror: only 🎫 means anything here. It records the message as a customer inquiry.
+    if (outcome.code !== 'NOT_A_MIRROR' || emoji !== TICKET_EMOJI || removed) return;
+    if (profile && !isStaff(env, profile)) return;
+    const message = await fetchMessage(env, channel, ts);
+    if (!message) return;
+    const recorded = await recordSlackMessage(env, { channel, message, recordedBy: { userId: event.user, name } });
+    const words = miscWords(env.config.locale);
+    const text = recorded.ok
+      ? recorded.created
+        ? words.recorded(recorded.inquiryId)
+        : words.recordedAlready(recorded.inquiryId)
+      : failureReply(replyContext(env), recorded);
+    const threadTs = message.thread_ts;
+    env.background('🎫: confirm', () => postEphemeral(env, { channel, user: event.user, ...(threadTs && { threadTs }) }, renderNotice(text)));
+    return;
+  }
+  if (outcome.actionFailure) {
+    const failure = outcome.actionFailure;
+    const why = failureReply(replyContext(env), failure, { holder: failure.by ? formatActor(failure.by.id, failure.by.name) : undefined });
+    env.background('reaction: refusal', () =>
+      postEphemeral(env, { channel, user: event.user }, renderNotice(miscWords(env.config.locale).reactionRefused(why))),
+    );
+  }
+}
+
+interface MessageEvent extends SlackMessageLike {
+  channel: string;
+  subtype?: string;
+  user_team?: string;
+}
+
+/** Message subtypes that carry a person's words; edits, deletions, joins and bot posts do not. */
+const PERSON_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
+
+/**
+ * A message in a customer-facing source channel: a top-level post from a customer opens an inquiry
+ * (or joins their recent one); a reply in its thread is a follow-up from the customer (inbound) or a
+ * reply from staff (outbound, which sets first-response time). Staff top-level posts are ignored.
+ */
+async function onSourceMessage(env: SlackEnv, event: MessageEvent): Promise<void> {
+  const source = env.config.sources.find((s) => s.platform === 'slack' && s.channel === event.channel);
+  if (!source) return;
+  if (!PERSON_SUBTYPES.has(event.subtype) || event.bot_id || !event.user || event.user === env.identity().botUserId) return;
+  const profile = await env.directory.lookup(event.user, { timeoutMs: PROFILE_WAIT_MS });
+  // Guessing staff vs customer would misfile the message; failing makes Slack deliver it again.
+  if (!profile) throw new Error(`slack: could not look up user ${event.user}; the event will be retried`);
+  if (profile.isBot) return;
+  const staff = isStaff(env, profile);
+  const inThread = event.thread_ts !== undefined && event.thread_ts !== event.ts;
+
+  if (!inThread) {
+    if (staff) return;
+    const recorded = await recordSlackMessage(env, {
+      channel: event.channel,
+      message: event,
+      options: { joinWindowMs: source.joinWindowMinutes * 60_000 },
+    });
+    if (!recorded.ok) env.log.warn({ code: recorded.code, channel: event.channel, ts: event.ts }, 'slack: source message not recorded');
+    return;
+  }
+
+  const inquiryId = inquiryForSourceThread(env.db, `slack:${event.channel}`, event.thread_ts ?? '');
+  if (inquiryId === null) return; // a thread koe does not track (e.g. under a staff announcement)
+  const outcome = addMessage(env.ctx, {
+    inquiryId,
+    direction: staff ? 'outbound' : 'inbound',
+    body: bodyOf(env, event),
+    author: slackActor(event.user, profile.name),
+    externalId: event.ts,
+    at: tsToMs(event.ts),
+  });
+  if (!outcome.ok) env.log.warn({ code: outcome.code, inquiryId }, 'slack: thread reply not recorded');
+}
+
+/** Reactions on mirrors, 🎫 on any message, and messages in source channels. */
+export function registerEvents(app: App, env: SlackEnv): void {
+  app.event('reaction_added', async ({ event }) => onReaction(env, event, false));
+  app.event('reaction_removed', async ({ event }) => onReaction(env, event, true));
+  app.event('message', async ({ event }) => onSourceMessage(env, event as unknown as MessageEvent));
+}

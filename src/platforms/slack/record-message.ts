@@ -1,0 +1,99 @@
+import type { Failure, Outcome } from '../../core/errors.ts';
+import { createInquiry, createInquiryInput, type CreateOptions } from '../../core/inquiries/index.ts';
+import { miscWords } from '../replies.ts';
+import { slackActor, type SlackEnv } from './env.ts';
+import { METADATA_EVENT_TYPE, DIGEST_METADATA_EVENT_TYPE } from './render.ts';
+import { slackMessageUrl } from './sender.ts';
+import { slackToPlain, tsToMs } from './text.ts';
+
+/** The parts of a Slack message koe reads. */
+export interface SlackMessageLike {
+  ts: string;
+  text?: string;
+  user?: string;
+  username?: string;
+  bot_id?: string;
+  bot_profile?: { name?: string };
+  files?: { name?: string; title?: string }[];
+  thread_ts?: string;
+  metadata?: { event_type?: string };
+}
+
+const PERMALINK_WAIT_MS = 1_500;
+const NAME_WAIT_MS = 1_000;
+
+/** A message's permalink from Slack, or one built from the workspace URL if Slack is slow or refuses. */
+export async function permalinkOf(env: SlackEnv, channel: string, ts: string): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const fromSlack = env.web.chat
+    .getPermalink({ channel, message_ts: ts })
+    .then((r) => r.permalink ?? null)
+    .catch((error: unknown) => {
+      env.log.debug({ err: error, channel, ts }, 'slack: chat.getPermalink failed');
+      return null;
+    });
+  const late = new Promise<null>((r) => (timer = setTimeout(() => r(null), PERMALINK_WAIT_MS)));
+  const link = await Promise.race([fromSlack, late]);
+  clearTimeout(timer);
+  if (link) return link;
+  const base = env.identity().url;
+  return base ? slackMessageUrl(base, channel, ts) : null;
+}
+
+/** The message at `ts` in `channel` (top level or in a thread), via conversations.history / .replies. */
+export async function fetchMessage(env: SlackEnv, channel: string, ts: string): Promise<SlackMessageLike | null> {
+  const top = await env.web.conversations.history({ channel, latest: ts, oldest: ts, inclusive: true, limit: 1, include_all_metadata: true });
+  const hit = (top.messages as SlackMessageLike[] | undefined)?.find((m) => m.ts === ts);
+  if (hit) return hit;
+  const thread = await env.web.conversations.replies({ channel, ts, inclusive: true, limit: 1, include_all_metadata: true });
+  return (thread.messages as SlackMessageLike[] | undefined)?.find((m) => m.ts === ts) ?? null;
+}
+
+/** The body an inquiry gets from a Slack message: its text made readable, or its file names. */
+export function bodyOf(env: SlackEnv, message: SlackMessageLike): string {
+  const text = slackToPlain(message.text ?? '').trim();
+  if (text) return text;
+  const files = (message.files ?? []).map((f) => f.title || f.name).filter(Boolean);
+  return files.length ? files.map((f) => `📎 ${f}`).join('\n') : miscWords(env.config.locale).emptyMessage;
+}
+
+/**
+ * Turns a Slack message into an inquiry (the message shortcut, the 🎫 reaction, a customer's post in
+ * a source channel). Idempotent: the source is `slack:<channel>` and the external id is the message
+ * ts, so capturing the same message twice returns the first inquiry.
+ */
+export async function recordSlackMessage(
+  env: SlackEnv,
+  input: { channel: string; message: SlackMessageLike; recordedBy?: { userId: string; name: string | null }; options?: CreateOptions },
+): Promise<Outcome<{ inquiryId: number; created: boolean; joined: boolean }>> {
+  const { channel, message } = input;
+  const eventType = message.metadata?.event_type;
+  if (eventType === METADATA_EVENT_TYPE || eventType === DIGEST_METADATA_EVENT_TYPE) {
+    return { ok: false, code: 'INVALID_INPUT', message: env.config.locale === 'ja' ? 'koe 自身の投稿は記録できません。' : 'koe cannot record its own posts.' };
+  }
+  const authorName = message.user
+    ? ((await env.directory.lookup(message.user, { timeoutMs: NAME_WAIT_MS }))?.name ?? env.directory.cachedName(message.user))
+    : (message.bot_profile?.name ?? message.username ?? null);
+  const url = await permalinkOf(env, channel, message.ts);
+  const parsed = createInquiryInput.safeParse({
+    source: `slack:${channel}`,
+    externalId: message.ts,
+    ...(message.user || authorName
+      ? { customer: { ...(message.user && { id: message.user }), ...(authorName && { name: authorName.slice(0, 500) }) } }
+      : {}),
+    body: bodyOf(env, message).slice(0, 100_000),
+    ...(url && url.length <= 3000 && { url }),
+    receivedAt: new Date(tsToMs(message.ts)).toISOString(),
+  });
+  if (!parsed.success) {
+    env.log.warn({ issues: parsed.error.issues, channel, ts: message.ts }, 'slack: message could not become an inquiry');
+    const failure: Failure = { ok: false, code: 'INVALID_INPUT', message: parsed.error.issues[0]?.message };
+    return failure;
+  }
+  const outcome = createInquiry(env.ctx, parsed.data, {
+    ...input.options,
+    ...(input.recordedBy && { recordedBy: slackActor(input.recordedBy.userId, input.recordedBy.name) }),
+  });
+  if (!outcome.ok) return outcome;
+  return { ok: true, inquiryId: outcome.inquiry.id, created: outcome.created, joined: outcome.joined };
+}

@@ -1,0 +1,393 @@
+import type { types } from '@slack/bolt';
+import type { Inquiry, InquiryStatus, InquiryView, Message } from '../../core/inquiries/types.ts';
+import { reasonLabel } from '../../core/reasons/taxonomy.ts';
+import { formatDateTime } from '../../lib/time-format.ts';
+import type { InquiryDetail } from '../../storage/inquiry-queries.ts';
+import { formatAge, listWords } from '../replies.ts';
+import type { RenderSettings } from '../types.ts';
+import { chunk, escapeMrkdwn, jsonBytes, mrkdwnLink, mrkdwnText, plainText, sanitize, truncate } from './text.ts';
+
+type KnownBlock = types.KnownBlock;
+
+/** A message as chat.postMessage / chat.update / chat.postEphemeral take it. */
+export interface SlackMessage {
+  /** Notification and screen-reader fallback; kept short. */
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** Block Kit's limits (docs.slack.dev/reference/block-kit), plus koe's own total budget. */
+export const LIMITS = {
+  blocks: 50,
+  sectionText: 3000,
+  sectionFields: 10,
+  fieldText: 2000,
+  header: 150,
+  contextElements: 10,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  url: 3000,
+  id: 255,
+  selectOptions: 100,
+  optionText: 75,
+  optionValue: 150,
+  placeholder: 150,
+  messageText: 40_000,
+} as const;
+
+/**
+ * koe's own budget for one message's blocks, in bytes of JSON (UTF-8): Slack has answered
+ * `msg_blocks_too_long` near 13k characters in all (bolt-js #2509). Counting bytes, not characters,
+ * keeps Japanese text (3 bytes a character) safe whichever way Slack counts.
+ */
+export const BLOCKS_BUDGET_BYTES = 11_000;
+/** At most this much of the body in a mirror, before "show full text". */
+export const BODY_PREVIEW_CHARS = 2_500;
+/** The reason select's share of the budget; reasons beyond it are set with `/koe reason`. */
+const SELECT_BUDGET_BYTES = 3_500;
+/** Per page of `/koe show`, in JSON bytes (a page also carries a header and details). */
+const SHOW_PAGE_BYTES = 8_500;
+const FALLBACK_CHARS = 300;
+
+/** Interaction ids: the action listeners match on these. */
+export const ACTION_IDS = {
+  claim: 'koe_claim',
+  unclaim: 'koe_unclaim',
+  resolve: 'koe_resolve',
+  reopen: 'koe_reopen',
+  show: 'koe_show',
+  reason: 'koe_reason',
+} as const;
+
+export const METADATA_EVENT_TYPE = 'koe_inquiry';
+export const DIGEST_METADATA_EVENT_TYPE = 'koe_digest';
+
+const STATUS: Record<'ja' | 'en', Record<InquiryStatus, string>> = {
+  ja: { open: '未対応', claimed: '対応中', resolved: '解決済み' },
+  en: { open: 'Open', claimed: 'Claimed', resolved: 'Resolved' },
+};
+const STATUS_EMOJI: Record<InquiryStatus, string> = { open: '🔴', claimed: '🟡', resolved: '✅' };
+
+function words(locale: 'ja' | 'en') {
+  const ja = locale === 'ja';
+  return {
+    customer: ja ? '顧客' : 'Customer',
+    assignee: ja ? '担当' : 'Assignee',
+    subject: ja ? '件名' : 'Subject',
+    reason: ja ? '理由' : 'Reason',
+    received: ja ? '受付' : 'Received',
+    source: ja ? '窓口' : 'Source',
+    original: ja ? '元のメッセージ' : 'original',
+    unknownCustomer: ja ? '（不明）' : '(unknown)',
+    unassigned: ja ? '未担当' : 'Unassigned',
+    autoReason: (pct: number | null) => (ja ? `（自動判定${pct === null ? '' : ` ${pct}%`}）` : ` (auto${pct === null ? '' : `, ${pct}%`})`),
+    pickReason: ja ? '理由を選ぶ' : 'Pick a reason',
+    unclassifiedHint: ja ? '未分類です。下のメニューで理由を選んでください。' : 'Unclassified: pick a reason below.',
+    claim: ja ? '担当する' : 'Claim',
+    unclaim: ja ? '担当を外す' : 'Unclaim',
+    resolve: ja ? '解決' : 'Resolve',
+    reopen: ja ? '再開' : 'Reopen',
+    showFull: ja ? '全文を表示' : 'Show full text',
+    truncated: (shown: number, total: number, id: number) =>
+      ja
+        ? `本文 ${total.toLocaleString('ja-JP')} 文字のうち先頭 ${shown.toLocaleString('ja-JP')} 文字を表示中。全文は「全文を表示」か \`/koe show ${id}\``
+        : `Showing the first ${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} characters. Full text: "Show full text" or \`/koe show ${id}\``,
+    messages: (n: number) => (ja ? `💬 ${n} 件` : `💬 ${n}`),
+    direction: { inbound: ja ? '顧客から' : 'From the customer', outbound: ja ? '返信' : 'Reply', note: ja ? '社内メモ' : 'Internal note' },
+    threadCut: (total: number, id: number) =>
+      ja ? `（${total.toLocaleString('ja-JP')} 文字のため途中まで。全文は \`/koe show ${id}\`）` : `(cut; ${total.toLocaleString('en-US')} characters in all: \`/koe show ${id}\`)`,
+    detailMessages: ja ? 'やりとり' : 'Messages',
+    bodyTitle: ja ? '本文' : 'Body',
+  };
+}
+
+/** A user as Slack shows them: a mention for Slack users (`slack:U…`), the stored name otherwise. */
+export function formatActor(id: string | null, name: string | null): string {
+  if (id?.startsWith('slack:')) return `<@${id.slice('slack:'.length)}>`;
+  return escapeMrkdwn(sanitize(name ?? id ?? '?'));
+}
+
+function customerLine(view: Pick<InquiryView, 'customer'>, locale: 'ja' | 'en'): string {
+  const c = view.customer;
+  if (!c) return words(locale).unknownCustomer;
+  if (c.source.startsWith('slack:') && /^[UW][A-Z0-9]+$/.test(c.key)) {
+    return `<@${c.key}>${c.name ? ` (${mrkdwnText(c.name, 200)})` : ''}`;
+  }
+  const parts = [c.name && mrkdwnText(c.name, 300), c.email && mrkdwnText(`<${c.email}>`, 320)].filter(Boolean);
+  return parts.length ? parts.join(' ') : mrkdwnText(c.key, 300);
+}
+
+function reasonText(inquiry: Inquiry, settings: RenderSettings): string {
+  const w = words(settings.locale);
+  if (inquiry.reasonId === null) return w.unclassifiedHint;
+  const label = mrkdwnText(reasonLabel(settings.reasons, inquiry.reasonId, settings.locale), 200);
+  const auto = inquiry.reasonSource === 'rule' || inquiry.reasonSource === 'classifier';
+  const pct = inquiry.reasonConfidence === null ? null : Math.round(inquiry.reasonConfidence * 100);
+  return auto ? `${label}${w.autoReason(pct)}` : label;
+}
+
+/** The header line: status and reason first, so a glance at the channel tells what needs doing. */
+function headerText(inquiry: Inquiry, settings: RenderSettings): string {
+  const status = STATUS[settings.locale][inquiry.status];
+  const reason = reasonLabel(settings.reasons, inquiry.reasonId, settings.locale);
+  return plainText(`${STATUS_EMOJI[inquiry.status]} #${inquiry.id} ${status} · ${reason}`, LIMITS.header);
+}
+
+function fallbackText(inquiry: Inquiry, settings: RenderSettings): string {
+  const status = STATUS[settings.locale][inquiry.status];
+  const reason = reasonLabel(settings.reasons, inquiry.reasonId, settings.locale);
+  const gist = (inquiry.subject ?? inquiry.body).replace(/\s+/g, ' ').trim();
+  return mrkdwnText(`#${inquiry.id} [${reason}] ${status} — ${gist}`, FALLBACK_CHARS);
+}
+
+function reasonSelect(inquiry: Inquiry, settings: RenderSettings): types.StaticSelect {
+  const option = (r: (typeof settings.reasons)[number]): types.PlainTextOption => ({
+    text: { type: 'plain_text', text: plainText(r.label[settings.locale], LIMITS.optionText), emoji: true },
+    value: truncate(r.id, LIMITS.optionValue, { suffix: '' }).text,
+  });
+  // As many reasons as fit Slack's 100 options and koe's byte budget; the current one always.
+  const current = settings.reasons.find((r) => r.id === inquiry.reasonId);
+  const options: types.PlainTextOption[] = current ? [option(current)] : [];
+  let used = current ? jsonBytes(JSON.stringify(options[0])) : 0;
+  for (const r of settings.reasons) {
+    if (options.length >= LIMITS.selectOptions) break;
+    if (r === current) continue;
+    const o = option(r);
+    const size = jsonBytes(JSON.stringify(o)) + 1;
+    if (used + size > SELECT_BUDGET_BYTES) break;
+    options.push(o);
+    used += size;
+  }
+  // Keep the taxonomy's order in the menu.
+  const order = new Map(settings.reasons.map((r, i) => [r.id, i]));
+  options.sort((a, b) => (order.get(a.value ?? '') ?? 0) - (order.get(b.value ?? '') ?? 0));
+  return {
+    type: 'static_select',
+    action_id: ACTION_IDS.reason,
+    placeholder: { type: 'plain_text', text: words(settings.locale).pickReason, emoji: true },
+    options,
+    ...(current && { initial_option: option(current) }),
+  };
+}
+
+function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): types.Button {
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: plainText(text, LIMITS.buttonText), emoji: true },
+    action_id: actionId,
+    value: value.slice(0, LIMITS.buttonValue),
+    ...(style && { style }),
+  };
+}
+
+/**
+ * A block_id unique per inquiry and per rendering: Slack clients keep a select's old choice when a
+ * message is updated with the same block_id, so the id changes with every change of the inquiry.
+ */
+function blockId(inquiry: Inquiry, part: string): string {
+  return `koe-${inquiry.id}-${inquiry.updatedAt}-${part}`.slice(0, LIMITS.id);
+}
+
+/** The mirror of an inquiry: status and reason, who, what, where from, and the buttons. */
+export function renderInquiry(view: InquiryView, settings: RenderSettings): SlackMessage {
+  const { inquiry } = view;
+  const w = words(settings.locale);
+  const assignee = inquiry.assigneeId ? formatActor(inquiry.assigneeId, inquiry.assigneeName) : w.unassigned;
+
+  const fields: types.MrkdwnElement[] = [
+    { type: 'mrkdwn', text: `*${w.customer}*\n${customerLine(view, settings.locale)}` },
+    { type: 'mrkdwn', text: `*${w.assignee}*\n${assignee}` },
+    { type: 'mrkdwn', text: `*${w.reason}*\n${reasonText(inquiry, settings)}` },
+  ];
+  if (inquiry.subject) fields.push({ type: 'mrkdwn', text: `*${w.subject}*\n${mrkdwnText(inquiry.subject, 500)}` });
+
+  const body = sanitize(inquiry.body).trim();
+  const bodyBlock = { type: 'section', block_id: blockId(inquiry, 'body'), text: { type: 'plain_text', text: '-', emoji: false } } as const;
+  const header: KnownBlock = {
+    type: 'header',
+    block_id: blockId(inquiry, 'header'),
+    text: { type: 'plain_text', text: headerText(inquiry, settings), emoji: true },
+  };
+  const fieldsBlock: KnownBlock = { type: 'section', block_id: blockId(inquiry, 'fields'), fields };
+
+  const where = [
+    `${w.received} ${formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)}`,
+    `${w.source} ${mrkdwnText(inquiry.source, 200)}`,
+    ...(inquiry.url ? [mrkdwnLink(truncate(inquiry.url, LIMITS.url - 100, { suffix: '' }).text, w.original)] : []),
+    ...(view.messageCount > 0 ? [w.messages(view.messageCount)] : []),
+  ].join(' · ');
+  const contextElements: types.MrkdwnElement[] = [{ type: 'mrkdwn', text: where }];
+  const reactions = Object.entries(view.reactionCounts)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .slice(0, 20)
+    .map(([emoji, n]) => `${/^[\w+-]+$/.test(emoji) ? `:${emoji}:` : escapeMrkdwn(emoji)} ${n}`);
+  if (reactions.length) contextElements.push({ type: 'mrkdwn', text: truncate(reactions.join('  '), 1000).text });
+  const meta: KnownBlock = { type: 'context', block_id: blockId(inquiry, 'meta'), elements: contextElements };
+
+  const actions = (cut: boolean): KnownBlock => {
+    const id = String(inquiry.id);
+    const elements: types.ActionsBlockElement[] = [];
+    if (inquiry.status === 'open') elements.push(button(w.claim, ACTION_IDS.claim, id, 'primary'));
+    if (inquiry.status === 'claimed') elements.push(button(w.unclaim, ACTION_IDS.unclaim, id));
+    if (inquiry.status !== 'resolved') elements.push(button(w.resolve, ACTION_IDS.resolve, id));
+    else elements.push(button(w.reopen, ACTION_IDS.reopen, id));
+    if (cut) elements.push(button(w.showFull, ACTION_IDS.show, id));
+    elements.push(reasonSelect(inquiry, settings));
+    return { type: 'actions', block_id: blockId(inquiry, 'actions'), elements };
+  };
+  const cutNotice = (shown: number): KnownBlock => ({
+    type: 'context',
+    block_id: blockId(inquiry, 'cut'),
+    elements: [{ type: 'mrkdwn', text: w.truncated(shown, body.length, inquiry.id) }],
+  });
+
+  // The body gets what the rest leaves of the budget (measured with the "cut" notice and button in).
+  const frame = [header, fieldsBlock, bodyBlock, cutNotice(body.length), meta, actions(true)];
+  const room = BLOCKS_BUDGET_BYTES - jsonBytes(JSON.stringify(frame));
+  let preview = truncate(body, BODY_PREVIEW_CHARS);
+  if (jsonBytes(preview.text) > room) preview = truncate(body, Math.max(200, room), { measure: jsonBytes });
+  const shownChars = preview.cut ? preview.text.length - 1 : body.length;
+  const blocks: KnownBlock[] = [
+    header,
+    fieldsBlock,
+    { ...bodyBlock, text: { type: 'plain_text', text: plainText(preview.text, LIMITS.sectionText), emoji: false } },
+    ...(preview.cut ? [cutNotice(shownChars)] : []),
+    meta,
+    actions(preview.cut),
+  ];
+
+  return { text: fallbackText(inquiry, settings), blocks };
+}
+
+/** A follow-up, reply or note, posted into the mirror's thread. */
+export function renderThreadMessage(view: InquiryView, message: Message, settings: RenderSettings): SlackMessage {
+  const w = words(settings.locale);
+  const author = message.authorId || message.authorName ? formatActor(message.authorId, message.authorName) : null;
+  const kind = w.direction[message.direction];
+  const when = formatDateTime(message.createdAt, settings.timezone, settings.locale);
+  const body = sanitize(message.body).trim() || '-';
+  const head: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `*${kind}*${author ? ` · ${author}` : ''} · ${when}` }] };
+  const cutNote: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: w.threadCut(body.length, view.inquiry.id) }] };
+  // Each section adds ~60 bytes of JSON around its text; allow for five of them.
+  const room = BLOCKS_BUDGET_BYTES - jsonBytes(JSON.stringify([head, cutNote])) - 5 * 60;
+  const shown = truncate(body, room, { measure: jsonBytes });
+  const blocks: KnownBlock[] = [
+    head,
+    ...chunk(shown.text, LIMITS.sectionText).map(
+      (piece): KnownBlock => ({ type: 'section', text: { type: 'plain_text', text: plainText(piece, LIMITS.sectionText), emoji: false } }),
+    ),
+  ];
+  if (shown.cut) blocks.push(cutNote);
+  const gist = body.replace(/\s+/g, ' ');
+  return { text: mrkdwnText(`#${view.inquiry.id} ${kind}: ${gist}`, FALLBACK_CHARS), blocks };
+}
+
+/**
+ * `/koe show`: the details, then the whole body in pages that each fit one message (the body may be
+ * 100,000 characters; one message carries about 12,000). The caller sends as many pages as it can.
+ */
+export function renderInquiryDetail(detail: InquiryDetail, settings: RenderSettings): SlackMessage[] {
+  const { inquiry } = detail;
+  const w = words(settings.locale);
+  const view: InquiryView = { inquiry, customer: detail.customer, messageCount: detail.messages.length, reactionCounts: {} };
+  const assignee = inquiry.assigneeId ? formatActor(inquiry.assigneeId, inquiry.assigneeName) : w.unassigned;
+  const lines = [
+    `*${w.customer}:* ${customerLine(view, settings.locale)}`,
+    `*${w.assignee}:* ${assignee}`,
+    `*${w.reason}:* ${reasonText(inquiry, settings)}`,
+    ...(inquiry.subject ? [`*${w.subject}:* ${mrkdwnText(inquiry.subject, 500)}`] : []),
+    `*${w.received}:* ${formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)} · ${w.source} ${mrkdwnText(inquiry.source, 200)}${
+      inquiry.url ? ` · ${mrkdwnLink(truncate(inquiry.url, LIMITS.url - 100, { suffix: '' }).text, w.original)}` : ''
+    }`,
+  ];
+  const body = sanitize(inquiry.body).trim() || '-';
+  const detailBlocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: headerText(inquiry, settings), emoji: true } },
+    { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), LIMITS.sectionText).text } },
+  ];
+  // The first page carries the details too, so it holds less of the body.
+  const firstRoom = Math.max(1_000, SHOW_PAGE_BYTES - jsonBytes(JSON.stringify(detailBlocks)));
+  const first = chunk(body, firstRoom, jsonBytes)[0] ?? body;
+  const rest = body.slice(first.length);
+  const pieces = [first, ...(rest ? chunk(rest, SHOW_PAGE_BYTES, jsonBytes) : [])];
+  const pages: SlackMessage[] = pieces.map((piece, i) => {
+    const blocks: KnownBlock[] = i === 0 ? [...detailBlocks] : [];
+    if (pieces.length > 1) {
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${w.bodyTitle}* ${i + 1}/${pieces.length}` }] });
+    }
+    for (const part of chunk(piece, LIMITS.sectionText)) {
+      blocks.push({ type: 'section', text: { type: 'plain_text', text: plainText(part, LIMITS.sectionText), emoji: false } });
+    }
+    return { text: mrkdwnText(`#${inquiry.id} ${i + 1}/${pieces.length}`, FALLBACK_CHARS), blocks };
+  });
+
+  if (detail.messages.length > 0) {
+    const recent = detail.messages.slice(-10);
+    const text = recent
+      .map((m) => {
+        const who = m.authorId || m.authorName ? ` · ${formatActor(m.authorId, m.authorName)}` : '';
+        const when = formatDateTime(m.createdAt, settings.timezone, settings.locale);
+        return `*${w.direction[m.direction]}*${who} · ${when}\n${mrkdwnText(m.body.replace(/\s+/g, ' '), 250)}`;
+      })
+      .join('\n');
+    pages.push({
+      text: mrkdwnText(`#${inquiry.id} ${w.detailMessages}`, FALLBACK_CHARS),
+      blocks: [
+        { type: 'context', elements: [{ type: 'mrkdwn', text: `*${w.detailMessages}* (${detail.messages.length})` }] },
+        { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText).text } },
+      ],
+    });
+  }
+  return pages;
+}
+
+/** `/koe open` and `/koe mine`: one line per inquiry, oldest first. */
+export function renderInquiryList(
+  items: readonly Inquiry[],
+  total: number,
+  settings: RenderSettings,
+  kind: 'open' | 'mine',
+  nowMs: number,
+): SlackMessage {
+  const lw = listWords(settings.locale);
+  const title = kind === 'open' ? lw.openTitle(total) : lw.mineTitle(total);
+  if (items.length === 0) {
+    const empty = kind === 'open' ? lw.openEmpty : lw.mineEmpty;
+    return { text: empty, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: empty } }] };
+  }
+  const line = (i: Inquiry) => {
+    const reason = reasonLabel(settings.reasons, i.reasonId, settings.locale);
+    const gist = (i.subject ?? i.body).replace(/\s+/g, ' ').trim();
+    const age = formatAge((nowMs - i.receivedAt) / 60_000, settings.locale);
+    return `• *#${i.id}* ${mrkdwnText(reason, 60)} · ${age} · ${mrkdwnText(gist, 120)}`;
+  };
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: title } }];
+  for (let start = 0; start < items.length; start += 10) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: items.slice(start, start + 10).map(line).join('\n') } });
+  }
+  if (total > items.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: lw.more(total - items.length) }] });
+  return { text: title.replace(/\*/g, ''), blocks };
+}
+
+/** A plain answer (help, confirmations, errors) as one mrkdwn section. */
+export function renderNotice(text: string): SlackMessage {
+  const pieces = chunk(text, LIMITS.sectionText).slice(0, 4);
+  return {
+    text: truncate(text, FALLBACK_CHARS * 4).text,
+    blocks: pieces.map((p): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: p.trim() || '-' } })),
+  };
+}
+
+/** The message metadata every koe post carries, so a lost post can be found again by its delivery. */
+export function inquiryMetadata(inquiryId: number, deliveryId: number) {
+  return { event_type: METADATA_EVENT_TYPE, event_payload: { inquiry_id: inquiryId, delivery_id: deliveryId } };
+}
+
+/** Shown by `/koe show` when there are more pages than can be sent. */
+export function morePagesNotice(locale: 'ja' | 'en', sent: number, total: number, id: number): string {
+  return locale === 'ja'
+    ? `全 ${total} ページのうち ${sent} ページを表示しました。残りは API（GET /api/v1/inquiries/${id}）で読めます。`
+    : `Showed ${sent} of ${total} pages; the rest is in the API (GET /api/v1/inquiries/${id}).`;
+}

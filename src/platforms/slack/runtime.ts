@@ -1,0 +1,114 @@
+import { App } from '@slack/bolt';
+import type { PlatformDeps, PlatformRuntime } from '../types.ts';
+import { SLACK_EVENTS_PATH, type SlackEnv, type SlackIdentity } from './env.ts';
+import { registerActions } from './listeners/actions.ts';
+import { registerCommands } from './listeners/commands.ts';
+import { registerEvents } from './listeners/events.ts';
+import { registerShortcuts } from './listeners/shortcuts.ts';
+import { FetchReceiver, SlackDispatcher, SocketReceiver } from './receiver.ts';
+import { slackSdkLogger } from './sdk-logger.ts';
+import { createSlackSender } from './sender.ts';
+import { createUserDirectory } from './user-directory.ts';
+import { CALL_TIMEOUT_MS, createWebClient } from './web-client.ts';
+
+/** Knobs for tests; production uses the defaults. */
+export interface SlackRuntimeOptions {
+  /** Least gap between two outbound calls to one channel (default 1000 ms). */
+  paceMs?: number;
+  /** How long koe may work on a payload before it must answer Slack (default 2500 ms). */
+  ackBudgetMs?: number;
+}
+
+
+/**
+ * Builds the Slack platform: one Bolt app (Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP
+ * on koe's own port at `POST /slack/events`), its listeners, and the outbound sender. Nothing talks
+ * to Slack until `start()`, which checks the token with auth.test first so a bad token fails fast.
+ */
+export async function createSlackRuntime(deps: PlatformDeps, options: SlackRuntimeOptions = {}): Promise<PlatformRuntime> {
+  const { config, db, ctx, render } = deps;
+  const log = deps.log.child({ platform: 'slack' });
+  const token = config.slack.botToken?.reveal();
+  if (!token) throw new Error('SLACK_BOT_TOKEN is required to run the Slack platform');
+  const appToken = config.slack.appToken?.reveal();
+  const signingSecret = config.slack.signingSecret;
+  if (!appToken && !signingSecret) throw new Error('Slack needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)');
+  const apiUrl = config.slack.apiUrl ? config.slack.apiUrl.replace(/\/?$/, '/') : undefined;
+  // Signatures and dedupe keys are about real time, whatever clock the core is given.
+  const clock = Date.now;
+
+  const web = createWebClient({ token, apiUrl, log });
+  let identity: SlackIdentity = { botUserId: null, botId: null, teamId: null, url: null };
+  const directory = createUserDirectory({ web, db, log, now: clock });
+  const tasks = new Set<Promise<unknown>>();
+  const env: SlackEnv = {
+    config,
+    ctx,
+    db,
+    log,
+    render,
+    web,
+    directory,
+    identity: () => identity,
+    now: ctx.now,
+    background(label, task) {
+      const running: Promise<unknown> = Promise.resolve()
+        .then(task)
+        .catch((error: unknown) => log.warn({ err: error, task: label }, 'slack: background task failed'))
+        .finally(() => tasks.delete(running));
+      tasks.add(running);
+    },
+  };
+
+  const dispatcher = new SlackDispatcher({ db, log, now: clock, ackBudgetMs: options.ackBudgetMs });
+  const receiver = appToken
+    ? new SocketReceiver(dispatcher, { appToken, apiUrl, log })
+    : new FetchReceiver(dispatcher, { signingSecret: () => signingSecret!.reveal(), log, now: clock });
+  let app: App | undefined;
+
+  const sender = createSlackSender({ web, render, log, paceMs: options.paceMs, workspaceUrl: () => identity.url });
+
+  return {
+    sender,
+    ...(receiver instanceof FetchReceiver && {
+      http: { method: 'POST' as const, path: SLACK_EVENTS_PATH, handle: (request: Request) => receiver.handle(request) },
+    }),
+    async start() {
+      const auth = await web.auth.test();
+      identity = {
+        botUserId: auth.user_id ?? null,
+        botId: auth.bot_id ?? null,
+        teamId: auth.team_id ?? null,
+        url: auth.url ?? null,
+      };
+      // Built only now so Bolt gets the bot's ids and need not call auth.test again.
+      app = new App({
+        token,
+        botId: identity.botId ?? undefined,
+        botUserId: identity.botUserId ?? undefined,
+        tokenVerificationEnabled: false,
+        receiver,
+        logger: slackSdkLogger(log),
+        convoStore: false,
+        clientOptions: { ...(apiUrl && { slackApiUrl: apiUrl }), rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: CALL_TIMEOUT_MS },
+      });
+      registerCommands(app, env);
+      registerActions(app, env);
+      registerEvents(app, env);
+      registerShortcuts(app, env);
+      dispatcher.prune();
+      await app.start();
+      dispatcher.ready();
+      log.info(
+        { mode: appToken ? 'socket' : 'http', team: identity.teamId, bot: identity.botUserId, ...(!appToken && { path: SLACK_EVENTS_PATH }) },
+        'slack: connected',
+      );
+    },
+    async stop() {
+      await app?.stop();
+      await dispatcher.idle();
+      await Promise.allSettled([...tasks]);
+      await directory.idle();
+    },
+  };
+}

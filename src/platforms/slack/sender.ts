@@ -1,0 +1,131 @@
+import type { Logger } from '../../lib/logger.ts';
+import type { DeliveryKind, PostedMessage, RenderSettings, Sender } from '../types.ts';
+import { renderDigestBlocks } from './render-digest.ts';
+import { DIGEST_METADATA_EVENT_TYPE, inquiryMetadata, METADATA_EVENT_TYPE, renderInquiry, renderThreadMessage } from './render.ts';
+import { msToTs } from './text.ts';
+import { deliveryCall, type WebClient } from './web-client.ts';
+
+/** Slack's posting pace: about one message per second per channel. */
+export const SLACK_PACE_MS = 1_000;
+/** How far `findDelivered` pages back through a channel before giving up (200 messages a page). */
+const MAX_HISTORY_PAGES = 10;
+
+export interface SlackSenderOptions {
+  web: WebClient;
+  render: RenderSettings;
+  log: Logger;
+  /** Least gap between two calls to one channel; tests shorten it. */
+  paceMs?: number;
+  /** The workspace's URL (`https://acme.slack.com/`, from auth.test), for links to mirrors in digests. */
+  workspaceUrl?: () => string | null;
+}
+
+/** A permalink built without an API call: `https://acme.slack.com/archives/C123/p1700000000000100`. */
+export function slackMessageUrl(workspaceUrl: string, channel: string, ts: string): string {
+  return `${workspaceUrl.replace(/\/?$/, '/')}archives/${channel}/p${ts.replace('.', '')}`;
+}
+
+interface HistoryMessage {
+  ts?: string;
+  thread_ts?: string;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
+
+const carries = (m: HistoryMessage, deliveryId: number) =>
+  (m.metadata?.event_type === METADATA_EVENT_TYPE || m.metadata?.event_type === DIGEST_METADATA_EVENT_TYPE) &&
+  Number(m.metadata.event_payload?.delivery_id) === deliveryId;
+
+/**
+ * The Slack destination: posts mirrors as Block Kit, updates them in place, posts follow-ups in their
+ * threads. Every post carries message metadata with its delivery id, which is how `findDelivered`
+ * recognises a post whose answer was lost (Slack has no idempotency key for chat.postMessage).
+ */
+export function createSlackSender(options: SlackSenderOptions): Sender {
+  const { web, render } = options;
+  const paceMs = options.paceMs ?? SLACK_PACE_MS;
+
+  async function post(args: Parameters<WebClient['chat']['postMessage']>[0]): Promise<{ ts: string }> {
+    const result = await deliveryCall(() => web.chat.postMessage(args));
+    if (!result.ts) throw new Error('slack: chat.postMessage answered without a ts');
+    return { ts: result.ts };
+  }
+
+  return {
+    platform: 'slack',
+    paceMs: (_kind: DeliveryKind) => paceMs,
+
+    async postInquiry({ deliveryId, channel, view }) {
+      const message = renderInquiry(view, render);
+      const { ts } = await post({
+        channel,
+        ...message,
+        metadata: inquiryMetadata(view.inquiry.id, deliveryId),
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return { messageRef: ts, threadRef: ts };
+    },
+
+    async updateInquiry({ deliveryId, channel, mirror, view }) {
+      const message = renderInquiry(view, render);
+      await deliveryCall(() =>
+        web.chat.update({ channel, ts: mirror.messageRef, ...message, metadata: inquiryMetadata(view.inquiry.id, deliveryId) }),
+      );
+    },
+
+    async postToThread({ deliveryId, channel, mirror, view, message }) {
+      const threadTs = mirror.threadRef ?? mirror.messageRef;
+      const { ts } = await post({
+        channel,
+        thread_ts: threadTs,
+        ...renderThreadMessage(view, message, render),
+        metadata: inquiryMetadata(view.inquiry.id, deliveryId),
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return { messageRef: ts, threadRef: threadTs };
+    },
+
+    async postDigest({ deliveryId, channel, digest }) {
+      const base = options.workspaceUrl?.() ?? null;
+      const message = renderDigestBlocks(digest, {
+        ...render,
+        mirrorUrl: (m) => (base && m.platform === 'slack' ? slackMessageUrl(base, m.channel, m.messageRef) : null),
+      });
+      const { ts } = await post({
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        metadata: { event_type: DIGEST_METADATA_EVENT_TYPE, event_payload: { delivery_id: deliveryId } },
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return { messageRef: ts, threadRef: ts };
+    },
+
+    async findDelivered({ deliveryId, kind, channel, mirror, sinceMs }) {
+      // Updates are idempotent (chat.update of the same message); only posts can be duplicated.
+      if (kind === 'update') return null;
+      const oldest = msToTs(sinceMs);
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+        const threadTs = kind === 'thread' ? (mirror?.threadRef ?? mirror?.messageRef) : undefined;
+        if (kind === 'thread' && !threadTs) return null;
+        const result = await deliveryCall(() =>
+          threadTs
+            ? web.conversations.replies({ channel, ts: threadTs, oldest, include_all_metadata: true, limit: 200, cursor })
+            : web.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200, cursor }),
+        );
+        const found = ((result.messages ?? []) as HistoryMessage[]).find((m) => carries(m, deliveryId));
+        if (found?.ts) {
+          options.log.info({ deliveryId, channel, ts: found.ts }, 'slack: found an earlier post of this delivery; not posting again');
+          const posted: PostedMessage = { messageRef: found.ts, threadRef: threadTs ?? found.thread_ts ?? found.ts };
+          return posted;
+        }
+        cursor = result.response_metadata?.next_cursor || undefined;
+        if (!cursor || !result.has_more) break;
+      }
+      return null;
+    },
+  };
+}

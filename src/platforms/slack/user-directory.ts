@@ -1,0 +1,129 @@
+import { and, eq } from 'drizzle-orm';
+import type { Logger } from '../../lib/logger.ts';
+import type { Db } from '../../storage/db.ts';
+import { userDirectory } from '../../storage/schema/index.ts';
+import type { WebClient } from './web-client.ts';
+
+/** What koe needs to know about a Slack user: a name to show, and whether they are one of us. */
+export interface SlackUser {
+  id: string;
+  name: string | null;
+  teamId: string | null;
+  isBot: boolean;
+  /** Guests (single- or multi-channel) are outsiders even inside our workspace. */
+  isGuest: boolean;
+  /** Slack marks users it knows only through a shared channel as strangers. */
+  isStranger: boolean;
+  deleted: boolean;
+}
+
+export interface UserDirectory {
+  /** The user's profile, from memory or `users.info`; null when Slack does not answer within `timeoutMs`. */
+  lookup(userId: string, options?: { timeoutMs?: number }): Promise<SlackUser | null>;
+  /** The stored display name, without asking Slack (for paths that must not wait). */
+  cachedName(userId: string): string | null;
+  /** The name now if known, and a lookup in the background so it is known next time. */
+  nameSoon(userId: string, fallback?: string | null): string | null;
+  /** Resolves when no lookup is in flight (so the database can be closed). */
+  idle(): Promise<void>;
+}
+
+/** Names older than this are looked up again. */
+const NAME_TTL_MS = 7 * 24 * 3_600_000;
+/** Profiles (team, guest, bot flags) are kept in memory this long. */
+const PROFILE_TTL_MS = 3_600_000;
+
+interface UsersInfoUser {
+  id?: string;
+  name?: string;
+  real_name?: string;
+  team_id?: string;
+  is_bot?: boolean;
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
+  is_stranger?: boolean;
+  deleted?: boolean;
+  profile?: { display_name?: string; real_name?: string };
+}
+
+/** Users' names and flags, looked up once via `users.info` and cached in `user_directory`. */
+export function createUserDirectory(options: { web: WebClient; db: Db; log: Logger; now: () => number }): UserDirectory {
+  const { web, db, log, now } = options;
+  const profiles = new Map<string, { user: SlackUser; at: number }>();
+  const pending = new Map<string, Promise<SlackUser | null>>();
+
+  const readName = (userId: string) =>
+    db
+      .select({ name: userDirectory.name, fetchedAt: userDirectory.fetchedAt })
+      .from(userDirectory)
+      .where(and(eq(userDirectory.platform, 'slack'), eq(userDirectory.userId, userId)))
+      .get();
+
+  function store(user: SlackUser): void {
+    if (!user.name) return;
+    const t = now();
+    db.insert(userDirectory)
+      .values({ platform: 'slack', userId: user.id, name: user.name, fetchedAt: t })
+      .onConflictDoUpdate({ target: [userDirectory.platform, userDirectory.userId], set: { name: user.name, fetchedAt: t } })
+      .run();
+  }
+
+  function fetchUser(userId: string): Promise<SlackUser | null> {
+    const inFlight = pending.get(userId);
+    if (inFlight) return inFlight;
+    const request = web.users
+      .info({ user: userId })
+      .then((result) => {
+        const u = (result.user ?? {}) as UsersInfoUser;
+        const name = u.profile?.display_name || u.profile?.real_name || u.real_name || u.name || null;
+        const user: SlackUser = {
+          id: userId,
+          name,
+          teamId: u.team_id ?? null,
+          isBot: u.is_bot === true,
+          isGuest: u.is_restricted === true || u.is_ultra_restricted === true,
+          isStranger: u.is_stranger === true,
+          deleted: u.deleted === true,
+        };
+        profiles.set(userId, { user, at: now() });
+        store(user);
+        return user;
+      })
+      .catch((error: unknown) => {
+        log.warn({ err: error, userId }, 'slack: users.info failed');
+        return null;
+      })
+      .finally(() => pending.delete(userId));
+    pending.set(userId, request);
+    return request;
+  }
+
+  const directory: UserDirectory = {
+    async lookup(userId, { timeoutMs } = {}) {
+      const hit = profiles.get(userId);
+      if (hit && now() - hit.at < PROFILE_TTL_MS) return hit.user;
+      const request = fetchUser(userId);
+      if (timeoutMs === undefined) return request;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<null>((r) => (timer = setTimeout(() => r(null), timeoutMs)));
+      try {
+        return await Promise.race([request, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    cachedName(userId) {
+      return profiles.get(userId)?.user.name ?? readName(userId)?.name ?? null;
+    },
+    nameSoon(userId, fallback = null) {
+      const stored = readName(userId);
+      const fresh = profiles.has(userId) || (stored !== undefined && now() - stored.fetchedAt < NAME_TTL_MS);
+      if (!fresh) void fetchUser(userId);
+      return profiles.get(userId)?.user.name ?? stored?.name ?? fallback;
+    },
+    async idle() {
+      await Promise.allSettled([...pending.values()]);
+    },
+  };
+  return directory;
+}

@@ -1,0 +1,137 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHmac } from 'node:crypto';
+import { inboundEvents } from '../../../src/storage/schema/index.ts';
+import { waitFor } from '../../fakes/slack/fake-slack.ts';
+import { eventCallback } from '../../fakes/slack/slack-requests.ts';
+import { ALICE, intake, startSlackKoe, SUPPORT, type SlackKoe } from './harness.ts';
+
+describe('Slack HTTP receiver (POST /slack/events)', () => {
+  let k: SlackKoe;
+  beforeEach(async () => {
+    k = await startSlackKoe();
+  });
+  afterEach(async () => {
+    await k.stop();
+  });
+
+  async function mirror(): Promise<{ id: number; ts: string }> {
+    const created = await intake(k, { reason: 'how_to' });
+    await k.drain();
+    const post = k.fake.okCallsTo('chat.postMessage').find((c) => c.params.metadata.event_payload.inquiry_id === created.id)!;
+    return { id: created.id, ts: post.response!.ts };
+  }
+  const reaction = (ts: string, reaction = 'raising_hand') => ({ type: 'reaction_added', user: ALICE, reaction, item: { type: 'message', channel: SUPPORT, ts }, item_user: 'UKOEBOT' });
+  const detail = async (id: number) => (await k.api(`/api/v1/inquiries/${id}`)).json();
+
+  it('answers the url_verification challenge', async () => {
+    const response = await k.send({ contentType: 'application/json', body: JSON.stringify({ token: 't', challenge: 'c-123', type: 'url_verification' }) });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ challenge: 'c-123' });
+  });
+
+  it('refuses a forged signature with 401 and does nothing', async () => {
+    const { id, ts } = await mirror();
+    const { request } = eventCallback(reaction(ts), { teamId: k.fake.teamId });
+    const forged = `v0=${createHmac('sha256', 'not-the-secret').update(`v0:${Math.floor(Date.now() / 1000)}:${request.body}`).digest('hex')}`;
+    expect((await k.send(request, { signature: forged })).status).toBe(401);
+    expect((await k.send(request, { signature: 'v0=' })).status).toBe(401);
+    const challenge = { contentType: 'application/json', body: JSON.stringify({ challenge: 'x', type: 'url_verification' }) };
+    expect((await k.send(challenge, { secret: 'wrong' })).status).toBe(401);
+    const claimed = await k.command(`claim ${id}`, ALICE).then((r) => r.status);
+    expect(claimed).toBe(200); // the same path works when signed properly
+    const d = await detail(id);
+    expect(d.reactions).toEqual([]);
+    expect(d.events.filter((e: any) => e.type === 'reacted')).toEqual([]);
+  });
+
+  it.each([
+    ['six minutes old', -360],
+    ['six minutes in the future', +360],
+  ])('refuses a correctly signed request whose timestamp is %s with 401', async (_label, offsetSec) => {
+    const { id, ts } = await mirror();
+    const { request } = eventCallback(reaction(ts), { teamId: k.fake.teamId });
+    const response = await k.send(request, { timestamp: Math.floor(Date.now() / 1000) + offsetSec });
+    expect(response.status).toBe(401);
+    expect((await detail(id)).reactions).toEqual([]);
+    expect(k.koe.db.select().from(inboundEvents).all()).toEqual([]);
+  });
+
+  it('records a reaction once when Slack retries the event, even after a restart', async () => {
+    const { id, ts } = await mirror();
+    const { request, eventId } = eventCallback(reaction(ts, 'eyes'), { teamId: k.fake.teamId });
+    expect((await k.send(request)).status).toBe(200);
+    expect((await k.send(request, { retryNum: 1, retryReason: 'http_timeout' })).status).toBe(200);
+    await k.restart();
+    expect((await k.send(request, { retryNum: 2, retryReason: 'http_timeout' })).status).toBe(200);
+    const d = await detail(id);
+    expect(d.reactions.map((r: any) => [r.user.id, r.emoji])).toEqual([[`slack:${ALICE}`, 'eyes']]);
+    expect(d.events.filter((e: any) => e.type === 'reacted')).toHaveLength(1);
+    expect(k.koe.db.select().from(inboundEvents).all().map((r) => r.key)).toEqual([`slack:${eventId}`]);
+  });
+
+  it('does not replay a retried reaction_added after the reaction was removed (dedupe by event_id)', async () => {
+    const { id, ts } = await mirror();
+    const added = eventCallback(reaction(ts, 'eyes'), { teamId: k.fake.teamId });
+    expect((await k.send(added.request)).status).toBe(200);
+    expect((await k.sendEvent({ ...reaction(ts, 'eyes'), type: 'reaction_removed' })).response.status).toBe(200);
+    await k.restart();
+    // Slack retries the first delivery (its ack was lost in transit): it must not bring the reaction back.
+    expect((await k.send(added.request, { retryNum: 1, retryReason: 'http_timeout' })).status).toBe(200);
+    const d = await detail(id);
+    expect(d.reactions).toHaveLength(1);
+    expect(d.reactions[0].removedAt).not.toBeNull();
+  });
+
+  it('stores the event id before answering, so an acknowledged event is recorded', async () => {
+    const { ts } = await mirror();
+    const { eventId, response } = await k.sendEvent(reaction(ts, 'eyes'));
+    expect(response.status).toBe(200);
+    // No waiting: by the time Slack has its 200, the key is committed.
+    expect(k.koe.db.select().from(inboundEvents).all().map((r) => r.key)).toContain(`slack:${eventId}`);
+  });
+
+  it('handles a retry that arrives while the first delivery is still running only once', async () => {
+    const { id, ts } = await mirror();
+    k.fake.fail('users.info', { kind: 'slow', ms: 400 }); // the first delivery waits on Slack
+    const { request } = eventCallback({ ...reaction(ts, 'raising_hand'), user: 'U0NEWSTAFF' }, { teamId: k.fake.teamId });
+    k.fake.addUser({ id: 'U0NEWSTAFF', name: 'newstaff' });
+    const [first, retry] = await Promise.all([k.send(request), new Promise((r) => setTimeout(r, 50)).then(() => k.send(request, { retryNum: 1, retryReason: 'http_timeout' }))]);
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    const d = await detail(id);
+    expect(d.events.filter((e: any) => e.type === 'reacted')).toHaveLength(1);
+    expect(d.events.filter((e: any) => e.type === 'claimed')).toHaveLength(1);
+    expect(d.assignee.id).toBe('slack:U0NEWSTAFF');
+  });
+
+  it('answers 500 when handling fails, so Slack retries, and the retry is handled', async () => {
+    // A customer message whose author cannot be looked up: koe will not guess staff or customer.
+    k.fake.addUser({ id: 'U0NEWCUST', name: 'newcust', team_id: 'T0ACME', is_stranger: true });
+    k.fake.fail('users.info', { kind: 'http', status: 503 });
+    const message = k.fake.addMessage('C0CUSTOMERS', { user: 'U0NEWCUST', text: 'Hello, is anyone there?' });
+    const { request } = eventCallback({ type: 'message', channel: 'C0CUSTOMERS', channel_type: 'channel', user: 'U0NEWCUST', text: message.text, ts: message.ts }, { teamId: k.fake.teamId });
+    expect((await k.send(request)).status).toBe(500);
+    expect(k.koe.db.select().from(inboundEvents).all()).toEqual([]);
+    expect((await k.send(request, { retryNum: 1, retryReason: 'http_error' })).status).toBe(200);
+    const list = await (await k.api('/api/v1/inquiries?limit=50')).json();
+    expect(list.items.filter((i: any) => i.source === 'slack:C0CUSTOMERS')).toHaveLength(1);
+  });
+
+  it('acknowledges within the 3-second budget when work is slow, and finishes it after the ack', async () => {
+    // 🎫 on a message makes koe fetch it from Slack; Slack is slow to answer that.
+    const message = k.fake.addMessage('C0RANDOM', { user: ALICE, text: 'A customer emailed me: the export is broken' });
+    k.fake.fail('conversations.history', { kind: 'slow', ms: 3_000 });
+    const started = Date.now();
+    const { response, eventId } = await k.sendEvent({ type: 'reaction_added', user: ALICE, reaction: 'ticket', item: { type: 'message', channel: 'C0RANDOM', ts: message.ts }, item_user: ALICE });
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    // The work goes on after the ack: the inquiry appears, and only then is the event recorded as handled.
+    await waitFor(() => k.koe.db.select().from(inboundEvents).all().some((r) => r.key === `slack:${eventId}`), 5_000, 'event recorded');
+    const items = (await (await k.api('/api/v1/inquiries?limit=50')).json()).items;
+    expect(items.filter((i: any) => i.source === 'slack:C0RANDOM' && i.externalId === message.ts)).toHaveLength(1);
+  });
+
+  it('refuses an unparseable but signed body with 400', async () => {
+    expect((await k.send({ contentType: 'application/json', body: '{not json' })).status).toBe(400);
+  });
+
+});

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../fakes/slack/fake-slack.ts';
+import { ALICE, CUSTOMER, CUSTOMERS, GUEST, OTHER_BOT, startSlackKoe, SUPPORT, type SlackKoe } from './harness.ts';
+
+describe('Slack channels as intake', () => {
+  let k: SlackKoe;
+  beforeEach(async () => {
+    k = await startSlackKoe();
+  });
+  afterEach(async () => {
+    expect(k.fake.blockKitProblems).toEqual([]);
+    await k.stop();
+  });
+
+  /** A message posted in the fake channel, then delivered to koe as Slack would (message event). */
+  async function post(user: string, text: string, extra: { thread_ts?: string; subtype?: string; bot_id?: string; eventId?: string } = {}) {
+    const { eventId, ...fields } = extra;
+    const stored = k.fake.addMessage(CUSTOMERS, { user, text, ...(fields.thread_ts && { thread_ts: fields.thread_ts }), ...(fields.bot_id && { bot_id: fields.bot_id }) });
+    const event = { type: 'message', channel: CUSTOMERS, channel_type: 'channel', user, text, ts: stored.ts, ...fields };
+    const { response } = await k.sendEvent(event, { eventId });
+    expect(response.status).toBe(200);
+    return stored;
+  }
+  const inquiries = async () =>
+    (await (await k.api('/api/v1/inquiries?limit=100')).json()).items.filter((i: any) => i.source === `slack:${CUSTOMERS}`);
+  const detail = async (id: number) => (await k.api(`/api/v1/inquiries/${id}`)).json();
+
+  it('turns a customer top-level message into one inquiry, even when the event is retried, and mirrors it', async () => {
+    const stored = await post(CUSTOMER, 'Our invoices show the wrong tax rate', { eventId: 'EvCUST1' });
+    await k.sendEvent({ type: 'message', channel: CUSTOMERS, channel_type: 'channel', user: CUSTOMER, text: stored.text, ts: stored.ts }, { eventId: 'EvCUST1', sign: { retryNum: 1, retryReason: 'http_timeout' } });
+    // Same message again under another event id (e.g. Slack re-sent it): idempotent on the message ts.
+    await k.sendEvent({ type: 'message', channel: CUSTOMERS, channel_type: 'channel', user: CUSTOMER, text: stored.text, ts: stored.ts });
+    const list = await inquiries();
+    expect(list).toHaveLength(1);
+    const d = await detail(list[0].id);
+    expect(d).toMatchObject({
+      externalId: stored.ts,
+      body: 'Our invoices show the wrong tax rate',
+      customer: { id: CUSTOMER, name: 'Acme Customer' },
+      url: `https://koe-test.slack.com/archives/${CUSTOMERS}/p${stored.ts.replace('.', '')}`,
+    });
+    await k.drain();
+    const mirror = k.fake.okCallsTo('chat.postMessage').filter((c) => c.params.metadata?.event_payload?.inquiry_id === d.id);
+    expect(mirror.map((m) => m.params.channel)).toEqual([SUPPORT]);
+    expect(JSON.stringify(mirror[0]!.params.blocks)).toContain(`<@${CUSTOMER}>`);
+  });
+
+  it('joins top-level messages from the same customer within the window into one inquiry', async () => {
+    await post(GUEST, 'Hello');
+    await post(GUEST, 'I cannot find the export button');
+    const list = await inquiries();
+    expect(list).toHaveLength(1);
+    const d = await detail(list[0].id);
+    expect(d.body).toBe('Hello');
+    expect(d.messages.map((m: any) => [m.direction, m.body])).toEqual([['inbound', 'I cannot find the export button']]);
+  });
+
+  it('records thread replies: customer follow-ups inbound, staff replies outbound with first-response time', async () => {
+    const top = await post(CUSTOMER, 'Is the API down?');
+    const [inquiry] = await inquiries();
+    await post(CUSTOMER, 'It returns 502 for us', { thread_ts: top.ts });
+    const reply = await post(ALICE, 'Looking into it now', { thread_ts: top.ts });
+    // The same reply delivered again under a new event id adds nothing (the message ts is its key).
+    await k.sendEvent({ type: 'message', channel: CUSTOMERS, channel_type: 'channel', user: ALICE, text: reply.text, ts: reply.ts, thread_ts: top.ts });
+    const d = await detail(inquiry.id);
+    expect(d.messages.map((m: any) => [m.direction, m.author?.id, m.body])).toEqual([
+      ['inbound', `slack:${CUSTOMER}`, 'It returns 502 for us'],
+      ['outbound', `slack:${ALICE}`, 'Looking into it now'],
+    ]);
+    expect(d.firstResponseAt).toBe(new Date(Math.round(Number(reply.ts) * 1000)).toISOString());
+    // Both went into the mirror's thread.
+    await k.drain();
+    const mirrorTs = (await waitFor(() => k.fake.okCallsTo('chat.postMessage').find((c) => c.params.metadata?.event_payload?.inquiry_id === inquiry.id && !c.params.thread_ts), 5_000, 'mirror')).response!.ts;
+    await waitFor(() => k.fake.replies(SUPPORT, mirrorTs).length === 2, 5_000, 'two thread posts');
+  });
+
+  it('ignores staff top-level posts, other bots, koe itself, edits and channels that are not sources', async () => {
+    await post(ALICE, 'Maintenance tonight at 22:00');
+    await post(OTHER_BOT, 'Deploy finished', { bot_id: 'B0OTHER' });
+    await post(k.fake.botUserId, 'koe talking', { bot_id: k.fake.botId });
+    await post(CUSTOMER, 'edited text', { subtype: 'message_changed' });
+    const elsewhere = k.fake.addMessage('C0ELSEWHERE', { user: CUSTOMER, text: 'not a source' });
+    await k.sendEvent({ type: 'message', channel: 'C0ELSEWHERE', channel_type: 'channel', user: CUSTOMER, text: elsewhere.text, ts: elsewhere.ts });
+    expect(await inquiries()).toEqual([]);
+    expect((await (await k.api('/api/v1/inquiries?limit=100')).json()).items).toEqual([]);
+  });
+
+  it('opens a separate inquiry once the join window has passed', async () => {
+    await k.restart({ yaml: `locale: en\ndestinations:\n  - name: support\n    platform: slack\n    channel: ${SUPPORT}\nsources:\n  - platform: slack\n    channel: ${CUSTOMERS}\n    joinWindowMinutes: 0\n` });
+    await post(GUEST, 'First question');
+    await post(GUEST, 'Unrelated second question');
+    expect(await inquiries()).toHaveLength(2);
+  });
+});
