@@ -23,7 +23,9 @@ async function help(): Promise<string> {
   const lines = ['koe (声): every customer inquiry in front of the whole company', '', 'Usage: koe <command> [options]', ''];
   for (const load of Object.values(COMMANDS)) {
     const c = await load();
-    lines.push(`  ${c.usage.padEnd(44)} ${c.summary}`);
+    // Long usages get their summary on the next line, so the summaries stay in one column.
+    if (c.usage.length > 44) lines.push(`  ${c.usage}`, `  ${''.padEnd(44)} ${c.summary}`);
+    else lines.push(`  ${c.usage.padEnd(44)} ${c.summary}`);
   }
   return lines.join('\n');
 }
