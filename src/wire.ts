@@ -90,7 +90,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   }
   if ([...config.destinations, ...config.digests, ...config.sources].some((d) => d.platform === 'slack') && config.slack.botToken) {
     const { createSlackRuntime } = await import('./platforms/slack/index.ts');
-    platforms.slack = await createSlackRuntime(deps, options.slack);
+    platforms.slack = await createSlackRuntime(deps, { paceMs: config.slack.paceMs, ...options.slack });
   }
   void deps;
 
@@ -98,7 +98,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     console: createConsoleSender(render, options.consoleOut, renderDigestText),
   };
   for (const [platform, runtime] of Object.entries(platforms)) senders[platform as Platform] = runtime.sender;
-  worker = createOutboxWorker({ db, senders, log, now, maxAttempts: config.delivery.maxAttempts, ...options.outbox });
+  worker = createOutboxWorker({ db, senders, log, now, maxAttempts: config.delivery.maxAttempts, leaseMs: config.delivery.leaseMs, ...options.outbox });
   const digests = createDigestScheduler({
     db,
     digests: config.digests,

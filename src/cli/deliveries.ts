@@ -39,9 +39,11 @@ export const command: Command = {
         }
         const now = Date.now();
         const where = values.all ? eq(deliveries.status, 'dead') : and(eq(deliveries.status, 'dead'), inArray(deliveries.id, ids));
+        // A fresh budget of attempts; `last_error` stays, which tells the worker an earlier attempt may
+        // have landed (a lost answer), so it looks the post up before posting it again.
         const result = db
           .update(deliveries)
-          .set({ status: 'pending', attempts: 0, nextAttemptAt: now, updatedAt: now, lastError: null })
+          .set({ status: 'pending', attempts: 0, nextAttemptAt: now, updatedAt: now })
           .where(where)
           .run();
         console.log(`requeued ${result.changes} dead deliver${result.changes === 1 ? 'y' : 'ies'}; a running koe delivers them within a second`);

@@ -56,6 +56,7 @@ export interface Config {
     appToken?: Secret;
     apiUrl?: string;
     staffTeamIds: string[];
+    paceMs?: number;
   };
   discord: {
     token?: Secret;
@@ -204,6 +205,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       appToken: secret(env.SLACK_APP_TOKEN),
       apiUrl: env.SLACK_API_URL,
       staffTeamIds: file.slack.staffTeamIds,
+      paceMs: file.slack.paceMs,
     },
     discord: {
       token: secret(env.DISCORD_TOKEN),

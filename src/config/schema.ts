@@ -101,13 +101,22 @@ export const fileConfigSchema = z
     delivery: z
       .object({
         maxAttempts: z.number().int().min(1).max(100).default(10),
+        /**
+         * How long a delivery attempt holds its row, in ms. A row still in flight past its lease was
+         * interrupted (koe crashed or was killed) and is taken up again, after a look-up for a post that
+         * may have landed. It must outlast the longest attempt (Slack and Discord calls time out after
+         * 10 s) when two koe processes share one database; a lone koe never takes over its own attempts.
+         */
+        leaseMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
       })
       .strict()
-      .default({ maxAttempts: 10 }),
+      .default({ maxAttempts: 10, leaseMs: 60_000 }),
     slack: z
       .object({
         /** In a shared (Slack Connect) source channel, messages from our own workspace's members are staff. */
         staffTeamIds: z.array(z.string()).default([]),
+        /** Least gap between two calls koe makes to one Slack channel, in ms (Slack: about one message per second per channel). */
+        paceMs: z.number().int().min(0).max(60_000).optional(),
       })
       .strict()
       .default({ staffTeamIds: [] }),

@@ -150,8 +150,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const sender = senders[row.platform as Platform];
     const key = keyOf(row);
     const attempt = row.attempts + 1;
-    // An earlier attempt may have reached the platform before we lost track of it.
-    const uncertain = row.attempts > 0;
+    // An earlier attempt may have reached the platform before we lost track of it: one was counted,
+    // or one failed (`last_error`) and `koe deliveries retry` then reset the count. Without the second
+    // test a retried dead post whose last attempt had landed (answer lost) was posted again.
+    const uncertain = row.attempts > 0 || row.last_error !== null;
     try {
       if (!sender) throw new PermanentDeliveryError(`no sender configured for platform "${row.platform}"`);
       const { posted, renderedAt } = await attemptDelivery(sender, row, uncertain);
@@ -161,10 +163,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof RateLimitedError) {
-        // Not the row's fault: the attempt is not counted, and the whole channel waits.
+        // Not the row's fault: the attempt is not counted, and the whole channel waits. A 429 says
+        // nothing landed, so the row's last error stays what it was (a 429 alone must not make the
+        // next attempt look for an earlier post).
         const until = now() + error.retryAfterMs;
         pausedUntil.set(key, until);
-        store.reschedule(row.id, { status: 'pending', attempts: row.attempts, nextAttemptAt: until, lastError: message }, now());
+        store.reschedule(row.id, { status: 'pending', attempts: row.attempts, nextAttemptAt: until, lastError: row.last_error }, now());
         log.warn({ deliveryId: row.id, channel: key, retryAfterMs: error.retryAfterMs }, 'outbox: rate limited');
       } else if (error instanceof PermanentDeliveryError || attempt >= maxAttempts) {
         store.reschedule(row.id, { status: 'dead', attempts: attempt, nextAttemptAt: now(), lastError: message }, now());

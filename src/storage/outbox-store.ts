@@ -16,9 +16,12 @@ export interface DeliveryRow {
   attempts: number;
   next_attempt_at: number;
   created_at: number;
+  /** Why the last attempt failed; kept when `koe deliveries retry` resets `attempts` (see the worker). */
+  last_error: string | null;
 }
 
-const ROW_COLUMNS = 'id, kind, inquiry_id, message_id, destination, platform, channel, payload, status, attempts, next_attempt_at, created_at';
+const ROW_COLUMNS =
+  'id, kind, inquiry_id, message_id, destination, platform, channel, payload, status, attempts, next_attempt_at, created_at, last_error';
 
 // The head of one channel's queue: pending rows in id order that are not behind an earlier
 // unfinished row of the same inquiry and destination (so an update never overtakes its post, and
@@ -95,7 +98,7 @@ export function createOutboxStore(db: Db) {
      */
     lease: (ids: number[], now: number, lockedUntil: number): Set<number> =>
       sqlite.transaction(() => new Set(ids.filter((id) => lease.run({ id, now, lockedUntil }).changes > 0))).immediate(),
-    reschedule: (id: number, fields: { status: 'pending' | 'dead'; attempts: number; nextAttemptAt: number; lastError: string }, now: number) =>
+    reschedule: (id: number, fields: { status: 'pending' | 'dead'; attempts: number; nextAttemptAt: number; lastError: string | null }, now: number) =>
       reschedule.run({ id, ...fields, now }),
     /** Records a delivered row, and for a post its mirror, in one transaction. */
     complete: (row: DeliveryRow, posted: PostedMessage | null, renderedAt: number, now: number) =>

@@ -38,6 +38,30 @@ const configLike = fc.dictionary(
 );
 
 describe('hostile config files', () => {
+  it('validates the delivery lease and the Slack pace, naming the key', () => {
+    const problems = (yamlText: string) => {
+      writeFileSync(join(dir, 'koe.config.yaml'), yamlText);
+      try {
+        loadConfig({ cwd: dir, env: {}, dotenv: false });
+        return [];
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems('delivery: { leaseMs: 500 }').join('\n')).toMatch(/^delivery\.leaseMs: /m);
+    expect(problems('delivery: { leaseMs: "soon" }').join('\n')).toMatch(/^delivery\.leaseMs: /m);
+    expect(problems('slack: { paceMs: -1 }').join('\n')).toMatch(/^slack\.paceMs: /m);
+    expect(problems('slack: { paceMs: 1.5 }').join('\n')).toMatch(/^slack\.paceMs: /m);
+    expect(problems('delivery: { leaseMs: 1500, maxAttempts: 3 }\nslack: { paceMs: 0 }')).toEqual([]);
+    writeFileSync(join(dir, 'koe.config.yaml'), 'delivery: { leaseMs: 1500 }\nslack: { paceMs: 250 }');
+    const config = loadConfig({ cwd: dir, env: {}, dotenv: false });
+    expect(config.delivery).toEqual({ maxAttempts: 10, leaseMs: 1500 });
+    expect(config.slack.paceMs).toBe(250);
+    writeFileSync(join(dir, 'koe.config.yaml'), '');
+    expect(loadConfig({ cwd: dir, env: {}, dotenv: false }).delivery.leaseMs).toBe(60_000);
+  });
+
   it('either loads or refuses with path-tagged problems: never another exception', () => {
     fc.assert(
       fc.property(configLike, (config) => {

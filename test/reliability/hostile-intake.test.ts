@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inquiries } from '../../src/storage/schema/index.ts';
+import { inquiryInvariantProblems } from '../helpers/invariants.ts';
 import { startKoe, type RunningKoe } from '../helpers/koe-instance.ts';
 
 let k: RunningKoe;
@@ -79,6 +80,35 @@ describe('hostile input to the intake API', () => {
     }
     await k.koe.worker.drain();
     expect(k.consoleText()).toContain('👨‍👩‍👧‍👦 返金して 🙏');
+  });
+
+  it('answers generated follow-ups and lifecycle actions with 2xx or 4xx, and leaves every inquiry consistent', async () => {
+    const created = await (await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: 'target of the actions' } })).json();
+    // Mostly well-formed people (so the lifecycle really moves), sometimes anything.
+    const person = fc.oneof(
+      { weight: 3, arbitrary: fc.record({ id: fc.constantFrom('agent-a', 'agent-b', 'slack:U0X'), name: fc.oneof(nasty, fc.constant(undefined)) }).map((a) => JSON.parse(JSON.stringify(a))) },
+      { weight: 1, arbitrary: fc.oneof(fc.record({ id: nasty, name: nasty }, { requiredKeys: [] }), nasty) },
+    );
+    const extra = fc.oneof({ weight: 4, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 6 }), nasty, { maxKeys: 2 }) });
+    const request = fc.oneof(
+      fc.record({
+        path: fc.constant('messages'),
+        body: fc.record({ direction: fc.oneof(fc.constantFrom('inbound', 'outbound', 'note'), nasty), body: nasty, author: fc.oneof(person, nasty), externalId: nasty }, { requiredKeys: ['direction', 'body'] }),
+      }),
+      fc.record({ path: fc.constantFrom('claim', 'unclaim', 'reopen'), body: fc.tuple(person, extra).map(([actor, more]) => ({ actor, ...more })) }),
+      fc.record({ path: fc.constant('resolve'), body: fc.record({ actor: person, note: nasty }, { requiredKeys: ['actor'] }) }),
+      fc.record({ path: fc.constant('assign'), body: fc.record({ actor: person, assignee: person }) }),
+      fc.record({ path: fc.constant('reason'), body: fc.record({ actor: person, reason: fc.oneof(fc.constantFrom('bug', 'billing'), nasty) }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(request, fc.oneof({ weight: 5, arbitrary: fc.constant(created.id) }, { weight: 1, arbitrary: fc.constant(999_999) }), async ({ path, body }, id) => {
+        const res = await k.api(`/api/v1/inquiries/${id}/${path}`, { method: 'POST', json: body });
+        expect(res.status).toBeLessThan(500);
+        if (res.status >= 400) expect([400, 404, 409]).toContain(res.status);
+        expect(inquiryInvariantProblems(k.koe.db.$client, k.koe.config.destinations)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('refuses generated ids, query strings and actions with 4xx', async () => {

@@ -122,12 +122,29 @@ function refusal(c: Context, failure: Failure) {
   );
 }
 
+// A lone surrogate can reach koe only as a JSON escape (`"\ud800"`: raw bytes that are not UTF-8
+// decode to U+FFFD already). SQLite stores text as UTF-8, where half a pair becomes three bytes that
+// read back as three U+FFFD; replacing it with one U+FFFD first keeps what koe stores, returns and
+// mirrors the same, and well-formed.
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\uFFFD');
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [wellFormed(k) as string, wellFormed(v)]));
+  }
+  return value;
+}
+
 /** Reads a JSON body; or the response to send: 413 when too large, 400 when not JSON. */
 async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   const body = await readBodyText(c, MAX_BODY_BYTES);
   if (!body.ok) return { ok: false, response: c.json({ error: 'payload_too_large', message: `body over ${MAX_BODY_BYTES} bytes` }, 413) };
   try {
-    return { ok: true, value: JSON.parse(body.text) };
+    const value: unknown = JSON.parse(body.text);
+    return { ok: true, value: SURROGATE_ESCAPE.test(body.text) ? wellFormed(value) : value };
   } catch (error) {
     return {
       ok: false,

@@ -15,8 +15,48 @@ export const ACK_BUDGET_MS = 2_500;
 const DEDUPE_KEEP_MS = 7 * 24 * 3_600_000;
 
 type AckPayload = string | Record<string, unknown> | undefined;
-/** What to answer Slack: an acknowledgement (with an optional body), or a failure it should retry. */
-type Answer = { kind: 'ack'; payload?: AckPayload } | { kind: 'fail' };
+/**
+ * What to answer Slack: an acknowledgement (with an optional body), a failure it should retry, or a
+ * payload that cannot be one Slack sends (HTTP answers 400; Socket Mode acknowledges it, so Slack
+ * does not send it again).
+ */
+type Answer = { kind: 'ack'; payload?: AckPayload } | { kind: 'fail' } | { kind: 'malformed'; problem: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Why a (signed) payload cannot be one Slack sends, or null when its envelope is sound: an event
+ * callback has a string `event_id` and an `event` object with a `type`; a slash command has its
+ * `command`; an interaction has a `type`. Bolt and the listeners take the rest from there.
+ */
+export function envelopeProblem(body: Record<string, unknown>): string | null {
+  if (body.type === 'event_callback') {
+    if (typeof body.event_id !== 'string' || body.event_id === '') return 'an event callback without an event_id';
+    if (!isObject(body.event) || typeof body.event.type !== 'string') return 'an event callback without an event';
+    return null;
+  }
+  if (typeof body.command === 'string' || typeof body.type === 'string') return null;
+  return 'neither an event, a slash command nor an interaction';
+}
+
+/**
+ * Whether a handling failure came from the payload itself (a field of the wrong type or shape that
+ * Bolt or a listener tripped over) rather than from something that may work next time (Slack or the
+ * database not answering). Retrying such a payload fails the same way, and every failed answer
+ * counts toward the 5 % after which Slack disables the app's events, so it is acknowledged (and
+ * logged) instead. Bolt wraps listener errors without a code in an UnknownError (`original`), and
+ * several at once in a MultipleListenerError (`originals`); Web API errors (codes `slack_webapi_…`,
+ * a network failure among them) and network TypeErrors (`fetch failed`, with a `cause`) are Slack
+ * not answering, not the payload.
+ */
+export function isPayloadError(error: unknown): boolean {
+  const e = error as { code?: unknown; original?: unknown; originals?: unknown } | null;
+  if (e?.code === 'slack_bolt_multiple_listener_error') return Array.isArray(e.originals) && e.originals.length > 0 && e.originals.every(isPayloadError);
+  if (e?.code === 'slack_bolt_unknown_error') return isPayloadError(e.original);
+  if (typeof e?.code === 'string') return false;
+  if (error instanceof TypeError && (error as { cause?: unknown }).cause !== undefined) return false;
+  return error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError || error instanceof URIError;
+}
 
 export interface DispatcherOptions {
   db: Db;
@@ -84,6 +124,11 @@ export class SlackDispatcher {
       }
       const app = this.#app;
       if (!app) throw new Error('slack dispatcher used before attach()');
+      const problem = envelopeProblem(body);
+      if (problem) {
+        this.options.log.warn({ problem }, 'slack: a payload koe cannot make sense of; not handled');
+        return { kind: 'malformed', problem };
+      }
       if (body.type === 'event_callback' && typeof body.event_id === 'string') {
         return await this.#dispatchEvent(app, body, body.event_id, retry, budget.promise);
       }
@@ -120,6 +165,12 @@ export class SlackDispatcher {
         return true;
       })
       .catch((error: unknown) => {
+        if (isPayloadError(error)) {
+          // Retrying cannot help: record it as handled so a retry is a no-op, and acknowledge.
+          log.error({ err: error, eventId }, 'slack: an event koe could not handle (malformed payload); acknowledged, not retried');
+          db.insert(inboundEvents).values({ key, receivedAt: this.options.now() }).onConflictDoNothing().run();
+          return true;
+        }
         log.error({ err: error, eventId }, 'slack: event handling failed; Slack will retry it');
         return false;
       })
@@ -157,7 +208,8 @@ export class SlackDispatcher {
       .then((): Answer => ({ kind: 'ack' }))
       .catch((error: unknown): Answer => {
         this.options.log.error({ err: error, type: body.type }, 'slack: interaction handling failed');
-        return ackedOnce ? { kind: 'ack' } : { kind: 'fail' };
+        // A payload Bolt or a listener cannot read is acknowledged: a retry would fail the same way.
+        return ackedOnce || isPayloadError(error) ? { kind: 'ack' } : { kind: 'fail' };
       });
     return Promise.race([ackCalled, processing, budget.then((): Answer => ({ kind: 'ack' }))]);
   }
@@ -174,7 +226,12 @@ export function parseSlackBody(rawBody: string, contentType: string | null): Rec
   if (contentType?.includes('application/x-www-form-urlencoded')) {
     const params = new URLSearchParams(rawBody);
     const payload = params.get('payload');
-    if (payload !== null) return JSON.parse(payload) as Record<string, unknown>;
+    if (payload !== null) {
+      // `payload=null` or `payload=[]` parse as JSON but are no interaction: refuse them like bad JSON.
+      const parsed: unknown = JSON.parse(payload);
+      if (!isObject(parsed)) throw new SyntaxError('expected a JSON object in payload');
+      return parsed;
+    }
     return Object.fromEntries(params.entries());
   }
   const parsed: unknown = JSON.parse(rawBody);
@@ -235,6 +292,7 @@ export class FetchReceiver implements Receiver {
       retryReason: request.headers.get('x-slack-retry-reason') ?? undefined,
     });
     if (answer.kind === 'fail') return new Response('', { status: 500 });
+    if (answer.kind === 'malformed') return new Response('', { status: 400 });
     if (answer.payload === undefined || answer.payload === '') return new Response('', { status: 200 });
     if (typeof answer.payload === 'string') {
       return new Response(answer.payload, { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
@@ -274,6 +332,8 @@ export class SocketReceiver implements Receiver {
       processEvent: async (event: ReceiverEvent) => {
         const answer = await this.dispatcher.dispatch(event.body, { retryNum: event.retryNum, retryReason: event.retryReason });
         if (answer.kind === 'ack') await event.ack(answer.payload);
+        // Sending it again cannot make it readable: acknowledge so Slack does not.
+        else if (answer.kind === 'malformed') await event.ack();
       },
     };
     this.#inner.init(proxy as unknown as App);

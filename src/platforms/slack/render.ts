@@ -104,8 +104,11 @@ function words(locale: 'ja' | 'en') {
 
 /** A user as Slack shows them: a mention for Slack users (`slack:U…`), the stored name otherwise. */
 export function formatActor(id: string | null, name: string | null): string {
-  if (id?.startsWith('slack:')) return `<@${id.slice('slack:'.length)}>`;
-  return escapeMrkdwn(sanitize(name ?? id ?? '?'));
+  // Only a real user id becomes a mention: ids arrive in signed but otherwise unchecked payloads,
+  // and a 100,000-character "id" would make every message naming that person one Slack refuses.
+  const userId = id?.startsWith('slack:') ? id.slice('slack:'.length) : null;
+  if (userId && /^[UW][A-Z0-9]{1,30}$/.test(userId)) return `<@${userId}>`;
+  return mrkdwnText(name ?? id ?? '?', 200);
 }
 
 function customerLine(view: Pick<InquiryView, 'customer'>, locale: 'ja' | 'en'): string {
@@ -372,7 +375,9 @@ export function renderInquiryList(
 }
 
 /** A plain answer (help, confirmations, errors) as one mrkdwn section. */
-export function renderNotice(text: string): SlackMessage {
+export function renderNotice(notice: string): SlackMessage {
+  // Answers may echo what someone typed (`/koe` with a NUL byte, a lone surrogate): Slack refuses those.
+  const text = sanitize(notice);
   const pieces = chunk(text, LIMITS.sectionText).slice(0, 4);
   return {
     text: truncate(text, FALLBACK_CHARS * 4).text,

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Logger } from '../../lib/logger.ts';
 import type { Db } from '../../storage/db.ts';
 import { userDirectory } from '../../storage/schema/index.ts';
-import type { WebClient } from './web-client.ts';
+import { slackErrorCode, type WebClient } from './web-client.ts';
 
 /** What koe needs to know about a Slack user: a name to show, and whether they are one of us. */
 export interface SlackUser {
@@ -90,6 +90,14 @@ export function createUserDirectory(options: { web: WebClient; db: Db; log: Logg
         return user;
       })
       .catch((error: unknown) => {
+        if (slackErrorCode(error) === 'user_not_found') {
+          // A definite answer, not a failure: someone Slack will not describe to us (a user of another
+          // organisation hidden from us, or no user at all) is not one of our members. Treating them
+          // as a stranger files their words as a customer's instead of failing the event for ever.
+          const user: SlackUser = { id: userId, name: null, teamId: null, isBot: false, isGuest: false, isStranger: true, deleted: false };
+          profiles.set(userId, { user, at: now() });
+          return user;
+        }
         log.warn({ err: error, userId }, 'slack: users.info failed');
         return null;
       })

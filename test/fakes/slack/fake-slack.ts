@@ -71,7 +71,16 @@ export interface SocketEnvelope {
   retry_reason?: string;
 }
 
+/** Slack's per-channel posting pace, enforced: a chat.postMessage to a channel sooner than `minGapMs` after its last accepted one is answered 429. */
+export interface ChannelPace {
+  minGapMs: number;
+  /** The Retry-After sent with the 429, in seconds (Slack sends whole seconds). */
+  retryAfterSec?: number;
+}
+
 export interface FakeSlackOptions {
+  /** Enforce a per-channel pace on chat.postMessage (Slack: about one message per second per channel). */
+  channelPace?: ChannelPace;
   teamId?: string;
   botUserId?: string;
   botId?: string;
@@ -98,6 +107,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
   const ephemerals: Array<Record<string, any>> = [];
   const problems: Array<{ method: string; problems: string[] }> = [];
   const hung: ServerResponse[] = [];
+  let channelPace: ChannelPace | null = options.channelPace ?? null;
+  const lastPostAt = new Map<string, number>(); // channel → when its last post was accepted
+  let outage: { faults: Fault[]; methods: Set<string> | null; next: number } | null = null;
   let seq = 0;
   let responseSeq = 0;
 
@@ -255,7 +267,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     const call: ApiCall = { method, params, token, status: 200, response: null, at: Date.now() };
     calls.push(call);
 
-    const fault = faults.get(method)?.shift();
+    // An outage answers every matching call with its faults in turn; otherwise the one-shot faults.
+    const fault =
+      outage && (outage.methods === null || outage.methods.has(method))
+        ? outage.faults[outage.next++ % outage.faults.length]
+        : faults.get(method)?.shift();
     if (fault?.kind === 'rate_limited') {
       call.status = 429;
       call.response = err('ratelimited');
@@ -270,6 +286,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       return send(res, 200, call.response);
     }
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
+    if (method === 'chat.postMessage' && channelPace && typeof params.channel === 'string') {
+      const last = lastPostAt.get(params.channel);
+      const now = Date.now();
+      if (last !== undefined && now - last < channelPace.minGapMs) {
+        const retryAfterSec = channelPace.retryAfterSec ?? Math.max(1, Math.ceil((channelPace.minGapMs - (now - last)) / 1000));
+        call.status = 429;
+        call.response = err('ratelimited');
+        return send(res, 429, call.response, { 'retry-after': String(retryAfterSec) });
+      }
+    }
 
     const handler = methods[method];
     const expected = method === 'apps.connections.open' ? appToken : botToken;
@@ -278,6 +304,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     else if (method !== 'apps.connections.open' && token !== expected) body = err('invalid_auth');
     else body = handler(params, token);
     call.response = body;
+    if (method === 'chat.postMessage' && body.ok === true) lastPostAt.set(String(params.channel), Date.now());
 
     if (fault?.kind === 'lost_answer') {
       call.status = 500;
@@ -352,10 +379,35 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       for (let i = 0; i < times; i++) list.push(fault);
       faults.set(method, list);
     },
+    /** Forgets the faults still queued for `method` (for every method when omitted). */
+    clearFaults(method?: string) {
+      if (method) faults.delete(method);
+      else faults.clear();
+    },
     /** A fresh response_url on this fake. */
     responseUrl: () => `${base}/respond/${++responseSeq}`,
     releaseHung() {
       for (const res of hung.splice(0)) res.destroy();
+    },
+    /** Calls being held unanswered right now (the `hang` fault). */
+    hungCount: () => hung.length,
+    /** Enforces (or, with null, stops enforcing) a per-channel pace on chat.postMessage. */
+    setChannelPace(pace: ChannelPace | null) {
+      channelPace = pace;
+    },
+    /** Calls answered 429 so far (to `method`, or to any). */
+    rateLimitedCount: (method?: string) => calls.filter((c) => c.status === 429 && (!method || c.method === method)).length,
+    /**
+     * Starts an outage: until `endOutage()`, every call to `methods` (default: every method) is answered
+     * with `faults` in turn (e.g. 503, a post that lands but whose answer is lost, a hang).
+     */
+    startOutage(faults: Fault[], methods?: string[]) {
+      outage = { faults, methods: methods ? new Set(methods) : null, next: 0 };
+    },
+    /** Ends the outage; hung calls are cut off (their callers see the connection drop). */
+    endOutage() {
+      outage = null;
+      fake.releaseHung();
     },
     /** Socket Mode connections currently open. */
     socketCount: () => sockets.size,

@@ -24,7 +24,9 @@ interface ReactionEvent {
 }
 
 async function onReaction(env: SlackEnv, event: ReactionEvent, removed: boolean): Promise<void> {
-  if (event.item.type !== 'message' || !event.item.channel || !event.item.ts) return;
+  // Signed payloads are still checked for shape: a field of another type would record nonsense.
+  if (typeof event.user !== 'string' || typeof event.reaction !== 'string' || typeof event.item !== 'object' || event.item === null) return;
+  if (event.item.type !== 'message' || typeof event.item.channel !== 'string' || typeof event.item.ts !== 'string') return;
   const channel = event.item.channel;
   const ts = event.item.ts;
   const emoji = baseEmoji(event.reaction);
@@ -79,6 +81,7 @@ async function onSourceMessage(env: SlackEnv, event: MessageEvent): Promise<void
   const source = env.config.sources.find((s) => s.platform === 'slack' && s.channel === event.channel);
   if (!source) return;
   if (!PERSON_SUBTYPES.has(event.subtype) || event.bot_id || !event.user || event.user === env.identity().botUserId) return;
+  if (typeof event.user !== 'string' || typeof event.ts !== 'string') return; // not a message Slack sends
   const profile = await env.directory.lookup(event.user, { timeoutMs: PROFILE_WAIT_MS });
   // Guessing staff vs customer would misfile the message; failing makes Slack deliver it again.
   if (!profile) throw new Error(`slack: could not look up user ${event.user}; the event will be retried`);
