@@ -149,12 +149,15 @@ describe('koe killed with SIGKILL mid-burst and mid-delivery', () => {
       const burst = drive(target, queue, acked);
       // Let the burst and the deliveries get going, then have Slack hold the next post: it lands,
       // but koe never hears back. Kill koe while that post is in flight and the burst still runs.
-      const ackedBefore = acked.created.size;
+      // The kill comes once about a quarter of the remaining requests are acknowledged, so the burst
+      // is still far from done whatever the machine's speed.
+      const remaining = () => jobs.reduce((n, j) => n + stepsOf(j) - j.done, 0);
+      const target25 = remaining() - Math.floor(remaining() / 4);
       const postsBefore = fake.okCallsTo('chat.postMessage').length;
-      await waitFor(() => acked.created.size - ackedBefore >= INQUIRIES / (KILLS + 2) && fake!.okCallsTo('chat.postMessage').length - postsBefore >= 20, 30_000, 'burst and deliveries under way');
+      await waitFor(() => remaining() <= target25 && fake!.okCallsTo('chat.postMessage').length - postsBefore >= 5, 30_000, 'burst and deliveries under way');
       fake.fail('chat.postMessage', { kind: 'hang' });
       await waitFor(() => fake!.hungCount() === 1, 10_000, 'a post held in flight');
-      expect(queue.length).toBeGreaterThan(0); // still mid-burst
+      expect(remaining()).toBeGreaterThan(0); // still mid-burst
       const exit = await target.kill('SIGKILL');
       expect(exit.signal).toBe('SIGKILL');
       await burst;
