@@ -13,8 +13,9 @@ export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '
 
 /**
  * Opens (creating if needed) the SQLite file with the pragmas koe relies on: WAL so readers never
- * block the writer, synchronous=FULL so an inquiry acknowledged with a 2xx survives even a power
- * cut, foreign keys on, and a busy timeout so a second process waits instead of failing.
+ * block the writer, synchronous=NORMAL (an acknowledged inquiry survives a killed or crashed koe; a
+ * power cut may roll back the last commits, SQLite's trade-off for WAL + NORMAL; FULL cost an fsync
+ * per request), foreign keys on, and a busy timeout so a second process waits instead of failing.
  */
 export function openDb(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
