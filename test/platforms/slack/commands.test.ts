@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../fakes/slack/fake-slack.ts';
-import { ALICE, BOB, CAROL, CUSTOMER, intake, startSlackKoe, SUPPORT, type SlackKoe } from './harness.ts';
+import { ALICE, BOB, CAROL, CUSTOMER, intake, mirroredInquiry, startSlackKoe, SUPPORT, type SlackKoe } from './harness.ts';
 
 /** The ephemeral answer to a slash command, as koe put it in the HTTP response. */
 async function answer(response: Response): Promise<{ response_type: string; text: string; blocks: any[] }> {
@@ -22,14 +22,8 @@ describe('/koe', () => {
   });
 
   async function newInquiry(body: Record<string, unknown> = {}): Promise<{ id: number; mirrorTs: string }> {
-    const created = await intake(k, { reason: 'how_to', ...body });
-    await k.drain();
-    const post = await waitFor(
-      () => k.fake.okCallsTo('chat.postMessage').find((c) => c.params.metadata?.event_payload?.inquiry_id === created.id && c.params.channel === SUPPORT),
-      5_000,
-      'the mirror post',
-    );
-    return { id: created.id, mirrorTs: post.response!.ts };
+    const { id, ts } = await mirroredInquiry(k, body);
+    return { id, mirrorTs: ts };
   }
 
   it('gives the claim to exactly one of two people claiming at once, and tells the other who has it', async () => {

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { loadConfig } from '../../../src/config/load-config.ts';
 import { silentLogger, type Logger } from '../../../src/lib/logger.ts';
 import { createKoe, type Koe, type KoeOptions } from '../../../src/wire.ts';
-import { startFakeSlack, type FakeSlack } from '../../fakes/slack/fake-slack.ts';
+import { startFakeSlack, waitFor, type FakeSlack } from '../../fakes/slack/fake-slack.ts';
 import { blockAction, eventCallback, sendSigned, slashCommand, type SignOptions, type SlackRequest } from '../../fakes/slack/slack-requests.ts';
 import { tempDir } from '../../helpers/temp-db.ts';
 
@@ -199,4 +199,16 @@ export async function intake(k: SlackKoe, body: Record<string, unknown> = {}): P
   });
   if (response.status !== 201 && response.status !== 200) throw new Error(`intake answered ${response.status}: ${await response.text()}`);
   return response.json();
+}
+
+/** Takes an inquiry in through the API (reason how_to unless given) and waits for its mirror in #support. */
+export async function mirroredInquiry(k: SlackKoe, body: Record<string, unknown> = {}): Promise<{ id: number; ts: string }> {
+  const created = await intake(k, { reason: 'how_to', ...body });
+  await k.drain();
+  const post = await waitFor(
+    () => k.fake.okCallsTo('chat.postMessage').find((c) => c.params.metadata?.event_payload?.inquiry_id === created.id && c.params.channel === SUPPORT),
+    5_000,
+    'the mirror post',
+  );
+  return { id: created.id, ts: post.response!.ts };
 }

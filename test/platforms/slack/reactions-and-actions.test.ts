@@ -3,7 +3,7 @@ import { ACTION_IDS } from '../../../src/platforms/slack/render.ts';
 import { RECORD_SHORTCUT } from '../../../src/platforms/slack/listeners/shortcuts.ts';
 import { waitFor } from '../../fakes/slack/fake-slack.ts';
 import { interaction } from '../../fakes/slack/slack-requests.ts';
-import { ALICE, BOB, CAROL, GUEST, intake, RANDOM, startSlackKoe, SUPPORT, type SlackKoe } from './harness.ts';
+import { ALICE, BOB, CAROL, GUEST, mirroredInquiry, RANDOM, startSlackKoe, SUPPORT, type SlackKoe } from './harness.ts';
 
 describe('reactions, buttons, the reason select and the shortcut', () => {
   let k: SlackKoe;
@@ -17,16 +17,7 @@ describe('reactions, buttons, the reason select and the shortcut', () => {
     expect(k.fake.blockKitProblems).toEqual([]);
   });
 
-  async function mirror(body: Record<string, unknown> = {}): Promise<{ id: number; ts: string }> {
-    const created = await intake(k, { reason: 'how_to', ...body });
-    await k.drain();
-    const post = await waitFor(
-      () => k.fake.okCallsTo('chat.postMessage').find((c) => c.params.metadata?.event_payload?.inquiry_id === created.id && c.params.channel === SUPPORT),
-      5_000,
-      'mirror',
-    );
-    return { id: created.id, ts: post.response!.ts };
-  }
+  const mirror = (body: Record<string, unknown> = {}) => mirroredInquiry(k, body);
   const detail = async (id: number) => (await k.api(`/api/v1/inquiries/${id}`)).json();
   const react = (ts: string, user: string, reaction: string, type = 'reaction_added', eventId?: string) =>
     k.sendEvent({ type, user, reaction, item: { type: 'message', channel: SUPPORT, ts }, item_user: 'UKOEBOT' }, { eventId });
