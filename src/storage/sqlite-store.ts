@@ -6,18 +6,23 @@ import { customers, deliveries, events, inquiries, messages, mirrors, reactions 
 
 const p = sql.placeholder;
 
+const INQUIRY_COLUMNS = `id, source, external_id AS externalId, customer_id AS customerId, subject, body, url,
+  reason_id AS reasonId, reason_source AS reasonSource, reason_confidence AS reasonConfidence, status,
+  assignee_id AS assigneeId, assignee_name AS assigneeName, metadata, received_at AS receivedAt,
+  first_response_at AS firstResponseAt, resolved_at AS resolvedAt, created_at AS createdAt, updated_at AS updatedAt`;
+
+type InquiryRow = Omit<Inquiry, 'metadata'> & { metadata: string | null };
+
+function toInquiry(row: InquiryRow | undefined): Inquiry | undefined {
+  return row && { ...row, metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as Record<string, unknown>) };
+}
+
 /**
  * The core's Store over drizzle/better-sqlite3. Every statement is prepared once, here: intake sits
  * on this path, and building and preparing SQL per call cost more than running it.
  */
 export function createSqliteStore(db: Db): Store {
   const q = {
-    inquiryById: db.select().from(inquiries).where(eq(inquiries.id, p('id'))).prepare(),
-    inquiryByExternalId: db
-      .select()
-      .from(inquiries)
-      .where(and(eq(inquiries.source, p('source')), eq(inquiries.externalId, p('externalId'))))
-      .prepare(),
     recentOpenInquiry: db
       .select()
       .from(inquiries)
@@ -31,37 +36,6 @@ export function createSqliteStore(db: Db): Store {
       )
       .orderBy(desc(inquiries.receivedAt))
       .limit(1)
-      .prepare(),
-    insertInquiry: db
-      .insert(inquiries)
-      .values({
-        source: p('source'),
-        externalId: p('externalId'),
-        customerId: p('customerId'),
-        subject: p('subject'),
-        body: p('body'),
-        url: p('url'),
-        reasonId: p('reasonId'),
-        reasonSource: p('reasonSource'),
-        reasonConfidence: p('reasonConfidence'),
-        metadata: p('metadata'),
-        receivedAt: p('receivedAt'),
-        status: 'open',
-        createdAt: p('nowMs'),
-        updatedAt: p('nowMs'),
-      })
-      .returning()
-      .prepare(),
-    customerById: db.select().from(customers).where(eq(customers.id, p('id'))).prepare(),
-    upsertCustomer: db
-      .insert(customers)
-      .values({ source: p('source'), key: p('key'), name: p('name'), email: p('email'), createdAt: p('nowMs') })
-      .onConflictDoUpdate({
-        target: [customers.source, customers.key],
-        // Keep what we knew when the new inquiry does not say.
-        set: { name: sql`coalesce(excluded.name, ${customers.name})`, email: sql`coalesce(excluded.email, ${customers.email})` },
-      })
-      .returning()
       .prepare(),
     insertMessage: db
       .insert(messages)
@@ -80,17 +54,6 @@ export function createSqliteStore(db: Db): Store {
       .select()
       .from(messages)
       .where(and(eq(messages.inquiryId, p('inquiryId')), eq(messages.externalId, p('externalId'))))
-      .prepare(),
-    insertEvent: db
-      .insert(events)
-      .values({
-        inquiryId: p('inquiryId'),
-        type: p('type'),
-        actorId: p('actorId'),
-        actorName: p('actorName'),
-        data: p('data'),
-        createdAt: p('nowMs'),
-      })
       .prepare(),
     mirrorByMessage: db
       .select()
@@ -142,9 +105,35 @@ export function createSqliteStore(db: Db): Store {
       .limit(1)
       .prepare(),
   };
+  // Intake's statements are raw SQL, and its rows are built here from what was written: drizzle's
+  // placeholder filling and RETURNING row mapping cost about as much as SQLite's own work on this path.
+  const sqlite = db.$client;
+  const inquiryById = sqlite.prepare<[number], InquiryRow>(`SELECT ${INQUIRY_COLUMNS} FROM inquiries WHERE id = ?`);
+  const inquiryByExternalId = sqlite.prepare<[string, string], InquiryRow>(
+    `SELECT ${INQUIRY_COLUMNS} FROM inquiries WHERE source = ? AND external_id = ?`,
+  );
+  const insertInquiry = sqlite.prepare(
+    `INSERT INTO inquiries (source, external_id, customer_id, subject, body, url, reason_id, reason_source, reason_confidence,
+       metadata, received_at, status, created_at, updated_at)
+     VALUES (@source, @externalId, @customerId, @subject, @body, @url, @reasonId, @reasonSource, @reasonConfidence,
+       @metadata, @receivedAt, 'open', @nowMs, @nowMs)`,
+  );
+  const customerById = sqlite.prepare<[number], Customer>(`SELECT id, source, key, name, email FROM customers WHERE id = ?`);
+  const customerByKey = sqlite.prepare<[string, string], Customer>(
+    `SELECT id, source, key, name, email FROM customers WHERE source = ? AND key = ?`,
+  );
+  const insertCustomer = sqlite.prepare(
+    `INSERT INTO customers (source, key, name, email, created_at) VALUES (@source, @key, @name, @email, @nowMs)`,
+  );
+  const updateCustomer = sqlite.prepare(`UPDATE customers SET name = @name, email = @email WHERE id = @id`);
+  const insertEvent = sqlite.prepare(
+    `INSERT INTO events (inquiry_id, type, actor_id, actor_name, data, created_at)
+     VALUES (@inquiryId, @type, @actorId, @actorName, @data, @nowMs)`,
+  );
+
   // Raw because its SET list varies with the patch; still cached per column set.
   const updateStatements = new Map<string, ReturnType<typeof db.$client.prepare>>();
-  const enqueueStmt = db.$client.prepare(
+  const enqueueStmt = sqlite.prepare(
     `INSERT INTO deliveries (kind, inquiry_id, message_id, destination, platform, channel, payload, status, attempts, next_attempt_at, created_at, updated_at)
      VALUES (@kind, @inquiryId, @messageId, @destination, @platform, @channel, @payload, 'pending', 0, @nowMs, @nowMs, @nowMs)`,
   );
@@ -161,12 +150,37 @@ export function createSqliteStore(db: Db): Store {
   };
 
   const tx: StoreTx = {
-    findInquiry: (id) => q.inquiryById.get({ id }) as Inquiry | undefined,
-    findInquiryByExternalId: (source, externalId) => q.inquiryByExternalId.get({ source, externalId }) as Inquiry | undefined,
+    findInquiry: (id) => toInquiry(inquiryById.get(id)),
+    findInquiryByExternalId: (source, externalId) => toInquiry(inquiryByExternalId.get(source, externalId)),
     findRecentOpenInquiry: (customerId, source, sinceMs) =>
       q.recentOpenInquiry.get({ customerId, source, sinceMs }) as Inquiry | undefined,
-    insertInquiry: (row, nowMs) =>
-      q.insertInquiry.get({ ...row, nowMs }) as Inquiry,
+    insertInquiry: (row, nowMs) => {
+      const { lastInsertRowid } = insertInquiry.run({
+        source: row.source,
+        externalId: row.externalId,
+        customerId: row.customerId,
+        subject: row.subject,
+        body: row.body,
+        url: row.url,
+        reasonId: row.reasonId,
+        reasonSource: row.reasonSource,
+        reasonConfidence: row.reasonConfidence,
+        metadata: row.metadata === null ? null : JSON.stringify(row.metadata),
+        receivedAt: row.receivedAt,
+        nowMs,
+      });
+      return {
+        id: Number(lastInsertRowid),
+        ...row,
+        status: 'open',
+        assigneeId: null,
+        assigneeName: null,
+        firstResponseAt: null,
+        resolvedAt: null,
+        createdAt: nowMs,
+        updatedAt: nowMs,
+      };
+    },
     updateInquiry: (id, patch, nowMs) => {
       const keys = Object.keys(patch).filter((k) => k in columnOf);
       const cacheKey = keys.join(',');
@@ -177,19 +191,31 @@ export function createSqliteStore(db: Db): Store {
         updateStatements.set(cacheKey, stmt);
       }
       stmt.run({ ...patch, id, nowMs });
-      return q.inquiryById.get({ id }) as Inquiry;
+      return toInquiry(inquiryById.get(id))!;
     },
-    findCustomer: (id) => q.customerById.get({ id }) as Customer | undefined,
-    upsertCustomer: (source, key, name, email, nowMs) => q.upsertCustomer.get({ source, key, name, email, nowMs }) as Customer,
+    findCustomer: (id) => customerById.get(id),
+    // Read first and write only what changed: most inquiries come from a customer koe knows, and an
+    // unconditional upsert rewrote their row (a page into the WAL) every time.
+    upsertCustomer: (source, key, name, email, nowMs) => {
+      const known = customerByKey.get(source, key);
+      if (!known) {
+        const { lastInsertRowid } = insertCustomer.run({ source, key, name, email, nowMs });
+        return { id: Number(lastInsertRowid), source, key, name, email };
+      }
+      // Keep what we knew when the new inquiry does not say.
+      const next = { ...known, name: name ?? known.name, email: email ?? known.email };
+      if (next.name !== known.name || next.email !== known.email) updateCustomer.run({ id: known.id, name: next.name, email: next.email });
+      return next;
+    },
     insertMessage: (row) => q.insertMessage.get(row) as Message,
     findMessageByExternalId: (inquiryId, externalId) => q.messageByExternalId.get({ inquiryId, externalId }) as Message | undefined,
     appendEvent: (inquiryId, type, actor, data, nowMs) => {
-      q.insertEvent.run({
+      insertEvent.run({
         inquiryId,
         type,
         actorId: actor?.id ?? null,
         actorName: actor?.name ?? null,
-        data,
+        data: data === null ? null : JSON.stringify(data),
         nowMs,
       });
     },

@@ -115,7 +115,7 @@ export function createInquiry(
       { reasonId: inquiry.reasonId, reasonSource: inquiry.reasonSource },
       nowMs,
     );
-    queueMirrorChanges(ctx, tx, inquiry, nowMs);
+    queueMirrorChanges(ctx, tx, inquiry, nowMs, true);
     return { inquiry, customer, created: true, joined: false };
   });
 

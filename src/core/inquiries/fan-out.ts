@@ -7,10 +7,11 @@ import type { Inquiry } from './types.ts';
  * Queues what must change in chat after `inquiry` changed, inside the caller's transaction:
  * a post to every newly matching route, and one in-place update per route already posted to.
  * Updates render the inquiry as it is at delivery time, so one queued update covers any number
- * of changes and a second is not queued.
+ * of changes and a second is not queued. `isNew` says the inquiry was created in this transaction,
+ * so nothing was routed yet and the look-up is skipped (intake's hot path).
  */
-export function queueMirrorChanges(ctx: CoreContext, tx: StoreTx, inquiry: Inquiry, nowMs: number): void {
-  const routed = new Set(tx.routedDestinations(inquiry.id));
+export function queueMirrorChanges(ctx: CoreContext, tx: StoreTx, inquiry: Inquiry, nowMs: number, isNew = false): void {
+  const routed = new Set(isNew ? [] : tx.routedDestinations(inquiry.id));
   const rows: NewDelivery[] = [];
   for (const route of matchingRoutes(ctx.routes, inquiry)) {
     if (routed.has(route.name)) continue;
