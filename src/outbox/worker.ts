@@ -1,10 +1,10 @@
 import type { Platform } from '../config/schema.ts';
 import type { Logger } from '../lib/logger.ts';
 import { PermanentDeliveryError, RateLimitedError } from '../platforms/delivery-errors.ts';
-import type { PostedMessage, Sender } from '../platforms/types.ts';
+import { DELIVERY_KINDS, type PostedMessage, type Sender } from '../platforms/types.ts';
 import type { Db } from '../storage/db.ts';
 import { createViewLoader } from '../storage/inquiry-views.ts';
-import { createOutboxStore, type DeliveryRow } from '../storage/outbox-store.ts';
+import { createOutboxStore, type Delivered, type DeliveryRow } from '../storage/outbox-store.ts';
 import { backoffMs } from './backoff.ts';
 
 export interface OutboxWorkerOptions {
@@ -62,6 +62,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let timer: NodeJS.Timeout | null = null;
   let ticking = false;
   let again = false;
+  let wakePending = false;
 
   const keyOf = (row: { platform: string; channel: string }) => `${row.platform}:${row.channel}`;
 
@@ -73,6 +74,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   function tick(): void {
     timer = null;
+    wakePending = false;
     if (!running) return;
     if (ticking) {
       again = true;
@@ -83,36 +85,46 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const t = now();
       let nextWake = pollMs;
       refreshChannels(t);
-      // One row per free channel; the rest wait for their channel's turn.
-      const chosen = new Map<string, DeliveryRow>();
-      const consider = (row: DeliveryRow) => {
-        const key = keyOf(row);
+      // One row per free channel, or for an unpaced sender (the console) its whole ready head at
+      // once: taking those one per tick capped delivery at a row per timer turn (~1 ms) and paid a
+      // lease and a commit for each.
+      const chosen = new Map<string, DeliveryRow[]>();
+      const consider = (rows: DeliveryRow[]) => {
+        const key = keyOf(rows[0]!);
         if (busy.has(key) || chosen.has(key)) return;
-        const until = Math.max(pausedUntil.get(key) ?? 0, row.status === 'pending' ? row.next_attempt_at : 0);
+        const until = Math.max(pausedUntil.get(key) ?? 0, rows[0]!.status === 'pending' ? rows[0]!.next_attempt_at : 0);
         if (until > t) {
           nextWake = Math.min(nextWake, until - t);
           return;
         }
-        chosen.set(key, row);
+        chosen.set(key, rows);
       };
-      for (const row of store.interrupted(t)) consider(row);
+      for (const row of store.interrupted(t)) consider([row]);
       for (const [key, { platform, channel }] of channels) {
         if (busy.has(key) || chosen.has(key)) continue;
+        // A paused channel's head cannot go yet: skip the query (every enqueue wakes the worker).
+        const paused = (pausedUntil.get(key) ?? 0) - t;
+        if (paused > 0) {
+          nextWake = Math.min(nextWake, paused);
+          continue;
+        }
         const head = store.channelHead(platform, channel);
         if (head.length === 0) {
           channels.delete(key);
           continue;
         }
-        // The first row not in backoff goes; a row in backoff holds up only its own inquiry.
-        const ready = head.find((r) => r.next_attempt_at <= t);
-        if (ready) consider(ready);
-        else nextWake = Math.min(nextWake, Math.min(...head.map((r) => r.next_attempt_at)) - t);
+        // Rows not in backoff go, in id order; a row in backoff holds up only its own inquiry.
+        const ready = head.filter((r) => r.next_attempt_at <= t);
+        if (ready.length === 0) nextWake = Math.min(nextWake, Math.min(...head.map((r) => r.next_attempt_at)) - t);
+        else consider(unpaced(ready[0]!.platform) ? ready : ready.slice(0, 1));
       }
-      const leased = chosen.size > 0 ? store.lease([...chosen.values()].map((r) => r.id), t, t + leaseMs) : new Set<number>();
-      for (const [key, row] of chosen) {
-        if (!leased.has(row.id)) continue; // another worker took it
+      const ids = [...chosen.values()].flatMap((rows) => rows.map((r) => r.id));
+      const leased = ids.length > 0 ? store.lease(ids, t, t + leaseMs) : new Set<number>();
+      for (const [key, rows] of chosen) {
+        const mine = rows.filter((r) => leased.has(r.id)); // another worker may have taken some
+        if (mine.length === 0) continue;
         busy.add(key);
-        const attempt = deliver(row).finally(() => {
+        const attempt = deliverInOrder(key, mine).finally(() => {
           busy.delete(key);
           inFlight.delete(attempt);
           schedule(0);
@@ -146,7 +158,46 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  async function deliver(row: DeliveryRow): Promise<void> {
+  /** A sender that asks for no gap between calls: its rows can be taken a batch at a time. */
+  function unpaced(platform: string): boolean {
+    const sender = senders[platform as Platform];
+    return sender !== undefined && DELIVERY_KINDS.every((kind) => sender.paceMs(kind) === 0);
+  }
+
+  /**
+   * Delivers one channel's leased rows one after another, recording the delivered ones in one
+   * transaction. A 429 or a stop hands the rows not yet attempted back untouched.
+   */
+  async function deliverInOrder(key: string, rows: DeliveryRow[]): Promise<void> {
+    const delivered: Delivered[] = [];
+    const record = () => {
+      if (delivered.length > 0) store.completeAll(delivered.splice(0), now());
+    };
+    try {
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        if (i > 0 && (!running || (pausedUntil.get(key) ?? 0) > now())) {
+          giveBack(rows.slice(i));
+          break;
+        }
+        const outcome = await deliver(row);
+        if (outcome) delivered.push(outcome);
+        else record(); // a failure was recorded on its own; keep the delivered ones with it
+      }
+    } finally {
+      record();
+    }
+  }
+
+  /** Returns leased rows that were never attempted to the queue as they were before the lease. */
+  function giveBack(rows: DeliveryRow[]): void {
+    for (const row of rows) {
+      store.reschedule(row.id, { status: 'pending', attempts: row.attempts, nextAttemptAt: row.next_attempt_at, lastError: row.last_error }, now());
+    }
+  }
+
+  /** One leased row: what to record when it was delivered, or null after recording its failure. */
+  async function deliver(row: DeliveryRow): Promise<Delivered | null> {
     const sender = senders[row.platform as Platform];
     const key = keyOf(row);
     const attempt = row.attempts + 1;
@@ -157,9 +208,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     try {
       if (!sender) throw new PermanentDeliveryError(`no sender configured for platform "${row.platform}"`);
       const { posted, renderedAt } = await attemptDelivery(sender, row, uncertain);
-      store.complete(row, posted, renderedAt, now());
-      pausedUntil.set(key, now() + sender.paceMs(row.kind));
+      const pace = sender.paceMs(row.kind);
+      if (pace > 0) pausedUntil.set(key, now() + pace);
       channels.set(key, { platform: row.platform, channel: row.channel });
+      return { row, posted, renderedAt };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof RateLimitedError) {
@@ -178,6 +230,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         store.reschedule(row.id, { status: 'pending', attempts: attempt, nextAttemptAt: now() + delay, lastError: message }, now());
         log.warn({ deliveryId: row.id, kind: row.kind, channel: key, attempt, retryInMs: delay, err: message }, 'outbox: delivery failed, will retry');
       }
+      return null;
     }
   }
 
@@ -247,7 +300,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       schedule(0);
     },
     wake() {
-      schedule(0);
+      // Intake wakes the worker once per inquiry; one pending immediate tick serves them all.
+      if (!wakePending) {
+        wakePending = true;
+        schedule(0);
+      }
     },
     async stop() {
       running = false;

@@ -19,7 +19,8 @@ export interface PostedMessage {
   threadRef?: string | null;
 }
 
-export type DeliveryKind = 'post' | 'update' | 'thread' | 'digest';
+export const DELIVERY_KINDS = ['post', 'update', 'thread', 'digest'] as const;
+export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 
 /**
  * The outbound port: one per platform. Senders do I/O and nothing else (rendering is pure and lives

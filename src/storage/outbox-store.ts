@@ -20,6 +20,14 @@ export interface DeliveryRow {
   last_error: string | null;
 }
 
+/** A row the worker delivered, to be recorded: for a post, the message it became. */
+export interface Delivered {
+  row: DeliveryRow;
+  posted: PostedMessage | null;
+  /** When the inquiry was read for rendering (0 when nothing was rendered). */
+  renderedAt: number;
+}
+
 const ROW_COLUMNS =
   'id, kind, inquiry_id, message_id, destination, platform, channel, payload, status, attempts, next_attempt_at, created_at, last_error';
 
@@ -42,11 +50,17 @@ const MIRROR_COLUMNS = 'id, inquiry_id AS inquiryId, destination, platform, chan
 export function createOutboxStore(db: Db) {
   const sqlite = db.$client;
   const channelHead = sqlite.prepare<{ platform: string; channel: string }, DeliveryRow>(CHANNEL_HEAD_SQL);
-  const channelsWithWork = sqlite.prepare<[], { platform: string; channel: string }>(
-    `SELECT DISTINCT platform, channel FROM deliveries WHERE status = 'pending'`,
+  // Both below stay cheap with a long backlog in a paced channel (a burst waiting for Slack's one
+  // post a second): the first seeks from channel to channel in the queue index instead of reading
+  // every pending row; the second reads a primary-key range (`+status` keeps SQLite from choosing the
+  // status index, which meant scanning the whole pending backlog on every tick).
+  const nextChannelWithWork = sqlite.prepare<{ platform: string; channel: string }, { platform: string; channel: string }>(
+    `SELECT platform, channel FROM deliveries
+     WHERE status = 'pending' AND (platform, channel) > (@platform, @channel)
+     ORDER BY status, platform, channel LIMIT 1`,
   );
   const newRows = sqlite.prepare<{ after: number }, { id: number; platform: string; channel: string }>(
-    `SELECT id, platform, channel FROM deliveries WHERE id > @after AND status = 'pending' ORDER BY id`,
+    `SELECT id, platform, channel FROM deliveries WHERE id > @after AND +status = 'pending' ORDER BY id`,
   );
   const maxId = sqlite.prepare<[], { id: number | null }>(`SELECT max(id) AS id FROM deliveries`);
   const interrupted = sqlite.prepare<{ now: number }, DeliveryRow>(
@@ -82,11 +96,43 @@ export function createOutboxStore(db: Db) {
   );
   const unfinished = sqlite.prepare<[], { n: number }>(`SELECT count(*) AS n FROM deliveries WHERE status IN ('pending', 'in_flight')`);
 
+  const completeAll = sqlite.transaction((done: Delivered[], now: number) => {
+    for (const { row, posted, renderedAt } of done) {
+      if (row.kind === 'post' && posted && row.inquiry_id !== null) {
+        insertMirror.run({
+          inquiryId: row.inquiry_id,
+          destination: row.destination,
+          platform: row.platform,
+          channel: row.channel,
+          messageRef: posted.messageRef,
+          threadRef: posted.threadRef ?? null,
+          now,
+          renderedAt,
+        });
+      }
+      if (row.kind === 'update' && row.inquiry_id !== null && renderedAt > 0) {
+        touchMirror.run({ inquiryId: row.inquiry_id, destination: row.destination, renderedAt });
+      }
+      markDone.run({ id: row.id, now });
+    }
+  });
+  const leaseAll = sqlite.transaction((ids: number[], now: number, lockedUntil: number) =>
+    new Set(ids.filter((id) => lease.run({ id, now, lockedUntil }).changes > 0)),
+  );
+
   return {
     /** The first few rows of a channel's queue that may go next (some may still be in backoff). */
     channelHead: (platform: string, channel: string) => channelHead.all({ platform, channel }),
-    /** Every channel with pending rows (a full pass over the pending part of the queue index). */
-    channelsWithWork: () => channelsWithWork.all(),
+    /** Every channel with pending rows (one index seek per channel). */
+    channelsWithWork: () => {
+      const found: Array<{ platform: string; channel: string }> = [];
+      let after = { platform: '', channel: '' };
+      for (let next = nextChannelWithWork.get(after); next; next = nextChannelWithWork.get(after)) {
+        found.push(next);
+        after = next;
+      }
+      return found;
+    },
     /** Pending rows added after `after` (cheap: a primary-key range), to learn their channels. */
     newRows: (after: number) => newRows.all({ after }),
     maxId: () => maxId.get()?.id ?? 0,
@@ -97,31 +143,11 @@ export function createOutboxStore(db: Db) {
      * worker may have taken some).
      */
     lease: (ids: number[], now: number, lockedUntil: number): Set<number> =>
-      sqlite.transaction(() => new Set(ids.filter((id) => lease.run({ id, now, lockedUntil }).changes > 0))).immediate(),
+      leaseAll.immediate(ids, now, lockedUntil),
     reschedule: (id: number, fields: { status: 'pending' | 'dead'; attempts: number; nextAttemptAt: number; lastError: string | null }, now: number) =>
       reschedule.run({ id, ...fields, now }),
-    /** Records a delivered row, and for a post its mirror, in one transaction. */
-    complete: (row: DeliveryRow, posted: PostedMessage | null, renderedAt: number, now: number) =>
-      sqlite
-        .transaction(() => {
-          if (row.kind === 'post' && posted && row.inquiry_id !== null) {
-            insertMirror.run({
-              inquiryId: row.inquiry_id,
-              destination: row.destination,
-              platform: row.platform,
-              channel: row.channel,
-              messageRef: posted.messageRef,
-              threadRef: posted.threadRef ?? null,
-              now,
-              renderedAt,
-            });
-          }
-          if (row.kind === 'update' && row.inquiry_id !== null && renderedAt > 0) {
-            touchMirror.run({ inquiryId: row.inquiry_id, destination: row.destination, renderedAt });
-          }
-          markDone.run({ id: row.id, now });
-        })
-        .immediate(),
+    /** Records delivered rows, and for posts their mirrors, in one transaction. */
+    completeAll: (done: Delivered[], now: number) => completeAll.immediate(done, now),
     mirror: (inquiryId: number | null, destination: string): Mirror | null =>
       inquiryId === null ? null : (mirror.get({ inquiryId, destination }) ?? null),
     mirrorUpdatedAt: (id: number) => mirrorUpdatedAt.get({ id })?.updated_at ?? 0,
