@@ -1,13 +1,14 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import type { Config } from './config/load-config.ts';
 import type { Platform } from './config/schema.ts';
 import type { CoreContext } from './core/context.ts';
 import { createReasonGuesser } from './core/reasons/reason-guesser.ts';
 import { compileRules } from './core/reasons/rules.ts';
 import { createHttpApp } from './intake/http/app.ts';
+import { createIntakeLane } from './intake/http/intake-lane.ts';
 import { resolveIntakeToken } from './intake/http/intake-token.ts';
 import type { Logger } from './lib/logger.ts';
 import { createOutboxWorker, type OutboxWorker } from './outbox/worker.ts';
@@ -17,6 +18,7 @@ import type { SlackRuntimeOptions } from './platforms/slack/index.ts';
 import type { PlatformDeps, PlatformRuntime, RenderSettings, Sender } from './platforms/types.ts';
 import { migrateDb, openDb, type Db } from './storage/db.ts';
 import { createSqliteStore } from './storage/sqlite-store.ts';
+import { createWriteBatcher } from './storage/write-batch.ts';
 import { loadLabels } from './storage/label-queries.ts';
 import { createClassifierService } from './reasons/classifier-service.ts';
 import { trainInThread } from './reasons/train-in-thread.ts';
@@ -112,16 +114,21 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   });
 
   const { token, generatedFile } = resolveIntakeToken(config.intakeToken, join(dirname(config.databasePath), 'intake-token'));
+  // One group commit for every HTTP write: the intake lane's and the app's.
+  const batch = createWriteBatcher(db);
   const app = createHttpApp({
     ctx,
     db,
+    batch,
     intakeToken: token,
     log,
     ready: () => ready,
     platformRoutes: Object.values(platforms).flatMap((p) => (p.http ? [p.http] : [])),
   });
+  const intakeLane = createIntakeLane({ ctx, batch, intakeToken: token, log });
+  const appListener = getRequestListener(app.fetch);
 
-  let server: ReturnType<typeof serve> | undefined;
+  let server: Server | undefined;
 
   // Stops intake first, then lets deliveries in flight finish while the platforms can still send
   // them, then disconnects the platforms.
@@ -143,10 +150,9 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     platforms,
     async start() {
       const port = await new Promise<number>((resolvePort, reject) => {
-        server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, createServer }, (info: AddressInfo) =>
-          resolvePort(info.port),
-        );
+        server = createServer((req, res) => (intakeLane.matches(req) ? intakeLane.handle(req, res) : appListener(req, res)));
         server.once('error', reject);
+        server.listen(config.port, config.host, () => resolvePort((server!.address() as AddressInfo).port));
       });
       try {
         for (const runtime of Object.values(platforms)) await runtime.start();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claim } from '../../src/core/inquiries/index.ts';
 import { inquiries } from '../../src/storage/schema/index.ts';
-import { startKoe, type RunningKoe } from '../helpers/koe-instance.ts';
+import { startKoe, TEST_TOKEN, type RunningKoe } from '../helpers/koe-instance.ts';
 
 let k: RunningKoe;
 beforeEach(async () => {
@@ -91,6 +91,44 @@ describe('POST /api/v1/inquiries', () => {
     const res = await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: 'あ'.repeat(400_000) } });
     expect(res.status).toBe(413);
     expect(k.koe.db.select().from(inquiries).all()).toHaveLength(0);
+  });
+
+  it('answers 413 for a chunked body that grows over 1 MiB without a content-length, and stores nothing', async () => {
+    const chunk = new TextEncoder().encode(`{"source":"web","body":"${'x'.repeat(256 * 1024)}`);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 5) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await k.api('/api/v1/inquiries', { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(k.koe.db.select().from(inquiries).all()).toHaveLength(0);
+  });
+
+  it('keeps a keep-alive connection usable after refusing a request', async () => {
+    const { request, Agent } = await import('node:http');
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: string, token = TEST_TOKEN) =>
+      new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
+        const req = request(`${k.url}/api/v1/inquiries`, {
+          method: 'POST',
+          agent,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, socket: req.socket }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const wrong = await post(JSON.stringify({ source: 'web', body: 'x'.repeat(10_000) }), 'wrong-token');
+    const ok = await post(JSON.stringify({ source: 'web', body: 'after a refusal' }));
+    agent.destroy();
+    expect([wrong.status, ok.status]).toEqual([401, 201]);
+    expect(ok.socket).toBe(wrong.socket);
   });
 
   it('keeps an explicit reason as the customer’s own label', async () => {

@@ -3,13 +3,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Secret } from '../../config/secret.ts';
 import type { CoreContext } from '../../core/context.ts';
-import type { Failure } from '../../core/errors.ts';
 import {
   addMessage,
   assign,
   claim,
-  createInquiry,
-  createInquiryInput,
   reopen,
   resolve,
   setReason,
@@ -19,12 +16,12 @@ import type { Logger } from '../../lib/logger.ts';
 import type { PlatformRuntime } from '../../platforms/types.ts';
 import type { Db } from '../../storage/db.ts';
 import { decodeCursor, getInquiryDetail, listInquiries } from '../../storage/inquiry-queries.ts';
-import { createWriteBatcher } from '../../storage/write-batch.ts';
+import type { WriteBatcher } from '../../storage/write-batch.ts';
+import { invalid, MAX_BODY_BYTES, parseJsonBody, refusal, tooLarge, unauthorized, type Answer } from './answers.ts';
 import { bearerMatches } from './auth.ts';
 import { readBodyText } from './read-body.ts';
 import { serializeDetail, serializeInquiry, serializeMessage } from './serialize.ts';
 
-export const MAX_BODY_BYTES = 1024 * 1024; // 1 MiB
 
 export interface HttpAppDeps {
   ctx: CoreContext;
@@ -33,6 +30,8 @@ export interface HttpAppDeps {
   log: Logger;
   /** True once the database is open and migrated. */
   ready: () => boolean;
+  /** Group commit shared with the intake lane. */
+  batch: WriteBatcher;
   /** Platform routes (e.g. Slack's events endpoint) mounted beside the API. */
   platformRoutes?: NonNullable<PlatformRuntime['http']>[];
 }
@@ -92,71 +91,19 @@ const listQuery = z
 
 const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-function issuesOf(error: z.ZodError) {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
-}
+/** Sends an answer built by ./answers.ts. */
+const send = (c: Context, answer: Answer) => c.json(answer.body, answer.status, answer.headers);
 
-function invalid(c: Context, error: z.ZodError) {
-  return c.json({ error: 'invalid_request', issues: issuesOf(error) }, 400);
-}
-
-function refusal(c: Context, failure: Failure) {
-  if (failure.code === 'NOT_FOUND') return c.json({ error: 'not_found', message: `inquiry ${failure.inquiryId} not found` }, 404);
-  if (failure.code === 'UNKNOWN_REASON') {
-    return c.json(
-      {
-        error: 'invalid_request',
-        issues: [{ path: 'reason', message: `unknown reason; valid ids: ${failure.validReasons?.join(', ')}` }],
-        validReasons: failure.validReasons,
-      },
-      400,
-    );
-  }
-  return c.json(
-    {
-      error: failure.code.toLowerCase(),
-      message: failure.message ?? failure.code,
-      ...(failure.by && { by: failure.by }),
-    },
-    409,
-  );
-}
-
-// A lone surrogate can reach koe only as a JSON escape (`"\ud800"`: raw bytes that are not UTF-8
-// decode to U+FFFD already). SQLite stores text as UTF-8, where half a pair becomes three bytes that
-// read back as three U+FFFD; replacing it with one U+FFFD first keeps what koe stores, returns and
-// mirrors the same, and well-formed.
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-function wellFormed(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\uFFFD');
-  if (Array.isArray(value)) return value.map(wellFormed);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [wellFormed(k) as string, wellFormed(v)]));
-  }
-  return value;
-}
-
-/** Reads a JSON body; or the response to send: 413 when too large, 400 when not JSON. */
-async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+/** Reads a JSON body; or the answer to send: 413 when too large, 400 when not JSON. */
+async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok: false; answer: Answer }> {
   const body = await readBodyText(c, MAX_BODY_BYTES);
-  if (!body.ok) return { ok: false, response: c.json({ error: 'payload_too_large', message: `body over ${MAX_BODY_BYTES} bytes` }, 413) };
-  try {
-    const value: unknown = JSON.parse(body.text);
-    return { ok: true, value: SURROGATE_ESCAPE.test(body.text) ? wellFormed(value) : value };
-  } catch (error) {
-    return {
-      ok: false,
-      response: c.json({ error: 'invalid_json', message: `body is not valid JSON: ${(error as Error).message}` }, 400),
-    };
-  }
+  if (!body.ok) return { ok: false, answer: tooLarge };
+  return parseJsonBody(body.text);
 }
 
 /** koe's HTTP surface: the intake API, health, and the platforms' routes. */
 export function createHttpApp(deps: HttpAppDeps): Hono {
-  const { ctx, db, log } = deps;
-  const batch = createWriteBatcher(db);
+  const { ctx, db, log, batch } = deps;
   const app = new Hono();
 
   app.onError((error, c) => {
@@ -175,30 +122,19 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
 
   const api = new Hono();
   api.use('*', async (c, next) => {
-    if (!bearerMatches(c.req.header('authorization'), deps.intakeToken.reveal())) {
-      c.header('WWW-Authenticate', 'Bearer realm="koe"');
-      return c.json({ error: 'unauthorized', message: 'missing or wrong bearer token (KOE_INTAKE_TOKEN)' }, 401);
-    }
+    if (!bearerMatches(c.req.header('authorization'), deps.intakeToken.reveal())) return send(c, unauthorized);
     await next();
   });
 
-  api.post('/inquiries', async (c) => {
-    const body = await readJson(c);
-    if (!body.ok) return body.response;
-    const parsed = createInquiryInput.safeParse(body.value);
-    if (!parsed.success) return invalid(c, parsed.error);
-    const outcome = await batch.run(() => createInquiry(ctx, parsed.data));
-    if (!outcome.ok) return refusal(c, outcome);
-    return c.json(serializeInquiry(outcome.inquiry, outcome.customer), outcome.created ? 201 : 200);
-  });
+  // POST /inquiries is served by the intake lane (./intake-lane.ts), in front of this app.
 
   api.post('/inquiries/:id/messages', async (c) => {
     const id = idParam.safeParse(c.req.param('id'));
     if (!id.success) return c.json({ error: 'invalid_request', issues: [{ path: 'id', message: 'expected a positive integer' }] }, 400);
     const body = await readJson(c);
-    if (!body.ok) return body.response;
+    if (!body.ok) return send(c, body.answer);
     const parsed = messageInput.safeParse(body.value);
-    if (!parsed.success) return invalid(c, parsed.error);
+    if (!parsed.success) return send(c, invalid(parsed.error));
     const { author, ...rest } = parsed.data;
     const outcome = await batch.run(() =>
       addMessage(ctx, {
@@ -207,7 +143,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
         author: author ? { id: author.id ?? `api:${author.name ?? 'unknown'}`, name: author.name ?? null } : undefined,
       }),
     );
-    if (!outcome.ok) return refusal(c, outcome);
+    if (!outcome.ok) return send(c, refusal(outcome));
     return c.json(serializeMessage(outcome.message), outcome.created ? 201 : 200);
   });
 
@@ -216,15 +152,15 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
     if (!id.success) return c.json({ error: 'invalid_request', issues: [{ path: 'id', message: 'expected a positive integer' }] }, 400);
     const action = c.req.param('action') as ActionName;
     const body = await readJson(c);
-    if (!body.ok) return body.response;
+    if (!body.ok) return send(c, body.answer);
     let outcome: ReturnType<typeof performAction>;
     try {
       outcome = performAction(ctx, id.data, action, body.value);
     } catch (error) {
-      if (error instanceof z.ZodError) return invalid(c, error);
+      if (error instanceof z.ZodError) return send(c, invalid(error));
       throw error;
     }
-    if (!outcome.ok) return refusal(c, outcome);
+    if (!outcome.ok) return send(c, refusal(outcome));
     return c.json(serializeInquiry(outcome.inquiry));
   });
 
@@ -238,10 +174,10 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
 
   api.get('/inquiries', (c) => {
     const parsed = listQuery.safeParse(c.req.query());
-    if (!parsed.success) return invalid(c, parsed.error);
+    if (!parsed.success) return send(c, invalid(parsed.error));
     const q = parsed.data;
     if (q.reason && q.reason !== 'unclassified' && !ctx.reasons.some((r) => r.id === q.reason)) {
-      return refusal(c, { ok: false, code: 'UNKNOWN_REASON', validReasons: ctx.reasons.map((r) => r.id) });
+      return send(c, refusal({ ok: false, code: 'UNKNOWN_REASON', validReasons: ctx.reasons.map((r) => r.id) }));
     }
     if (q.cursor && !decodeCursor(q.cursor)) {
       return c.json({ error: 'invalid_request', issues: [{ path: 'cursor', message: 'not a cursor this API issued' }] }, 400);

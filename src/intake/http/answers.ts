@@ -1,0 +1,74 @@
+import type { z } from 'zod';
+import type { Failure } from '../../core/errors.ts';
+
+export const MAX_BODY_BYTES = 1024 * 1024; // 1 MiB
+
+/** An HTTP answer, independent of the server that sends it (hono routes and the intake lane). */
+export interface Answer {
+  status: 200 | 201 | 400 | 401 | 404 | 409 | 413 | 500;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export function issuesOf(error: z.ZodError) {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+}
+
+export const invalid = (error: z.ZodError): Answer => ({ status: 400, body: { error: 'invalid_request', issues: issuesOf(error) } });
+
+export const unauthorized: Answer = {
+  status: 401,
+  body: { error: 'unauthorized', message: 'missing or wrong bearer token (KOE_INTAKE_TOKEN)' },
+  headers: { 'WWW-Authenticate': 'Bearer realm="koe"' },
+};
+
+export const tooLarge: Answer = { status: 413, body: { error: 'payload_too_large', message: `body over ${MAX_BODY_BYTES} bytes` } };
+
+/** What a verb's refusal means over HTTP. */
+export function refusal(failure: Failure): Answer {
+  if (failure.code === 'NOT_FOUND') return { status: 404, body: { error: 'not_found', message: `inquiry ${failure.inquiryId} not found` } };
+  if (failure.code === 'UNKNOWN_REASON') {
+    return {
+      status: 400,
+      body: {
+        error: 'invalid_request',
+        issues: [{ path: 'reason', message: `unknown reason; valid ids: ${failure.validReasons?.join(', ')}` }],
+        validReasons: failure.validReasons,
+      },
+    };
+  }
+  return {
+    status: 409,
+    body: {
+      error: failure.code.toLowerCase(),
+      message: failure.message ?? failure.code,
+      ...(failure.by && { by: failure.by }),
+    },
+  };
+}
+
+// A lone surrogate can reach koe only as a JSON escape (`"\ud800"`: raw bytes that are not UTF-8
+// decode to U+FFFD already). SQLite stores text as UTF-8, where half a pair becomes three bytes that
+// read back as three U+FFFD; replacing it with one U+FFFD first keeps what koe stores, returns and
+// mirrors the same, and well-formed.
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\uFFFD');
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [wellFormed(k) as string, wellFormed(v)]));
+  }
+  return value;
+}
+
+/** Parses a request body as JSON (with lone surrogates replaced); or the 400 to answer. */
+export function parseJsonBody(text: string): { ok: true; value: unknown } | { ok: false; answer: Answer } {
+  try {
+    const value: unknown = JSON.parse(text);
+    return { ok: true, value: SURROGATE_ESCAPE.test(text) ? wellFormed(value) : value };
+  } catch (error) {
+    return { ok: false, answer: { status: 400, body: { error: 'invalid_json', message: `body is not valid JSON: ${(error as Error).message}` } } };
+  }
+}
