@@ -108,7 +108,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           nextWake = Math.min(nextWake, paused);
           continue;
         }
-        const head = store.channelHead(platform, channel);
+        // A paced channel sends one row per turn: a few are read to find one not in backoff.
+        const head = store.channelHead(platform, channel, unpaced(platform) ? 100 : 20);
         if (head.length === 0) {
           channels.delete(key);
           continue;

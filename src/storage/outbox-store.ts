@@ -42,14 +42,14 @@ const CHANNEL_HEAD_SQL = `
       WHERE e.inquiry_id = d.inquiry_id AND e.destination = d.destination AND e.id < d.id AND e.status != 'done'
     )
   ORDER BY d.id
-  LIMIT 20`;
+  LIMIT @limit`;
 
 const MIRROR_COLUMNS = 'id, inquiry_id AS inquiryId, destination, platform, channel, message_ref AS messageRef, thread_ref AS threadRef';
 
 /** The outbox's SQL, prepared once: the worker runs it for every delivery. */
 export function createOutboxStore(db: Db) {
   const sqlite = db.$client;
-  const channelHead = sqlite.prepare<{ platform: string; channel: string }, DeliveryRow>(CHANNEL_HEAD_SQL);
+  const channelHead = sqlite.prepare<{ platform: string; channel: string; limit: number }, DeliveryRow>(CHANNEL_HEAD_SQL);
   // Both below stay cheap with a long backlog in a paced channel (a burst waiting for Slack's one
   // post a second): the first seeks from channel to channel in the queue index instead of reading
   // every pending row; the second reads a primary-key range (`+status` keeps SQLite from choosing the
@@ -122,7 +122,7 @@ export function createOutboxStore(db: Db) {
 
   return {
     /** The first few rows of a channel's queue that may go next (some may still be in backoff). */
-    channelHead: (platform: string, channel: string) => channelHead.all({ platform, channel }),
+    channelHead: (platform: string, channel: string, limit = 20) => channelHead.all({ platform, channel, limit }),
     /** Every channel with pending rows (one index seek per channel). */
     channelsWithWork: () => {
       const found: Array<{ platform: string; channel: string }> = [];

@@ -2,20 +2,10 @@ import { and, desc, eq, gte, isNull, ne, sql } from 'drizzle-orm';
 import type { Customer, Inquiry, Message, Mirror } from '../core/inquiries/types.ts';
 import type { NewDelivery, Store, StoreTx } from '../core/store.ts';
 import type { Db } from './db.ts';
+import { INQUIRY_COLUMNS, toInquiry, type InquiryRow } from './inquiry-rows.ts';
 import { customers, deliveries, events, inquiries, messages, mirrors, reactions } from './schema/index.ts';
 
 const p = sql.placeholder;
-
-const INQUIRY_COLUMNS = `id, source, external_id AS externalId, customer_id AS customerId, subject, body, url,
-  reason_id AS reasonId, reason_source AS reasonSource, reason_confidence AS reasonConfidence, status,
-  assignee_id AS assigneeId, assignee_name AS assigneeName, metadata, received_at AS receivedAt,
-  first_response_at AS firstResponseAt, resolved_at AS resolvedAt, created_at AS createdAt, updated_at AS updatedAt`;
-
-type InquiryRow = Omit<Inquiry, 'metadata'> & { metadata: string | null };
-
-function toInquiry(row: InquiryRow | undefined): Inquiry | undefined {
-  return row && { ...row, metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as Record<string, unknown>) };
-}
 
 /**
  * The core's Store over drizzle/better-sqlite3. Every statement is prepared once, here: intake sits
