@@ -18,6 +18,7 @@ import type { SlackRuntimeOptions } from './platforms/slack/index.ts';
 import type { PlatformDeps, PlatformRuntime, RenderSettings, Sender } from './platforms/types.ts';
 import { migrateDb, openDb, type Db } from './storage/db.ts';
 import { createSqliteStore } from './storage/sqlite-store.ts';
+import { startWalCheckpointer, type WalCheckpointer } from './storage/wal-checkpointer.ts';
 import { createWriteBatcher } from './storage/write-batch.ts';
 import { loadLabels } from './storage/label-queries.ts';
 import { createClassifierService } from './reasons/classifier-service.ts';
@@ -129,6 +130,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   const appListener = getRequestListener(app.fetch);
 
   let server: Server | undefined;
+  let checkpointer: WalCheckpointer | undefined;
 
   // Stops intake first, then lets deliveries in flight finish while the platforms can still send
   // them, then disconnects the platforms.
@@ -139,6 +141,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     classifier?.stop();
     await worker!.stop();
     for (const runtime of Object.values(platforms)) await runtime.stop();
+    await checkpointer?.stop();
     db.$client.close();
   }
 
@@ -149,6 +152,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     worker,
     platforms,
     async start() {
+      if (config.databasePath !== ':memory:') checkpointer = startWalCheckpointer(db, config.databasePath, { log });
       const port = await new Promise<number>((resolvePort, reject) => {
         server = createServer((req, res) => (intakeLane.matches(req) ? intakeLane.handle(req, res) : appListener(req, res)));
         server.once('error', reject);
