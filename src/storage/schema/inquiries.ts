@@ -44,9 +44,10 @@ export const inquiries = sqliteTable(
   },
   (t) => [
     uniqueIndex('inquiries_source_external_id').on(t.source, t.externalId).where(sql`${t.externalId} IS NOT NULL`),
-    index('inquiries_received_at').on(t.receivedAt),
+    // One index for time ranges and reasons: the digest's tally reads it alone, and lists by reason
+    // walk it newest first. (A separate reason-first index cost every intake write another b-tree.)
+    index('inquiries_received_at_reason').on(t.receivedAt, t.reasonId),
     index('inquiries_status_received_at').on(t.status, t.receivedAt),
-    index('inquiries_reason_received_at').on(t.reasonId, t.receivedAt),
     index('inquiries_customer_received_at').on(t.customerId, t.receivedAt),
     // The digest's re-inquiry cohort: inquiries resolved in a window, with their customer (covering).
     index('inquiries_resolved_at_customer').on(t.resolvedAt, t.customerId).where(sql`${t.resolvedAt} IS NOT NULL`),
