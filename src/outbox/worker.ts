@@ -55,6 +55,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const channels = new Map<string, { platform: string; channel: string }>();
   let lastSeenId = 0;
   let lastResyncAt = -Infinity;
+  let lastInterruptedAt = -Infinity;
   const busy = new Set<string>(); // pacing keys with an attempt in progress
   const pausedUntil = new Map<string, number>(); // pacing key → epoch ms
   const inFlight = new Set<Promise<void>>();
@@ -99,7 +100,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         }
         chosen.set(key, rows);
       };
-      for (const row of store.interrupted(t)) consider([row]);
+      // A lease only runs out long after it was taken, so looking once per poll interval is enough;
+      // every enqueue wakes the worker, and the look-up on each wake cost intake bursts.
+      if (t - lastInterruptedAt >= pollMs) {
+        lastInterruptedAt = t;
+        for (const row of store.interrupted(t)) consider([row]);
+      }
       for (const [key, { platform, channel }] of channels) {
         if (busy.has(key) || chosen.has(key)) continue;
         // A paused channel's head cannot go yet: skip the query (every enqueue wakes the worker).
