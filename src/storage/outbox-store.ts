@@ -60,7 +60,7 @@ export function createOutboxStore(db: Db) {
      ORDER BY status, platform, channel LIMIT 1`,
   );
   const newRows = sqlite.prepare<{ after: number }, { id: number; platform: string; channel: string }>(
-    `SELECT id, platform, channel FROM deliveries WHERE id > @after AND +status = 'pending' ORDER BY id`,
+    `SELECT max(id) AS id, platform, channel FROM deliveries WHERE id > @after AND +status = 'pending' GROUP BY platform, channel`,
   );
   const maxId = sqlite.prepare<[], { id: number | null }>(`SELECT max(id) AS id FROM deliveries`);
   const interrupted = sqlite.prepare<{ now: number }, DeliveryRow>(
@@ -133,7 +133,7 @@ export function createOutboxStore(db: Db) {
       }
       return found;
     },
-    /** Pending rows added after `after` (cheap: a primary-key range), to learn their channels. */
+    /** The channels of pending rows added after `after`, each with its newest id (a primary-key range). */
     newRows: (after: number) => newRows.all({ after }),
     maxId: () => maxId.get()?.id ?? 0,
     /** Rows whose attempt was interrupted (a crashed worker): in flight past their lease. */
