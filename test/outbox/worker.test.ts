@@ -86,6 +86,31 @@ describe('the outbox worker', () => {
     expect(chat.calls.filter((c) => c.channel === 'C-BUSY').length).toBeLessThan(50);
   });
 
+  it('takes an unpaced channel a batch at a time: every row once, in order, one attempt each', async () => {
+    const { chat, create, worker } = setup();
+    const ids = Array.from({ length: 150 }, (_, i) => create(`q${i}`));
+    worker.start();
+    await worker.drain();
+    expect(chat.calls.map((c) => c.inquiryId)).toEqual(ids);
+    expect(statuses().map((r) => [r.status, r.attempts])).toEqual(ids.map(() => ['done', 1]));
+    expect(t.db.select().from(mirrors).all()).toHaveLength(150);
+  });
+
+  it('hands back the rest of a batch untouched when a 429 stops it, and delivers them once after the pause', async () => {
+    const { chat, create, worker } = setup({ maxAttempts: 1 });
+    const ids = Array.from({ length: 10 }, (_, i) => create(`q${i}`));
+    // The first three go; the fourth answers 429 for 60 ms.
+    chat.script(() => null, () => null, () => null, () => new RateLimitedError(60));
+    const started = Date.now();
+    worker.start();
+    await worker.drain();
+    expect(chat.calls.map((c) => c.inquiryId)).toEqual(ids);
+    expect(chat.calls[3]!.at - started).toBeGreaterThanOrEqual(55);
+    // With maxAttempts 1 a counted failure would have dead-lettered: neither the 429 nor the rows
+    // handed back counted an attempt beyond the one that delivered them.
+    expect(statuses().map((r) => [r.status, r.attempts])).toEqual(ids.map(() => ['done', 1]));
+  });
+
   it('waits out a 429 without counting the attempt, then delivers once', async () => {
     const { chat, create, worker } = setup({ maxAttempts: 1 });
     chat.script(() => new RateLimitedError(60));
