@@ -26,6 +26,10 @@ export interface DiscordQueries {
   releaseEvent(key: string): void;
   /** Drops Discord keys recorded before `beforeMs` (re-deliveries come within minutes, not days). */
   pruneEvents(beforeMs: number): number;
+  /** Remembers `messageId` as seen in source channel `channelId`, unless a newer one already is. */
+  noteSourceMessage(channelId: string, messageId: string, nowMs: number): void;
+  /** The newest message id seen in source channel `channelId`, or null before the first. */
+  sourceCursor(channelId: string): string | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -68,6 +72,16 @@ export function createDiscordQueries(db: Db): DiscordQueries {
   const insertEvent = sqlite.prepare<{ key: string; at: number }>(`INSERT OR IGNORE INTO inbound_events (key, received_at) VALUES (@key, @at)`);
   const deleteEvent = sqlite.prepare<{ key: string }>(`DELETE FROM inbound_events WHERE key = @key`);
   const pruneOld = sqlite.prepare<{ before: number }>(`DELETE FROM inbound_events WHERE key LIKE 'discord:%' AND received_at < @before`);
+  // Snowflakes are decimal strings: the longer one is newer, and of equal length the greater.
+  const noteCursor = sqlite.prepare<{ channel: string; id: string; at: number }>(
+    `INSERT INTO source_cursors (platform, channel, last_message_id, updated_at) VALUES ('discord', @channel, @id, @at)
+     ON CONFLICT (platform, channel) DO UPDATE SET last_message_id = excluded.last_message_id, updated_at = excluded.updated_at
+     WHERE length(excluded.last_message_id) > length(last_message_id)
+        OR (length(excluded.last_message_id) = length(last_message_id) AND excluded.last_message_id > last_message_id)`,
+  );
+  const cursor = sqlite.prepare<{ channel: string }, { id: string }>(
+    `SELECT last_message_id AS id FROM source_cursors WHERE platform = 'discord' AND channel = @channel`,
+  );
 
   return {
     inquiryForMessage(source, messageId) {
@@ -107,6 +121,12 @@ export function createDiscordQueries(db: Db): DiscordQueries {
     },
     pruneEvents(beforeMs) {
       return pruneOld.run({ before: beforeMs }).changes;
+    },
+    noteSourceMessage(channelId, messageId, nowMs) {
+      noteCursor.run({ channel: channelId, id: messageId, at: nowMs });
+    },
+    sourceCursor(channelId) {
+      return cursor.get({ channel: channelId })?.id ?? null;
     },
   };
 }

@@ -2,7 +2,7 @@ import { Events, Routes, type APIUser, type Client } from 'discord.js';
 import type { PlatformDeps, PlatformRuntime } from '../types.ts';
 import { createDiscordClient } from './client.ts';
 import { handleInteraction } from './commands/handle-interaction.ts';
-import { createIntakeHandler } from './events/intake.ts';
+import { backfillSources, createIntakeHandler } from './events/intake.ts';
 import { createReactionHandler } from './events/reactions.ts';
 import { createDiscordQueries } from './queries.ts';
 import { createDiscordSender } from './sender.ts';
@@ -121,6 +121,12 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
       }
       log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, messageContent: readMessageContent }, 'discord: connected');
       checkChannels();
+      try {
+        const read = await backfillSources({ deps, queries, staff, client }, onMessage);
+        if (read > 0) log.info({ messages: read }, 'discord: read the messages posted in source channels while koe was away');
+      } catch (error) {
+        log.warn({ err: error }, 'discord: could not read back the messages posted while koe was away');
+      }
       prune();
       pruneTimer = setInterval(prune, 86_400_000).unref();
     },

@@ -17,3 +17,19 @@ export const userDirectory = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.platform, t.userId] })],
 );
+
+/**
+ * The newest message koe has seen in each customer-facing source channel, so a restart can read what
+ * customers wrote while koe was down (a gateway session too old to resume replays nothing).
+ */
+export const sourceCursors = sqliteTable(
+  'source_cursors',
+  {
+    platform: text('platform').notNull(),
+    channel: text('channel').notNull(),
+    /** The platform's id of the newest message seen (a Discord snowflake). */
+    lastMessageId: text('last_message_id').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.channel] })],
+);

@@ -168,6 +168,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     return { ...base, topic: null, last_message_id: null, rate_limit_per_user: 0 };
   };
 
+  const memberRoles = new Map<string, { user: FakeUser; roles: string[] }>(); // `${guild}:${user}`
   const memberPayload = (user: FakeUser, roles: string[] = []) => ({
     user,
     roles,
@@ -283,6 +284,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
         commandPuts.push({ scope, body: list });
         return json(res, 200, stored);
       }
+    }
+
+    if ((m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path)) && method === 'GET') {
+      // Members the fake has seen act in the guild (writing, reacting, clicking), with the roles they had.
+      const known = memberRoles.get(`${m[1]}:${m[2]}`);
+      return known ? json(res, 200, memberPayload(known.user, known.roles)) : error(res, 404, 10007, 'Unknown Member');
     }
 
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
@@ -577,6 +584,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
   }
 
   function dispatchMessageCreate(msg: StoredMessage, roles: string[]) {
+    if (!msg.author.bot && msg.guild_id) memberRoles.set(`${msg.guild_id}:${msg.author.id}`, { user: msg.author, roles });
     const { edits: _e, createdAtMs: _c, thread: _t, ...rest } = msg;
     dispatch('MESSAGE_CREATE', {
       ...rest,
@@ -683,6 +691,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       return requests.filter((r) => r.method === method && path.test(r.path));
     },
 
+    /** A member writes while no bot is connected (koe is down): stored, never dispatched. */
+    sayOffline(channelId: string, author: FakeUser, content: string, opts: { roles?: string[]; replyTo?: string } = {}): StoredMessage {
+      const msg = storeMessage({ channelId, author, content, reference: opts.replyTo });
+      if (msg.guild_id) memberRoles.set(`${msg.guild_id}:${author.id}`, { user: author, roles: opts.roles ?? [] });
+      return msg;
+    },
     /** A member writes in a channel: stored and dispatched as MESSAGE_CREATE. */
     say(channelId: string, author: FakeUser, content: string, opts: { roles?: string[]; replyTo?: string } = {}): StoredMessage {
       const msg = storeMessage({ channelId, author, content, reference: opts.replyTo });

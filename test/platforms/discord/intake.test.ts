@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildWorld, startDiscordKoe, until, worldYaml, type RunningDiscordKoe, type World } from './harness.ts';
 
@@ -71,6 +72,66 @@ describe('a Discord text channel as intake', () => {
     expect(without & (1 << 15)).toBe(0);
     // Guilds | GuildMessages | GuildMessageReactions, nothing more.
     expect(without).toBe(1 | 512 | 1024);
+  });
+});
+
+describe('messages posted while koe was away', () => {
+  /** Stops koe as a deploy or crash would, and starts it again on the same database. */
+  async function restart(): Promise<void> {
+    const dir = k.dir;
+    await k.koe.stop();
+    k = await startDiscordKoe(w, worldYaml(w), {}, dir);
+    const stop = k.stop;
+    k.stop = async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
+  }
+
+  it('are read back on start from where koe left off: customers become inquiries, staff chatter does not, nothing twice', async () => {
+    const first = w.fake.say(w.help.id, w.customer.user, 'Where is my receipt?', { roles: w.customer.roles });
+    await until(() => inquiries().length === 1, 5_000, 'first inquiry');
+    const dir = k.dir;
+    await k.koe.stop();
+
+    const dave = w.fake.user('dave');
+    const carolsQuestion = w.fake.sayOffline(w.help.id, w.carol.user, 'I cannot log in since this morning', { roles: w.carol.roles });
+    w.fake.sayOffline(w.help.id, w.alice.user, '(team chatter while the bot is down)', { roles: w.alice.roles });
+    const davesQuestion = w.fake.sayOffline(w.help.id, dave, 'Do you offer annual billing?');
+    const staffReply = w.fake.sayOffline(w.help.id, w.bob.user, 'Looking into your receipt now', { roles: w.bob.roles, replyTo: first.id });
+
+    k = await startDiscordKoe(w, worldYaml(w), {}, dir);
+    const stop = k.stop;
+    k.stop = async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    await until(() => inquiries().length === 3, 5_000, 'inquiries from the messages posted while away');
+    expect(inquiries().map((i) => [i.externalId, i.body])).toEqual([
+      [first.id, 'Where is my receipt?'],
+      [carolsQuestion.id, 'I cannot log in since this morning'],
+      [davesQuestion.id, 'Do you offer annual billing?'],
+    ]);
+    // Bob holds the staff role (looked up, as REST messages carry no member): his reply is outbound.
+    expect(messagesOf(inquiries()[0].id)).toEqual([
+      { direction: 'outbound', body: 'Looking into your receipt now', author: `discord:${w.bob.user.id}`, externalId: staffReply.id },
+    ]);
+    const received = db().prepare(`SELECT received_at AS at FROM inquiries WHERE external_id = ?`).get(carolsQuestion.id) as { at: number };
+    expect(received.at).toBe(Date.parse(carolsQuestion.timestamp)); // when the customer wrote, not when koe read it
+    expect(k.logs().some((l) => l.msg === 'discord: read the messages posted in source channels while koe was away' && l.messages === 4)).toBe(true);
+
+    // A late gateway re-delivery, and another restart, take in nothing twice.
+    w.fake.redeliver(carolsQuestion, w.carol.roles);
+    const marker = w.fake.say(w.help.id, w.fake.user('erin'), 'Is there a student discount?');
+    await until(() => inquiries().length === 4, 5_000, 'the live message after the re-delivery');
+    await restart();
+    expect(inquiries().map((i) => i.externalId)).toEqual([first.id, carolsQuestion.id, davesQuestion.id, marker.id]);
+  });
+
+  it('imports no history from a channel koe has not taken a message from yet', async () => {
+    w.fake.sayOffline(w.help.id, w.carol.user, 'An old message from before koe was installed');
+    await restart();
+    expect(inquiries()).toEqual([]);
   });
 });
 

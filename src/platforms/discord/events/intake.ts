@@ -1,4 +1,4 @@
-import type { Client, Message } from 'discord.js';
+import type { Client, Collection, Message } from 'discord.js';
 import { addMessage, createInquiry } from '../../../core/inquiries/index.ts';
 import type { PlatformDeps } from '../../types.ts';
 import { actorOf, roleIdsOf } from '../commands/handle-interaction.ts';
@@ -45,6 +45,7 @@ export function createIntakeHandler(env: IntakeEnv): (message: Message) => Promi
       log.debug({ messageId: message.id }, 'discord: message already taken in');
       return;
     }
+    let failed = false;
     try {
       const isStaff = staff.isStaff(message.guildId, roleIdsOf(message.member));
       const author = actorOf(message.author, message.member);
@@ -102,8 +103,54 @@ export function createIntakeHandler(env: IntakeEnv): (message: Message) => Promi
         log.info({ inquiryId: outcome.inquiry.id, threadId }, 'discord: forum post taken in');
       }
     } catch (error) {
+      failed = true;
       queries.releaseEvent(key);
       log.error({ err: error, messageId: message.id }, 'discord: could not take in a message');
+    } finally {
+      // Every message of a text source that was handled moves the cursor a restart back-fills from.
+      if (direct && !failed) queries.noteSourceMessage(direct.channel, message.id, ctx.now());
     }
   };
+}
+
+const bySnowflake = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
+
+/**
+ * Reads what customers wrote in text source channels while koe was away, from each channel's cursor
+ * on, through the intake handler (which takes each message in once). The gateway replays missed
+ * events only to a session it can resume; after a longer stop those messages would otherwise never
+ * become inquiries. A channel koe has never seen a message in is not read: first start imports no
+ * history. Forum posts and threads are not back-filled. Returns how many messages were read.
+ */
+export async function backfillSources(
+  env: IntakeEnv,
+  onMessage: (message: Message) => Promise<void>,
+  options: { maxPagesPerChannel?: number } = {},
+): Promise<number> {
+  const { deps, queries, client } = env;
+  const maxPages = options.maxPagesPerChannel ?? 10;
+  let read = 0;
+  for (const source of deps.config.sources.filter((s) => s.platform === 'discord')) {
+    const cursor = queries.sourceCursor(source.channel);
+    if (!cursor) continue;
+    let after: string = cursor;
+    const channel = await client.channels.fetch(source.channel).catch(() => null);
+    if (!channel || !channel.isTextBased() || channel.isThread() || channel.isDMBased()) continue;
+    for (let page = 0; page < maxPages; page++) {
+      const batch: Collection<string, Message> = await channel.messages.fetch({ after, limit: 100, cache: false });
+      const oldestFirst = [...batch.values()].sort((a, b) => bySnowflake(a.id, b.id));
+      for (const message of oldestFirst) {
+        // REST messages carry no member; staff is told by roles, so look the author up first.
+        if (message.inGuild() && !message.author.bot) await message.guild.members.fetch(message.author.id).catch(() => null);
+        await onMessage(message);
+        read += 1;
+      }
+      if (batch.size < 100) break;
+      after = oldestFirst[oldestFirst.length - 1]!.id;
+      if (page === maxPages - 1) {
+        deps.log.warn({ channel: source.channel, pages: maxPages }, 'discord: more messages were posted while koe was away than it reads back; the oldest were read');
+      }
+    }
+  }
+  return read;
 }
