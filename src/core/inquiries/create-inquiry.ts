@@ -77,6 +77,10 @@ export function createInquiry(
     if (customer && options.joinWindowMs) {
       const recent = tx.findRecentOpenInquiry(customer.id, input.source, receivedAt - options.joinWindowMs);
       if (recent) {
+        // The same message again (a redelivery, or a read-back after a restart) joined it already.
+        if (input.externalId && tx.findMessageByExternalId(recent.id, input.externalId)) {
+          return { inquiry: recent, customer, created: false, joined: true };
+        }
         const message = tx.insertMessage({
           inquiryId: recent.id,
           direction: 'inbound',
