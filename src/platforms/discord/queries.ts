@@ -2,6 +2,7 @@ import type { Locale, Reason } from '../../core/reasons/taxonomy.ts';
 import { reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { localDate, startOfLocalDay } from '../../lib/zoned-time.ts';
 import type { Db } from '../../storage/db.ts';
+import { createSourceCursors } from '../../storage/source-cursors.ts';
 import type { StatsNumbers } from '../replies.ts';
 
 /**
@@ -72,16 +73,7 @@ export function createDiscordQueries(db: Db): DiscordQueries {
   const insertEvent = sqlite.prepare<{ key: string; at: number }>(`INSERT OR IGNORE INTO inbound_events (key, received_at) VALUES (@key, @at)`);
   const deleteEvent = sqlite.prepare<{ key: string }>(`DELETE FROM inbound_events WHERE key = @key`);
   const pruneOld = sqlite.prepare<{ before: number }>(`DELETE FROM inbound_events WHERE key LIKE 'discord:%' AND received_at < @before`);
-  // Snowflakes are decimal strings: the longer one is newer, and of equal length the greater.
-  const noteCursor = sqlite.prepare<{ channel: string; id: string; at: number }>(
-    `INSERT INTO source_cursors (platform, channel, last_message_id, updated_at) VALUES ('discord', @channel, @id, @at)
-     ON CONFLICT (platform, channel) DO UPDATE SET last_message_id = excluded.last_message_id, updated_at = excluded.updated_at
-     WHERE length(excluded.last_message_id) > length(last_message_id)
-        OR (length(excluded.last_message_id) = length(last_message_id) AND excluded.last_message_id > last_message_id)`,
-  );
-  const cursor = sqlite.prepare<{ channel: string }, { id: string }>(
-    `SELECT last_message_id AS id FROM source_cursors WHERE platform = 'discord' AND channel = @channel`,
-  );
+  const cursors = createSourceCursors(db);
 
   return {
     inquiryForMessage(source, messageId) {
@@ -123,10 +115,10 @@ export function createDiscordQueries(db: Db): DiscordQueries {
       return pruneOld.run({ before: beforeMs }).changes;
     },
     noteSourceMessage(channelId, messageId, nowMs) {
-      noteCursor.run({ channel: channelId, id: messageId, at: nowMs });
+      cursors.note('discord', channelId, messageId, nowMs);
     },
     sourceCursor(channelId) {
-      return cursor.get({ channel: channelId })?.id ?? null;
+      return cursors.get('discord', channelId);
     },
   };
 }

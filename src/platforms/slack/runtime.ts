@@ -3,7 +3,7 @@ import type { PlatformDeps, PlatformRuntime } from '../types.ts';
 import { SLACK_EVENTS_PATH, type SlackEnv, type SlackIdentity } from './env.ts';
 import { registerActions } from './listeners/actions.ts';
 import { registerCommands } from './listeners/commands.ts';
-import { registerEvents } from './listeners/events.ts';
+import { readBackSources, registerEvents } from './listeners/events.ts';
 import { registerShortcuts } from './listeners/shortcuts.ts';
 import { FetchReceiver, SlackDispatcher, SocketReceiver } from './receiver.ts';
 import { slackSdkLogger } from './sdk-logger.ts';
@@ -103,6 +103,12 @@ export async function createSlackRuntime(deps: PlatformDeps, options: SlackRunti
         { mode: appToken ? 'socket' : 'http', team: identity.teamId, bot: identity.botUserId, ...(!appToken && { path: SLACK_EVENTS_PATH }) },
         'slack: connected',
       );
+      try {
+        const read = await readBackSources(env);
+        if (read > 0) log.info({ messages: read }, 'slack: read the messages posted in source channels while koe was away');
+      } catch (error) {
+        log.warn({ err: error }, 'slack: could not read back the messages posted while koe was away');
+      }
     },
     async stop() {
       await app?.stop();

@@ -55,6 +55,36 @@ describe('Slack channels as intake', () => {
     expect(d.messages.map((m: any) => [m.direction, m.body])).toEqual([['inbound', 'I cannot find the export button']]);
   });
 
+  it('takes in the same joined message once, however often Slack sends it', async () => {
+    await post(GUEST, 'Hello');
+    const second = await post(GUEST, 'I cannot find the export button');
+    // Slack re-sends it under a new event id: it already joined the inquiry, nothing is added.
+    const { response } = await k.sendEvent({ type: 'message', channel: CUSTOMERS, channel_type: 'channel', user: GUEST, text: second.text, ts: second.ts });
+    expect(response.status).toBe(200); // handled, not failed (a failure would make Slack retry it)
+    const [inquiry] = await inquiries();
+    expect((await detail(inquiry.id)).messages.map((m: any) => m.body)).toEqual(['I cannot find the export button']);
+  });
+
+  it('reads back on start what was posted while koe was away: customers become inquiries, staff posts do not, nothing twice', async () => {
+    const first = await post(CUSTOMER, 'Our invoices show the wrong tax rate');
+    // Posted while koe misses them: Slack gave up retrying the events.
+    const guestQuestion = k.fake.addMessage(CUSTOMERS, { user: GUEST, text: 'I cannot log in' });
+    k.fake.addMessage(CUSTOMERS, { user: ALICE, text: '(team: someone look at the login issue?)' });
+    const guestMore = k.fake.addMessage(CUSTOMERS, { user: GUEST, text: 'It says my password expired' });
+    await k.restart();
+
+    const list = await waitFor(async () => ((await inquiries()).length === 2 ? inquiries() : null), 5_000, 'inquiries read back');
+    const byExternal = new Map(list.map((i: any) => [i.externalId, i]));
+    expect([...byExternal.keys()].sort()).toEqual([first.ts, guestQuestion.ts].sort());
+    const guest = await detail((byExternal.get(guestQuestion.ts) as any).id);
+    expect(guest).toMatchObject({ body: 'I cannot log in', customer: { id: GUEST }, receivedAt: new Date(Number(guestQuestion.ts) * 1000).toISOString() });
+    expect(guest.messages.map((m: any) => [m.direction, m.body])).toEqual([['inbound', guestMore.text]]);
+
+    await k.restart(); // read back again from the newest: nothing new, nothing twice
+    expect((await inquiries()).length).toBe(2);
+    expect((await detail(guest.id)).messages).toHaveLength(1);
+  });
+
   it('records thread replies: customer follow-ups inbound, staff replies outbound with first-response time', async () => {
     const top = await post(CUSTOMER, 'Is the API down?');
     const [inquiry] = await inquiries();

@@ -6,6 +6,7 @@ import { inquiryForSourceThread } from '../queries.ts';
 import { bodyOf, fetchMessage, recordSlackMessage, type SlackMessageLike } from '../record-message.ts';
 import { formatActor, renderNotice } from '../render.ts';
 import { tsToMs } from '../text.ts';
+import { createSourceCursors, type SourceCursors } from '../../../storage/source-cursors.ts';
 
 /** The emoji that turns any message into an inquiry. */
 export const TICKET_EMOJI = 'ticket';
@@ -77,7 +78,7 @@ const PERSON_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
  * (or joins their recent one); a reply in its thread is a follow-up from the customer (inbound) or a
  * reply from staff (outbound, which sets first-response time). Staff top-level posts are ignored.
  */
-async function onSourceMessage(env: SlackEnv, event: MessageEvent): Promise<void> {
+async function onSourceMessage(env: SlackEnv, cursors: SourceCursors, event: MessageEvent): Promise<void> {
   const source = env.config.sources.find((s) => s.platform === 'slack' && s.channel === event.channel);
   if (!source) return;
   if (!PERSON_SUBTYPES.has(event.subtype) || event.bot_id || !event.user || event.user === env.identity().botUserId) return;
@@ -90,13 +91,16 @@ async function onSourceMessage(env: SlackEnv, event: MessageEvent): Promise<void
   const inThread = event.thread_ts !== undefined && event.thread_ts !== event.ts;
 
   if (!inThread) {
-    if (staff) return;
-    const recorded = await recordSlackMessage(env, {
-      channel: event.channel,
-      message: event,
-      options: { joinWindowMs: source.joinWindowMinutes * 60_000 },
-    });
-    if (!recorded.ok) env.log.warn({ code: recorded.code, channel: event.channel, ts: event.ts }, 'slack: source message not recorded');
+    if (!staff) {
+      const recorded = await recordSlackMessage(env, {
+        channel: event.channel,
+        message: event,
+        options: { joinWindowMs: source.joinWindowMinutes * 60_000 },
+      });
+      if (!recorded.ok) env.log.warn({ code: recorded.code, channel: event.channel, ts: event.ts }, 'slack: source message not recorded');
+    }
+    // Handled: a restart reads the channel back from here (readBackSources).
+    cursors.note('slack', event.channel, event.ts, env.now());
     return;
   }
 
@@ -115,7 +119,50 @@ async function onSourceMessage(env: SlackEnv, event: MessageEvent): Promise<void
 
 /** Reactions on mirrors, 🎫 on any message, and messages in source channels. */
 export function registerEvents(app: App, env: SlackEnv): void {
+  const cursors = createSourceCursors(env.db);
   app.event('reaction_added', async ({ event }) => onReaction(env, event, false));
   app.event('reaction_removed', async ({ event }) => onReaction(env, event, true));
-  app.event('message', async ({ event }) => onSourceMessage(env, event as unknown as MessageEvent));
+  app.event('message', async ({ event }) => onSourceMessage(env, cursors, event as unknown as MessageEvent));
+}
+
+/** Oldest first by Slack timestamp ("seconds.micros"; milliseconds would tie within one). */
+const byTs = (a: { ts: string }, b: { ts: string }) => {
+  const [as = '0', af = '0'] = a.ts.split('.');
+  const [bs = '0', bf = '0'] = b.ts.split('.');
+  return Number(as) - Number(bs) || Number(af.padEnd(6, '0')) - Number(bf.padEnd(6, '0'));
+};
+
+/**
+ * Reads what customers posted in source channels while koe was away, from each channel's cursor on,
+ * through the same handling as a live message (which records each message once, by its ts). Slack
+ * retries an event only a few times over minutes; after a longer stop those posts would never
+ * become inquiries. A channel koe has never handled a message in is not read (a first start imports
+ * no history); thread replies are not read back. Returns how many messages were read.
+ */
+export async function readBackSources(env: SlackEnv, options: { maxMessagesPerChannel?: number } = {}): Promise<number> {
+  const max = options.maxMessagesPerChannel ?? 1_000;
+  const cursors = createSourceCursors(env.db);
+  let read = 0;
+  for (const source of env.config.sources.filter((s) => s.platform === 'slack')) {
+    const oldest = cursors.get('slack', source.channel);
+    if (!oldest) continue;
+    const found: MessageEvent[] = [];
+    let page: string | undefined;
+    do {
+      // Newest first, top-level messages only, strictly after `oldest`.
+      const answer = await env.web.conversations.history({ channel: source.channel, oldest, limit: 200, ...(page && { cursor: page }) });
+      for (const m of answer.messages ?? []) found.push({ ...(m as SlackMessageLike), channel: source.channel });
+      page = answer.response_metadata?.next_cursor || undefined;
+    } while (page && found.length < max);
+    if (page) env.log.warn({ channel: source.channel, read: found.length }, 'slack: more messages were posted while koe was away than it reads back; the newest were read');
+    for (const message of found.slice(0, max).sort(byTs)) {
+      try {
+        await onSourceMessage(env, cursors, message);
+      } catch (error) {
+        env.log.warn({ err: error, channel: source.channel, ts: message.ts }, 'slack: could not take in a message posted while koe was away');
+      }
+      read += 1;
+    }
+  }
+  return read;
 }
