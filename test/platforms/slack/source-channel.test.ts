@@ -85,6 +85,16 @@ describe('Slack channels as intake', () => {
     expect((await detail(guest.id)).messages).toHaveLength(1);
   });
 
+  it('starts even when a source channel cannot be read back, and reads it on the next start', async () => {
+    await post(CUSTOMER, 'Our invoices show the wrong tax rate');
+    const missed = k.fake.addMessage(CUSTOMERS, { user: GUEST, text: 'I cannot log in' });
+    k.fake.fail('conversations.history', { kind: 'error', error: 'not_in_channel' });
+    await k.restart(); // would throw if the read-back failure stopped the start
+    expect((await inquiries()).map((i: any) => i.externalId)).not.toContain(missed.ts);
+    await k.restart();
+    expect((await inquiries()).map((i: any) => i.externalId)).toContain(missed.ts);
+  });
+
   it('records thread replies: customer follow-ups inbound, staff replies outbound with first-response time', async () => {
     const top = await post(CUSTOMER, 'Is the API down?');
     const [inquiry] = await inquiries();

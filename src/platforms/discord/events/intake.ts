@@ -137,7 +137,12 @@ export async function backfillSources(
     const channel = await client.channels.fetch(source.channel).catch(() => null);
     if (!channel || !channel.isTextBased() || channel.isThread() || channel.isDMBased()) continue;
     for (let page = 0; page < maxPages; page++) {
-      const batch: Collection<string, Message> = await channel.messages.fetch({ after, limit: 100, cache: false });
+      // One channel koe cannot read (access revoked) must not keep the others from being read.
+      const batch: Collection<string, Message> | null = await channel.messages.fetch({ after, limit: 100, cache: false }).catch((error: unknown) => {
+        deps.log.warn({ err: error, channel: source.channel }, 'discord: could not read back a source channel');
+        return null;
+      });
+      if (!batch) break;
       const oldestFirst = [...batch.values()].sort((a, b) => bySnowflake(a.id, b.id));
       for (const message of oldestFirst) {
         // REST messages carry no member; staff is told by roles, so look the author up first.

@@ -148,12 +148,18 @@ export async function readBackSources(env: SlackEnv, options: { maxMessagesPerCh
     if (!oldest) continue;
     const found: MessageEvent[] = [];
     let page: string | undefined;
-    do {
-      // Newest first, top-level messages only, strictly after `oldest`.
-      const answer = await env.web.conversations.history({ channel: source.channel, oldest, limit: 200, ...(page && { cursor: page }) });
-      for (const m of answer.messages ?? []) found.push({ ...(m as SlackMessageLike), channel: source.channel });
-      page = answer.response_metadata?.next_cursor || undefined;
-    } while (page && found.length < max);
+    try {
+      do {
+        // Newest first, top-level messages only, strictly after `oldest`.
+        const answer = await env.web.conversations.history({ channel: source.channel, oldest, limit: 200, ...(page && { cursor: page }) });
+        for (const m of answer.messages ?? []) found.push({ ...(m as SlackMessageLike), channel: source.channel });
+        page = answer.response_metadata?.next_cursor || undefined;
+      } while (page && found.length < max);
+    } catch (error) {
+      // One channel koe cannot read (removed from it, rate limited) must not keep the others from being read.
+      env.log.warn({ err: error, channel: source.channel }, 'slack: could not read back a source channel');
+      page = undefined;
+    }
     if (page) env.log.warn({ channel: source.channel, read: found.length }, 'slack: more messages were posted while koe was away than it reads back; the newest were read');
     for (const message of found.slice(0, max).sort(byTs)) {
       try {
