@@ -14,6 +14,7 @@ import type { Logger } from './lib/logger.ts';
 import { createOutboxWorker, type OutboxWorker } from './outbox/worker.ts';
 import { renderDigestText } from './platforms/console/render-digest.ts';
 import { createConsoleSender } from './platforms/console/sender.ts';
+import type { DiscordRuntimeOptions } from './platforms/discord/runtime.ts';
 import type { SlackRuntimeOptions } from './platforms/slack/index.ts';
 import type { PlatformDeps, PlatformRuntime, RenderSettings, Sender } from './platforms/types.ts';
 import { migrateDb, openDb, type Db } from './storage/db.ts';
@@ -34,6 +35,8 @@ export interface KoeOptions {
   outbox?: { pollMs?: number; leaseMs?: number; backoff?: { baseMs?: number; capMs?: number } };
   /** Slack tuning (pacing, ack budget), for tests. */
   slack?: SlackRuntimeOptions;
+  /** Discord tuning, for tests. */
+  discord?: DiscordRuntimeOptions;
 }
 
 export interface Koe {
@@ -89,7 +92,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   // Platform adapters are loaded only when configured, so a console-only koe never loads their SDKs.
   if ([...config.destinations, ...config.digests, ...config.sources].some((d) => d.platform === 'discord') && config.discord.token) {
     const { createDiscordRuntime } = await import('./platforms/discord/index.ts');
-    platforms.discord = createDiscordRuntime(deps);
+    platforms.discord = createDiscordRuntime(deps, options.discord);
   }
   if ([...config.destinations, ...config.digests, ...config.sources].some((d) => d.platform === 'slack') && config.slack.botToken) {
     const { createSlackRuntime } = await import('./platforms/slack/index.ts');

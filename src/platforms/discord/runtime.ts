@@ -2,7 +2,8 @@ import { Events, Routes, type APIUser, type Client } from 'discord.js';
 import type { PlatformDeps, PlatformRuntime } from '../types.ts';
 import { createDiscordClient } from './client.ts';
 import { handleInteraction } from './commands/handle-interaction.ts';
-import { backfillSources, createIntakeHandler } from './events/intake.ts';
+import { backfillChannel, backfillSources, createIntakeHandler } from './events/intake.ts';
+import { retryReadBack } from '../read-back-retry.ts';
 import { createReactionHandler } from './events/reactions.ts';
 import { createDiscordQueries } from './queries.ts';
 import { createDiscordSender } from './sender.ts';
@@ -13,6 +14,8 @@ export interface DiscordRuntimeOptions {
   readyTimeoutMs?: number;
   /** Least gap between deliveries to one channel (default 1 s: Discord allows ~5 messages / 5 s). */
   paceMs?: number;
+  /** When to try again to read back a source channel that could not be read at start (tests). */
+  readBackRetry?: { delaysMs?: number[] };
 }
 
 export interface DiscordRuntime extends PlatformRuntime {
@@ -64,6 +67,7 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
   // The inbound ledger only has to outlive gateway re-deliveries; a week is plenty.
   const LEDGER_KEEP_MS = 7 * 86_400_000;
   let pruneTimer: NodeJS.Timeout | undefined;
+  let readBackRetries: { stop(): void } | undefined;
   const prune = () => {
     try {
       queries.pruneEvents(deps.ctx.now() - LEDGER_KEEP_MS);
@@ -122,8 +126,16 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
       log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, messageContent: readMessageContent }, 'discord: connected');
       checkChannels();
       try {
-        const read = await backfillSources({ deps, queries, staff, client }, onMessage);
+        const intake = { deps, queries, staff, client };
+        const { read, unread } = await backfillSources(intake, onMessage);
         if (read > 0) log.info({ messages: read }, 'discord: read the messages posted in source channels while koe was away');
+        readBackRetries = retryReadBack({
+          unread,
+          read: async (c) => (await backfillChannel(intake, onMessage, c)).ok,
+          log,
+          platform: 'discord',
+          ...options.readBackRetry,
+        });
       } catch (error) {
         log.warn({ err: error }, 'discord: could not read back the messages posted while koe was away');
       }
@@ -132,6 +144,7 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
     },
     async stop() {
       clearInterval(pruneTimer);
+      readBackRetries?.stop();
       await Promise.allSettled([...running]);
       // Closing the socket ourselves is not a reconnect worth a warning.
       client.removeAllListeners(Events.ShardReconnecting);

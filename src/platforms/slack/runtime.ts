@@ -3,7 +3,8 @@ import type { PlatformDeps, PlatformRuntime } from '../types.ts';
 import { SLACK_EVENTS_PATH, type SlackEnv, type SlackIdentity } from './env.ts';
 import { registerActions } from './listeners/actions.ts';
 import { registerCommands } from './listeners/commands.ts';
-import { readBackSources, registerEvents } from './listeners/events.ts';
+import { readBackChannel, readBackSources, registerEvents } from './listeners/events.ts';
+import { retryReadBack } from '../read-back-retry.ts';
 import { registerShortcuts } from './listeners/shortcuts.ts';
 import { FetchReceiver, SlackDispatcher, SocketReceiver } from './receiver.ts';
 import { slackSdkLogger } from './sdk-logger.ts';
@@ -17,6 +18,8 @@ export interface SlackRuntimeOptions {
   paceMs?: number;
   /** How long koe may work on a payload before it must answer Slack (default 2500 ms). */
   ackBudgetMs?: number;
+  /** When to try again to read back a source channel that could not be read at start (tests). */
+  readBackRetry?: { delaysMs?: number[] };
 }
 
 
@@ -65,6 +68,7 @@ export async function createSlackRuntime(deps: PlatformDeps, options: SlackRunti
     ? new SocketReceiver(dispatcher, { appToken, apiUrl, log })
     : new FetchReceiver(dispatcher, { signingSecret: () => signingSecret!.reveal(), log, now: clock });
   let app: App | undefined;
+  let readBackRetries: { stop(): void } | undefined;
 
   const sender = createSlackSender({ web, render, log, paceMs: options.paceMs, workspaceUrl: () => identity.url });
 
@@ -104,13 +108,15 @@ export async function createSlackRuntime(deps: PlatformDeps, options: SlackRunti
         'slack: connected',
       );
       try {
-        const read = await readBackSources(env);
+        const { read, unread } = await readBackSources(env);
         if (read > 0) log.info({ messages: read }, 'slack: read the messages posted in source channels while koe was away');
+        readBackRetries = retryReadBack({ unread, read: async (c) => (await readBackChannel(env, c)).ok, log, platform: 'slack', ...options.readBackRetry });
       } catch (error) {
         log.warn({ err: error }, 'slack: could not read back the messages posted while koe was away');
       }
     },
     async stop() {
+      readBackRetries?.stop();
       await app?.stop();
       await dispatcher.idle();
       await Promise.allSettled([...tasks]);

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../../src/config/load-config.ts';
 import { createLogger } from '../../../src/lib/logger.ts';
 import type { DiscordRuntime } from '../../../src/platforms/discord/index.ts';
-import { createKoe, type Koe } from '../../../src/wire.ts';
+import { createKoe, type Koe, type KoeOptions } from '../../../src/wire.ts';
 import { startFakeDiscord, type FakeChannel, type FakeDiscord, type FakeGuild, type FakeUser } from '../../fakes/discord/fake-discord.ts';
 import { tempDir } from '../../helpers/temp-db.ts';
 
@@ -91,6 +91,7 @@ export async function startDiscordKoe(
   env: Record<string, string> = {},
   /** Reuse a data directory (a restart); it is then left for the caller to remove. */
   reuseDir?: string,
+  options: Partial<KoeOptions> = {},
 ): Promise<RunningDiscordKoe> {
   const fresh = reuseDir ? { dir: reuseDir, cleanup: () => {} } : tempDir('koe-discord-');
   const { dir, cleanup } = fresh;
@@ -120,7 +121,7 @@ export async function startDiscordKoe(
     },
   });
   const log = createLogger('debug', sink);
-  const koe = await createKoe(config, { log, outbox: { pollMs: 20, backoff: { baseMs: 50, capMs: 200 } } });
+  const koe = await createKoe(config, { log, outbox: { pollMs: 20, backoff: { baseMs: 50, capMs: 200 } }, ...options });
   let port: number;
   try {
     ({ port } = await koe.start());

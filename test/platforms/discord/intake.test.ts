@@ -128,6 +128,28 @@ describe('messages posted while koe was away', () => {
     expect(inquiries().map((i) => i.externalId)).toEqual([first.id, carolsQuestion.id, davesQuestion.id, marker.id]);
   });
 
+  it('starts even when a source channel cannot be read back, and reads it soon after from where koe had left off', async () => {
+    w.fake.say(w.help.id, w.customer.user, 'Where is my receipt?', { roles: w.customer.roles });
+    await until(() => inquiries().length === 1, 5_000, 'first inquiry');
+    const dir = k.dir;
+    await k.koe.stop();
+    const missed = w.fake.sayOffline(w.help.id, w.carol.user, 'I cannot log in since this morning', { roles: w.carol.roles });
+    w.fake.failNext('GET', /^\/channels\/\d+\/messages$/, 403, 50001, 'Missing Access');
+    k = await startDiscordKoe(w, worldYaml(w), {}, dir, { discord: { readBackRetry: { delaysMs: [300] } } });
+    const stop = k.stop;
+    k.stop = async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
+    expect(inquiries().map((i) => i.externalId)).not.toContain(missed.id);
+    // A live message moves the channel's cursor past the missed one meanwhile…
+    const live = w.fake.say(w.help.id, w.fake.user('erin'), 'Is there a student discount?');
+    await until(() => inquiries().some((i) => i.externalId === live.id), 5_000, 'the live message');
+    // …and the retry still reads from where koe had left off.
+    await until(() => inquiries().some((i) => i.externalId === missed.id), 5_000, 'the missed message read back');
+    expect(inquiries()).toHaveLength(3);
+  });
+
   it('imports no history from a channel koe has not taken a message from yet', async () => {
     w.fake.sayOffline(w.help.id, w.carol.user, 'An old message from before koe was installed');
     await restart();

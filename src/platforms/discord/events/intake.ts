@@ -1,4 +1,5 @@
 import type { Client, Collection, Message } from 'discord.js';
+import type { UnreadChannel } from '../../read-back-retry.ts';
 import { addMessage, createInquiry } from '../../../core/inquiries/index.ts';
 import type { PlatformDeps } from '../../types.ts';
 import { actorOf, roleIdsOf } from '../commands/handle-interaction.ts';
@@ -120,42 +121,59 @@ const bySnowflake = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigI
  * on, through the intake handler (which takes each message in once). The gateway replays missed
  * events only to a session it can resume; after a longer stop those messages would otherwise never
  * become inquiries. A channel koe has never seen a message in is not read: first start imports no
- * history. Forum posts and threads are not back-filled. Returns how many messages were read.
+ * history. Forum posts and threads are not back-filled. Returns how many messages were read, and the
+ * channels that could not be read, to try again (read-back-retry.ts).
  */
 export async function backfillSources(
   env: IntakeEnv,
   onMessage: (message: Message) => Promise<void>,
-  options: { maxPagesPerChannel?: number } = {},
-): Promise<number> {
-  const { deps, queries, client } = env;
-  const maxPages = options.maxPagesPerChannel ?? 10;
+): Promise<{ read: number; unread: UnreadChannel[] }> {
   let read = 0;
-  for (const source of deps.config.sources.filter((s) => s.platform === 'discord')) {
-    const cursor = queries.sourceCursor(source.channel);
-    if (!cursor) continue;
-    let after: string = cursor;
-    const channel = await client.channels.fetch(source.channel).catch(() => null);
-    if (!channel || !channel.isTextBased() || channel.isThread() || channel.isDMBased()) continue;
-    for (let page = 0; page < maxPages; page++) {
-      // One channel koe cannot read (access revoked) must not keep the others from being read.
-      const batch: Collection<string, Message> | null = await channel.messages.fetch({ after, limit: 100, cache: false }).catch((error: unknown) => {
-        deps.log.warn({ err: error, channel: source.channel }, 'discord: could not read back a source channel');
-        return null;
-      });
-      if (!batch) break;
-      const oldestFirst = [...batch.values()].sort((a, b) => bySnowflake(a.id, b.id));
-      for (const message of oldestFirst) {
-        // REST messages carry no member; staff is told by roles, so look the author up first.
-        if (message.inGuild() && !message.author.bot) await message.guild.members.fetch(message.author.id).catch(() => null);
-        await onMessage(message);
-        read += 1;
-      }
-      if (batch.size < 100) break;
-      after = oldestFirst[oldestFirst.length - 1]!.id;
-      if (page === maxPages - 1) {
-        deps.log.warn({ channel: source.channel, pages: maxPages }, 'discord: more messages were posted while koe was away than it reads back; the oldest were read');
-      }
+  const unread: UnreadChannel[] = [];
+  for (const source of env.deps.config.sources.filter((s) => s.platform === 'discord')) {
+    const after = env.queries.sourceCursor(source.channel);
+    if (!after) continue;
+    const result = await backfillChannel(env, onMessage, { channel: source.channel, after });
+    read += result.read;
+    if (!result.ok) unread.push({ channel: source.channel, after });
+  }
+  return { read, unread };
+}
+
+/** Reads one text source channel back from `after`; `ok` is false when it could not be read. */
+export async function backfillChannel(
+  env: IntakeEnv,
+  onMessage: (message: Message) => Promise<void>,
+  { channel: channelId, after: from }: UnreadChannel,
+  maxPages = 10,
+): Promise<{ read: number; ok: boolean }> {
+  const { deps, client } = env;
+  let read = 0;
+  let after = from;
+  const channel = await client.channels.fetch(channelId).catch(() => null);
+  // A forum (or a channel that is no text channel) has nothing to read back here.
+  if (channel && (!channel.isTextBased() || channel.isThread() || channel.isDMBased())) return { read, ok: true };
+  for (let page = 0; page < maxPages; page++) {
+    let batch: Collection<string, Message>;
+    try {
+      if (!channel) throw new Error(`channel ${channelId} is not visible to the bot`);
+      batch = await channel.messages.fetch({ after, limit: 100, cache: false });
+    } catch (error) {
+      deps.log.warn({ err: error, channel: channelId }, 'discord: could not read back a source channel; will try again');
+      return { read, ok: false };
+    }
+    const oldestFirst = [...batch.values()].sort((a, b) => bySnowflake(a.id, b.id));
+    for (const message of oldestFirst) {
+      // REST messages carry no member; staff is told by roles, so look the author up first.
+      if (message.inGuild() && !message.author.bot) await message.guild.members.fetch(message.author.id).catch(() => null);
+      await onMessage(message);
+      read += 1;
+    }
+    if (batch.size < 100) break;
+    after = oldestFirst[oldestFirst.length - 1]!.id;
+    if (page === maxPages - 1) {
+      deps.log.warn({ channel: channelId, pages: maxPages }, 'discord: more messages were posted while koe was away than it reads back; the oldest were read');
     }
   }
-  return read;
+  return { read, ok: true };
 }

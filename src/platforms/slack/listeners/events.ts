@@ -7,6 +7,7 @@ import { bodyOf, fetchMessage, recordSlackMessage, type SlackMessageLike } from 
 import { formatActor, renderNotice } from '../render.ts';
 import { tsToMs } from '../text.ts';
 import { createSourceCursors, type SourceCursors } from '../../../storage/source-cursors.ts';
+import type { UnreadChannel } from '../../read-back-retry.ts';
 
 /** The emoji that turns any message into an inquiry. */
 export const TICKET_EMOJI = 'ticket';
@@ -137,38 +138,54 @@ const byTs = (a: { ts: string }, b: { ts: string }) => {
  * through the same handling as a live message (which records each message once, by its ts). Slack
  * retries an event only a few times over minutes; after a longer stop those posts would never
  * become inquiries. A channel koe has never handled a message in is not read (a first start imports
- * no history); thread replies are not read back. Returns how many messages were read.
+ * no history); thread replies are not read back. Returns how many messages were read, and the
+ * channels that could not be read, to try again (read-back-retry.ts).
  */
-export async function readBackSources(env: SlackEnv, options: { maxMessagesPerChannel?: number } = {}): Promise<number> {
-  const max = options.maxMessagesPerChannel ?? 1_000;
+export async function readBackSources(env: SlackEnv): Promise<{ read: number; unread: UnreadChannel[] }> {
   const cursors = createSourceCursors(env.db);
   let read = 0;
+  const unread: UnreadChannel[] = [];
   for (const source of env.config.sources.filter((s) => s.platform === 'slack')) {
-    const oldest = cursors.get('slack', source.channel);
-    if (!oldest) continue;
-    const found: MessageEvent[] = [];
-    let page: string | undefined;
-    try {
-      do {
-        // Newest first, top-level messages only, strictly after `oldest`.
-        const answer = await env.web.conversations.history({ channel: source.channel, oldest, limit: 200, ...(page && { cursor: page }) });
-        for (const m of answer.messages ?? []) found.push({ ...(m as SlackMessageLike), channel: source.channel });
-        page = answer.response_metadata?.next_cursor || undefined;
-      } while (page && found.length < max);
-    } catch (error) {
-      // One channel koe cannot read (removed from it, rate limited) must not keep the others from being read.
-      env.log.warn({ err: error, channel: source.channel }, 'slack: could not read back a source channel');
-      page = undefined;
-    }
-    if (page) env.log.warn({ channel: source.channel, read: found.length }, 'slack: more messages were posted while koe was away than it reads back; the newest were read');
-    for (const message of found.slice(0, max).sort(byTs)) {
-      try {
-        await onSourceMessage(env, cursors, message);
-      } catch (error) {
-        env.log.warn({ err: error, channel: source.channel, ts: message.ts }, 'slack: could not take in a message posted while koe was away');
-      }
-      read += 1;
-    }
+    const after = cursors.get('slack', source.channel);
+    if (!after) continue;
+    const result = await readBackChannel(env, { channel: source.channel, after });
+    read += result.read;
+    if (!result.ok) unread.push({ channel: source.channel, after });
   }
-  return read;
+  return { read, unread };
+}
+
+/** Reads one source channel back from `after`; `ok` is false when its history could not be read. */
+export async function readBackChannel(
+  env: SlackEnv,
+  { channel, after }: UnreadChannel,
+  max = 1_000,
+): Promise<{ read: number; ok: boolean }> {
+  const cursors = createSourceCursors(env.db);
+  const found: MessageEvent[] = [];
+  let page: string | undefined;
+  let ok = true;
+  try {
+    do {
+      // Newest first, top-level messages only, strictly after `after`.
+      const answer = await env.web.conversations.history({ channel, oldest: after, limit: 200, ...(page && { cursor: page }) });
+      for (const m of answer.messages ?? []) found.push({ ...(m as SlackMessageLike), channel });
+      page = answer.response_metadata?.next_cursor || undefined;
+    } while (page && found.length < max);
+  } catch (error) {
+    env.log.warn({ err: error, channel }, 'slack: could not read back a source channel; will try again');
+    ok = false;
+    page = undefined;
+  }
+  if (page) env.log.warn({ channel, read: found.length }, 'slack: more messages were posted while koe was away than it reads back; the newest were read');
+  let read = 0;
+  for (const message of found.slice(0, max).sort(byTs)) {
+    try {
+      await onSourceMessage(env, cursors, message);
+    } catch (error) {
+      env.log.warn({ err: error, channel, ts: message.ts }, 'slack: could not take in a message posted while koe was away');
+    }
+    read += 1;
+  }
+  return { read, ok };
 }
