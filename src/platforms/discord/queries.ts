@@ -2,7 +2,6 @@ import type { Locale, Reason } from '../../core/reasons/taxonomy.ts';
 import { reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { localDate, startOfLocalDay } from '../../lib/zoned-time.ts';
 import type { Db } from '../../storage/db.ts';
-import { createSourceCursors } from '../../storage/source-cursors.ts';
 import type { StatsNumbers } from '../replies.ts';
 
 /**
@@ -27,10 +26,6 @@ export interface DiscordQueries {
   releaseEvent(key: string): void;
   /** Drops Discord keys recorded before `beforeMs` (re-deliveries come within minutes, not days). */
   pruneEvents(beforeMs: number): number;
-  /** Remembers `messageId` as seen in source channel `channelId`, unless a newer one already is. */
-  noteSourceMessage(channelId: string, messageId: string, nowMs: number): void;
-  /** The newest message id seen in source channel `channelId`, or null before the first. */
-  sourceCursor(channelId: string): string | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -73,8 +68,6 @@ export function createDiscordQueries(db: Db): DiscordQueries {
   const insertEvent = sqlite.prepare<{ key: string; at: number }>(`INSERT OR IGNORE INTO inbound_events (key, received_at) VALUES (@key, @at)`);
   const deleteEvent = sqlite.prepare<{ key: string }>(`DELETE FROM inbound_events WHERE key = @key`);
   const pruneOld = sqlite.prepare<{ before: number }>(`DELETE FROM inbound_events WHERE key LIKE 'discord:%' AND received_at < @before`);
-  const cursors = createSourceCursors(db);
-
   return {
     inquiryForMessage(source, messageId) {
       return byExternal.get({ source, id: messageId })?.id ?? byMessage.get({ source, id: messageId })?.id ?? null;
@@ -113,12 +106,6 @@ export function createDiscordQueries(db: Db): DiscordQueries {
     },
     pruneEvents(beforeMs) {
       return pruneOld.run({ before: beforeMs }).changes;
-    },
-    noteSourceMessage(channelId, messageId, nowMs) {
-      cursors.note('discord', channelId, messageId, nowMs);
-    },
-    sourceCursor(channelId) {
-      return cursors.get('discord', channelId);
     },
   };
 }

@@ -6,6 +6,7 @@ import { backfillChannel, backfillSources, createIntakeHandler } from './events/
 import { retryReadBack } from '../read-back-retry.ts';
 import { createReactionHandler } from './events/reactions.ts';
 import { createDiscordQueries } from './queries.ts';
+import { createSourceCursors } from '../../storage/source-cursors.ts';
 import { createDiscordSender } from './sender.ts';
 import { createStaffPolicy } from './staff.ts';
 
@@ -57,7 +58,8 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
     running.add(work);
     void work.finally(() => running.delete(work));
   };
-  const onMessage = createIntakeHandler({ deps, queries, staff, client });
+  const intake = { deps, queries, staff, client, cursors: createSourceCursors(db) };
+  const onMessage = createIntakeHandler(intake);
   const onReaction = createReactionHandler({ deps, staff, client });
   client.on(Events.InteractionCreate, (interaction) => track(handleInteraction({ deps, queries, staff }, interaction)));
   client.on(Events.MessageCreate, (message) => track(onMessage(message)));
@@ -126,7 +128,6 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
       log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, messageContent: readMessageContent }, 'discord: connected');
       checkChannels();
       try {
-        const intake = { deps, queries, staff, client };
         const { read, unread } = await backfillSources(intake, onMessage);
         if (read > 0) log.info({ messages: read }, 'discord: read the messages posted in source channels while koe was away');
         readBackRetries = retryReadBack({

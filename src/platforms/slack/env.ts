@@ -1,3 +1,4 @@
+import type { SourceCursors } from '../../storage/source-cursors.ts';
 import type { Config } from '../../config/load-config.ts';
 import type { CoreContext } from '../../core/context.ts';
 import type { Actor } from '../../core/inquiries/types.ts';
@@ -27,6 +28,8 @@ export interface SlackEnv {
   render: RenderSettings;
   web: WebClient;
   directory: UserDirectory;
+  /** The newest message handled per source channel, for the read-back after a stop. */
+  cursors: SourceCursors;
   identity: () => SlackIdentity;
   now: () => number;
   /**

@@ -5,6 +5,7 @@ import { registerActions } from './listeners/actions.ts';
 import { registerCommands } from './listeners/commands.ts';
 import { readBackChannel, readBackSources, registerEvents } from './listeners/events.ts';
 import { retryReadBack } from '../read-back-retry.ts';
+import { createSourceCursors } from '../../storage/source-cursors.ts';
 import { registerShortcuts } from './listeners/shortcuts.ts';
 import { FetchReceiver, SlackDispatcher, SocketReceiver } from './receiver.ts';
 import { slackSdkLogger } from './sdk-logger.ts';
@@ -52,6 +53,7 @@ export async function createSlackRuntime(deps: PlatformDeps, options: SlackRunti
     render,
     web,
     directory,
+    cursors: createSourceCursors(db),
     identity: () => identity,
     now: ctx.now,
     background(label, task) {

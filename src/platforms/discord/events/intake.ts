@@ -1,4 +1,5 @@
 import type { Client, Collection, Message } from 'discord.js';
+import type { SourceCursors } from '../../../storage/source-cursors.ts';
 import type { UnreadChannel } from '../../read-back-retry.ts';
 import { addMessage, createInquiry } from '../../../core/inquiries/index.ts';
 import type { PlatformDeps } from '../../types.ts';
@@ -12,6 +13,7 @@ export interface IntakeEnv {
   queries: DiscordQueries;
   staff: StaffPolicy;
   client: Client;
+  cursors: SourceCursors;
 }
 
 /**
@@ -109,7 +111,7 @@ export function createIntakeHandler(env: IntakeEnv): (message: Message) => Promi
       log.error({ err: error, messageId: message.id }, 'discord: could not take in a message');
     } finally {
       // Every message of a text source that was handled moves the cursor a restart back-fills from.
-      if (direct && !failed) queries.noteSourceMessage(direct.channel, message.id, ctx.now());
+      if (direct && !failed) env.cursors.note('discord', direct.channel, message.id, ctx.now());
     }
   };
 }
@@ -131,7 +133,7 @@ export async function backfillSources(
   let read = 0;
   const unread: UnreadChannel[] = [];
   for (const source of env.deps.config.sources.filter((s) => s.platform === 'discord')) {
-    const after = env.queries.sourceCursor(source.channel);
+    const after = env.cursors.get('discord', source.channel);
     if (!after) continue;
     const result = await backfillChannel(env, onMessage, { channel: source.channel, after });
     read += result.read;

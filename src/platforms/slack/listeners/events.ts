@@ -6,7 +6,6 @@ import { inquiryForSourceThread } from '../queries.ts';
 import { bodyOf, fetchMessage, recordSlackMessage, type SlackMessageLike } from '../record-message.ts';
 import { formatActor, renderNotice } from '../render.ts';
 import { tsToMs } from '../text.ts';
-import { createSourceCursors, type SourceCursors } from '../../../storage/source-cursors.ts';
 import type { UnreadChannel } from '../../read-back-retry.ts';
 
 /** The emoji that turns any message into an inquiry. */
@@ -79,7 +78,7 @@ const PERSON_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
  * (or joins their recent one); a reply in its thread is a follow-up from the customer (inbound) or a
  * reply from staff (outbound, which sets first-response time). Staff top-level posts are ignored.
  */
-async function onSourceMessage(env: SlackEnv, cursors: SourceCursors, event: MessageEvent): Promise<void> {
+async function onSourceMessage(env: SlackEnv, event: MessageEvent): Promise<void> {
   const source = env.config.sources.find((s) => s.platform === 'slack' && s.channel === event.channel);
   if (!source) return;
   if (!PERSON_SUBTYPES.has(event.subtype) || event.bot_id || !event.user || event.user === env.identity().botUserId) return;
@@ -101,7 +100,7 @@ async function onSourceMessage(env: SlackEnv, cursors: SourceCursors, event: Mes
       if (!recorded.ok) env.log.warn({ code: recorded.code, channel: event.channel, ts: event.ts }, 'slack: source message not recorded');
     }
     // Handled: a restart reads the channel back from here (readBackSources).
-    cursors.note('slack', event.channel, event.ts, env.now());
+    env.cursors.note('slack', event.channel, event.ts, env.now());
     return;
   }
 
@@ -120,10 +119,9 @@ async function onSourceMessage(env: SlackEnv, cursors: SourceCursors, event: Mes
 
 /** Reactions on mirrors, 🎫 on any message, and messages in source channels. */
 export function registerEvents(app: App, env: SlackEnv): void {
-  const cursors = createSourceCursors(env.db);
   app.event('reaction_added', async ({ event }) => onReaction(env, event, false));
   app.event('reaction_removed', async ({ event }) => onReaction(env, event, true));
-  app.event('message', async ({ event }) => onSourceMessage(env, cursors, event as unknown as MessageEvent));
+  app.event('message', async ({ event }) => onSourceMessage(env, event as unknown as MessageEvent));
 }
 
 /** Oldest first by Slack timestamp ("seconds.micros"; milliseconds would tie within one). */
@@ -142,11 +140,10 @@ const byTs = (a: { ts: string }, b: { ts: string }) => {
  * channels that could not be read, to try again (read-back-retry.ts).
  */
 export async function readBackSources(env: SlackEnv): Promise<{ read: number; unread: UnreadChannel[] }> {
-  const cursors = createSourceCursors(env.db);
   let read = 0;
   const unread: UnreadChannel[] = [];
   for (const source of env.config.sources.filter((s) => s.platform === 'slack')) {
-    const after = cursors.get('slack', source.channel);
+    const after = env.cursors.get('slack', source.channel);
     if (!after) continue;
     const result = await readBackChannel(env, { channel: source.channel, after });
     read += result.read;
@@ -161,7 +158,6 @@ export async function readBackChannel(
   { channel, after }: UnreadChannel,
   max = 1_000,
 ): Promise<{ read: number; ok: boolean }> {
-  const cursors = createSourceCursors(env.db);
   const found: MessageEvent[] = [];
   let page: string | undefined;
   let ok = true;
@@ -181,7 +177,7 @@ export async function readBackChannel(
   let read = 0;
   for (const message of found.slice(0, max).sort(byTs)) {
     try {
-      await onSourceMessage(env, cursors, message);
+      await onSourceMessage(env, message);
     } catch (error) {
       env.log.warn({ err: error, channel, ts: message.ts }, 'slack: could not take in a message posted while koe was away');
     }
