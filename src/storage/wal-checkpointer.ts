@@ -21,7 +21,7 @@ export function startWalCheckpointer(db: Db, path: string, options: { log: Logge
     workerData: { path, intervalMs: options.intervalMs ?? 250 },
   });
   let failures = 0;
-  worker.on('message', (m: { type: string; message?: string; busy?: number; log?: number; checkpointed?: number }) => {
+  worker.on('message', (m: { type: 'error'; message: string }) => {
     if (m.type === 'error' && failures++ === 0) log.warn({ err: m.message }, 'storage: background WAL checkpoint failed; the main connection still checkpoints');
   });
   worker.on('error', (error) => log.error({ err: error }, 'storage: WAL checkpoint thread stopped; the main connection still checkpoints'));
