@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { loadConfig } from '../../src/config/load-config.ts';
+import { loadTestConfig } from './koe-instance.ts';
 import { silentLogger, type Logger } from '../../src/lib/logger.ts';
 import { createKoe, type Koe } from '../../src/wire.ts';
 import type { FakeDiscordOptions } from '../fakes/discord/fake-discord.ts';
@@ -62,22 +62,15 @@ discord:
   paceMs: 0
 ${options.yamlExtra ?? ''}`,
   );
-  const config = loadConfig({
-    cwd: dir,
-    dotenv: false,
-    env: {
-      DATABASE_URL: join(dir, 'koe.db'),
-      PORT: '0',
-      HOST: '127.0.0.1',
-      KOE_INTAKE_TOKEN: BOTH_INTAKE_TOKEN,
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: BOTH_SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      DISCORD_TOKEN: world.fake.token,
-      DISCORD_APPLICATION_ID: world.fake.applicationId,
-      DISCORD_API_URL: world.fake.apiUrl,
-      ...options.env,
-    },
+  const config = loadTestConfig(dir, {
+    KOE_INTAKE_TOKEN: BOTH_INTAKE_TOKEN,
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: BOTH_SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    DISCORD_TOKEN: world.fake.token,
+    DISCORD_APPLICATION_ID: world.fake.applicationId,
+    DISCORD_API_URL: world.fake.apiUrl,
+    ...options.env,
   });
   const koe = await createKoe(config, {
     log: options.log ?? silentLogger(),

@@ -22,6 +22,14 @@ export interface RunningKoe {
   stop: () => Promise<void>;
 }
 
+/**
+ * koe's config for a test whose data lives in `dir`: the SQLite file there, HTTP on 127.0.0.1:0,
+ * no `.env`; `env` adds the intake token and whatever the test needs.
+ */
+export function loadTestConfig(dir: string, env: Record<string, string>) {
+  return loadConfig({ cwd: dir, dotenv: false, env: { DATABASE_URL: join(dir, 'koe.db'), PORT: '0', HOST: '127.0.0.1', ...env } });
+}
+
 /** Starts a real koe on 127.0.0.1:0 with a temp SQLite file and the given YAML config and env. */
 export async function startKoe(
   yaml: string | null = null,
@@ -30,11 +38,7 @@ export async function startKoe(
 ): Promise<RunningKoe> {
   const { dir, cleanup } = tempDir();
   if (yaml !== null) writeFileSync(join(dir, 'koe.config.yaml'), yaml);
-  const config = loadConfig({
-    cwd: dir,
-    dotenv: false,
-    env: { DATABASE_URL: join(dir, 'koe.db'), PORT: '0', HOST: '127.0.0.1', KOE_INTAKE_TOKEN: TEST_TOKEN, ...env },
-  });
+  const config = loadTestConfig(dir, { KOE_INTAKE_TOKEN: TEST_TOKEN, ...env });
   const out = new PassThrough();
   let printed = '';
   out.setEncoding('utf8');

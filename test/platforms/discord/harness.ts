@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { loadConfig } from '../../../src/config/load-config.ts';
+import { loadTestConfig } from '../../helpers/koe-instance.ts';
 import { createLogger } from '../../../src/lib/logger.ts';
 import type { DiscordRuntime } from '../../../src/platforms/discord/index.ts';
 import { createKoe, type Koe, type KoeOptions } from '../../../src/wire.ts';
@@ -96,20 +96,13 @@ export async function startDiscordKoe(
   const fresh = reuseDir ? { dir: reuseDir, cleanup: () => {} } : tempDir('koe-discord-');
   const { dir, cleanup } = fresh;
   writeFileSync(join(dir, 'koe.config.yaml'), yaml);
-  const config = loadConfig({
-    cwd: dir,
-    dotenv: false,
-    env: {
-      DATABASE_URL: join(dir, 'koe.db'),
-      PORT: '0',
-      HOST: '127.0.0.1',
-      KOE_INTAKE_TOKEN: INTAKE_TOKEN,
-      DISCORD_TOKEN: w.fake.token,
-      DISCORD_APPLICATION_ID: w.fake.applicationId,
-      DISCORD_API_URL: w.fake.apiUrl,
-      LOG_LEVEL: 'silent',
-      ...env,
-    },
+  const config = loadTestConfig(dir, {
+    KOE_INTAKE_TOKEN: INTAKE_TOKEN,
+    DISCORD_TOKEN: w.fake.token,
+    DISCORD_APPLICATION_ID: w.fake.applicationId,
+    DISCORD_API_URL: w.fake.apiUrl,
+    LOG_LEVEL: 'silent',
+    ...env,
   });
   // Debug lines are kept for tests that check what koe decided; KOE_TEST_LOG=debug also prints them.
   const lines: string[] = [];

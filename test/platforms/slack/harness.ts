@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { loadConfig } from '../../../src/config/load-config.ts';
+import { loadTestConfig } from '../../helpers/koe-instance.ts';
 import { silentLogger, type Logger } from '../../../src/lib/logger.ts';
 import { createKoe, type Koe, type KoeOptions } from '../../../src/wire.ts';
 import { startFakeSlack, waitFor, type FakeSlack } from '../../fakes/slack/fake-slack.ts';
@@ -97,20 +97,13 @@ export async function startSlackKoe(start: StartOptions = {}): Promise<SlackKoe>
   const configPath = join(dir, 'koe.config.yaml');
   const env = (yaml: string) => {
     writeFileSync(configPath, yaml);
-    return loadConfig({
-      cwd: dir,
-      dotenv: false,
-      env: {
-        DATABASE_URL: join(dir, 'koe.db'),
-        PORT: '0',
-        HOST: '127.0.0.1',
-        KOE_INTAKE_TOKEN: INTAKE_TOKEN,
-        KOE_CONFIG: configPath,
-        SLACK_BOT_TOKEN: fake.botToken,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        ...start.env,
-      },
+    return loadTestConfig(dir, {
+      KOE_INTAKE_TOKEN: INTAKE_TOKEN,
+      KOE_CONFIG: configPath,
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      ...start.env,
     });
   };
   const boot = async (yaml: string, options: Partial<KoeOptions>) => {
