@@ -106,21 +106,42 @@ function generate(db: Db, n: number): { rows: Record<string, number>; seconds: n
         const person = staff[Math.floor(random() * staff.length)]!;
         // Recent inquiries are still open or in hand; older ones were almost all answered and resolved.
         const replied = age > 6 * HOUR ? random() < 0.97 : random() < 0.4;
-        const firstResponseAt = replied ? Math.min(end - 1, receivedAt + Math.floor(-Math.log(1 - random()) * 70 * MIN)) : null;
+        const firstResponseAt = replied
+          ? Math.min(end - 1, receivedAt + Math.floor(-Math.log(1 - random()) * 70 * MIN))
+          : null;
         const resolved = age > 3 * 24 * HOUR ? random() < 0.98 : random() < 0.3;
-        const resolvedAt = resolved ? Math.min(end - 1, (firstResponseAt ?? receivedAt) + Math.floor(random() * 20 * HOUR)) : null;
+        const resolvedAt = resolved
+          ? Math.min(end - 1, (firstResponseAt ?? receivedAt) + Math.floor(random() * 20 * HOUR))
+          : null;
         const claimed = !resolved && random() < 0.5;
         const status = resolved ? 'resolved' : claimed ? 'claimed' : 'open';
         const customerId = 1 + Math.floor(random() * customers);
         insInquiry.run(
-          id, customerId, `Question ${id}`, `本文 ${id}: something about ${reasonId ?? 'things'}`, reasonId, source,
-          source === 'classifier' ? 0.8 : null, status, status === 'open' ? null : person.id, status === 'open' ? null : person.name,
-          receivedAt, firstResponseAt, resolvedAt, receivedAt, resolvedAt ?? receivedAt,
+          id,
+          customerId,
+          `Question ${id}`,
+          `本文 ${id}: something about ${reasonId ?? 'things'}`,
+          reasonId,
+          source,
+          source === 'classifier' ? 0.8 : null,
+          status,
+          status === 'open' ? null : person.id,
+          status === 'open' ? null : person.name,
+          receivedAt,
+          firstResponseAt,
+          resolvedAt,
+          receivedAt,
+          resolvedAt ?? receivedAt,
         );
         counts.inquiries++;
         insEvent.run(id, 'created', null, null, receivedAt);
         counts.events++;
-        insMirror.run(id, `${Math.floor(receivedAt / 1000)}.${String(id % 1_000_000).padStart(6, '0')}`, receivedAt, receivedAt);
+        insMirror.run(
+          id,
+          `${Math.floor(receivedAt / 1000)}.${String(id % 1_000_000).padStart(6, '0')}`,
+          receivedAt,
+          receivedAt,
+        );
         counts.mirrors++;
         if (random() < 0.3) {
           insMessage.run(id, 'inbound', 'follow-up', `customer:${customerId}`, null, receivedAt + 5 * MIN);
@@ -184,7 +205,9 @@ try {
     const { rows, seconds } = generate(db, INQUIRIES);
     const total = Object.values(rows).reduce((a, b) => a + b, 0);
     console.log(
-      `generated ${Object.entries(rows).map(([k, v]) => `${v.toLocaleString('en-US')} ${k}`).join(', ')} over ${DAYS} days` +
+      `generated ${Object.entries(rows)
+        .map(([k, v]) => `${v.toLocaleString('en-US')} ${k}`)
+        .join(', ')} over ${DAYS} days` +
         ` in ${seconds.toFixed(1)} s (${Math.round(total / seconds).toLocaleString('en-US')} rows/s)`,
     );
   }
@@ -214,10 +237,17 @@ try {
   // Same answer first: the digest's tally must be the plain query's tally.
   const digest = makeDigest(queries, request('day'));
   const plainTotal = (plain() as { n: number }[]).reduce((a, r) => a + r.n, 0);
-  if (plainTotal !== digest.total) throw new Error(`digest total ${digest.total} differs from the plain GROUP BY ${plainTotal}`);
+  if (plainTotal !== digest.total)
+    throw new Error(`digest total ${digest.total} differs from the plain GROUP BY ${plainTotal}`);
 
   // Alternate the measurements so drift on a noisy machine hits all of them.
-  const results = { plain: [] as number[], tally: [] as number[], tally8: [] as number[], daily: [] as number[], weekly: [] as number[] };
+  const results = {
+    plain: [] as number[],
+    tally: [] as number[],
+    tally8: [] as number[],
+    daily: [] as number[],
+    weekly: [] as number[],
+  };
   for (let round = 0; round < 3; round++) {
     results.plain.push(time(plain, 50));
     results.tally.push(time(tallyOfDay, 50));
@@ -226,14 +256,25 @@ try {
     results.weekly.push(time(() => makeDigest(queries, request('week')), 5));
   }
   const best = (xs: number[]) => Math.min(...xs);
-  const r = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, best(v)])) as Record<keyof typeof results, number>;
+  const r = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, best(v)])) as Record<
+    keyof typeof results,
+    number
+  >;
   const ratio = r.tally / r.plain;
 
-  console.log(`\ndigest day ${DIGEST_DAY} (${TZ}): ${digest.total.toLocaleString('en-US')} inquiries, ${digest.reasons.length} reasons`);
+  console.log(
+    `\ndigest day ${DIGEST_DAY} (${TZ}): ${digest.total.toLocaleString('en-US')} inquiries, ${digest.reasons.length} reasons`,
+  );
   console.log(`  plain GROUP BY of the day's tally          ${r.plain.toFixed(3).padStart(9)} ms`);
-  console.log(`  digest's tally of the day (via the port)   ${r.tally.toFixed(3).padStart(9)} ms   ratio ${ratio.toFixed(2)}× (floor ≤ ${FLOOR_TALLY_RATIO}×)`);
-  console.log(`  digest's tally with its 7 comparison days  ${r.tally8.toFixed(3).padStart(9)} ms   (${(r.tally8 / r.plain).toFixed(1)}× the plain query; 8 days of rows)`);
-  console.log(`  daily digest, everything                   ${r.daily.toFixed(3).padStart(9)} ms   (floor < ${FLOOR_DAILY_MS} ms)`);
+  console.log(
+    `  digest's tally of the day (via the port)   ${r.tally.toFixed(3).padStart(9)} ms   ratio ${ratio.toFixed(2)}× (floor ≤ ${FLOOR_TALLY_RATIO}×)`,
+  );
+  console.log(
+    `  digest's tally with its 7 comparison days  ${r.tally8.toFixed(3).padStart(9)} ms   (${(r.tally8 / r.plain).toFixed(1)}× the plain query; 8 days of rows)`,
+  );
+  console.log(
+    `  daily digest, everything                   ${r.daily.toFixed(3).padStart(9)} ms   (floor < ${FLOOR_DAILY_MS} ms)`,
+  );
   console.log(`  weekly digest, everything                  ${r.weekly.toFixed(3).padStart(9)} ms`);
 
   console.log('\nEXPLAIN QUERY PLAN of the digest queries:');

@@ -20,7 +20,9 @@ const [mode, dir, token] = process.argv.slice(-3);
 if (mode === 'baseline') {
   // Same file pragmas as koe (openDb), so the comparison is of the code path, not of durability.
   const sqlite = openDb(join(dir!, 'baseline.db')).$client;
-  sqlite.exec('CREATE TABLE IF NOT EXISTS inquiries (id INTEGER PRIMARY KEY, source TEXT, body TEXT, received_at INTEGER)');
+  sqlite.exec(
+    'CREATE TABLE IF NOT EXISTS inquiries (id INTEGER PRIMARY KEY, source TEXT, body TEXT, received_at INTEGER)',
+  );
   const insert = sqlite.prepare('INSERT INTO inquiries (source, body, received_at) VALUES (?, ?, ?)');
   const server = createServer((req, res) => {
     let body = '';
@@ -46,7 +48,11 @@ if (mode === 'baseline') {
   if (mode === 'koe-slack') {
     const { startFakeSlack } = await import('../test/fakes/slack/fake-slack.ts');
     const slack = await startFakeSlack();
-    Object.assign(env, { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: 'bench-signing-secret-0123456789abcdef', SLACK_API_URL: slack.apiUrl });
+    Object.assign(env, {
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: 'bench-signing-secret-0123456789abcdef',
+      SLACK_API_URL: slack.apiUrl,
+    });
     yaml ??= 'destinations:\n  - name: support\n    platform: slack\n    channel: C0SUPPORT\n';
   }
   if (yaml) writeFileSync(join(dir!, 'koe.config.yaml'), yaml);

@@ -24,9 +24,13 @@ type Mode = 'baseline' | 'koe-slack' | 'koe-console';
 
 async function measure(mode: Mode): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), `koe-bench-${mode}-`));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'intake-servers.ts'), mode, dir, TOKEN], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'intake-servers.ts'), mode, dir, TOKEN],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   try {
     const port = await new Promise<number>((resolve, reject) => {
       child.stdout.once('data', (d) => resolve(Number(String(d).trim())));
@@ -68,16 +72,24 @@ console.log('');
 console.log(`baseline    (node:http + JSON.parse + one prepared insert):          ${fmt(b)}`);
 console.log(`koe-slack   (auth + zod + transaction + event + outbox, Slack-paced): ${fmt(k)}`);
 console.log(`koe-console (the same, every mirror printed as it arrives):          ${fmt(c)}`);
-console.log(`ratio koe-slack/baseline requests per second: ${(k.rps / b.rps).toFixed(2)} (floor 0.70; best run of each)`);
+console.log(
+  `ratio koe-slack/baseline requests per second: ${(k.rps / b.rps).toFixed(2)} (floor 0.70; best run of each)`,
+);
 // Each round runs the three back to back, so a round's ratio cancels slower drift of the machine.
 const perRound = (mode: Mode) => results.get(mode)!.map((r, i) => r.rps / results.get('baseline')![i]!.rps);
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 console.log(
-  `  per round: koe-slack ${perRound('koe-slack').map((x) => x.toFixed(2)).join(', ')} (median ${median(perRound('koe-slack')).toFixed(2)}); ` +
-    `koe-console ${perRound('koe-console').map((x) => x.toFixed(2)).join(', ')}`,
+  `  per round: koe-slack ${perRound('koe-slack')
+    .map((x) => x.toFixed(2))
+    .join(', ')} (median ${median(perRound('koe-slack')).toFixed(2)}); ` +
+    `koe-console ${perRound('koe-console')
+      .map((x) => x.toFixed(2))
+      .join(', ')}`,
 );
 console.log(`ratio koe-console/baseline requests per second: ${(c.rps / b.rps).toFixed(2)} (reported, no floor)`);
-console.log(`koe-slack p99 worst of ${ROUNDS} rounds: ${worstP99(results.get('koe-slack')!).toFixed(2)} ms (floor: under 20 ms)`);
+console.log(
+  `koe-slack p99 worst of ${ROUNDS} rounds: ${worstP99(results.get('koe-slack')!).toFixed(2)} ms (floor: under 20 ms)`,
+);
 console.log(`koe-console p99 worst of ${ROUNDS} rounds: ${worstP99(results.get('koe-console')!).toFixed(2)} ms`);
 const ok =
   k.rps / b.rps >= 0.7 &&

@@ -40,7 +40,11 @@ export async function runLoad(options: {
           port: target.port,
           path: target.pathname,
           method: 'POST',
-          headers: { ...options.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+          headers: {
+            ...options.headers,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+          },
         },
         (res) => {
           res.resume();

@@ -112,8 +112,12 @@ function main(): number {
   const tenK = timeMs(() => trainClassifier(shuffled.slice(0, TEN_THOUSAND)));
 
   console.log('');
-  console.log(`koe      train ${fmt(koeTrain.ms, 0)} ms; classify mean ${fmt(koeRun.meanMicros)} µs, p99 ${fmt(koeRun.p99Micros)} µs; accuracy ${pct(koeRun.accuracy)}`);
-  console.log(`baseline train ${fmt(baseTrain.ms, 0)} ms; classify mean ${fmt(baseRun.meanMicros)} µs, p99 ${fmt(baseRun.p99Micros)} µs; accuracy ${pct(baseRun.accuracy)}  (multinomial NB, word unigrams)`);
+  console.log(
+    `koe      train ${fmt(koeTrain.ms, 0)} ms; classify mean ${fmt(koeRun.meanMicros)} µs, p99 ${fmt(koeRun.p99Micros)} µs; accuracy ${pct(koeRun.accuracy)}`,
+  );
+  console.log(
+    `baseline train ${fmt(baseTrain.ms, 0)} ms; classify mean ${fmt(baseRun.meanMicros)} µs, p99 ${fmt(baseRun.p99Micros)} µs; accuracy ${pct(baseRun.accuracy)}  (multinomial NB, word unigrams)`,
+  );
   console.log(`train on ${tenK.value.trainedOn} labels (${tenK.value.labels.length} reasons): ${fmt(tenK.ms, 0)} ms`);
 
   console.log('');
@@ -124,7 +128,9 @@ function main(): number {
     const covered = predictions.filter(({ p }) => p.reasonId !== null && p.confidence >= threshold);
     const right = covered.filter(({ e, p }) => p.reasonId === e.reasonId).length;
     const mark = threshold === DEFAULT_THRESHOLD ? '  <- default' : '';
-    console.log(`${fmt(threshold, 2).padStart(9)}  ${pct(covered.length / test.length).padStart(8)}  ${pct(right / Math.max(1, covered.length)).padStart(9)}${mark}`);
+    console.log(
+      `${fmt(threshold, 2).padStart(9)}  ${pct(covered.length / test.length).padStart(8)}  ${pct(right / Math.max(1, covered.length)).padStart(9)}${mark}`,
+    );
   }
 
   console.log('');

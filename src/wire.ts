@@ -90,11 +90,17 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   const platforms: Partial<Record<Platform, PlatformRuntime>> = {};
   const deps: PlatformDeps = { config, db, ctx, log, render };
   // Platform adapters are loaded only when configured, so a console-only koe never loads their SDKs.
-  if ([...config.destinations, ...config.digests, ...config.sources].some((d) => d.platform === 'discord') && config.discord.token) {
+  if (
+    [...config.destinations, ...config.digests, ...config.sources].some((d) => d.platform === 'discord') &&
+    config.discord.token
+  ) {
     const { createDiscordRuntime } = await import('./platforms/discord/index.ts');
     platforms.discord = createDiscordRuntime(deps, options.discord);
   }
-  if ([...config.destinations, ...config.digests, ...config.sources].some((d) => d.platform === 'slack') && config.slack.botToken) {
+  if (
+    [...config.destinations, ...config.digests, ...config.sources].some((d) => d.platform === 'slack') &&
+    config.slack.botToken
+  ) {
     const { createSlackRuntime } = await import('./platforms/slack/index.ts');
     platforms.slack = await createSlackRuntime(deps, { paceMs: config.slack.paceMs, ...options.slack });
   }
@@ -104,7 +110,15 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     console: createConsoleSender(render, options.consoleOut, renderDigestText),
   };
   for (const [platform, runtime] of Object.entries(platforms)) senders[platform as Platform] = runtime.sender;
-  worker = createOutboxWorker({ db, senders, log, now, maxAttempts: config.delivery.maxAttempts, leaseMs: config.delivery.leaseMs, ...options.outbox });
+  worker = createOutboxWorker({
+    db,
+    senders,
+    log,
+    now,
+    maxAttempts: config.delivery.maxAttempts,
+    leaseMs: config.delivery.leaseMs,
+    ...options.outbox,
+  });
   const digests = createDigestScheduler({
     db,
     digests: config.digests,
@@ -117,7 +131,10 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     onEnqueued: () => worker?.wake(),
   });
 
-  const { token, generatedFile } = resolveIntakeToken(config.intakeToken, join(dirname(config.databasePath), 'intake-token'));
+  const { token, generatedFile } = resolveIntakeToken(
+    config.intakeToken,
+    join(dirname(config.databasePath), 'intake-token'),
+  );
   // One group commit for every HTTP write: the intake lane's and the app's.
   const batch = createWriteBatcher(db);
   const app = createHttpApp({
@@ -157,7 +174,9 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     async start() {
       if (config.databasePath !== ':memory:') checkpointer = startWalCheckpointer(db, config.databasePath, { log });
       const port = await new Promise<number>((resolvePort, reject) => {
-        server = createServer((req, res) => (intakeLane.matches(req) ? intakeLane.handle(req, res) : appListener(req, res)));
+        server = createServer((req, res) =>
+          intakeLane.matches(req) ? intakeLane.handle(req, res) : appListener(req, res),
+        );
         server.once('error', reject);
         server.listen(config.port, config.host, () => resolvePort((server!.address() as AddressInfo).port));
       });

@@ -14,16 +14,17 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)].map(
-    (m) => (m[1] ?? m[2])!,
-  );
+  return [
+    ...text.matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm),
+  ].map((m) => (m[1] ?? m[2])!);
 }
 
 const root = join(import.meta.dirname, '..');
 
 describe('module boundaries', () => {
   it('keeps the core free of platforms, drivers, schedulers, HTTP and the query builder', () => {
-    const forbidden = /^(@slack\/|discord\.js|discord-api-types|@discordjs\/|node-cron|better-sqlite3|drizzle-orm|hono|@hono\/|pino|node:http)/;
+    const forbidden =
+      /^(@slack\/|discord\.js|discord-api-types|@discordjs\/|node-cron|better-sqlite3|drizzle-orm|hono|@hono\/|pino|node:http)/;
     const leaks = sourceFiles(join(root, 'src/core')).flatMap((file) =>
       importsOf(file)
         .filter((spec) => forbidden.test(spec) || /\/(platforms|storage|intake|outbox|scheduler|cli)\//.test(spec))
@@ -43,10 +44,14 @@ describe('module boundaries', () => {
   it('keeps Slack and Discord adapters out of each other', () => {
     const crossings = [
       ...sourceFiles(join(root, 'src/platforms/slack')).flatMap((f) =>
-        importsOf(f).filter((s) => /discord/.test(s)).map((s) => `${relative(root, f)} imports ${s}`),
+        importsOf(f)
+          .filter((s) => /discord/.test(s))
+          .map((s) => `${relative(root, f)} imports ${s}`),
       ),
       ...sourceFiles(join(root, 'src/platforms/discord')).flatMap((f) =>
-        importsOf(f).filter((s) => /slack/.test(s)).map((s) => `${relative(root, f)} imports ${s}`),
+        importsOf(f)
+          .filter((s) => /slack/.test(s))
+          .map((s) => `${relative(root, f)} imports ${s}`),
       ),
     ];
     expect(crossings).toEqual([]);

@@ -22,7 +22,13 @@ export const command: Command = {
     try {
       if (action === 'list') {
         const status = (values.status ?? 'dead') as 'dead' | 'pending' | 'in_flight' | 'done';
-        const rows = db.select().from(deliveries).where(eq(deliveries.status, status)).orderBy(desc(deliveries.id)).limit(200).all();
+        const rows = db
+          .select()
+          .from(deliveries)
+          .where(eq(deliveries.status, status))
+          .orderBy(desc(deliveries.id))
+          .limit(200)
+          .all();
         if (rows.length === 0) console.log(`no ${status} deliveries`);
         for (const r of rows) {
           console.log(
@@ -38,7 +44,9 @@ export const command: Command = {
           return 2;
         }
         const now = Date.now();
-        const where = values.all ? eq(deliveries.status, 'dead') : and(eq(deliveries.status, 'dead'), inArray(deliveries.id, ids));
+        const where = values.all
+          ? eq(deliveries.status, 'dead')
+          : and(eq(deliveries.status, 'dead'), inArray(deliveries.id, ids));
         // A fresh budget of attempts; `last_error` stays, which tells the worker an earlier attempt may
         // have landed (a lost answer), so it looks the post up before posting it again.
         const result = db
@@ -46,7 +54,9 @@ export const command: Command = {
           .set({ status: 'pending', attempts: 0, nextAttemptAt: now, updatedAt: now })
           .where(where)
           .run();
-        console.log(`requeued ${result.changes} dead deliver${result.changes === 1 ? 'y' : 'ies'}; a running koe delivers them within a second`);
+        console.log(
+          `requeued ${result.changes} dead deliver${result.changes === 1 ? 'y' : 'ies'}; a running koe delivers them within a second`,
+        );
         return 0;
       }
       console.error(`koe deliveries: unknown action "${action}" (list | retry)`);

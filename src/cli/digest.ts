@@ -56,7 +56,9 @@ export const command: Command = {
       // With --name and no --period, the digest's own period applies.
       if (!target) {
         const known = config.digests.map((d) => `${d.name} (${d.period})`).join(', ') || 'none';
-        console.error(`koe digest --post: no ${values.name ? `digest named "${values.name}"` : `${period} digest`} in the config (configured: ${known})`);
+        console.error(
+          `koe digest --post: no ${values.name ? `digest named "${values.name}"` : `${period} digest`} in the config (configured: ${known})`,
+        );
         return 2;
       }
       if (asked !== undefined && target.period !== asked) {

@@ -30,9 +30,13 @@ export const command: Command = {
       apiUrl: config.discord.apiUrl,
       guildId: values.guild,
     });
-    const where = result.scope === 'global' ? 'globally (may take a while to show in every server)' : `in server ${result.scope.guildId}`;
+    const where =
+      result.scope === 'global'
+        ? 'globally (may take a while to show in every server)'
+        : `in server ${result.scope.guildId}`;
     console.log(`koe: application ${result.applicationId}: ${result.commands.length} commands registered ${where}`);
-    for (const c of result.commands) console.log(`  ${c.change.padEnd(9)} ${c.type === 1 ? `/${c.name}` : `"${c.name}" (message menu)`}  ${c.id}`);
+    for (const c of result.commands)
+      console.log(`  ${c.change.padEnd(9)} ${c.type === 1 ? `/${c.name}` : `"${c.name}" (message menu)`}  ${c.id}`);
     for (const name of result.removed) console.log(`  removed   ${name}`);
     return 0;
   },

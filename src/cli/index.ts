@@ -20,7 +20,12 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 async function help(): Promise<string> {
-  const lines = ['koe (声): every customer inquiry in front of the whole company', '', 'Usage: koe <command> [options]', ''];
+  const lines = [
+    'koe (声): every customer inquiry in front of the whole company',
+    '',
+    'Usage: koe <command> [options]',
+    '',
+  ];
   for (const load of Object.values(COMMANDS)) {
     const c = await load();
     // Long usages get their summary on the next line, so the summaries stay in one column.

@@ -67,7 +67,9 @@ export const command: Command = {
 
       const labels = loadLabels(db, { reasonIds: config.reasons.map((r) => r.id) });
       if (labels.length < folds) {
-        console.error(`koe reasons eval: ${labels.length} labels stored; at least ${folds} are needed for ${folds}-fold cross-validation`);
+        console.error(
+          `koe reasons eval: ${labels.length} labels stored; at least ${folds} are needed for ${folds}-fold cross-validation`,
+        );
         return 1;
       }
       const threshold = config.classifier.threshold ?? DEFAULT_THRESHOLD;
@@ -89,7 +91,9 @@ export const command: Command = {
             `${(atThreshold.accuracy * 100).toFixed(1)}% of those correctly; the rest stay unclassified for a person.`,
         );
       }
-      console.log('(recall = held-out accuracy on that reason\'s inquiries; labels are those set by people or given at intake)');
+      console.log(
+        "(recall = held-out accuracy on that reason's inquiries; labels are those set by people or given at intake)",
+      );
       return 0;
     } finally {
       db.$client.close();

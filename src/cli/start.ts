@@ -11,7 +11,10 @@ export const command: Command = {
     const config = loadConfig();
     const log = createLogger(config.logLevel);
     if (!config.configFileFound) {
-      log.info({ path: config.configPath }, 'no config file: mirroring to the console (copy koe.config.example.yaml to start)');
+      log.info(
+        { path: config.configPath },
+        'no config file: mirroring to the console (copy koe.config.example.yaml to start)',
+      );
     }
     // A promise rejection nobody handled must not end koe. discord.js, for one, rejects inside its
     // gateway handler on a removed reaction whose emoji name is not valid percent-encoding (it calls

@@ -102,7 +102,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     problems.push(...formatIssues(envResult.error.issues, { hideInput: (path) => !ECHOABLE_ENV.has(path) }));
   }
 
-  const configPath = resolve(cwd, envResult.success ? envResult.data.KOE_CONFIG : (rawEnv.KOE_CONFIG ?? './koe.config.yaml'));
+  const configPath = resolve(
+    cwd,
+    envResult.success ? envResult.data.KOE_CONFIG : (rawEnv.KOE_CONFIG ?? './koe.config.yaml'),
+  );
   const configFileFound = existsSync(configPath);
   let fileData: unknown = {};
   if (configFileFound) {
@@ -146,7 +149,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     problems.push(`timezone: expected an IANA time zone such as "Asia/Tokyo", got "${file.timezone}"`);
   }
 
-  const destinations: DestinationConfig[] = file.destinations ?? [{ name: 'console', platform: 'console', channel: 'stdout' }];
+  const destinations: DestinationConfig[] = file.destinations ?? [
+    { name: 'console', platform: 'console', channel: 'stdout' },
+  ];
   const destNames = new Set<string>();
   destinations.forEach((d, i) => {
     if (destNames.has(d.name)) problems.push(`destinations[${i}].name: "${d.name}" appears twice`);
@@ -165,8 +170,15 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 
   const digests: DigestConfig[] = file.digests.map((d, i) => {
     const schedule = d.schedule ?? (d.period === 'week' ? '0 9 * * 1' : '0 9 * * *');
-    if (!cron.validate(schedule)) problems.push(`digests[${i}].schedule: expected a cron expression, got "${schedule}"`);
-    return { name: d.name ?? `${d.period}-${d.platform}-${d.channel}`, platform: d.platform, channel: d.channel, period: d.period, schedule };
+    if (!cron.validate(schedule))
+      problems.push(`digests[${i}].schedule: expected a cron expression, got "${schedule}"`);
+    return {
+      name: d.name ?? `${d.period}-${d.platform}-${d.channel}`,
+      platform: d.platform,
+      channel: d.channel,
+      period: d.period,
+      schedule,
+    };
   });
 
   const uses = (p: Platform) => destinations.some((d) => d.platform === p) || digests.some((d) => d.platform === p);

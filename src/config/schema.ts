@@ -34,7 +34,12 @@ const sourceSchema = z
     platform: z.enum(['slack', 'discord']),
     channel: z.string().min(1),
     /** Top-level messages from one customer within this window join one inquiry. */
-    joinWindowMinutes: z.number().int().min(0).max(24 * 60).default(5),
+    joinWindowMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(5),
   })
   .strict();
 

@@ -1,13 +1,5 @@
 import type { Platform } from '../config/schema.ts';
-import type {
-  Customer,
-  EventType,
-  Inquiry,
-  Message,
-  MessageDirection,
-  Mirror,
-  Reaction,
-} from './inquiries/types.ts';
+import type { Customer, EventType, Inquiry, Message, MessageDirection, Mirror, Reaction } from './inquiries/types.ts';
 
 /** A row to add to the outbox; committed with the change that caused it. */
 export interface NewDelivery {
@@ -65,7 +57,13 @@ export interface StoreTx {
   upsertCustomer(source: string, key: string, name: string | null, email: string | null, nowMs: number): Customer;
   insertMessage(row: Omit<Message, 'id'>): Message;
   findMessageByExternalId(inquiryId: number, externalId: string): Message | undefined;
-  appendEvent(inquiryId: number, type: EventType, actor: { id: string; name?: string | null } | null, data: Record<string, unknown> | null, nowMs: number): void;
+  appendEvent(
+    inquiryId: number,
+    type: EventType,
+    actor: { id: string; name?: string | null } | null,
+    data: Record<string, unknown> | null,
+    nowMs: number,
+  ): void;
   findMirrorByMessage(platform: string, channel: string, messageRef: string): Mirror | undefined;
   /** Inserts a live reaction; false when the same person's same emoji is already live (a retried event). */
   addReaction(row: Omit<Reaction, 'id' | 'removedAt'>): boolean;

@@ -26,7 +26,10 @@ const REDACT = [
 
 /** The process logger: JSON lines on stdout (or the given stream), secrets redacted. */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'koe' } }, destination ?? process.stdout);
+  return pino(
+    { level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'koe' } },
+    destination ?? process.stdout,
+  );
 }
 
 /** A logger that drops everything, for tests and CLI commands that print their own output. */

@@ -152,7 +152,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   function refreshChannels(t: number): void {
-    const add = (r: { platform: string; channel: string }) => channels.set(keyOf(r), { platform: r.platform, channel: r.channel });
+    const add = (r: { platform: string; channel: string }) =>
+      channels.set(keyOf(r), { platform: r.platform, channel: r.channel });
     if (t - lastResyncAt >= resyncMs) {
       lastResyncAt = t;
       lastSeenId = store.maxId();
@@ -199,7 +200,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   /** Returns leased rows that were never attempted to the queue as they were before the lease. */
   function giveBack(rows: DeliveryRow[]): void {
     for (const row of rows) {
-      store.reschedule(row.id, { status: 'pending', attempts: row.attempts, nextAttemptAt: row.next_attempt_at, lastError: row.last_error }, now());
+      store.reschedule(
+        row.id,
+        { status: 'pending', attempts: row.attempts, nextAttemptAt: row.next_attempt_at, lastError: row.last_error },
+        now(),
+      );
     }
   }
 
@@ -227,15 +232,33 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         // next attempt look for an earlier post).
         const until = now() + error.retryAfterMs;
         pausedUntil.set(key, until);
-        store.reschedule(row.id, { status: 'pending', attempts: row.attempts, nextAttemptAt: until, lastError: row.last_error }, now());
+        store.reschedule(
+          row.id,
+          { status: 'pending', attempts: row.attempts, nextAttemptAt: until, lastError: row.last_error },
+          now(),
+        );
         log.warn({ deliveryId: row.id, channel: key, retryAfterMs: error.retryAfterMs }, 'outbox: rate limited');
       } else if (error instanceof PermanentDeliveryError || attempt >= maxAttempts) {
-        store.reschedule(row.id, { status: 'dead', attempts: attempt, nextAttemptAt: now(), lastError: message }, now());
-        log.error({ deliveryId: row.id, kind: row.kind, channel: key, attempt, err: message }, 'outbox: delivery dead-lettered');
+        store.reschedule(
+          row.id,
+          { status: 'dead', attempts: attempt, nextAttemptAt: now(), lastError: message },
+          now(),
+        );
+        log.error(
+          { deliveryId: row.id, kind: row.kind, channel: key, attempt, err: message },
+          'outbox: delivery dead-lettered',
+        );
       } else {
         const delay = backoffMs(attempt, options.backoff, random);
-        store.reschedule(row.id, { status: 'pending', attempts: attempt, nextAttemptAt: now() + delay, lastError: message }, now());
-        log.warn({ deliveryId: row.id, kind: row.kind, channel: key, attempt, retryInMs: delay, err: message }, 'outbox: delivery failed, will retry');
+        store.reschedule(
+          row.id,
+          { status: 'pending', attempts: attempt, nextAttemptAt: now() + delay, lastError: message },
+          now(),
+        );
+        log.warn(
+          { deliveryId: row.id, kind: row.kind, channel: key, attempt, retryInMs: delay, err: message },
+          'outbox: delivery failed, will retry',
+        );
       }
       return null;
     }
@@ -253,7 +276,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   ): Promise<{ posted: PostedMessage | null; renderedAt: number }> {
     const mirror = store.mirror(row.inquiry_id, row.destination);
     const lookUp = () =>
-      sender.findDelivered({ deliveryId: row.id, kind: row.kind, channel: row.channel, mirror, sinceMs: row.created_at - 60_000 });
+      sender.findDelivered({
+        deliveryId: row.id,
+        kind: row.kind,
+        channel: row.channel,
+        mirror,
+        sinceMs: row.created_at - 60_000,
+      });
 
     if (row.kind === 'digest') {
       if (uncertain) {

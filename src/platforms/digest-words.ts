@@ -178,18 +178,23 @@ const JA: DigestWords = {
     d.sla.breaches === 0
       ? 'SLA超過なし'
       : `SLA超過 ${d.sla.breaches}件（目標超えの返信 ${d.sla.late}件・未返信のまま超過 ${d.sla.unanswered}件）`,
-  breach: (b, label) => `#${b.inquiryId} ${label}：${b.responded ? '返信まで' : '未返信'} ${formatMinutes(b.waitedMinutes, 'ja')}`,
+  breach: (b, label) =>
+    `#${b.inquiryId} ${label}：${b.responded ? '返信まで' : '未返信'} ${formatMinutes(b.waitedMinutes, 'ja')}`,
   backlog: (d) => {
     const b = d.backlog;
-    const oldest = b.oldestUnclaimed ? `・最古の未着手 ${formatMinutes(b.oldestUnclaimed.ageMinutes, 'ja')}（#${b.oldestUnclaimed.inquiryId}）` : '';
+    const oldest = b.oldestUnclaimed
+      ? `・最古の未着手 ${formatMinutes(b.oldestUnclaimed.ageMinutes, 'ja')}（#${b.oldestUnclaimed.inquiryId}）`
+      : '';
     const n = (x: number) => formatCount(x, 'ja');
     return `未解決 ${n(b.unresolved)}件・未着手 ${n(b.unclaimed)}件・対応中 ${n(b.claimed)}件${oldest}・${b.resolutionHours}時間超 ${n(b.overdue)}件`;
   },
-  resolution: (d) => `解決率 ${formatPercent(d.resolution.rate)}（${d.resolution.resolved}/${d.resolution.received}件）`,
+  resolution: (d) =>
+    `解決率 ${formatPercent(d.resolution.rate)}（${d.resolution.resolved}/${d.resolution.received}件）`,
   reinquiry: (d) =>
     `再問い合わせ率（解決後${d.reinquiry.windowDays}日以内）${formatPercent(d.reinquiry.rate)}（${d.reinquiry.returned}/${d.reinquiry.customers}人）`,
   participation: (d) => `${d.participation.people}人が反応・担当・返信しました`,
-  participant: (name, p) => `${clip(name, NAME_CHARS)}：${p.total}（返信 ${p.replies}・担当 ${p.claims}・リアクション ${p.reactions}）`,
+  participant: (name, p) =>
+    `${clip(name, NAME_CHARS)}：${p.total}（返信 ${p.replies}・担当 ${p.claims}・リアクション ${p.reactions}）`,
   voice: (v) => `${v.label}：${v.title}（リアクション ${v.reactions}）`,
   noVoices: '不具合・要望のお問い合わせはありません。',
   phase: (d) => {
@@ -241,18 +246,24 @@ const EN: DigestWords = {
     d.sla.breaches === 0
       ? 'No SLA breaches'
       : `${d.sla.breaches} SLA ${d.sla.breaches === 1 ? 'breach' : 'breaches'} (${d.sla.late} replied late, ${d.sla.unanswered} still unanswered past target)`,
-  breach: (b, label) => `#${b.inquiryId} ${label}: ${b.responded ? 'replied after' : 'unanswered for'} ${formatMinutes(b.waitedMinutes, 'en')}`,
+  breach: (b, label) =>
+    `#${b.inquiryId} ${label}: ${b.responded ? 'replied after' : 'unanswered for'} ${formatMinutes(b.waitedMinutes, 'en')}`,
   backlog: (d) => {
     const b = d.backlog;
-    const oldest = b.oldestUnclaimed ? ` · oldest unclaimed ${formatMinutes(b.oldestUnclaimed.ageMinutes, 'en')} (#${b.oldestUnclaimed.inquiryId})` : '';
+    const oldest = b.oldestUnclaimed
+      ? ` · oldest unclaimed ${formatMinutes(b.oldestUnclaimed.ageMinutes, 'en')} (#${b.oldestUnclaimed.inquiryId})`
+      : '';
     const n = (x: number) => formatCount(x, 'en');
     return `${n(b.unresolved)} unresolved · ${n(b.unclaimed)} unclaimed · ${n(b.claimed)} claimed${oldest} · ${n(b.overdue)} older than ${b.resolutionHours}h`;
   },
-  resolution: (d) => `Resolution rate ${formatPercent(d.resolution.rate)} (${d.resolution.resolved}/${d.resolution.received})`,
+  resolution: (d) =>
+    `Resolution rate ${formatPercent(d.resolution.rate)} (${d.resolution.resolved}/${d.resolution.received})`,
   reinquiry: (d) =>
     `Re-inquiry rate (within ${d.reinquiry.windowDays} days of a resolution) ${formatPercent(d.reinquiry.rate)} (${d.reinquiry.returned}/${d.reinquiry.customers} customers)`,
-  participation: (d) => `${d.participation.people} ${d.participation.people === 1 ? 'person' : 'people'} reacted, claimed or replied`,
-  participant: (name, p) => `${clip(name, NAME_CHARS)}: ${p.total} (${p.replies} replies, ${p.claims} claims, ${p.reactions} reactions)`,
+  participation: (d) =>
+    `${d.participation.people} ${d.participation.people === 1 ? 'person' : 'people'} reacted, claimed or replied`,
+  participant: (name, p) =>
+    `${clip(name, NAME_CHARS)}: ${p.total} (${p.replies} replies, ${p.claims} claims, ${p.reactions} reactions)`,
   voice: (v) => `${v.label}: ${v.title} (${v.reactions} reactions)`,
   noVoices: 'No bug reports or feature requests.',
   phase: (d) => {

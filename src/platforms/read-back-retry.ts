@@ -26,7 +26,10 @@ export function retryReadBack(options: {
     if (stopped || pending.length === 0) return;
     if (round >= delays.length) {
       for (const { channel } of pending) {
-        options.log.error({ channel }, `${options.platform}: gave up reading back what was posted in a source channel while koe was away`);
+        options.log.error(
+          { channel },
+          `${options.platform}: gave up reading back what was posted in a source channel while koe was away`,
+        );
       }
       return;
     }

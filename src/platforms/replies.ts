@@ -27,17 +27,22 @@ type FailureWords = (c: ReplyContext, f: Failure, who: { holder?: FormattedUser 
 
 const FAILURES: Record<Locale, Record<FailureCode, FailureWords>> = {
   ja: {
-    NOT_FOUND: (c, f) => `${ref(f.inquiryId)} というお問い合わせは見つかりません。\`${c.command} open\` で未対応の一覧を確認できます。`,
+    NOT_FOUND: (c, f) =>
+      `${ref(f.inquiryId)} というお問い合わせは見つかりません。\`${c.command} open\` で未対応の一覧を確認できます。`,
     ALREADY_CLAIMED: (c, f, w) =>
       `${ref(f.inquiryId)} はすでに ${w.holder ?? '他の人'} さんが担当しています。本人に声をかけるか、${cmd(c, 'assign', f.inquiryId ?? '<番号>', '@担当者')} で付け替えてください。`,
     ALREADY_YOURS: (_c, f) => `${ref(f.inquiryId)} はすでにあなたの担当です。`,
-    NOT_CLAIMED: (c, f) => `${ref(f.inquiryId)} は誰も担当していません。${cmd(c, 'claim', f.inquiryId)} で担当できます。`,
+    NOT_CLAIMED: (c, f) =>
+      `${ref(f.inquiryId)} は誰も担当していません。${cmd(c, 'claim', f.inquiryId)} で担当できます。`,
     ALREADY_RESOLVED: (c, f) =>
       `${ref(f.inquiryId)} は解決済みです。まだ対応が必要なら ${cmd(c, 'reopen', f.inquiryId)} で再開してください。`,
-    NOT_RESOLVED: (c, f) => `${ref(f.inquiryId)} はまだ解決済みではありません（再開の必要はありません）。解決するには ${cmd(c, 'resolve', f.inquiryId)}。`,
-    UNKNOWN_REASON: (_c, f) => `その理由はありません。使える理由: ${(f.validReasons ?? []).map((r) => `\`${r}\``).join(', ')}`,
+    NOT_RESOLVED: (c, f) =>
+      `${ref(f.inquiryId)} はまだ解決済みではありません（再開の必要はありません）。解決するには ${cmd(c, 'resolve', f.inquiryId)}。`,
+    UNKNOWN_REASON: (_c, f) =>
+      `その理由はありません。使える理由: ${(f.validReasons ?? []).map((r) => `\`${r}\``).join(', ')}`,
     NOT_A_MIRROR: () => `このメッセージは koe のお問い合わせではありません。`,
-    INVALID_INPUT: (c, f) => `${f.message ?? '入力が正しくありません。'} \`${c.command} help\` で使い方を確認できます。`,
+    INVALID_INPUT: (c, f) =>
+      `${f.message ?? '入力が正しくありません。'} \`${c.command} help\` で使い方を確認できます。`,
   },
   en: {
     NOT_FOUND: (c, f) => `There is no inquiry ${ref(f.inquiryId)}. \`${c.command} open\` lists the unclaimed ones.`,
@@ -47,8 +52,10 @@ const FAILURES: Record<Locale, Record<FailureCode, FailureWords>> = {
     NOT_CLAIMED: (c, f) => `Nobody has claimed ${ref(f.inquiryId)}. ${cmd(c, 'claim', f.inquiryId)} takes it.`,
     ALREADY_RESOLVED: (c, f) =>
       `${ref(f.inquiryId)} is already resolved. If it still needs work, ${cmd(c, 'reopen', f.inquiryId)} brings it back.`,
-    NOT_RESOLVED: (c, f) => `${ref(f.inquiryId)} is not resolved, so there is nothing to reopen. ${cmd(c, 'resolve', f.inquiryId)} resolves it.`,
-    UNKNOWN_REASON: (_c, f) => `No such reason. Valid reasons: ${(f.validReasons ?? []).map((r) => `\`${r}\``).join(', ')}`,
+    NOT_RESOLVED: (c, f) =>
+      `${ref(f.inquiryId)} is not resolved, so there is nothing to reopen. ${cmd(c, 'resolve', f.inquiryId)} resolves it.`,
+    UNKNOWN_REASON: (_c, f) =>
+      `No such reason. Valid reasons: ${(f.validReasons ?? []).map((r) => `\`${r}\``).join(', ')}`,
     NOT_A_MIRROR: () => `That message is not a koe inquiry.`,
     INVALID_INPUT: (c, f) => `${f.message ?? 'That input is not valid.'} See \`${c.command} help\`.`,
   },
@@ -59,9 +66,21 @@ export function failureReply(c: ReplyContext, failure: Failure, who: { holder?: 
   return FAILURES[c.locale][failure.code](c, failure, who);
 }
 
-export type SuccessKey = 'claimed' | 'unclaimed' | 'assigned' | 'alreadyAssigned' | 'resolved' | 'reopened' | 'reasonSet' | 'reasonUnchanged' | 'noteAdded';
+export type SuccessKey =
+  | 'claimed'
+  | 'unclaimed'
+  | 'assigned'
+  | 'alreadyAssigned'
+  | 'resolved'
+  | 'reopened'
+  | 'reasonSet'
+  | 'reasonUnchanged'
+  | 'noteAdded';
 
-const SUCCESS: Record<Locale, Record<SuccessKey, (p: { id: number; user?: FormattedUser; reason?: string }) => string>> = {
+const SUCCESS: Record<
+  Locale,
+  Record<SuccessKey, (p: { id: number; user?: FormattedUser; reason?: string }) => string>
+> = {
   ja: {
     claimed: (p) => `#${p.id} を担当しました。`,
     unclaimed: (p) => `#${p.id} の担当を外しました。誰でも担当できます。`,
@@ -87,7 +106,11 @@ const SUCCESS: Record<Locale, Record<SuccessKey, (p: { id: number; user?: Format
 };
 
 /** A done action, confirmed. */
-export function successReply(locale: Locale, key: SuccessKey, params: { id: number; user?: FormattedUser; reason?: string }): string {
+export function successReply(
+  locale: Locale,
+  key: SuccessKey,
+  params: { id: number; user?: FormattedUser; reason?: string },
+): string {
   return SUCCESS[locale][key](params);
 }
 
@@ -174,7 +197,9 @@ export function usageReply(c: ReplyContext, problem: UsageProblem): string {
         ? `「${problem.given}」はお問い合わせ番号ではありません。\`12\` や \`#12\` のように指定してください。`
         : `"${problem.given}" is not an inquiry number; write it as \`12\` or \`#12\`.`;
     case 'missingArgument':
-      return ja ? `足りない引数があります: ${form(problem.subcommand)}` : `Something is missing: ${form(problem.subcommand)}`;
+      return ja
+        ? `足りない引数があります: ${form(problem.subcommand)}`
+        : `Something is missing: ${form(problem.subcommand)}`;
   }
 }
 
@@ -182,7 +207,8 @@ export function usageReply(c: ReplyContext, problem: UsageProblem): string {
 export function listWords(locale: Locale) {
   const ja = locale === 'ja';
   return {
-    openTitle: (n: number) => (ja ? `*未担当のお問い合わせ（${n} 件、古い順）*` : `*Unclaimed inquiries (${n}, oldest first)*`),
+    openTitle: (n: number) =>
+      ja ? `*未担当のお問い合わせ（${n} 件、古い順）*` : `*Unclaimed inquiries (${n}, oldest first)*`,
     mineTitle: (n: number) => (ja ? `*あなたが担当中のお問い合わせ（${n} 件）*` : `*Inquiries you hold (${n})*`),
     openEmpty: ja ? '未担当のお問い合わせはありません。' : 'Nothing is waiting to be claimed.',
     mineEmpty: ja ? 'あなたが担当中のお問い合わせはありません。' : 'You hold no open inquiries.',
@@ -218,7 +244,11 @@ export interface StatsNumbers {
 /** `/koe stats` as text. */
 export function statsReply(locale: Locale, s: StatsNumbers): string {
   const ja = locale === 'ja';
-  const periodLabel = { today: ja ? '今日' : 'Today', '7d': ja ? '直近 7 日' : 'Last 7 days', '30d': ja ? '直近 30 日' : 'Last 30 days' }[s.period];
+  const periodLabel = {
+    today: ja ? '今日' : 'Today',
+    '7d': ja ? '直近 7 日' : 'Last 7 days',
+    '30d': ja ? '直近 30 日' : 'Last 30 days',
+  }[s.period];
   const median = s.medianFirstResponseMinutes === null ? '-' : formatAge(s.medianFirstResponseMinutes, locale);
   const lines = ja
     ? [
@@ -243,14 +273,21 @@ export function miscWords(locale: Locale) {
   const ja = locale === 'ja';
   return {
     recorded: (id: number) => (ja ? `お問い合わせ #${id} として記録しました。` : `Recorded as inquiry #${id}.`),
-    recordedAlready: (id: number) => (ja ? `このメッセージはすでに #${id} として記録されています。` : `That message already is inquiry #${id}.`),
-    joined: (id: number) => (ja ? `同じ方からの直前のお問い合わせ #${id} にまとめました。` : `Added to the same customer's recent inquiry #${id}.`),
+    recordedAlready: (id: number) =>
+      ja ? `このメッセージはすでに #${id} として記録されています。` : `That message already is inquiry #${id}.`,
+    joined: (id: number) =>
+      ja
+        ? `同じ方からの直前のお問い合わせ #${id} にまとめました。`
+        : `Added to the same customer's recent inquiry #${id}.`,
     recordFailed: ja
       ? 'このメッセージを記録できませんでした。少し待ってからもう一度お試しください。'
       : 'Could not record that message; please try again in a moment.',
     emptyMessage: ja ? '（本文なし）' : '(no text)',
-    reactionRefused: (text: string) => (ja ? `リアクションの操作はできませんでした: ${text}` : `Your reaction did not act: ${text}`),
-    internalError: ja ? 'koe でエラーが起きました。少し待ってからもう一度お試しください。' : 'Something went wrong in koe; please try again in a moment.',
+    reactionRefused: (text: string) =>
+      ja ? `リアクションの操作はできませんでした: ${text}` : `Your reaction did not act: ${text}`,
+    internalError: ja
+      ? 'koe でエラーが起きました。少し待ってからもう一度お試しください。'
+      : 'Something went wrong in koe; please try again in a moment.',
     pageOf: (n: number, total: number) => (ja ? `（${n}/${total}）` : `(${n}/${total})`),
     /** Refusal for someone who is not staff; `role` is the staff role as the platform shows it, if one is configured. */
     notStaff: (role: FormattedUser | null) =>

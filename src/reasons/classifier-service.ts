@@ -76,7 +76,10 @@ export function createClassifierService(options: ClassifierServiceOptions): Clas
       model = trained;
       const trainingMs = Math.round(performance.now() - started);
       status = { trainedOn: trained.trainedOn, reasons: trained.labels.length, trainedAt: now(), trainingMs };
-      options.log.info({ labels: trained.trainedOn, reasons: trained.labels.length, trainingMs }, 'classifier: retrained');
+      options.log.info(
+        { labels: trained.trainedOn, reasons: trained.labels.length, trainingMs },
+        'classifier: retrained',
+      );
       return done();
     };
     training = true;

@@ -11,9 +11,14 @@ import {
  * Trains the classifier on a worker thread. Training 10,000 labels takes about two seconds of
  * CPU; on the main thread that would hold up Slack's 3-second acks and every intake request.
  */
-export function trainInThread(examples: readonly LabeledText[], options: ClassifierOptions = {}): Promise<ReasonClassifier> {
+export function trainInThread(
+  examples: readonly LabeledText[],
+  options: ClassifierOptions = {},
+): Promise<ReasonClassifier> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./training-thread-entry.mjs', import.meta.url), { workerData: { examples, options } });
+    const worker = new Worker(new URL('./training-thread-entry.mjs', import.meta.url), {
+      workerData: { examples, options },
+    });
     worker.once('message', (data: ClassifierData) => resolve(classifierFromData(data)));
     worker.once('error', reject);
     worker.once('exit', (code) => {

@@ -74,7 +74,10 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     });
     const claim = claimDigestRun(db, digest, built, nowMs);
     if (claim.posted) {
-      log.info({ digest: digest.name, period: digest.period, periodStart, deliveryId: claim.deliveryId, total: built.total }, 'digest queued');
+      log.info(
+        { digest: digest.name, period: digest.period, periodStart, deliveryId: claim.deliveryId, total: built.total },
+        'digest queued',
+      );
       options.onEnqueued?.();
     }
     return { digest: digest.name, periodStart, posted: claim.posted, deliveryId: claim.deliveryId };
@@ -116,7 +119,8 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
         const last = previousFireTime({ fields, matches: (date) => task.match(date) }, nowMs, options.timezone);
         if (last === null) continue;
         const outcome = fire(digest.name, last);
-        if (outcome.posted) log.info({ digest: digest.name, periodStart: outcome.periodStart }, 'digest caught up after downtime');
+        if (outcome.posted)
+          log.info({ digest: digest.name, periodStart: outcome.periodStart }, 'digest caught up after downtime');
         outcomes.push(outcome);
       } catch (error) {
         log.error({ err: error, digest: digest.name }, 'digest catch-up failed');

@@ -23,7 +23,9 @@ function dayMayMatch(fields: CronSchedule['fields'], date: string): boolean {
   const [, month, day] = date.split('-').map(Number) as [number, number, number];
   if (!fields.month.includes(month)) return false;
   const domOk = fields.dayOfMonth.some((v) => typeof v === 'string' || v === day);
-  const dowOk = fields.dayOfWeek.some((v) => typeof v === 'string' || v === weekday(date) || (v === 7 && weekday(date) === 0));
+  const dowOk = fields.dayOfWeek.some(
+    (v) => typeof v === 'string' || v === weekday(date) || (v === 7 && weekday(date) === 0),
+  );
   return domOk && dowOk;
 }
 

@@ -92,12 +92,20 @@ export function createDigestQueries(db: Db): DigestQueries {
   const sqlite = db.$client;
   const tally = sqlite.prepare<TimeRange, ReasonTallyRow>(DIGEST_SQL.reasonTally);
   const received = sqlite.prepare<TimeRange, ReceivedRow>(DIGEST_SQL.receivedInquiries);
-  const backlog = sqlite.prepare<{ asOfMs: number; overdueBeforeMs: number }, Omit<BacklogRow, 'oldestUnclaimed'>>(DIGEST_SQL.backlog);
-  const oldest = sqlite.prepare<{ asOfMs: number }, { inquiryId: number; receivedAt: number }>(DIGEST_SQL.oldestUnclaimed);
+  const backlog = sqlite.prepare<{ asOfMs: number; overdueBeforeMs: number }, Omit<BacklogRow, 'oldestUnclaimed'>>(
+    DIGEST_SQL.backlog,
+  );
+  const oldest = sqlite.prepare<{ asOfMs: number }, { inquiryId: number; receivedAt: number }>(
+    DIGEST_SQL.oldestUnclaimed,
+  );
   const reinquiry = sqlite.prepare<TimeRange & { windowMs: number }, ReinquiryRow>(DIGEST_SQL.reinquiry);
   const participation = sqlite.prepare<TimeRange, ParticipationRow>(DIGEST_SQL.participation);
-  const voices = sqlite.prepare<TimeRange & { reasonIds: string; limit: number }, Omit<VoiceRow, 'mirrors'>>(DIGEST_SQL.voices);
-  const voiceMirrors = sqlite.prepare<{ inquiryIds: string }, MirrorRef & { inquiryId: number }>(DIGEST_SQL.voiceMirrors);
+  const voices = sqlite.prepare<TimeRange & { reasonIds: string; limit: number }, Omit<VoiceRow, 'mirrors'>>(
+    DIGEST_SQL.voices,
+  );
+  const voiceMirrors = sqlite.prepare<{ inquiryIds: string }, MirrorRef & { inquiryId: number }>(
+    DIGEST_SQL.voiceMirrors,
+  );
   const range = (r: TimeRange): TimeRange => ({ startMs: r.startMs, endMs: r.endMs });
 
   return {

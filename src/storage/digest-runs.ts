@@ -9,7 +9,9 @@ export interface DigestRunTarget {
   channel: string;
 }
 
-export type ClaimResult = { posted: true; runId: number; deliveryId: number } | { posted: false; runId: number; deliveryId: number | null };
+export type ClaimResult =
+  | { posted: true; runId: number; deliveryId: number }
+  | { posted: false; runId: number; deliveryId: number | null };
 
 /** The outbox destination digests are queued under (ordering in the outbox is per destination). */
 export function digestDestination(name: string): string {
@@ -65,6 +67,8 @@ export function claimDigestRun(db: Db, target: DigestRunTarget, digest: Digest, 
 /** Whether a run of digest `name` for the period starting `periodStart` is already recorded. */
 export function hasDigestRun(db: Db, name: string, periodStart: string): boolean {
   return (
-    db.$client.prepare(`SELECT 1 FROM digest_runs WHERE digest_name = ? AND period_start = ?`).get(name, periodStart) !== undefined
+    db.$client
+      .prepare(`SELECT 1 FROM digest_runs WHERE digest_name = ? AND period_start = ?`)
+      .get(name, periodStart) !== undefined
   );
 }

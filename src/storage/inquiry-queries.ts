@@ -1,5 +1,13 @@
 import { and, asc, desc, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Customer, Inquiry, InquiryEvent, InquiryStatus, Message, Mirror, Reaction } from '../core/inquiries/types.ts';
+import type {
+  Customer,
+  Inquiry,
+  InquiryEvent,
+  InquiryStatus,
+  Message,
+  Mirror,
+  Reaction,
+} from '../core/inquiries/types.ts';
 import type { Db } from './db.ts';
 import { customers, events, inquiries, messages, mirrors, reactions } from './schema/index.ts';
 
@@ -38,7 +46,12 @@ export function getInquiryDetail(db: Db, id: number): InquiryDetail | undefined 
       .where(eq(mirrors.inquiryId, id))
       .orderBy(asc(mirrors.id))
       .all(),
-    reactions: db.select().from(reactions).where(eq(reactions.inquiryId, id)).orderBy(asc(reactions.id)).all() as Reaction[],
+    reactions: db
+      .select()
+      .from(reactions)
+      .where(eq(reactions.inquiryId, id))
+      .orderBy(asc(reactions.id))
+      .all() as Reaction[],
   };
 }
 
@@ -78,10 +91,15 @@ export function listInquiries(db: Db, filter: ListFilter): { items: Inquiry[]; n
   if (after) {
     const cmp = newest ? lt : (a: typeof inquiries.receivedAt | typeof inquiries.id, b: number) => sql`${a} > ${b}`;
     where.push(
-      or(cmp(inquiries.receivedAt, after.receivedAt), and(eq(inquiries.receivedAt, after.receivedAt), cmp(inquiries.id, after.id)))!,
+      or(
+        cmp(inquiries.receivedAt, after.receivedAt),
+        and(eq(inquiries.receivedAt, after.receivedAt), cmp(inquiries.id, after.id)),
+      )!,
     );
   }
-  const order = newest ? [desc(inquiries.receivedAt), desc(inquiries.id)] : [asc(inquiries.receivedAt), asc(inquiries.id)];
+  const order = newest
+    ? [desc(inquiries.receivedAt), desc(inquiries.id)]
+    : [asc(inquiries.receivedAt), asc(inquiries.id)];
   const rows = db
     .select()
     .from(inquiries)

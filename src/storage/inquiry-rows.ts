@@ -13,5 +13,7 @@ export const INQUIRY_COLUMNS = `id, source, external_id AS externalId, customer_
 export type InquiryRow = Omit<Inquiry, 'metadata'> & { metadata: string | null };
 
 export function toInquiry(row: InquiryRow | undefined): Inquiry | undefined {
-  return row && { ...row, metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as Record<string, unknown>) };
+  return (
+    row && { ...row, metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as Record<string, unknown>) }
+  );
 }

@@ -9,8 +9,12 @@ import { INQUIRY_COLUMNS, toInquiry, type InquiryRow } from './inquiry-rows.ts';
 export function createViewLoader(db: Db): (id: number) => InquiryView | undefined {
   const sqlite = db.$client;
   const inquiry = sqlite.prepare<[number], InquiryRow>(`SELECT ${INQUIRY_COLUMNS} FROM inquiries WHERE id = ?`);
-  const customer = sqlite.prepare<[number], Customer>(`SELECT id, source, key, name, email FROM customers WHERE id = ?`);
-  const messageCount = sqlite.prepare<[number], { n: number }>(`SELECT count(*) AS n FROM messages WHERE inquiry_id = ?`);
+  const customer = sqlite.prepare<[number], Customer>(
+    `SELECT id, source, key, name, email FROM customers WHERE id = ?`,
+  );
+  const messageCount = sqlite.prepare<[number], { n: number }>(
+    `SELECT count(*) AS n FROM messages WHERE inquiry_id = ?`,
+  );
   const reactionCounts = sqlite.prepare<[number], { emoji: string; n: number }>(
     `SELECT emoji, count(*) AS n FROM reactions WHERE inquiry_id = ? AND removed_at IS NULL GROUP BY emoji`,
   );

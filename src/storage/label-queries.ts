@@ -29,7 +29,11 @@ export function loadLabels(db: Db, options: { reasonIds?: readonly string[] } = 
   const known = options.reasonIds ? new Set(options.reasonIds) : null;
   return rows
     .filter((r) => !known || known.has(r.reasonId))
-    .map((r) => ({ inquiryId: r.inquiryId, text: [r.subject, r.body].filter(Boolean).join('\n'), reasonId: r.reasonId }));
+    .map((r) => ({
+      inquiryId: r.inquiryId,
+      text: [r.subject, r.body].filter(Boolean).join('\n'),
+      reasonId: r.reasonId,
+    }));
 }
 
 /** How many labels there are per reason (for `koe reasons`). */

@@ -44,17 +44,23 @@ const CHANNEL_HEAD_SQL = `
   ORDER BY d.id
   LIMIT @limit`;
 
-const MIRROR_COLUMNS = 'id, inquiry_id AS inquiryId, destination, platform, channel, message_ref AS messageRef, thread_ref AS threadRef';
+const MIRROR_COLUMNS =
+  'id, inquiry_id AS inquiryId, destination, platform, channel, message_ref AS messageRef, thread_ref AS threadRef';
 
 /** The outbox's SQL, prepared once: the worker runs it for every delivery. */
 export function createOutboxStore(db: Db) {
   const sqlite = db.$client;
-  const channelHead = sqlite.prepare<{ platform: string; channel: string; limit: number }, DeliveryRow>(CHANNEL_HEAD_SQL);
+  const channelHead = sqlite.prepare<{ platform: string; channel: string; limit: number }, DeliveryRow>(
+    CHANNEL_HEAD_SQL,
+  );
   // Both below stay cheap with a long backlog in a paced channel (a burst waiting for Slack's one
   // post a second): the first seeks from channel to channel in the queue index instead of reading
   // every pending row; the second reads a primary-key range (`+status` keeps SQLite from choosing the
   // status index, which meant scanning the whole pending backlog on every tick).
-  const nextChannelWithWork = sqlite.prepare<{ platform: string; channel: string }, { platform: string; channel: string }>(
+  const nextChannelWithWork = sqlite.prepare<
+    { platform: string; channel: string },
+    { platform: string; channel: string }
+  >(
     `SELECT platform, channel FROM deliveries
      WHERE status = 'pending' AND (platform, channel) > (@platform, @channel)
      ORDER BY status, platform, channel LIMIT 1`,
@@ -89,12 +95,16 @@ export function createOutboxStore(db: Db) {
   const mirror = sqlite.prepare<{ inquiryId: number; destination: string }, Mirror>(
     `SELECT ${MIRROR_COLUMNS} FROM mirrors WHERE inquiry_id = @inquiryId AND destination = @destination`,
   );
-  const mirrorUpdatedAt = sqlite.prepare<{ id: number }, { updated_at: number }>(`SELECT updated_at FROM mirrors WHERE id = @id`);
+  const mirrorUpdatedAt = sqlite.prepare<{ id: number }, { updated_at: number }>(
+    `SELECT updated_at FROM mirrors WHERE id = @id`,
+  );
   const message = sqlite.prepare<{ id: number }, Message>(
     `SELECT id, inquiry_id AS inquiryId, direction, body, author_id AS authorId, author_name AS authorName,
        external_id AS externalId, created_at AS createdAt FROM messages WHERE id = @id`,
   );
-  const unfinished = sqlite.prepare<[], { n: number }>(`SELECT count(*) AS n FROM deliveries WHERE status IN ('pending', 'in_flight')`);
+  const unfinished = sqlite.prepare<[], { n: number }>(
+    `SELECT count(*) AS n FROM deliveries WHERE status IN ('pending', 'in_flight')`,
+  );
 
   const completeAll = sqlite.transaction((done: Delivered[], now: number) => {
     for (const { row, posted, renderedAt } of done) {
@@ -116,8 +126,9 @@ export function createOutboxStore(db: Db) {
       markDone.run({ id: row.id, now });
     }
   });
-  const leaseAll = sqlite.transaction((ids: number[], now: number, lockedUntil: number) =>
-    new Set(ids.filter((id) => lease.run({ id, now, lockedUntil }).changes > 0)),
+  const leaseAll = sqlite.transaction(
+    (ids: number[], now: number, lockedUntil: number) =>
+      new Set(ids.filter((id) => lease.run({ id, now, lockedUntil }).changes > 0)),
   );
 
   return {
@@ -142,10 +153,12 @@ export function createOutboxStore(db: Db) {
      * Leases the given rows in one transaction; returns the ids this worker now owns (another
      * worker may have taken some).
      */
-    lease: (ids: number[], now: number, lockedUntil: number): Set<number> =>
-      leaseAll.immediate(ids, now, lockedUntil),
-    reschedule: (id: number, fields: { status: 'pending' | 'dead'; attempts: number; nextAttemptAt: number; lastError: string | null }, now: number) =>
-      reschedule.run({ id, ...fields, now }),
+    lease: (ids: number[], now: number, lockedUntil: number): Set<number> => leaseAll.immediate(ids, now, lockedUntil),
+    reschedule: (
+      id: number,
+      fields: { status: 'pending' | 'dead'; attempts: number; nextAttemptAt: number; lastError: string | null },
+      now: number,
+    ) => reschedule.run({ id, ...fields, now }),
     /** Records delivered rows, and for posts their mirrors, in one transaction. */
     completeAll: (done: Delivered[], now: number) => completeAll.immediate(done, now),
     mirror: (inquiryId: number | null, destination: string): Mirror | null =>

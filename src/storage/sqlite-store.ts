@@ -49,7 +49,13 @@ export function createSqliteStore(db: Db): Store {
     mirrorByMessage: db
       .select()
       .from(mirrors)
-      .where(and(eq(mirrors.platform, p('platform')), eq(mirrors.channel, p('channel')), eq(mirrors.messageRef, p('messageRef'))))
+      .where(
+        and(
+          eq(mirrors.platform, p('platform')),
+          eq(mirrors.channel, p('channel')),
+          eq(mirrors.messageRef, p('messageRef')),
+        ),
+      )
       .prepare(),
     addReaction: db
       .insert(reactions)
@@ -108,7 +114,9 @@ export function createSqliteStore(db: Db): Store {
        metadata, received_at, status, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
   );
-  const customerById = sqlite.prepare<[number], Customer>(`SELECT id, source, key, name, email FROM customers WHERE id = ?`);
+  const customerById = sqlite.prepare<[number], Customer>(
+    `SELECT id, source, key, name, email FROM customers WHERE id = ?`,
+  );
   const customerByKey = sqlite.prepare<[string, string], Customer>(
     `SELECT id, source, key, name, email FROM customers WHERE source = ? AND key = ?`,
   );
@@ -196,24 +204,45 @@ export function createSqliteStore(db: Db): Store {
       }
       // Keep what we knew when the new inquiry does not say.
       const next = { ...known, name: name ?? known.name, email: email ?? known.email };
-      if (next.name !== known.name || next.email !== known.email) updateCustomer.run({ id: known.id, name: next.name, email: next.email });
+      if (next.name !== known.name || next.email !== known.email)
+        updateCustomer.run({ id: known.id, name: next.name, email: next.email });
       return next;
     },
     insertMessage: (row) => q.insertMessage.get(row) as Message,
-    findMessageByExternalId: (inquiryId, externalId) => q.messageByExternalId.get({ inquiryId, externalId }) as Message | undefined,
+    findMessageByExternalId: (inquiryId, externalId) =>
+      q.messageByExternalId.get({ inquiryId, externalId }) as Message | undefined,
     appendEvent: (inquiryId, type, actor, data, nowMs) => {
-      insertEvent.run(inquiryId, type, actor?.id ?? null, actor?.name ?? null, data === null ? null : JSON.stringify(data), nowMs);
+      insertEvent.run(
+        inquiryId,
+        type,
+        actor?.id ?? null,
+        actor?.name ?? null,
+        data === null ? null : JSON.stringify(data),
+        nowMs,
+      );
     },
     findMirrorByMessage: (platform, channel, messageRef) =>
       q.mirrorByMessage.get({ platform, channel, messageRef }) as Mirror | undefined,
     addReaction: (row) => q.addReaction.run(row).changes > 0,
-    removeReaction: (inquiryId, userId, emoji, nowMs) => q.removeReaction.run({ inquiryId, userId, emoji, nowMs }).changes > 0,
+    removeReaction: (inquiryId, userId, emoji, nowMs) =>
+      q.removeReaction.run({ inquiryId, userId, emoji, nowMs }).changes > 0,
     routedDestinations: (inquiryId) => q.routedDestinations.all({ inquiryId }).map((r) => r.destination),
     hasPendingUpdate: (inquiryId, destination) => q.pendingUpdate.get({ inquiryId, destination }) !== undefined,
     enqueue: (rows: NewDelivery[], nowMs) => {
       for (const r of rows) {
         const payload = r.payload === undefined ? null : JSON.stringify(r.payload);
-        enqueueStmt.run(r.kind, r.inquiryId, r.messageId ?? null, r.destination, r.platform, r.channel, payload, nowMs, nowMs, nowMs);
+        enqueueStmt.run(
+          r.kind,
+          r.inquiryId,
+          r.messageId ?? null,
+          r.destination,
+          r.platform,
+          r.channel,
+          payload,
+          nowMs,
+          nowMs,
+          nowMs,
+        );
       }
     },
   };

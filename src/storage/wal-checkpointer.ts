@@ -14,7 +14,11 @@ export interface WalCheckpointer {
  * a much higher autocheckpoint as a backstop, so the WAL stays bounded should the thread fall
  * behind or die.
  */
-export function startWalCheckpointer(db: Db, path: string, options: { log: Logger; intervalMs?: number; backstopPages?: number }): WalCheckpointer {
+export function startWalCheckpointer(
+  db: Db,
+  path: string,
+  options: { log: Logger; intervalMs?: number; backstopPages?: number },
+): WalCheckpointer {
   const { log } = options;
   db.$client.pragma(`wal_autocheckpoint = ${options.backstopPages ?? 10_000}`);
   const worker = new Worker(new URL('./wal-checkpoint-thread.mjs', import.meta.url), {
@@ -22,9 +26,12 @@ export function startWalCheckpointer(db: Db, path: string, options: { log: Logge
   });
   let failures = 0;
   worker.on('message', (m: { type: 'error'; message: string }) => {
-    if (m.type === 'error' && failures++ === 0) log.warn({ err: m.message }, 'storage: background WAL checkpoint failed; the main connection still checkpoints');
+    if (m.type === 'error' && failures++ === 0)
+      log.warn({ err: m.message }, 'storage: background WAL checkpoint failed; the main connection still checkpoints');
   });
-  worker.on('error', (error) => log.error({ err: error }, 'storage: WAL checkpoint thread stopped; the main connection still checkpoints'));
+  worker.on('error', (error) =>
+    log.error({ err: error }, 'storage: WAL checkpoint thread stopped; the main connection still checkpoints'),
+  );
   worker.unref();
   return {
     async stop() {

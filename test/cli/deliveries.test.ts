@@ -19,8 +19,14 @@ describe('koe deliveries', () => {
     migrateDb(db);
     const ctx = coreContext(db);
     for (const body of ['a', 'b', 'c']) createInquiry(ctx, { source: 'web', body });
-    db.update(deliveries).set({ status: 'dead', attempts: 10, lastError: 'channel_not_found' }).where(eq(deliveries.id, 2)).run();
-    db.update(deliveries).set({ status: 'dead', attempts: 10, lastError: 'http 503' }).where(eq(deliveries.id, 3)).run();
+    db.update(deliveries)
+      .set({ status: 'dead', attempts: 10, lastError: 'channel_not_found' })
+      .where(eq(deliveries.id, 2))
+      .run();
+    db.update(deliveries)
+      .set({ status: 'dead', attempts: 10, lastError: 'http 503' })
+      .where(eq(deliveries.id, 3))
+      .run();
     const env = { DATABASE_URL: dbPath };
 
     const list = await runCli(['deliveries'], { cwd: t.dir, env });
@@ -31,7 +37,10 @@ describe('koe deliveries', () => {
     expect((await runCli(['deliveries', 'retry'], { cwd: t.dir, env })).code).toBe(2);
     const one = await runCli(['deliveries', 'retry', '--id', '2'], { cwd: t.dir, env });
     expect(one.stdout).toContain('requeued 1 dead delivery');
-    expect(db.select().from(deliveries).where(eq(deliveries.id, 2)).get()).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(db.select().from(deliveries).where(eq(deliveries.id, 2)).get()).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+    });
     const all = await runCli(['deliveries', 'retry', '--all'], { cwd: t.dir, env });
     expect(all.stdout).toContain('requeued 1 dead delivery');
     expect((await runCli(['deliveries'], { cwd: t.dir, env })).stdout).toContain('no dead deliveries');

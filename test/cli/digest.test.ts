@@ -16,12 +16,23 @@ let env: NodeJS.ProcessEnv;
 beforeAll(() => {
   t = tempDb();
   addInquiry(t.db, { receivedAt: jst('2026-11-19T23:59:00'), reasonId: 'bug' }); // the day before
-  addInquiry(t.db, { receivedAt: jst('2026-11-20T00:00:00'), reasonId: 'billing', firstResponseAt: jst('2026-11-20T00:45:00') });
+  addInquiry(t.db, {
+    receivedAt: jst('2026-11-20T00:00:00'),
+    reasonId: 'billing',
+    firstResponseAt: jst('2026-11-20T00:45:00'),
+  });
   addInquiry(t.db, { receivedAt: jst('2026-11-20T10:00:00'), reasonId: 'billing' });
   addInquiry(t.db, { receivedAt: jst('2026-11-20T23:30:00'), reasonId: 'bug' }); // 14:30 UTC, still the 20th in Tokyo
   addInquiry(t.db, { receivedAt: jst('2026-11-20T12:00:00'), reasonId: null });
   addInquiry(t.db, { receivedAt: jst('2026-11-21T00:00:00'), reasonId: 'bug' }); // the day after
-  SHOP_LABELS.forEach((l, i) => addInquiry(t.db, { receivedAt: jst('2026-10-01T00:00:00') + i, reasonId: l.reasonId, reasonSource: 'human', body: l.text }));
+  SHOP_LABELS.forEach((l, i) =>
+    addInquiry(t.db, {
+      receivedAt: jst('2026-10-01T00:00:00') + i,
+      reasonId: l.reasonId,
+      reasonSource: 'human',
+      body: l.text,
+    }),
+  );
   const config = join(t.dir, 'koe.config.yaml');
   writeFileSync(
     config,
@@ -53,7 +64,12 @@ describe('koe digest', () => {
   it('prints the JST day as JSON with period, total and the reason tally', async () => {
     const { stdout } = await koe('digest', '--date', '2026-11-20', '--format', 'json');
     const digest = JSON.parse(stdout);
-    expect(digest.period).toMatchObject({ kind: 'day', start: '2026-11-20', end: '2026-11-20', timezone: 'Asia/Tokyo' });
+    expect(digest.period).toMatchObject({
+      kind: 'day',
+      start: '2026-11-20',
+      end: '2026-11-20',
+      timezone: 'Asia/Tokyo',
+    });
     expect(digest.total).toBe(4);
     expect(digest.reasons.map((r: { id: string; label: string; count: number }) => [r.id, r.label, r.count])).toEqual([
       ['billing', 'Billing', 2],
@@ -77,7 +93,9 @@ describe('koe digest', () => {
     const again = await koeFails('digest', '--date', '2026-11-20', '--post');
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already posted');
-    const rows = t.db.$client.prepare(`SELECT count(*) AS n FROM deliveries WHERE kind = 'digest'`).get() as { n: number };
+    const rows = t.db.$client.prepare(`SELECT count(*) AS n FROM deliveries WHERE kind = 'digest'`).get() as {
+      n: number;
+    };
     expect(rows.n).toBe(1);
   });
 

@@ -26,7 +26,11 @@ describe('koe start, as a fresh clone runs it', () => {
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/inquiries`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ source: 'web', body: '領収書をダウンロードできません', customer: { name: '山田 太郎' } }),
+        body: JSON.stringify({
+          source: 'web',
+          body: '領収書をダウンロードできません',
+          customer: { name: '山田 太郎' },
+        }),
       });
       expect(res.status).toBe(201);
       await waitFor(() => koe.output().includes('── koe #1'), 10_000, 'console mirror');
@@ -41,7 +45,10 @@ describe('koe start, as a fresh clone runs it', () => {
   it('exits 78 listing every config problem, without starting', async () => {
     const t = tempDir();
     cleanup = t.cleanup;
-    writeFileSync(join(t.dir, 'koe.config.yaml'), 'locale: fr\ndestinations:\n  - { name: a, platform: teams, channel: x }\n');
+    writeFileSync(
+      join(t.dir, 'koe.config.yaml'),
+      'locale: fr\ndestinations:\n  - { name: a, platform: teams, channel: x }\n',
+    );
     const result = await runCli(['start'], { cwd: t.dir, env: { PORT: '0' } });
     expect(result.code).toBe(78);
     expect(result.stderr).toContain('locale: expected "ja" | "en", got "fr"');

@@ -35,7 +35,14 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.databasePath).toBe(join(dir, 'data/koe.db'));
     expect(config.reasons.map((r) => r.id)).toEqual([
-      'how_to', 'pricing_plan', 'billing', 'bug', 'feature_request', 'account', 'cancellation', 'other',
+      'how_to',
+      'pricing_plan',
+      'billing',
+      'bug',
+      'feature_request',
+      'account',
+      'cancellation',
+      'other',
     ]);
     expect(config.reasons.find((r) => r.id === 'billing')?.label).toEqual({ ja: '請求・支払い', en: 'Billing' });
   });
@@ -128,7 +135,9 @@ destinations:
       'SLACK_BOT_TOKEN: required because the config uses Slack',
       'SLACK_SIGNING_SECRET: required for Slack in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
     ]);
-    expect(problems('digests: [{ platform: discord, channel: "1" }]\n')).toEqual(['DISCORD_TOKEN: required because the config uses Discord']);
+    expect(problems('digests: [{ platform: discord, channel: "1" }]\n')).toEqual([
+      'DISCORD_TOKEN: required because the config uses Discord',
+    ]);
   });
 
   it('never prints a secret, in errors or when the config is logged', () => {

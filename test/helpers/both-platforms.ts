@@ -98,10 +98,14 @@ ${options.yamlExtra ?? ''}`,
     api: (path, json) =>
       fetch(`${url}${path}`, {
         method: json === undefined ? 'GET' : 'POST',
-        headers: { authorization: `Bearer ${BOTH_INTAKE_TOKEN}`, ...(json !== undefined && { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${BOTH_INTAKE_TOKEN}`,
+          ...(json !== undefined && { 'content-type': 'application/json' }),
+        },
         body: json === undefined ? undefined : JSON.stringify(json),
       }),
-    slackSend: (request, sign = {}) => sendSigned(`${url}/slack/events`, request, { secret: BOTH_SIGNING_SECRET, ...sign }),
+    slackSend: (request, sign = {}) =>
+      sendSigned(`${url}/slack/events`, request, { secret: BOTH_SIGNING_SECRET, ...sign }),
     destinations: {
       slack: [{ name: 'slack-team', channel: SLACK_CHANNEL }],
       discord: [{ name: 'discord-team', channel: world.inquiries.id }],

@@ -20,7 +20,9 @@ export interface Shown {
 type Sqlite = Database.Database;
 
 const deliveryRow = (sqlite: Sqlite) => {
-  const stmt = sqlite.prepare(`SELECT inquiry_id AS inquiryId, message_id AS messageId, kind FROM deliveries WHERE id = ?`);
+  const stmt = sqlite.prepare(
+    `SELECT inquiry_id AS inquiryId, message_id AS messageId, kind FROM deliveries WHERE id = ?`,
+  );
   return (id: number) => stmt.get(id) as { inquiryId: number; messageId: number | null; kind: string } | undefined;
 };
 
@@ -43,10 +45,14 @@ export function shownInSlack(fake: FakeSlack, sqlite: Sqlite, channels: string[]
     for (const m of koeMessages.filter((x) => !x.thread_ts || x.thread_ts === x.ts)) {
       const inquiryId = Number(m.metadata!.event_payload.inquiry_id);
       push(byInquiry, inquiryId, m.ts);
-      const header = (m.blocks as Array<{ type: string; text?: { text: string } }> | undefined)?.find((b) => b.type === 'header');
+      const header = (m.blocks as Array<{ type: string; text?: { text: string } }> | undefined)?.find(
+        (b) => b.type === 'header',
+      );
       statuses.set(inquiryId, SLACK_STATUS[[...(header?.text?.text ?? '')][0] ?? ''] ?? null);
     }
-    const replies = koeMessages.filter((x) => x.thread_ts && x.thread_ts !== x.ts).sort((a, b) => Number(a.ts) - Number(b.ts));
+    const replies = koeMessages
+      .filter((x) => x.thread_ts && x.thread_ts !== x.ts)
+      .sort((a, b) => Number(a.ts) - Number(b.ts));
     for (const r of replies) {
       const row = delivery(Number(r.metadata!.event_payload.delivery_id));
       push(shown.threads, `${channel}:${r.metadata!.event_payload.inquiry_id}`, row?.messageId ?? -1);
@@ -62,10 +68,15 @@ const DISCORD_STATUS: Record<number, string> = { 0xe67e22: 'open', 0x3498db: 'cl
 /** The fake Discord's channels and the mirrors' threads, read back through each embed's delivery marker. */
 export function shownInDiscord(fake: FakeDiscord, sqlite: Sqlite, channels: string[]): Shown {
   const delivery = deliveryRow(sqlite);
-  const mirrorByRef = sqlite.prepare(`SELECT inquiry_id AS inquiryId FROM mirrors WHERE platform = 'discord' AND message_ref = ?`);
+  const mirrorByRef = sqlite.prepare(
+    `SELECT inquiry_id AS inquiryId FROM mirrors WHERE platform = 'discord' AND message_ref = ?`,
+  );
   const markerOf = (m: { embeds: any[] }) => {
     const footer: string = m.embeds[0]?.footer?.text ?? '';
-    const part = footer.split(' · ').map((p) => p.trim()).find((p) => /^d\d+$/.test(p));
+    const part = footer
+      .split(' · ')
+      .map((p) => p.trim())
+      .find((p) => /^d\d+$/.test(p));
     return part ? Number(part.slice(1)) : null;
   };
   const shown: Shown = { mirrors: new Map(), threads: new Map(), statuses: new Map() };
@@ -77,7 +88,8 @@ export function shownInDiscord(fake: FakeDiscord, sqlite: Sqlite, channels: stri
       // edited message is one koe recorded as a mirror.
       const id = markerOf(m);
       const row = id === null ? undefined : delivery(id);
-      const inquiryId = row?.kind === 'post' ? row.inquiryId : (mirrorByRef.get(m.id) as { inquiryId: number } | undefined)?.inquiryId;
+      const inquiryId =
+        row?.kind === 'post' ? row.inquiryId : (mirrorByRef.get(m.id) as { inquiryId: number } | undefined)?.inquiryId;
       if (inquiryId === undefined) {
         push(byInquiry, -1, m.id); // a koe message nobody can account for
         continue;
@@ -104,9 +116,16 @@ export function shownInDiscord(fake: FakeDiscord, sqlite: Sqlite, channels: stri
  * repeating one or showing them out of order, a mirror not showing the inquiry's current status.
  * Only destinations whose deliveries are all done are checked (call it after the outbox drained).
  */
-export function ledgerProblems(shown: Shown, sqlite: Sqlite, destinations: Array<{ name: string; channel: string }>): string[] {
+export function ledgerProblems(
+  shown: Shown,
+  sqlite: Sqlite,
+  destinations: Array<{ name: string; channel: string }>,
+): string[] {
   const problems: string[] = [];
-  const inquiries = sqlite.prepare(`SELECT id, status FROM inquiries ORDER BY id`).all() as Array<{ id: number; status: string }>;
+  const inquiries = sqlite.prepare(`SELECT id, status FROM inquiries ORDER BY id`).all() as Array<{
+    id: number;
+    status: string;
+  }>;
   const routed = sqlite.prepare(`SELECT 1 FROM deliveries WHERE inquiry_id = ? AND destination = ? AND kind = 'post'`);
   const mirrorRef = sqlite.prepare(`SELECT message_ref AS ref FROM mirrors WHERE inquiry_id = ? AND destination = ?`);
   const threadMessages = sqlite.prepare(
@@ -115,7 +134,8 @@ export function ledgerProblems(shown: Shown, sqlite: Sqlite, destinations: Array
   for (const { name, channel } of destinations) {
     const mirrors = shown.mirrors.get(channel) ?? new Map<number, string[]>();
     const unknown = mirrors.get(-1) ?? [];
-    if (unknown.length > 0) problems.push(`${name} (${channel}): ${unknown.length} koe messages that mirror no known inquiry`);
+    if (unknown.length > 0)
+      problems.push(`${name} (${channel}): ${unknown.length} koe messages that mirror no known inquiry`);
     for (const inquiry of inquiries) {
       const at = `inquiry ${inquiry.id} in ${name} (${channel})`;
       const refs = mirrors.get(inquiry.id) ?? [];
@@ -134,7 +154,9 @@ export function ledgerProblems(shown: Shown, sqlite: Sqlite, destinations: Array
       const expected = (threadMessages.all(inquiry.id, name) as Array<{ id: number }>).map((r) => r.id);
       const actual = shown.threads.get(`${channel}:${inquiry.id}`) ?? [];
       if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-        problems.push(`${at}: thread shows messages [${actual.join(', ')}], expected [${expected.join(', ')}] once each, in order`);
+        problems.push(
+          `${at}: thread shows messages [${actual.join(', ')}], expected [${expected.join(', ')}] once each, in order`,
+        );
       }
     }
   }
@@ -142,9 +164,18 @@ export function ledgerProblems(shown: Shown, sqlite: Sqlite, destinations: Array
 }
 
 /** Rows still to deliver, and dead ones (with why), for a settled-outbox check. */
-export function outboxState(sqlite: Sqlite): { unfinished: number; dead: Array<{ id: number; kind: string; last_error: string | null }> } {
-  const unfinished = (sqlite.prepare(`SELECT count(*) AS n FROM deliveries WHERE status IN ('pending', 'in_flight')`).get() as { n: number }).n;
-  const dead = sqlite.prepare(`SELECT id, kind, last_error FROM deliveries WHERE status = 'dead' ORDER BY id`).all() as Array<{
+export function outboxState(sqlite: Sqlite): {
+  unfinished: number;
+  dead: Array<{ id: number; kind: string; last_error: string | null }>;
+} {
+  const unfinished = (
+    sqlite.prepare(`SELECT count(*) AS n FROM deliveries WHERE status IN ('pending', 'in_flight')`).get() as {
+      n: number;
+    }
+  ).n;
+  const dead = sqlite
+    .prepare(`SELECT id, kind, last_error FROM deliveries WHERE status = 'dead' ORDER BY id`)
+    .all() as Array<{
     id: number;
     kind: string;
     last_error: string | null;

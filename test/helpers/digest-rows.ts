@@ -49,7 +49,14 @@ export function addInquiry(db: Db, s: InquirySeed): number {
   );
 }
 
-export function addEvent(db: Db, inquiryId: number, type: string, actorId: string | null, at: number, actorName: string | null = null): void {
+export function addEvent(
+  db: Db,
+  inquiryId: number,
+  type: string,
+  actorId: string | null,
+  at: number,
+  actorName: string | null = null,
+): void {
   db.$client
     .prepare(`INSERT INTO events (inquiry_id, type, actor_id, actor_name, created_at) VALUES (?, ?, ?, ?, ?)`)
     .run(inquiryId, type, actorId, actorName, at);
@@ -64,7 +71,9 @@ export function addMessage(
   authorName: string | null = null,
 ): void {
   db.$client
-    .prepare(`INSERT INTO messages (inquiry_id, direction, body, author_id, author_name, created_at) VALUES (?, ?, 'msg', ?, ?, ?)`)
+    .prepare(
+      `INSERT INTO messages (inquiry_id, direction, body, author_id, author_name, created_at) VALUES (?, ?, 'msg', ?, ?, ?)`,
+    )
     .run(inquiryId, direction, authorId, authorName, at);
 }
 

@@ -15,8 +15,17 @@ import { matchingRoutes } from '../../src/core/inquiries/routing.ts';
  */
 export function inquiryInvariantProblems(sqlite: Database.Database, routes: readonly Route[]): string[] {
   const problems: string[] = [];
-  type Row = { id: number; status: string; assignee_id: string | null; resolved_at: number | null; reason_id: string | null; source: string };
-  const inquiries = sqlite.prepare(`SELECT id, status, assignee_id, resolved_at, reason_id, source FROM inquiries`).all() as Row[];
+  type Row = {
+    id: number;
+    status: string;
+    assignee_id: string | null;
+    resolved_at: number | null;
+    reason_id: string | null;
+    source: string;
+  };
+  const inquiries = sqlite
+    .prepare(`SELECT id, status, assignee_id, resolved_at, reason_id, source FROM inquiries`)
+    .all() as Row[];
   const eventsOf = sqlite.prepare(`SELECT type, actor_id, data FROM events WHERE inquiry_id = ? ORDER BY id`);
   const postsOf = sqlite.prepare(`SELECT destination FROM deliveries WHERE inquiry_id = ? AND kind = 'post'`);
 
@@ -37,10 +46,12 @@ export function inquiryInvariantProblems(sqlite: Database.Database, routes: read
       else if (e.type === 'reopened') status = assignee ? 'claimed' : 'open';
     }
     if (status !== inquiry.status) problems.push(`${at}: status ${inquiry.status}, but its events say ${status}`);
-    if (assignee !== inquiry.assignee_id) problems.push(`${at}: assignee ${inquiry.assignee_id}, but its events say ${assignee}`);
+    if (assignee !== inquiry.assignee_id)
+      problems.push(`${at}: assignee ${inquiry.assignee_id}, but its events say ${assignee}`);
     if (inquiry.status === 'claimed' && !inquiry.assignee_id) problems.push(`${at}: claimed without an assignee`);
     if (inquiry.status === 'open' && inquiry.assignee_id) problems.push(`${at}: open with an assignee`);
-    if ((inquiry.status === 'resolved') !== (inquiry.resolved_at !== null)) problems.push(`${at}: status ${inquiry.status} with resolved_at ${inquiry.resolved_at}`);
+    if ((inquiry.status === 'resolved') !== (inquiry.resolved_at !== null))
+      problems.push(`${at}: status ${inquiry.status} with resolved_at ${inquiry.resolved_at}`);
 
     const posted = new Set((postsOf.all(inquiry.id) as Array<{ destination: string }>).map((r) => r.destination));
     for (const route of matchingRoutes(routes, { reasonId: inquiry.reason_id, source: inquiry.source })) {
@@ -49,15 +60,23 @@ export function inquiryInvariantProblems(sqlite: Database.Database, routes: read
   }
 
   for (const table of ['messages', 'events', 'mirrors', 'reactions']) {
-    const orphans = sqlite.prepare(`SELECT count(*) AS n FROM ${table} t WHERE NOT EXISTS (SELECT 1 FROM inquiries i WHERE i.id = t.inquiry_id)`).get() as { n: number };
+    const orphans = sqlite
+      .prepare(
+        `SELECT count(*) AS n FROM ${table} t WHERE NOT EXISTS (SELECT 1 FROM inquiries i WHERE i.id = t.inquiry_id)`,
+      )
+      .get() as { n: number };
     if (orphans.n > 0) problems.push(`${orphans.n} ${table} rows without their inquiry`);
   }
   const orphanDeliveries = sqlite
-    .prepare(`SELECT count(*) AS n FROM deliveries d WHERE d.inquiry_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inquiries i WHERE i.id = d.inquiry_id)`)
+    .prepare(
+      `SELECT count(*) AS n FROM deliveries d WHERE d.inquiry_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM inquiries i WHERE i.id = d.inquiry_id)`,
+    )
     .get() as { n: number };
   if (orphanDeliveries.n > 0) problems.push(`${orphanDeliveries.n} deliveries without their inquiry`);
   const threadWithoutMessage = sqlite
-    .prepare(`SELECT count(*) AS n FROM deliveries d WHERE d.kind = 'thread' AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = d.message_id)`)
+    .prepare(
+      `SELECT count(*) AS n FROM deliveries d WHERE d.kind = 'thread' AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = d.message_id)`,
+    )
     .get() as { n: number };
   if (threadWithoutMessage.n > 0) problems.push(`${threadWithoutMessage.n} thread deliveries without their message`);
   return problems;

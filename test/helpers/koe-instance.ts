@@ -27,7 +27,11 @@ export interface RunningKoe {
  * no `.env`; `env` adds the intake token and whatever the test needs.
  */
 export function loadTestConfig(dir: string, env: Record<string, string>) {
-  return loadConfig({ cwd: dir, dotenv: false, env: { DATABASE_URL: join(dir, 'koe.db'), PORT: '0', HOST: '127.0.0.1', ...env } });
+  return loadConfig({
+    cwd: dir,
+    dotenv: false,
+    env: { DATABASE_URL: join(dir, 'koe.db'), PORT: '0', HOST: '127.0.0.1', ...env },
+  });
 }
 
 /** Starts a real koe on 127.0.0.1:0 with a temp SQLite file and the given YAML config and env. */

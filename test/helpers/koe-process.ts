@@ -18,12 +18,23 @@ export interface KoeProcess {
  * Starts `node bin/koe.js start` in `cwd` with exactly `env` (plus PATH), waits for its
  * "koe is listening" line and reads the port from it. Rejects if it exits or stays silent.
  */
-export async function startKoeProcess(options: { cwd: string; env: Record<string, string>; intakeToken: string; timeoutMs?: number }): Promise<KoeProcess> {
+export async function startKoeProcess(options: {
+  cwd: string;
+  env: Record<string, string>;
+  intakeToken: string;
+  timeoutMs?: number;
+}): Promise<KoeProcess> {
   const { child, output } = startCli({ cwd: options.cwd, env: { PORT: '0', HOST: '127.0.0.1', ...options.env } });
-  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  const exited = once(child, 'exit').then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
   let gone = false;
   void exited.then(() => (gone = true));
-  const listening = () => output().split('\n').find((l) => l.includes('"msg":"koe is listening"'));
+  const listening = () =>
+    output()
+      .split('\n')
+      .find((l) => l.includes('"msg":"koe is listening"'));
   try {
     await waitFor(() => gone || listening() !== undefined, options.timeoutMs ?? 30_000, 'koe to listen');
   } catch (error) {
@@ -45,7 +56,10 @@ export async function startKoeProcess(options: { cwd: string; env: Record<string
     api: (path, json) =>
       fetch(`${url}${path}`, {
         method: json === undefined ? 'GET' : 'POST',
-        headers: { authorization: `Bearer ${options.intakeToken}`, ...(json !== undefined && { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${options.intakeToken}`,
+          ...(json !== undefined && { 'content-type': 'application/json' }),
+        },
         body: json === undefined ? undefined : JSON.stringify(json),
       }),
   };

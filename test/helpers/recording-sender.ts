@@ -45,13 +45,29 @@ export function recordingSender(options: { platform?: Platform; paceMs?: number 
     platform: options.platform ?? 'console',
     paceMs: () => options.paceMs ?? 0,
     async postInquiry({ deliveryId, channel, view }) {
-      return attempt({ kind: 'post', deliveryId, channel, inquiryId: view.inquiry.id, at: Date.now(), status: view.inquiry?.status }, land(deliveryId))!;
+      return attempt(
+        { kind: 'post', deliveryId, channel, inquiryId: view.inquiry.id, at: Date.now(), status: view.inquiry?.status },
+        land(deliveryId),
+      )!;
     },
     async updateInquiry({ deliveryId, channel, view }) {
-      attempt({ kind: 'update', deliveryId, channel, inquiryId: view.inquiry.id, at: Date.now(), status: view.inquiry.status }, () => null);
+      attempt(
+        {
+          kind: 'update',
+          deliveryId,
+          channel,
+          inquiryId: view.inquiry.id,
+          at: Date.now(),
+          status: view.inquiry.status,
+        },
+        () => null,
+      );
     },
     async postToThread({ deliveryId, channel, view }) {
-      return attempt({ kind: 'thread', deliveryId, channel, inquiryId: view.inquiry.id, at: Date.now() }, land(deliveryId))!;
+      return attempt(
+        { kind: 'thread', deliveryId, channel, inquiryId: view.inquiry.id, at: Date.now() },
+        land(deliveryId),
+      )!;
     },
     async postDigest({ deliveryId, channel }) {
       return attempt({ kind: 'digest', deliveryId, channel, inquiryId: null, at: Date.now() }, land(deliveryId))!;

@@ -20,7 +20,10 @@ export function runCli(args: string[], options: { cwd: string; env?: Record<stri
 }
 
 /** Starts `koe start` as a child process; `output()` is everything it printed so far. */
-export function startCli(options: { cwd: string; env?: Record<string, string> }): { child: ChildProcess; output: () => string } {
+export function startCli(options: { cwd: string; env?: Record<string, string> }): {
+  child: ChildProcess;
+  output: () => string;
+} {
   const child = spawn(process.execPath, [BIN, 'start'], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', ...options.env },
@@ -33,7 +36,11 @@ export function startCli(options: { cwd: string; env?: Record<string, string> })
 }
 
 /** Polls `check` every 25 ms until it holds, or throws after `timeoutMs`. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);

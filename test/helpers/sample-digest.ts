@@ -23,7 +23,10 @@ export function bigDigest(kind: DigestPeriodKind, locale: Locale, reasons: Reaso
   const rows: DigestRows = {
     dailyTallies: dates.map((date, d) => ({
       date,
-      rows: [...reasons.map((r, i) => ({ reasonId: r.id, count: ((i * 7 + d * 3) % 97) + 1 })), { reasonId: null, count: 12 }],
+      rows: [
+        ...reasons.map((r, i) => ({ reasonId: r.id, count: ((i * 7 + d * 3) % 97) + 1 })),
+        { reasonId: null, count: 12 },
+      ],
     })),
     received: Array.from({ length: 40 }, (_, i) => ({
       id: 10_000 + i,
@@ -32,7 +35,13 @@ export function bigDigest(kind: DigestPeriodKind, locale: Locale, reasons: Reaso
       firstResponseAt: i % 3 === 0 ? null : period.startMs + i * 60_000 + i * 17 * 60_000,
       resolvedAt: i % 4 === 0 ? period.startMs + i * 90_000 : null,
     })),
-    backlog: { unresolved: 123_456, unclaimed: 99_999, claimed: 23_457, overdue: 12_345, oldestUnclaimed: { inquiryId: 1, receivedAt: period.startMs - 90 * 86_400_000 } },
+    backlog: {
+      unresolved: 123_456,
+      unclaimed: 99_999,
+      claimed: 23_457,
+      overdue: 12_345,
+      oldestUnclaimed: { inquiryId: 1, receivedAt: period.startMs - 90 * 86_400_000 },
+    },
     reinquiry: { customers: 1234, returned: 56 },
     participation: Array.from({ length: 30 }, (_, i) => ({
       id: `slack:U${i}`,

@@ -74,13 +74,20 @@ describe('POST /api/v1/inquiries', () => {
   });
 
   it('answers 400 on malformed JSON', async () => {
-    const res = await k.api('/api/v1/inquiries', { method: 'POST', body: '{"source": "web",', headers: { 'content-type': 'application/json' } });
+    const res = await k.api('/api/v1/inquiries', {
+      method: 'POST',
+      body: '{"source": "web",',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toBe('invalid_json');
   });
 
   it('answers 400 listing the valid ids for an unknown reason', async () => {
-    const res = await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: 'x', reason: 'weather' } });
+    const res = await k.api('/api/v1/inquiries', {
+      method: 'POST',
+      json: { source: 'web', body: 'x', reason: 'weather' },
+    });
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.validReasons).toContain('billing');
@@ -88,7 +95,10 @@ describe('POST /api/v1/inquiries', () => {
   });
 
   it('answers 413 for a body over 1 MiB and stores nothing', async () => {
-    const res = await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: 'あ'.repeat(400_000) } });
+    const res = await k.api('/api/v1/inquiries', {
+      method: 'POST',
+      json: { source: 'web', body: 'あ'.repeat(400_000) },
+    });
     expect(res.status).toBe(413);
     expect(k.koe.db.select().from(inquiries).all()).toHaveLength(0);
   });
@@ -115,7 +125,11 @@ describe('POST /api/v1/inquiries', () => {
         const req = request(`${k.url}/api/v1/inquiries`, {
           method: 'POST',
           agent,
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
         });
         req.on('response', (res) => {
           res.resume();
@@ -132,7 +146,10 @@ describe('POST /api/v1/inquiries', () => {
   });
 
   it('keeps an explicit reason as the customer’s own label', async () => {
-    const res = await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: 'ログインできない', reason: 'bug' } });
+    const res = await k.api('/api/v1/inquiries', {
+      method: 'POST',
+      json: { source: 'web', body: 'ログインできない', reason: 'bug' },
+    });
     expect(await res.json()).toMatchObject({ reason: 'bug', reasonSource: 'intake' });
   });
 });
@@ -140,7 +157,10 @@ describe('POST /api/v1/inquiries', () => {
 describe('messages and reads', () => {
   it('adds follow-ups; an outbound reply sets first-response time; GET shows messages, events and mirrors', async () => {
     const { id } = await (await k.api('/api/v1/inquiries', { method: 'POST', json: inquiry })).json();
-    const inbound = await k.api(`/api/v1/inquiries/${id}/messages`, { method: 'POST', json: { direction: 'inbound', body: 'まだですか？' } });
+    const inbound = await k.api(`/api/v1/inquiries/${id}/messages`, {
+      method: 'POST',
+      json: { direction: 'inbound', body: 'まだですか？' },
+    });
     expect(inbound.status).toBe(201);
     const reply = await k.api(`/api/v1/inquiries/${id}/messages`, {
       method: 'POST',
@@ -152,14 +172,19 @@ describe('messages and reads', () => {
     expect(detail.firstResponseAt).not.toBeNull();
     expect(detail.messages.map((m: { direction: string }) => m.direction)).toEqual(['inbound', 'outbound']);
     expect(detail.events.map((e: { type: string }) => e.type)).toEqual(['created', 'message', 'message']);
-    expect(detail.mirrors).toEqual([{ destination: 'console', platform: 'console', channel: 'stdout', messageRef: expect.any(String) }]);
+    expect(detail.mirrors).toEqual([
+      { destination: 'console', platform: 'console', channel: 'stdout', messageRef: expect.any(String) },
+    ]);
     expect(k.consoleText()).toContain('確認します');
   });
 
   it('answers 404 for an unknown inquiry and 400 for a bad id', async () => {
     expect((await k.api('/api/v1/inquiries/999')).status).toBe(404);
     expect((await k.api('/api/v1/inquiries/abc')).status).toBe(400);
-    expect((await k.api('/api/v1/inquiries/999/messages', { method: 'POST', json: { direction: 'note', body: 'x' } })).status).toBe(404);
+    expect(
+      (await k.api('/api/v1/inquiries/999/messages', { method: 'POST', json: { direction: 'note', body: 'x' } }))
+        .status,
+    ).toBe(404);
   });
 
   it('lists newest first with filters and a cursor that pages through everything once', async () => {
@@ -205,15 +230,31 @@ describe('lifecycle actions over the API', () => {
     const lost = await k.api(`/api/v1/inquiries/${id}/claim`, { method: 'POST', json: { actor: bob } });
     expect(lost.status).toBe(409);
     expect(await lost.json()).toMatchObject({ error: 'already_claimed', by: { id: 'api:alice', name: 'Alice' } });
-    const assigned = await k.api(`/api/v1/inquiries/${id}/assign`, { method: 'POST', json: { actor: alice, assignee: bob } });
+    const assigned = await k.api(`/api/v1/inquiries/${id}/assign`, {
+      method: 'POST',
+      json: { actor: alice, assignee: bob },
+    });
     expect((await assigned.json()).assignee).toEqual({ id: 'api:bob', name: 'Bob' });
-    const resolved = await k.api(`/api/v1/inquiries/${id}/resolve`, { method: 'POST', json: { actor: bob, note: '返金済み' } });
+    const resolved = await k.api(`/api/v1/inquiries/${id}/resolve`, {
+      method: 'POST',
+      json: { actor: bob, note: '返金済み' },
+    });
     expect((await resolved.json()).status).toBe('resolved');
     expect((await k.api(`/api/v1/inquiries/${id}/reopen`, { method: 'POST', json: { actor: bob } })).status).toBe(200);
-    const reason = await k.api(`/api/v1/inquiries/${id}/reason`, { method: 'POST', json: { actor: bob, reason: 'bug' } });
+    const reason = await k.api(`/api/v1/inquiries/${id}/reason`, {
+      method: 'POST',
+      json: { actor: bob, reason: 'bug' },
+    });
     expect(await reason.json()).toMatchObject({ reason: 'bug', reasonSource: 'human' });
     const detail = await (await k.api(`/api/v1/inquiries/${id}`)).json();
-    expect(detail.events.map((e: { type: string }) => e.type)).toEqual(['created', 'claimed', 'assigned', 'resolved', 'reopened', 'reason_set']);
+    expect(detail.events.map((e: { type: string }) => e.type)).toEqual([
+      'created',
+      'claimed',
+      'assigned',
+      'resolved',
+      'reopened',
+      'reason_set',
+    ]);
     expect(detail.messages).toMatchObject([{ direction: 'note', body: '返金済み' }]);
   });
 
@@ -223,14 +264,18 @@ describe('lifecycle actions over the API', () => {
     expect(res.status).toBe(400);
     expect((await res.json()).issues[0].path).toBe('actor');
     expect((await k.api(`/api/v1/inquiries/${id}/explode`, { method: 'POST', json: {} })).status).toBe(404);
-    expect((await k.api('/api/v1/inquiries/999/claim', { method: 'POST', json: { actor: { id: 'a' } } })).status).toBe(404);
+    expect((await k.api('/api/v1/inquiries/999/claim', { method: 'POST', json: { actor: { id: 'a' } } })).status).toBe(
+      404,
+    );
   });
 
   it('gives exactly one of 100 concurrent API claims the inquiry', async () => {
     const { id } = await (await k.api('/api/v1/inquiries', { method: 'POST', json: inquiry })).json();
     const statuses = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        k.api(`/api/v1/inquiries/${id}/claim`, { method: 'POST', json: { actor: { id: `api:agent${i}` } } }).then((r) => r.status),
+        k
+          .api(`/api/v1/inquiries/${id}/claim`, { method: 'POST', json: { actor: { id: `api:agent${i}` } } })
+          .then((r) => r.status),
       ),
     );
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);

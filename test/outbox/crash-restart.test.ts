@@ -16,9 +16,13 @@ afterEach(async () => {
 });
 
 function startWorker(leaseMs: number): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/outbox-child.ts', t.path, chat.url, String(leaseMs)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/helpers/outbox-child.ts', t.path, chat.url, String(leaseMs)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   children.push(child);
   return child;
 }
@@ -55,11 +59,23 @@ describe('the outbox across a crash', () => {
     // Still leased (800 ms) by the dead process: the attempt that hung, and with it the rest of its
     // batch (this sender is unpaced, so the worker took a channel's ready rows at once).
     const hungPost = chat.records.filter((r) => r.kind === 'post')[11]!;
-    const stuck = t.db.select().from(deliveries).all().filter((r) => r.status === 'in_flight');
+    const stuck = t.db
+      .select()
+      .from(deliveries)
+      .all()
+      .filter((r) => r.status === 'in_flight');
     expect(stuck.map((r) => r.id)).toContain(hungPost.deliveryId);
 
     const second = startWorker(60_000);
-    await waitFor(() => t.db.select().from(deliveries).all().every((r) => r.status === 'done'), 20_000);
+    await waitFor(
+      () =>
+        t.db
+          .select()
+          .from(deliveries)
+          .all()
+          .every((r) => r.status === 'done'),
+      20_000,
+    );
     second.kill('SIGKILL');
 
     const posts = chat.records.filter((r) => r.kind === 'post');
@@ -73,7 +89,11 @@ describe('the outbox across a crash', () => {
     for (const row of stuck) {
       const landed = posts.find((p) => p.deliveryId === row.id);
       if (!landed) continue;
-      const mirror = t.db.select().from(mirrors).all().find((m) => m.inquiryId === landed.inquiryId)!;
+      const mirror = t.db
+        .select()
+        .from(mirrors)
+        .all()
+        .find((m) => m.inquiryId === landed.inquiryId)!;
       expect(mirror.messageRef).toBe(landed.ref);
     }
   }, 60_000);

@@ -19,7 +19,10 @@ afterEach(async () => {
 function setup(options: { paceMs?: number; maxAttempts?: number; routes?: { name: string; channel: string }[] } = {}) {
   t = tempDb();
   const chat = recordingSender({ paceMs: options.paceMs });
-  const routes = (options.routes ?? [{ name: 'everyone', channel: 'C1' }]).map((r) => ({ ...r, platform: 'console' as const }));
+  const routes = (options.routes ?? [{ name: 'everyone', channel: 'C1' }]).map((r) => ({
+    ...r,
+    platform: 'console' as const,
+  }));
   const ctx = coreContext(t.db, { routes, onEnqueued: () => worker?.wake() });
   worker = createOutboxWorker({
     db: t.db,
@@ -37,7 +40,8 @@ function setup(options: { paceMs?: number; maxAttempts?: number; routes?: { name
   return { chat, ctx, create, worker };
 }
 
-const statuses = () => t.db.select({ id: deliveries.id, status: deliveries.status, attempts: deliveries.attempts }).from(deliveries).all();
+const statuses = () =>
+  t.db.select({ id: deliveries.id, status: deliveries.status, attempts: deliveries.attempts }).from(deliveries).all();
 
 describe('the outbox worker', () => {
   it('posts each inquiry once and records its mirror', async () => {
@@ -46,7 +50,13 @@ describe('the outbox worker', () => {
     const ids = [create('a'), create('b'), create('c')];
     await worker.drain();
     expect(chat.calls.map((c) => [c.kind, c.inquiryId])).toEqual(ids.map((id) => ['post', id]));
-    expect(t.db.select().from(mirrors).all().map((m) => m.inquiryId)).toEqual(ids);
+    expect(
+      t.db
+        .select()
+        .from(mirrors)
+        .all()
+        .map((m) => m.inquiryId),
+    ).toEqual(ids);
   });
 
   it('paces one channel and lets another channel through meanwhile', async () => {
@@ -100,7 +110,12 @@ describe('the outbox worker', () => {
     const { chat, create, worker } = setup({ maxAttempts: 1 });
     const ids = Array.from({ length: 10 }, (_, i) => create(`q${i}`));
     // The first three go; the fourth answers 429 for 60 ms.
-    chat.script(() => null, () => null, () => null, () => new RateLimitedError(60));
+    chat.script(
+      () => null,
+      () => null,
+      () => null,
+      () => new RateLimitedError(60),
+    );
     const started = Date.now();
     worker.start();
     await worker.drain();
@@ -159,7 +174,10 @@ describe('the outbox worker', () => {
     claim(ctx, { inquiryId: id, actor: { id: 'u1' } });
     await worker.drain();
     const rows = t.db.select().from(deliveries).all();
-    expect(rows.map((r) => [r.kind, r.status])).toEqual([['post', 'done'], ['update', 'done']]);
+    expect(rows.map((r) => [r.kind, r.status])).toEqual([
+      ['post', 'done'],
+      ['update', 'done'],
+    ]);
     // The update waited; the post, delivered after the claim, already showed it, so no call was needed.
     expect(chat.calls.map((c) => [c.kind, c.status])).toEqual([['post', 'claimed']]);
     expect(rows[1]!.deliveredAt!).toBeGreaterThanOrEqual(rows[0]!.deliveredAt!);
@@ -180,8 +198,13 @@ describe('the outbox worker', () => {
     create();
     // A previous process posted (the chat has it) and died before committing.
     chat.script(() => 'land-then-fail');
-    await chat.sender.postInquiry({ deliveryId: 1, channel: 'C1', view: { inquiry: { id: 1 } } as never }).catch(() => {});
-    t.db.update(deliveries).set({ status: 'in_flight', attempts: 1, lockedUntil: Date.now() - 1 }).run();
+    await chat.sender
+      .postInquiry({ deliveryId: 1, channel: 'C1', view: { inquiry: { id: 1 } } as never })
+      .catch(() => {});
+    t.db
+      .update(deliveries)
+      .set({ status: 'in_flight', attempts: 1, lockedUntil: Date.now() - 1 })
+      .run();
     worker.start();
     await worker.drain();
     expect(chat.calls.filter((c) => c.kind === 'post')).toHaveLength(1);
@@ -197,6 +220,9 @@ describe('the outbox worker', () => {
     expect(chat.calls.map((c) => c.kind)).toEqual(['post']);
     resolve(ctx, { inquiryId: id, actor: { id: 'u1' } });
     await worker.drain();
-    expect(chat.calls.map((c) => [c.kind, c.status])).toEqual([['post', 'claimed'], ['update', 'resolved']]);
+    expect(chat.calls.map((c) => [c.kind, c.status])).toEqual([
+      ['post', 'claimed'],
+      ['update', 'resolved'],
+    ]);
   });
 });

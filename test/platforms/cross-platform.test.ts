@@ -37,7 +37,9 @@ afterAll(async () => {
 });
 
 const slackPostsFor = (inquiryId: number) =>
-  k.fake.okCallsTo('chat.postMessage').filter((c) => c.params.metadata?.event_payload?.inquiry_id === inquiryId && c.params.channel === SUPPORT);
+  k.fake
+    .okCallsTo('chat.postMessage')
+    .filter((c) => c.params.metadata?.event_payload?.inquiry_id === inquiryId && c.params.channel === SUPPORT);
 const discordMirrorsFor = (inquiryId: number) =>
   w.fake.messagesIn(w.inquiries.id).filter((m) => JSON.stringify(m.embeds).includes(`#${inquiryId}`));
 
@@ -45,11 +47,15 @@ describe('Slack and Discord at once', () => {
   it('mirrors a Discord community question into the Slack team channel and the Discord team channel, once each', async () => {
     w.fake.say(w.help.id, w.customer.user, 'The mobile app crashes when I open settings', { roles: w.customer.roles });
     let inquiry: { id: number } | undefined;
-    await waitFor(async () => {
-      const page = await (await k.api('/api/v1/inquiries?limit=50')).json();
-      inquiry = page.items.find((i: { source: string }) => i.source === `discord:${w.help.id}`);
-      return inquiry !== undefined;
-    }, 10_000, 'Discord inquiry stored');
+    await waitFor(
+      async () => {
+        const page = await (await k.api('/api/v1/inquiries?limit=50')).json();
+        inquiry = page.items.find((i: { source: string }) => i.source === `discord:${w.help.id}`);
+        return inquiry !== undefined;
+      },
+      10_000,
+      'Discord inquiry stored',
+    );
     await k.drain();
     expect(slackPostsFor(inquiry!.id)).toHaveLength(1);
     expect(discordMirrorsFor(inquiry!.id)).toHaveLength(1);
@@ -57,7 +63,14 @@ describe('Slack and Discord at once', () => {
 
   it('mirrors a Slack Connect customer’s message into the Discord team channel, and a Slack claim edits the Discord mirror', async () => {
     const stored = k.fake.addMessage(CUSTOMERS, { user: CUSTOMER, text: 'We were charged twice this month' });
-    const { response } = await k.sendEvent({ type: 'message', channel: CUSTOMERS, channel_type: 'channel', user: CUSTOMER, text: stored.text, ts: stored.ts });
+    const { response } = await k.sendEvent({
+      type: 'message',
+      channel: CUSTOMERS,
+      channel_type: 'channel',
+      user: CUSTOMER,
+      text: stored.text,
+      ts: stored.ts,
+    });
     expect(response.status).toBe(200);
     await k.drain();
     const page = await (await k.api('/api/v1/inquiries?limit=50')).json();
@@ -71,6 +84,8 @@ describe('Slack and Discord at once', () => {
     const [mirror] = discordMirrorsFor(inquiry.id);
     expect(mirror!.edits.length).toBeGreaterThan(0);
     expect(JSON.stringify(mirror!.edits.at(-1))).toMatch(/Claimed|claimed/);
-    expect(w.fake.messagesIn(w.inquiries.id).filter((m) => JSON.stringify(m.embeds).includes(`#${inquiry.id}`))).toHaveLength(1);
+    expect(
+      w.fake.messagesIn(w.inquiries.id).filter((m) => JSON.stringify(m.embeds).includes(`#${inquiry.id}`)),
+    ).toHaveLength(1);
   });
 });

@@ -42,7 +42,13 @@ describe('retrying a read-back', () => {
   it('stops trying when stopped', async () => {
     const { log } = recordingLog();
     let tries = 0;
-    const retries = retryReadBack({ unread: [{ channel: 'A', after: '1' }], read: async () => (tries++, false), log, platform: 'discord', delaysMs: [30] });
+    const retries = retryReadBack({
+      unread: [{ channel: 'A', after: '1' }],
+      read: async () => (tries++, false),
+      log,
+      platform: 'discord',
+      delaysMs: [30],
+    });
     retries.stop();
     await sleep(80);
     expect(tries).toBe(0);

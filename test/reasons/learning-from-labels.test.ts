@@ -30,7 +30,11 @@ function koeCore() {
   });
   const ctx = coreContext(t.db, {
     reasons: SHOP_REASONS,
-    guessReason: createReasonGuesser({ rules: compileRules(SHOP_REASONS), classifier: service.current, reasonIds: new Set(ids) }),
+    guessReason: createReasonGuesser({
+      rules: compileRules(SHOP_REASONS),
+      classifier: service.current,
+      reasonIds: new Set(ids),
+    }),
     onLabeled: () => service.noteLabel(),
   });
   return { ctx, service };
@@ -53,7 +57,12 @@ describe('contact reasons that classify themselves', () => {
         expect(r.ok).toBe(true);
       } else {
         const inquiry = ask(l.text);
-        const r = setReason(ctx, { inquiryId: inquiry.id, actor: { id: 'slack:U1', name: 'Aiko' }, reasonId: l.reasonId, source: 'human' });
+        const r = setReason(ctx, {
+          inquiryId: inquiry.id,
+          actor: { id: 'slack:U1', name: 'Aiko' },
+          reasonId: l.reasonId,
+          source: 'human',
+        });
         expect(r.ok && r.changed).toBe(true);
       }
     });
@@ -67,19 +76,41 @@ describe('contact reasons that classify themselves', () => {
     expect(ask('zzqx qqq vvv')).toMatchObject({ reasonId: null, reasonSource: null });
 
     // A person's choice wins, and the classifier never takes it back.
-    const corrected = setReason(ctx, { inquiryId: shipped.id, actor: { id: 'slack:U2' }, reasonId: 'returns', source: 'human' });
+    const corrected = setReason(ctx, {
+      inquiryId: shipped.id,
+      actor: { id: 'slack:U2' },
+      reasonId: 'returns',
+      source: 'human',
+    });
     expect(corrected.ok && corrected.inquiry.reasonSource).toBe('human');
-    const machine = setReason(ctx, { inquiryId: shipped.id, actor: { id: 'system' }, reasonId: 'shipping', source: 'classifier', confidence: 0.99 });
+    const machine = setReason(ctx, {
+      inquiryId: shipped.id,
+      actor: { id: 'system' },
+      reasonId: 'shipping',
+      source: 'classifier',
+      confidence: 0.99,
+    });
     expect(machine.ok && machine.changed).toBe(false);
   });
 
   it('trains only on reasons people set or gave at intake, never on its own guesses or rules', () => {
-    addInquiry(t.db, { receivedAt: 1, reasonId: 'shipping', reasonSource: 'human', subject: 'Where', body: 'is my parcel' });
+    addInquiry(t.db, {
+      receivedAt: 1,
+      reasonId: 'shipping',
+      reasonSource: 'human',
+      subject: 'Where',
+      body: 'is my parcel',
+    });
     addInquiry(t.db, { receivedAt: 2, reasonId: 'returns', reasonSource: 'intake', body: 'return it' });
     addInquiry(t.db, { receivedAt: 3, reasonId: 'stock', reasonSource: 'classifier', body: 'guess' });
     addInquiry(t.db, { receivedAt: 4, reasonId: 'praise', reasonSource: 'rule', body: 'rule' });
     addInquiry(t.db, { receivedAt: 5, reasonId: null, body: 'nothing' });
-    addInquiry(t.db, { receivedAt: 6, reasonId: 'gone', reasonSource: 'human', body: 'a reason since removed from config' });
+    addInquiry(t.db, {
+      receivedAt: 6,
+      reasonId: 'gone',
+      reasonSource: 'human',
+      body: 'a reason since removed from config',
+    });
     expect(loadLabels(t.db, { reasonIds: SHOP_REASONS.map((r) => r.id) }).map((l) => [l.text, l.reasonId])).toEqual([
       ['Where\nis my parcel', 'shipping'],
       ['return it', 'returns'],

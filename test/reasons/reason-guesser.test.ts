@@ -26,7 +26,11 @@ function fixed(reasonId: string | null, confidence: number, onClassify: () => vo
 describe('guessing a reason', () => {
   it('takes a keyword rule first, without asking the classifier', () => {
     let asked = 0;
-    const guess = createReasonGuesser({ rules, classifier: () => fixed('shipping', 0.99, () => (asked += 1)), reasonIds: ids });
+    const guess = createReasonGuesser({
+      rules,
+      classifier: () => fixed('shipping', 0.99, () => (asked += 1)),
+      reasonIds: ids,
+    });
     expect(guess('請求書が届きません')).toEqual({ reasonId: 'billing', source: 'rule', confidence: null });
     expect(asked).toBe(0);
   });
@@ -44,7 +48,9 @@ describe('guessing a reason', () => {
     expect(confidence).toBeGreaterThan(0.6);
     expect(confidence).toBeLessThan(0.95);
     expect(createReasonGuesser({ rules, classifier: () => trained, threshold: 0.95, reasonIds: ids })(text)).toBeNull();
-    expect(createReasonGuesser({ rules, classifier: () => trained, threshold: 0.6, reasonIds: ids })(text)).toMatchObject({ reasonId: 'shipping' });
+    expect(
+      createReasonGuesser({ rules, classifier: () => trained, threshold: 0.6, reasonIds: ids })(text),
+    ).toMatchObject({ reasonId: 'shipping' });
   });
 
   it('abstains on text that shares nothing with the labels', () => {
@@ -58,7 +64,12 @@ describe('guessing a reason', () => {
 
   it('is unclassified before any model exists, and when the model throws', () => {
     expect(createReasonGuesser({ rules, classifier: () => null, reasonIds: ids })('hello')).toBeNull();
-    const broken: ReasonClassifier = { ...fixed('x', 1), classify: () => { throw new Error('boom'); } };
+    const broken: ReasonClassifier = {
+      ...fixed('x', 1),
+      classify: () => {
+        throw new Error('boom');
+      },
+    };
     expect(createReasonGuesser({ rules, classifier: () => broken, reasonIds: ids })('hello')).toBeNull();
   });
 });

@@ -17,5 +17,4 @@ describe('training on a worker thread', () => {
     for (const l of SHOP_LABELS.slice(0, 4)) expect(model.classify(l.text).reasonId).toBe(l.reasonId);
     expect(ticks).toBeGreaterThan(0);
   });
-
 });

@@ -72,7 +72,11 @@ afterEach(async () => {
  * Works through `queue` with a few concurrent clients until it is empty or koe stops answering
  * (a network error: the client puts its job back and stops). Resolves when every client stopped.
  */
-async function drive(target: KoeProcess, queue: Job[], acked: { created: Map<string, number>; messages: Set<string> }): Promise<void> {
+async function drive(
+  target: KoeProcess,
+  queue: Job[],
+  acked: { created: Map<string, number>; messages: Set<string> },
+): Promise<void> {
   async function step(job: Job): Promise<void> {
     if (job.done === 0) {
       const res = await target.api('/api/v1/inquiries', {
@@ -90,12 +94,18 @@ async function drive(target: KoeProcess, queue: Job[], acked: { created: Map<str
       job.inquiryId = id;
     } else if (job.done <= job.followUps) {
       const externalId = `${job.externalId}-f${job.done}`;
-      const res = await target.api(`/api/v1/inquiries/${job.inquiryId}/messages`, { direction: 'inbound', body: `Follow-up ${job.done} to ${job.externalId}`, externalId });
+      const res = await target.api(`/api/v1/inquiries/${job.inquiryId}/messages`, {
+        direction: 'inbound',
+        body: `Follow-up ${job.done} to ${job.externalId}`,
+        externalId,
+      });
       expect([200, 201]).toContain(res.status);
       await res.body?.cancel();
       acked.messages.add(externalId);
     } else {
-      const res = await target.api(`/api/v1/inquiries/${job.inquiryId}/claim`, { actor: { id: 'agent-1', name: 'Agent One' } });
+      const res = await target.api(`/api/v1/inquiries/${job.inquiryId}/claim`, {
+        actor: { id: 'agent-1', name: 'Agent One' },
+      });
       // 409 already_yours: the claim of an earlier try went through, only its answer was lost.
       expect([200, 409]).toContain(res.status);
       await res.body?.cancel();
@@ -119,91 +129,123 @@ async function drive(target: KoeProcess, queue: Job[], acked: { created: Map<str
 }
 
 describe('koe killed with SIGKILL mid-burst and mid-delivery', () => {
-  it(`loses no acknowledged inquiry and posts no mirror twice across ${KILLS} kills (${INQUIRIES} inquiries)`, async () => {
-    fake = await startFakeSlack();
-    const t = tempDir('koe-crash-');
-    cleanup = t.cleanup;
-    writeFileSync(join(t.dir, 'koe.config.yaml'), YAML);
-    const env = {
-      DATABASE_URL: join(t.dir, 'koe.db'),
-      KOE_INTAKE_TOKEN: TOKEN,
-      SLACK_BOT_TOKEN: fake.botToken,
-      SLACK_SIGNING_SECRET: 'crash-test-signing-secret',
-      SLACK_API_URL: fake.apiUrl,
-      LOG_LEVEL: 'info',
-    };
-    const jobs: Job[] = Array.from({ length: INQUIRIES }, (_, i) => ({
-      externalId: `burst-${i}`,
-      reason: i % 3 === 0 ? 'bug' : 'how_to',
-      followUps: i % 4 === 0 ? 2 : i % 5 === 0 ? 1 : 0,
-      claim: i % 6 === 0,
-      done: 0,
-    }));
-    const queue = [...jobs];
-    const acked = { created: new Map<string, number>(), messages: new Set<string>() };
-    const startedAt = Date.now();
+  it(
+    `loses no acknowledged inquiry and posts no mirror twice across ${KILLS} kills (${INQUIRIES} inquiries)`,
+    async () => {
+      fake = await startFakeSlack();
+      const t = tempDir('koe-crash-');
+      cleanup = t.cleanup;
+      writeFileSync(join(t.dir, 'koe.config.yaml'), YAML);
+      const env = {
+        DATABASE_URL: join(t.dir, 'koe.db'),
+        KOE_INTAKE_TOKEN: TOKEN,
+        SLACK_BOT_TOKEN: fake.botToken,
+        SLACK_SIGNING_SECRET: 'crash-test-signing-secret',
+        SLACK_API_URL: fake.apiUrl,
+        LOG_LEVEL: 'info',
+      };
+      const jobs: Job[] = Array.from({ length: INQUIRIES }, (_, i) => ({
+        externalId: `burst-${i}`,
+        reason: i % 3 === 0 ? 'bug' : 'how_to',
+        followUps: i % 4 === 0 ? 2 : i % 5 === 0 ? 1 : 0,
+        claim: i % 6 === 0,
+        done: 0,
+      }));
+      const queue = [...jobs];
+      const acked = { created: new Map<string, number>(), messages: new Set<string>() };
+      const startedAt = Date.now();
 
-    for (let run = 0; run < KILLS; run++) {
+      for (let run = 0; run < KILLS; run++) {
+        koe = await startKoeProcess({ cwd: t.dir, env, intakeToken: TOKEN });
+        const target = koe;
+        const burst = drive(target, queue, acked);
+        // Let the burst and the deliveries get going, then have Slack hold the next post: it lands,
+        // but koe never hears back. Kill koe while that post is in flight and the burst still runs.
+        // The kill comes once about a quarter of the remaining requests are acknowledged, so the burst
+        // is still far from done whatever the machine's speed.
+        const remaining = () => jobs.reduce((n, j) => n + stepsOf(j) - j.done, 0);
+        const target25 = remaining() - Math.floor(remaining() / 4);
+        const postsBefore = fake.okCallsTo('chat.postMessage').length;
+        await waitFor(
+          () => remaining() <= target25 && fake!.okCallsTo('chat.postMessage').length - postsBefore >= 5,
+          30_000,
+          'burst and deliveries under way',
+        );
+        fake.fail('chat.postMessage', { kind: 'hang' });
+        await waitFor(() => fake!.hungCount() === 1, 10_000, 'a post held in flight');
+        expect(remaining()).toBeGreaterThan(0); // still mid-burst
+        const exit = await target.kill('SIGKILL');
+        expect(exit.signal).toBe('SIGKILL');
+        await burst;
+        fake.releaseHung();
+        fake.clearFaults();
+      }
+
+      // The last run: the rest of the burst (clients retry what was not acknowledged), then delivery.
       koe = await startKoeProcess({ cwd: t.dir, env, intakeToken: TOKEN });
-      const target = koe;
-      const burst = drive(target, queue, acked);
-      // Let the burst and the deliveries get going, then have Slack hold the next post: it lands,
-      // but koe never hears back. Kill koe while that post is in flight and the burst still runs.
-      // The kill comes once about a quarter of the remaining requests are acknowledged, so the burst
-      // is still far from done whatever the machine's speed.
-      const remaining = () => jobs.reduce((n, j) => n + stepsOf(j) - j.done, 0);
-      const target25 = remaining() - Math.floor(remaining() / 4);
-      const postsBefore = fake.okCallsTo('chat.postMessage').length;
-      await waitFor(() => remaining() <= target25 && fake!.okCallsTo('chat.postMessage').length - postsBefore >= 5, 30_000, 'burst and deliveries under way');
-      fake.fail('chat.postMessage', { kind: 'hang' });
-      await waitFor(() => fake!.hungCount() === 1, 10_000, 'a post held in flight');
-      expect(remaining()).toBeGreaterThan(0); // still mid-burst
-      const exit = await target.kill('SIGKILL');
-      expect(exit.signal).toBe('SIGKILL');
-      await burst;
-      fake.releaseHung();
-      fake.clearFaults();
-    }
+      await drive(koe, queue, acked);
+      expect(queue).toEqual([]);
+      db = openDb(join(t.dir, 'koe.db'));
+      const sqlite = db.$client;
+      await waitFor(
+        () => {
+          const s = outboxState(sqlite);
+          return s.unfinished === 0 || s.dead.length > 0;
+        },
+        SOAK ? 600_000 : 40_000,
+        'every delivery done',
+      );
+      expect(outboxState(sqlite).dead).toEqual([]);
 
-    // The last run: the rest of the burst (clients retry what was not acknowledged), then delivery.
-    koe = await startKoeProcess({ cwd: t.dir, env, intakeToken: TOKEN });
-    await drive(koe, queue, acked);
-    expect(queue).toEqual([]);
-    db = openDb(join(t.dir, 'koe.db'));
-    const sqlite = db.$client;
-    await waitFor(() => {
-      const s = outboxState(sqlite);
-      return s.unfinished === 0 || s.dead.length > 0;
-    }, SOAK ? 600_000 : 40_000, 'every delivery done');
-    expect(outboxState(sqlite).dead).toEqual([]);
+      // Every acknowledged request is stored, once.
+      const stored = new Map(
+        (sqlite.prepare(`SELECT external_id AS e, id FROM inquiries`).all() as Array<{ e: string; id: number }>).map(
+          (r) => [r.e, r.id],
+        ),
+      );
+      expect(stored.size).toBe(INQUIRIES);
+      for (const [externalId, id] of acked.created) expect(stored.get(externalId)).toBe(id);
+      const messages = new Set(
+        (sqlite.prepare(`SELECT external_id AS e FROM messages`).all() as Array<{ e: string }>).map((r) => r.e),
+      );
+      for (const externalId of acked.messages) expect(messages.has(externalId)).toBe(true);
+      expect(messages.size).toBe(jobs.reduce((n, j) => n + j.followUps, 0));
+      const claimed = (
+        sqlite.prepare(`SELECT count(*) AS n FROM inquiries WHERE status = 'claimed'`).get() as { n: number }
+      ).n;
+      expect(claimed).toBe(jobs.filter((j) => j.claim).length);
 
-    // Every acknowledged request is stored, once.
-    const stored = new Map(
-      (sqlite.prepare(`SELECT external_id AS e, id FROM inquiries`).all() as Array<{ e: string; id: number }>).map((r) => [r.e, r.id]),
-    );
-    expect(stored.size).toBe(INQUIRIES);
-    for (const [externalId, id] of acked.created) expect(stored.get(externalId)).toBe(id);
-    const messages = new Set((sqlite.prepare(`SELECT external_id AS e FROM messages`).all() as Array<{ e: string }>).map((r) => r.e));
-    for (const externalId of acked.messages) expect(messages.has(externalId)).toBe(true);
-    expect(messages.size).toBe(jobs.reduce((n, j) => n + j.followUps, 0));
-    const claimed = (sqlite.prepare(`SELECT count(*) AS n FROM inquiries WHERE status = 'claimed'`).get() as { n: number }).n;
-    expect(claimed).toBe(jobs.filter((j) => j.claim).length);
+      // Mirrored once per routed channel, threads complete and in order, final status shown.
+      const destinations = [
+        { name: 'support', channel: SUPPORT },
+        { name: 'bugs', channel: BUGS },
+      ];
+      expect(ledgerProblems(shownInSlack(fake, sqlite, [SUPPORT, BUGS]), sqlite, destinations)).toEqual([]);
+      expect(
+        inquiryInvariantProblems(
+          sqlite,
+          destinations.map((d) => ({
+            ...d,
+            platform: 'slack' as const,
+            reasons: d.name === 'bugs' ? ['bug'] : undefined,
+          })),
+        ),
+      ).toEqual([]);
+      // The held posts were looked up by their metadata (history for a mirror, replies for a thread
+      // message), not posted again.
+      expect(
+        fake.okCallsTo('conversations.history').length + fake.okCallsTo('conversations.replies').length,
+      ).toBeGreaterThanOrEqual(KILLS);
+      expect(fake.blockKitProblems).toEqual([]);
 
-    // Mirrored once per routed channel, threads complete and in order, final status shown.
-    const destinations = [
-      { name: 'support', channel: SUPPORT },
-      { name: 'bugs', channel: BUGS },
-    ];
-    expect(ledgerProblems(shownInSlack(fake, sqlite, [SUPPORT, BUGS]), sqlite, destinations)).toEqual([]);
-    expect(inquiryInvariantProblems(sqlite, destinations.map((d) => ({ ...d, platform: 'slack' as const, reasons: d.name === 'bugs' ? ['bug'] : undefined })))).toEqual([]);
-    // The held posts were looked up by their metadata (history for a mirror, replies for a thread
-    // message), not posted again.
-    expect(fake.okCallsTo('conversations.history').length + fake.okCallsTo('conversations.replies').length).toBeGreaterThanOrEqual(KILLS);
-    expect(fake.blockKitProblems).toEqual([]);
-
-    const exit = await koe.kill('SIGTERM');
-    expect(exit.code).toBe(0);
-    koe = undefined;
-    if (SOAK || process.env.KOE_TEST_STATS) console.info(`crash test: ${INQUIRIES} inquiries, ${KILLS} kills, ${fake.okCallsTo('chat.postMessage').length} posts, ${Date.now() - startedAt} ms`);
-  }, SOAK ? 900_000 : 120_000);
+      const exit = await koe.kill('SIGTERM');
+      expect(exit.code).toBe(0);
+      koe = undefined;
+      if (SOAK || process.env.KOE_TEST_STATS)
+        console.info(
+          `crash test: ${INQUIRIES} inquiries, ${KILLS} kills, ${fake.okCallsTo('chat.postMessage').length} posts, ${Date.now() - startedAt} ms`,
+        );
+    },
+    SOAK ? 900_000 : 120_000,
+  );
 });

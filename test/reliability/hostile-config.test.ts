@@ -27,12 +27,55 @@ function outcome(yamlText: string, env: Record<string, string> = {}): 'ok' | 're
 }
 
 const value = fc.letrec((tie) => ({
-  leaf: fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('slack', 'discord', 'console', 'day', 'week', 'Asia/Tokyo', '0 9 * * *', 'bug')),
-  node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('name', 'platform', 'channel', 'reasons', 'period', 'schedule', 'id', 'label', 'ja', 'en', 'keywords', 'x'), tie('node'), { maxKeys: 4 })),
+  leaf: fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constantFrom('slack', 'discord', 'console', 'day', 'week', 'Asia/Tokyo', '0 9 * * *', 'bug'),
+  ),
+  node: fc.oneof(
+    { depthSize: 'small' },
+    tie('leaf'),
+    fc.array(tie('node'), { maxLength: 3 }),
+    fc.dictionary(
+      fc.constantFrom(
+        'name',
+        'platform',
+        'channel',
+        'reasons',
+        'period',
+        'schedule',
+        'id',
+        'label',
+        'ja',
+        'en',
+        'keywords',
+        'x',
+      ),
+      tie('node'),
+      { maxKeys: 4 },
+    ),
+  ),
 }));
 
 const configLike = fc.dictionary(
-  fc.constantFrom('timezone', 'locale', 'reasons', 'extraReasons', 'destinations', 'sources', 'digests', 'reactions', 'sla', 'classifier', 'delivery', 'slack', 'discord', 'typo'),
+  fc.constantFrom(
+    'timezone',
+    'locale',
+    'reasons',
+    'extraReasons',
+    'destinations',
+    'sources',
+    'digests',
+    'reactions',
+    'sla',
+    'classifier',
+    'delivery',
+    'slack',
+    'discord',
+    'typo',
+  ),
   value.node,
   { maxKeys: 5 },
 );

@@ -8,7 +8,13 @@ import { outboxState } from '../helpers/delivery-ledger.ts';
 import { inquiryInvariantProblems } from '../helpers/invariants.ts';
 import { startKoeProcess } from '../helpers/koe-process.ts';
 import { tempDir } from '../helpers/temp-db.ts';
-import { buildWorld, startDiscordKoe, worldYaml, type RunningDiscordKoe, type World } from '../platforms/discord/harness.ts';
+import {
+  buildWorld,
+  startDiscordKoe,
+  worldYaml,
+  type RunningDiscordKoe,
+  type World,
+} from '../platforms/discord/harness.ts';
 
 /**
  * Hostile input through the fake Discord gateway, in the fields people control: what customers
@@ -33,10 +39,21 @@ beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
   w = await buildWorld({ messageBucket: { limit: 1_000, windowMs: 5_000 } });
   k = await startDiscordKoe(w, worldYaml(w).replace('paceMs: 100', 'paceMs: 0'));
-  const res = await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', subject: 'Fuzz target', body: 'A mirror to click on', reason: 'how_to' } });
+  const res = await k.api('/api/v1/inquiries', {
+    method: 'POST',
+    json: { source: 'web', subject: 'Fuzz target', body: 'A mirror to click on', reason: 'how_to' },
+  });
   mirrorId = ((await res.json()) as { id: number }).id;
-  mirror = await waitFor(() => w.fake.messagesIn(w.inquiries.id).find((m) => m.embeds[0]?.title === `#${mirrorId} Fuzz target`), 8_000, 'mirror');
-  await waitFor(() => k.koe.db.$client.prepare(`SELECT 1 FROM mirrors WHERE inquiry_id = ? AND destination = 'team'`).get(mirrorId), 8_000, 'mirror row');
+  mirror = await waitFor(
+    () => w.fake.messagesIn(w.inquiries.id).find((m) => m.embeds[0]?.title === `#${mirrorId} Fuzz target`),
+    8_000,
+    'mirror',
+  );
+  await waitFor(
+    () => k.koe.db.$client.prepare(`SELECT 1 FROM mirrors WHERE inquiry_id = ? AND destination = 'team'`).get(mirrorId),
+    8_000,
+    'mirror row',
+  );
 });
 afterAll(async () => {
   await k?.stop();
@@ -47,7 +64,23 @@ afterAll(async () => {
 const text = (max: number) =>
   fc.oneof(
     { weight: 6, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
-    { weight: 2, arbitrary: fc.constantFrom('', ' ', '\u0000', '\u202eשלום\u202c', '👨‍👩‍👧‍👦🏳️‍🌈', '@everyone', '<@&1>', '```', '||x||', '\ud800', '#1', 'koe:claim:1') },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        '',
+        ' ',
+        '\u0000',
+        '\u202eשלום\u202c',
+        '👨‍👩‍👧‍👦🏳️‍🌈',
+        '@everyone',
+        '<@&1>',
+        '```',
+        '||x||',
+        '\ud800',
+        '#1',
+        'koe:claim:1',
+      ),
+    },
     { weight: 1, arbitrary: fc.constant(`${'界'.repeat(max / 2)}${'😀'.repeat(max / 4)}`.slice(0, max)) },
   );
 const people = () => fc.constantFrom<'alice' | 'bob' | 'carol' | 'customer'>('alice', 'bob', 'carol', 'customer');
@@ -67,104 +100,172 @@ function consistent(): void {
 }
 
 describe('hostile input through the Discord gateway', () => {
-  it('answers generated /koe subcommands and options once each, in time', async () => {
-    const subcommand = fc.oneof(
-      { weight: 4, arbitrary: fc.constantFrom('help', 'claim', 'unclaim', 'assign', 'resolve', 'reopen', 'reason', 'note', 'mine', 'open', 'show', 'stats') },
-      { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
-    );
-    const options = fc.record(
-      {
-        id: fc.oneof(fc.constant(null).map(() => mirrorId), fc.integer(), fc.constantFrom(0, -1, 2 ** 53, 2 ** 31)),
-        reason: fc.oneof(fc.constantFrom('bug', 'billing', 'nope'), text(100)),
-        note: text(6_000),
-        text: text(6_000),
-        period: fc.oneof(fc.constantFrom('today', '7d', '30d'), text(20)),
-        user: people().map((p) => ({ user: actorOf(p).user, roles: actorOf(p).roles })),
-      },
-      { requiredKeys: [] },
-    );
-    await fc.assert(
-      fc.asyncProperty(people(), subcommand, options, async (who, sub, opts) => {
-        const rec = w.fake.slash(w.inquiries.id, actorOf(who), 'koe', sub, opts);
-        await answered(rec);
-        consistent();
-      }),
-      { numRuns: 120 * RUNS },
-    );
-  }, 30_000 * RUNS);
+  it(
+    'answers generated /koe subcommands and options once each, in time',
+    async () => {
+      const subcommand = fc.oneof(
+        {
+          weight: 4,
+          arbitrary: fc.constantFrom(
+            'help',
+            'claim',
+            'unclaim',
+            'assign',
+            'resolve',
+            'reopen',
+            'reason',
+            'note',
+            'mine',
+            'open',
+            'show',
+            'stats',
+          ),
+        },
+        { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
+      );
+      const options = fc.record(
+        {
+          id: fc.oneof(
+            fc.constant(null).map(() => mirrorId),
+            fc.integer(),
+            fc.constantFrom(0, -1, 2 ** 53, 2 ** 31),
+          ),
+          reason: fc.oneof(fc.constantFrom('bug', 'billing', 'nope'), text(100)),
+          note: text(6_000),
+          text: text(6_000),
+          period: fc.oneof(fc.constantFrom('today', '7d', '30d'), text(20)),
+          user: people().map((p) => ({ user: actorOf(p).user, roles: actorOf(p).roles })),
+        },
+        { requiredKeys: [] },
+      );
+      await fc.assert(
+        fc.asyncProperty(people(), subcommand, options, async (who, sub, opts) => {
+          const rec = w.fake.slash(w.inquiries.id, actorOf(who), 'koe', sub, opts);
+          await answered(rec);
+          consistent();
+        }),
+        { numRuns: 120 * RUNS },
+      );
+    },
+    30_000 * RUNS,
+  );
 
-  it('answers generated button clicks and select choices once each, in time', async () => {
-    const customId = fc.oneof(
-      fc.constantFrom('claim', 'resolve', 'reopen', 'reason').map((a) => `koe:${a}:${mirrorId}`),
-      fc.tuple(fc.constantFrom('claim', 'resolve', 'reopen', 'reason', 'delete'), fc.oneof(fc.integer(), fc.constantFrom('999999999999999', '1e3', ''))).map(([a, n]) => `koe:${a}:${n}`),
-      fc.string({ minLength: 1, maxLength: 100 }),
-    );
-    const values = fc.array(fc.oneof(fc.constantFrom('bug', 'billing', 'how_to'), text(100)), { maxLength: 3 });
-    await fc.assert(
-      fc.asyncProperty(people(), customId, fc.boolean(), values, async (who, id, isSelect, chosen) => {
-        const rec = isSelect ? w.fake.select(mirror, actorOf(who), id, chosen) : w.fake.click(mirror, actorOf(who), id);
-        await answered(rec);
-        consistent();
-      }),
-      { numRuns: 120 * RUNS },
-    );
-  }, 30_000 * RUNS);
+  it(
+    'answers generated button clicks and select choices once each, in time',
+    async () => {
+      const customId = fc.oneof(
+        fc.constantFrom('claim', 'resolve', 'reopen', 'reason').map((a) => `koe:${a}:${mirrorId}`),
+        fc
+          .tuple(
+            fc.constantFrom('claim', 'resolve', 'reopen', 'reason', 'delete'),
+            fc.oneof(fc.integer(), fc.constantFrom('999999999999999', '1e3', '')),
+          )
+          .map(([a, n]) => `koe:${a}:${n}`),
+        fc.string({ minLength: 1, maxLength: 100 }),
+      );
+      const values = fc.array(fc.oneof(fc.constantFrom('bug', 'billing', 'how_to'), text(100)), { maxLength: 3 });
+      await fc.assert(
+        fc.asyncProperty(people(), customId, fc.boolean(), values, async (who, id, isSelect, chosen) => {
+          const rec = isSelect
+            ? w.fake.select(mirror, actorOf(who), id, chosen)
+            : w.fake.click(mirror, actorOf(who), id);
+          await answered(rec);
+          consistent();
+        }),
+        { numRuns: 120 * RUNS },
+      );
+    },
+    30_000 * RUNS,
+  );
 
-  it('takes in generated customer messages, forum posts and reactions without a crash or a half-written inquiry', async () => {
-    const author = fc.record({ username: fc.string({ minLength: 1, maxLength: 32 }), globalName: fc.oneof(fc.constant(null), text(100)) });
-    const action = fc.oneof(
-      fc.record({ kind: fc.constant('say' as const), who: author, content: text(4_000), reply: fc.boolean() }),
-      fc.record({ kind: fc.constant('forum' as const), who: author, title: fc.string({ minLength: 1, maxLength: 100 }), content: text(4_000) }),
-      // Emoji names without '%': discord.js itself rejects on a removed reaction whose name is not
-      // valid percent-encoding (Discord never sends one); the last test shows `koe start` survives it.
-      fc.record({
-        kind: fc.constant('react' as const),
-        who: people(),
-        emoji: fc.oneof(fc.constantFrom('🙋', '✅', '🐛', '👀', '✅\ufe0f'), text(32).map((t) => t.replaceAll('%', '％'))),
-        removed: fc.boolean(),
-      }),
-      fc.record({ kind: fc.constant('unknown' as const), t: fc.constantFrom('GUILD_AUDIT_LOG_ENTRY_CREATE', 'TYPING_START', 'KOE_NONSENSE'), d: fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 })) }),
-    );
-    let last: StoredMessage | undefined;
-    await fc.assert(
-      fc.asyncProperty(action, async (a) => {
-        if (a.kind === 'say') {
-          const user = { ...w.fake.user(a.who.username || 'x'), global_name: a.who.globalName };
-          last = w.fake.say(w.help.id, user, a.content, { replyTo: a.reply ? last?.id : undefined });
-        } else if (a.kind === 'forum') {
-          const user = { ...w.fake.user(a.who.username || 'x'), global_name: a.who.globalName };
-          w.fake.forumPost(w.forum.id, user, a.title, a.content);
-        } else if (a.kind === 'react') {
-          w.fake.react(mirror, actorOf(a.who).user, a.emoji, actorOf(a.who).roles, a.removed);
-        } else {
-          w.fake.redispatch(a.t, a.d);
-        }
-        // A round trip through the same gateway: koe has taken the event in by the time this is answered.
-        await answered(w.fake.slash(w.inquiries.id, w.alice, 'koe', 'help'));
-        consistent();
-      }),
-      { numRuns: 150 * RUNS },
-    );
-  }, 30_000 * RUNS);
+  it(
+    'takes in generated customer messages, forum posts and reactions without a crash or a half-written inquiry',
+    async () => {
+      const author = fc.record({
+        username: fc.string({ minLength: 1, maxLength: 32 }),
+        globalName: fc.oneof(fc.constant(null), text(100)),
+      });
+      const action = fc.oneof(
+        fc.record({ kind: fc.constant('say' as const), who: author, content: text(4_000), reply: fc.boolean() }),
+        fc.record({
+          kind: fc.constant('forum' as const),
+          who: author,
+          title: fc.string({ minLength: 1, maxLength: 100 }),
+          content: text(4_000),
+        }),
+        // Emoji names without '%': discord.js itself rejects on a removed reaction whose name is not
+        // valid percent-encoding (Discord never sends one); the last test shows `koe start` survives it.
+        fc.record({
+          kind: fc.constant('react' as const),
+          who: people(),
+          emoji: fc.oneof(
+            fc.constantFrom('🙋', '✅', '🐛', '👀', '✅\ufe0f'),
+            text(32).map((t) => t.replaceAll('%', '％')),
+          ),
+          removed: fc.boolean(),
+        }),
+        fc.record({
+          kind: fc.constant('unknown' as const),
+          t: fc.constantFrom('GUILD_AUDIT_LOG_ENTRY_CREATE', 'TYPING_START', 'KOE_NONSENSE'),
+          d: fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 })),
+        }),
+      );
+      let last: StoredMessage | undefined;
+      await fc.assert(
+        fc.asyncProperty(action, async (a) => {
+          if (a.kind === 'say') {
+            const user = { ...w.fake.user(a.who.username || 'x'), global_name: a.who.globalName };
+            last = w.fake.say(w.help.id, user, a.content, { replyTo: a.reply ? last?.id : undefined });
+          } else if (a.kind === 'forum') {
+            const user = { ...w.fake.user(a.who.username || 'x'), global_name: a.who.globalName };
+            w.fake.forumPost(w.forum.id, user, a.title, a.content);
+          } else if (a.kind === 'react') {
+            w.fake.react(mirror, actorOf(a.who).user, a.emoji, actorOf(a.who).roles, a.removed);
+          } else {
+            w.fake.redispatch(a.t, a.d);
+          }
+          // A round trip through the same gateway: koe has taken the event in by the time this is answered.
+          await answered(w.fake.slash(w.inquiries.id, w.alice, 'koe', 'help'));
+          consistent();
+        }),
+        { numRuns: 150 * RUNS },
+      );
+    },
+    30_000 * RUNS,
+  );
 
-  it('delivered everything it queued meanwhile (no payload Discord refused) and still works', async () => {
-    const res = await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', subject: 'After the storm', body: 'Still here?' } });
-    expect(res.status).toBe(201);
-    await waitFor(() => {
-      const s = outboxState(k.koe.db.$client);
-      return s.unfinished === 0 || s.dead.length > 0;
-    }, 20_000 * RUNS, 'the outbox to settle');
-    expect(outboxState(k.koe.db.$client).dead).toEqual([]);
-    const refused = w.fake.requests.filter((r) => r.status === 400);
-    expect(refused.map((r) => `${r.method} ${r.path}: ${JSON.stringify(r.body).slice(0, 200)}`)).toEqual([]);
-    consistent();
-  }, 30_000 * RUNS);
+  it(
+    'delivered everything it queued meanwhile (no payload Discord refused) and still works',
+    async () => {
+      const res = await k.api('/api/v1/inquiries', {
+        method: 'POST',
+        json: { source: 'web', subject: 'After the storm', body: 'Still here?' },
+      });
+      expect(res.status).toBe(201);
+      await waitFor(
+        () => {
+          const s = outboxState(k.koe.db.$client);
+          return s.unfinished === 0 || s.dead.length > 0;
+        },
+        20_000 * RUNS,
+        'the outbox to settle',
+      );
+      expect(outboxState(k.koe.db.$client).dead).toEqual([]);
+      const refused = w.fake.requests.filter((r) => r.status === 400);
+      expect(refused.map((r) => `${r.method} ${r.path}: ${JSON.stringify(r.body).slice(0, 200)}`)).toEqual([]);
+      consistent();
+    },
+    30_000 * RUNS,
+  );
 
   it('keeps `koe start` running when discord.js rejects inside its own gateway handler (a removed reaction whose emoji name is not valid percent-encoding)', async () => {
     const w2 = await buildWorld();
     const t = tempDir('koe-discord-process-');
     const token = 'discord-process-intake-token-0123';
-    writeFileSync(join(t.dir, 'koe.config.yaml'), `classifier: { enabled: false }\ndestinations:\n  - { name: team, platform: discord, channel: "${w2.inquiries.id}" }\ndiscord: { paceMs: 0 }\n`);
+    writeFileSync(
+      join(t.dir, 'koe.config.yaml'),
+      `classifier: { enabled: false }\ndestinations:\n  - { name: team, platform: discord, channel: "${w2.inquiries.id}" }\ndiscord: { paceMs: 0 }\n`,
+    );
     const koe = await startKoeProcess({
       cwd: t.dir,
       intakeToken: token,
@@ -181,7 +282,11 @@ describe('hostile input through the Discord gateway', () => {
       const target = await waitFor(() => w2.fake.messagesIn(w2.inquiries.id)[0], 10_000, 'mirror');
       // Its removal: discord.js decodes the name of a removed reaction, and throws on this one.
       w2.fake.react(target, w2.alice.user, '%E0%A4%A', w2.alice.roles, true);
-      await waitFor(() => koe.output().includes('unhandled rejection; koe keeps running'), 10_000, 'the rejection logged');
+      await waitFor(
+        () => koe.output().includes('unhandled rejection; koe keeps running'),
+        10_000,
+        'the rejection logged',
+      );
       // Still serving: the next inquiry is stored and mirrored.
       expect((await koe.api('/api/v1/inquiries', { source: 'web', body: 'Still there?' })).status).toBe(201);
       await waitFor(() => w2.fake.messagesIn(w2.inquiries.id).length === 2, 10_000, 'the second mirror');

@@ -1,8 +1,23 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../fakes/slack/fake-slack.ts';
-import { buildWorld, startDiscordKoe, until, worldYaml, type RunningDiscordKoe, type World } from '../platforms/discord/harness.ts';
-import { ALICE, BUGS, intake, SIGNING_SECRET, startSlackKoe, SUPPORT, type SlackKoe } from '../platforms/slack/harness.ts';
+import {
+  buildWorld,
+  startDiscordKoe,
+  until,
+  worldYaml,
+  type RunningDiscordKoe,
+  type World,
+} from '../platforms/discord/harness.ts';
+import {
+  ALICE,
+  BUGS,
+  intake,
+  SIGNING_SECRET,
+  startSlackKoe,
+  SUPPORT,
+  type SlackKoe,
+} from '../platforms/slack/harness.ts';
 import { ledgerProblems, outboxState, shownInDiscord, shownInSlack } from '../helpers/delivery-ledger.ts';
 import { inquiryInvariantProblems } from '../helpers/invariants.ts';
 import { runCli } from '../helpers/run-cli.ts';
@@ -44,53 +59,98 @@ const SLACK_DESTINATIONS = [
 ];
 
 async function settled(sqlite: Parameters<typeof outboxState>[0], timeoutMs: number): Promise<void> {
-  await waitFor(() => {
-    const s = outboxState(sqlite);
-    return s.unfinished === 0 || s.dead.length > 0;
-  }, timeoutMs, 'the outbox to settle');
+  await waitFor(
+    () => {
+      const s = outboxState(sqlite);
+      return s.unfinished === 0 || s.dead.length > 0;
+    },
+    timeoutMs,
+    'the outbox to settle',
+  );
   expect(outboxState(sqlite).dead).toEqual([]);
 }
 
 describe('a Slack outage', () => {
-  it('keeps everything queued while Slack fails, then delivers each mirror, update and thread message exactly once, in order', async () => {
-    slack = await startSlackKoe({ yaml: yamlWith('{ maxAttempts: 100 }') });
-    const k = slack;
-    const before = await Promise.all([intake(k, { reason: 'bug' }), intake(k, { reason: 'how_to' }), intake(k, { reason: 'billing' })]);
-    await k.drain();
+  it(
+    'keeps everything queued while Slack fails, then delivers each mirror, update and thread message exactly once, in order',
+    async () => {
+      slack = await startSlackKoe({ yaml: yamlWith('{ maxAttempts: 100 }') });
+      const k = slack;
+      const before = await Promise.all([
+        intake(k, { reason: 'bug' }),
+        intake(k, { reason: 'how_to' }),
+        intake(k, { reason: 'billing' }),
+      ]);
+      await k.drain();
 
-    // Slack goes down: 503s, posts that land but whose answer is lost, calls that hang until the
-    // connection is cut. Look-ups (conversations.history / .replies) fail the same way.
-    k.fake.startOutage([{ kind: 'http', status: 503 }, { kind: 'lost_answer' }, { kind: 'http', status: 502 }, { kind: 'hang' }, { kind: 'lost_answer' }]);
-    const outageStartedAt = k.fake.calls.length;
-    const during = [];
-    for (let i = 0; i < (SOAK ? 60 : 8); i++) during.push(await intake(k, { reason: i % 2 === 0 ? 'bug' : 'how_to', subject: `during ${i}` }));
-    for (const inquiry of [...before, ...during.slice(0, 4)]) {
-      for (let n = 1; n <= 3; n++) {
-        expect((await k.api(`/api/v1/inquiries/${inquiry.id}/messages`, { direction: 'inbound', body: `follow-up ${n} to #${inquiry.id}` })).status).toBe(201);
+      // Slack goes down: 503s, posts that land but whose answer is lost, calls that hang until the
+      // connection is cut. Look-ups (conversations.history / .replies) fail the same way.
+      k.fake.startOutage([
+        { kind: 'http', status: 503 },
+        { kind: 'lost_answer' },
+        { kind: 'http', status: 502 },
+        { kind: 'hang' },
+        { kind: 'lost_answer' },
+      ]);
+      const outageStartedAt = k.fake.calls.length;
+      const during = [];
+      for (let i = 0; i < (SOAK ? 60 : 8); i++)
+        during.push(await intake(k, { reason: i % 2 === 0 ? 'bug' : 'how_to', subject: `during ${i}` }));
+      for (const inquiry of [...before, ...during.slice(0, 4)]) {
+        for (let n = 1; n <= 3; n++) {
+          expect(
+            (
+              await k.api(`/api/v1/inquiries/${inquiry.id}/messages`, {
+                direction: 'inbound',
+                body: `follow-up ${n} to #${inquiry.id}`,
+              })
+            ).status,
+          ).toBe(201);
+        }
       }
-    }
-    expect((await k.command(`claim ${before[0].id}`, ALICE)).status).toBe(200);
-    expect((await k.api(`/api/v1/inquiries/${before[1].id}/resolve`, { actor: { id: 'ops' }, note: 'fixed in the outage' })).status).toBe(200);
-    expect((await k.command(`claim ${during[1].id}`, ALICE)).status).toBe(200);
-    // Let it fail for a while: many failed calls, among them posts that landed.
-    // In the fast variant a hung call is cut off (the connection drops) instead of waiting for koe's
-    // 10 s call timeout; the soak variant lets calls time out for real.
-    await waitFor(() => {
-      if (!SOAK) k.fake.releaseHung();
-      // Soak: about a dozen of them wait out the 10 s timeout (every fifth call hangs).
-      return k.fake.calls.length - outageStartedAt >= (SOAK ? 60 : 25);
-    }, SOAK ? 240_000 : 20_000, 'calls failing during the outage');
-    const landedUnanswered = k.fake.calls.slice(outageStartedAt).filter((c) => c.method === 'chat.postMessage' && c.response?.ok && c.status !== 200);
-    k.fake.endOutage();
+      expect((await k.command(`claim ${before[0].id}`, ALICE)).status).toBe(200);
+      expect(
+        (
+          await k.api(`/api/v1/inquiries/${before[1].id}/resolve`, {
+            actor: { id: 'ops' },
+            note: 'fixed in the outage',
+          })
+        ).status,
+      ).toBe(200);
+      expect((await k.command(`claim ${during[1].id}`, ALICE)).status).toBe(200);
+      // Let it fail for a while: many failed calls, among them posts that landed.
+      // In the fast variant a hung call is cut off (the connection drops) instead of waiting for koe's
+      // 10 s call timeout; the soak variant lets calls time out for real.
+      await waitFor(
+        () => {
+          if (!SOAK) k.fake.releaseHung();
+          // Soak: about a dozen of them wait out the 10 s timeout (every fifth call hangs).
+          return k.fake.calls.length - outageStartedAt >= (SOAK ? 60 : 25);
+        },
+        SOAK ? 240_000 : 20_000,
+        'calls failing during the outage',
+      );
+      const landedUnanswered = k.fake.calls
+        .slice(outageStartedAt)
+        .filter((c) => c.method === 'chat.postMessage' && c.response?.ok && c.status !== 200);
+      k.fake.endOutage();
 
-    await settled(k.koe.db.$client, SOAK ? 120_000 : 20_000);
-    const problems = ledgerProblems(shownInSlack(k.fake, k.koe.db.$client, [SUPPORT, BUGS]), k.koe.db.$client, SLACK_DESTINATIONS);
-    expect(problems).toEqual([]);
-    expect(inquiryInvariantProblems(k.koe.db.$client, k.koe.config.destinations)).toEqual([]);
-    // The hard case happened and was handled by looking the posts up, not by posting again.
-    expect(landedUnanswered.length).toBeGreaterThan(0);
-    expect(k.fake.okCallsTo('conversations.history').length + k.fake.okCallsTo('conversations.replies').length).toBeGreaterThan(0);
-  }, SOAK ? 600_000 : 60_000);
+      await settled(k.koe.db.$client, SOAK ? 120_000 : 20_000);
+      const problems = ledgerProblems(
+        shownInSlack(k.fake, k.koe.db.$client, [SUPPORT, BUGS]),
+        k.koe.db.$client,
+        SLACK_DESTINATIONS,
+      );
+      expect(problems).toEqual([]);
+      expect(inquiryInvariantProblems(k.koe.db.$client, k.koe.config.destinations)).toEqual([]);
+      // The hard case happened and was handled by looking the posts up, not by posting again.
+      expect(landedUnanswered.length).toBeGreaterThan(0);
+      expect(
+        k.fake.okCallsTo('conversations.history').length + k.fake.okCallsTo('conversations.replies').length,
+      ).toBeGreaterThan(0);
+    },
+    SOAK ? 600_000 : 60_000,
+  );
 
   it('dead-letters deliveries after delivery.maxAttempts, and `koe deliveries retry --all` gets each delivered once by the running koe', async () => {
     slack = await startSlackKoe({ yaml: yamlWith('{ maxAttempts: 2 }') });
@@ -100,10 +160,19 @@ describe('a Slack outage', () => {
     k.fake.startOutage([{ kind: 'lost_answer' }], ['chat.postMessage']);
     k.fake.fail('conversations.history', { kind: 'http', status: 503 }, 1_000);
     const created = [];
-    for (let i = 0; i < 4; i++) created.push(await intake(k, { reason: i < 2 ? 'bug' : 'how_to', subject: `doomed ${i}` }));
-    await waitFor(() => outboxState(k.koe.db.$client).dead.length === 6, 15_000, 'six dead posts (two bugs in two channels, two in one)');
+    for (let i = 0; i < 4; i++)
+      created.push(await intake(k, { reason: i < 2 ? 'bug' : 'how_to', subject: `doomed ${i}` }));
+    await waitFor(
+      () => outboxState(k.koe.db.$client).dead.length === 6,
+      15_000,
+      'six dead posts (two bugs in two channels, two in one)',
+    );
     // Follow-ups queued meanwhile wait behind their dead posts.
-    for (const inquiry of created) await k.api(`/api/v1/inquiries/${inquiry.id}/messages`, { direction: 'inbound', body: `still waiting on #${inquiry.id}` });
+    for (const inquiry of created)
+      await k.api(`/api/v1/inquiries/${inquiry.id}/messages`, {
+        direction: 'inbound',
+        body: `still waiting on #${inquiry.id}`,
+      });
     expect(k.fake.topLevel(SUPPORT)).toHaveLength(4); // they did land
 
     // Slack recovers; the operator lists and retries from another process, against the same database.
@@ -122,48 +191,79 @@ describe('a Slack outage', () => {
     expect(retry.stdout).toContain('requeued 6 dead deliveries');
 
     await settled(k.koe.db.$client, 20_000);
-    expect(ledgerProblems(shownInSlack(k.fake, k.koe.db.$client, [SUPPORT, BUGS]), k.koe.db.$client, SLACK_DESTINATIONS)).toEqual([]);
+    expect(
+      ledgerProblems(shownInSlack(k.fake, k.koe.db.$client, [SUPPORT, BUGS]), k.koe.db.$client, SLACK_DESTINATIONS),
+    ).toEqual([]);
     expect(inquiryInvariantProblems(k.koe.db.$client, k.koe.config.destinations)).toEqual([]);
   }, 60_000);
 });
 
 describe('a Discord outage', () => {
-  it('keeps everything queued while Discord answers 5xx or loses answers, then delivers each mirror and thread message exactly once, in order', async () => {
-    // A roomy message bucket and no pacing: this is about the outage, not Discord's 5 per 5 s.
-    const w = await buildWorld({ messageBucket: { limit: 1_000, windowMs: 5_000 } });
-    const k2 = await startDiscordKoe(w, worldYaml(w, 'delivery: { maxAttempts: 100 }').replace('paceMs: 100', 'paceMs: 0'));
-    discord = { w, k: k2 };
+  it(
+    'keeps everything queued while Discord answers 5xx or loses answers, then delivers each mirror and thread message exactly once, in order',
+    async () => {
+      // A roomy message bucket and no pacing: this is about the outage, not Discord's 5 per 5 s.
+      const w = await buildWorld({ messageBucket: { limit: 1_000, windowMs: 5_000 } });
+      const k2 = await startDiscordKoe(
+        w,
+        worldYaml(w, 'delivery: { maxAttempts: 100 }').replace('paceMs: 100', 'paceMs: 0'),
+      );
+      discord = { w, k: k2 };
 
-    const ask = (body: Record<string, unknown>) => k2.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', ...body } }).then((r) => r.json());
-    const first = await ask({ body: 'Before the outage', reason: 'bug' });
-    await until(() => w.fake.messagesIn(w.bugs.id).length === 1, 8_000, 'first mirror');
+      const ask = (body: Record<string, unknown>) =>
+        k2.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', ...body } }).then((r) => r.json());
+      const first = await ask({ body: 'Before the outage', reason: 'bug' });
+      await until(() => w.fake.messagesIn(w.bugs.id).length === 1, 8_000, 'first mirror');
 
-    // Discord goes down for message posts (discord.js itself retries a 5xx three times per attempt),
-    // and a few posts land but answer 500.
-    const posts = /^\/channels\/\d+\/messages$/;
-    const outageFailures = SOAK ? 200 : 30;
-    w.fake.failNext('POST', posts, 503, 0, '503: Service Unavailable', outageFailures);
-    w.fake.loseAnswerToNextPost(posts, 500, 3);
-    const during = [];
-    for (let i = 0; i < (SOAK ? 30 : 5); i++) during.push(await ask({ body: `During the outage ${i}`, reason: i % 2 ? 'bug' : 'how_to' }));
-    for (const inquiry of [first, ...during.slice(0, 3)]) {
-      for (let n = 1; n <= 2; n++) {
-        await k2.api(`/api/v1/inquiries/${inquiry.id}/messages`, { method: 'POST', json: { direction: 'inbound', body: `follow-up ${n}` } });
+      // Discord goes down for message posts (discord.js itself retries a 5xx three times per attempt),
+      // and a few posts land but answer 500.
+      const posts = /^\/channels\/\d+\/messages$/;
+      const outageFailures = SOAK ? 200 : 30;
+      w.fake.failNext('POST', posts, 503, 0, '503: Service Unavailable', outageFailures);
+      w.fake.loseAnswerToNextPost(posts, 500, 3);
+      const during = [];
+      for (let i = 0; i < (SOAK ? 30 : 5); i++)
+        during.push(await ask({ body: `During the outage ${i}`, reason: i % 2 ? 'bug' : 'how_to' }));
+      for (const inquiry of [first, ...during.slice(0, 3)]) {
+        for (let n = 1; n <= 2; n++) {
+          await k2.api(`/api/v1/inquiries/${inquiry.id}/messages`, {
+            method: 'POST',
+            json: { direction: 'inbound', body: `follow-up ${n}` },
+          });
+        }
       }
-    }
-    await k2.api(`/api/v1/inquiries/${first.id}/claim`, { method: 'POST', json: { actor: { id: 'ops', name: 'Ops' } } });
-    await until(() => w.fake.requestsTo('POST', posts).filter((r) => r.status === 503).length >= outageFailures, 30_000, 'the outage to pass');
+      await k2.api(`/api/v1/inquiries/${first.id}/claim`, {
+        method: 'POST',
+        json: { actor: { id: 'ops', name: 'Ops' } },
+      });
+      await until(
+        () => w.fake.requestsTo('POST', posts).filter((r) => r.status === 503).length >= outageFailures,
+        30_000,
+        'the outage to pass',
+      );
 
-    await until(() => {
-      const s = outboxState(k2.koe.db.$client);
-      return s.unfinished === 0 || s.dead.length > 0;
-    }, SOAK ? 120_000 : 20_000, 'the outbox to settle');
-    expect(outboxState(k2.koe.db.$client).dead).toEqual([]);
-    const destinations = [
-      { name: 'team', channel: w.inquiries.id },
-      { name: 'bugs', channel: w.bugs.id },
-    ];
-    expect(ledgerProblems(shownInDiscord(w.fake, k2.koe.db.$client, [w.inquiries.id, w.bugs.id]), k2.koe.db.$client, destinations)).toEqual([]);
-    expect(inquiryInvariantProblems(k2.koe.db.$client, k2.koe.config.destinations)).toEqual([]);
-  }, SOAK ? 600_000 : 90_000);
+      await until(
+        () => {
+          const s = outboxState(k2.koe.db.$client);
+          return s.unfinished === 0 || s.dead.length > 0;
+        },
+        SOAK ? 120_000 : 20_000,
+        'the outbox to settle',
+      );
+      expect(outboxState(k2.koe.db.$client).dead).toEqual([]);
+      const destinations = [
+        { name: 'team', channel: w.inquiries.id },
+        { name: 'bugs', channel: w.bugs.id },
+      ];
+      expect(
+        ledgerProblems(
+          shownInDiscord(w.fake, k2.koe.db.$client, [w.inquiries.id, w.bugs.id]),
+          k2.koe.db.$client,
+          destinations,
+        ),
+      ).toEqual([]);
+      expect(inquiryInvariantProblems(k2.koe.db.$client, k2.koe.config.destinations)).toEqual([]);
+    },
+    SOAK ? 600_000 : 90_000,
+  );
 });

@@ -22,7 +22,8 @@ const onRejection = (reason: unknown) => rejections.push(reason);
 beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
   b = await startBothKoe();
-  for (let i = 0; i < 60; i++) b.slack.addUser({ id: `U0AGENT${i}`, name: `agent${i}`, profile: { display_name: `Agent ${i}` } });
+  for (let i = 0; i < 60; i++)
+    b.slack.addUser({ id: `U0AGENT${i}`, name: `agent${i}`, profile: { display_name: `Agent ${i}` } });
 });
 afterAll(async () => {
   await b?.stop();
@@ -38,7 +39,10 @@ async function mirrored(subject: string): Promise<{ id: number; slackTs: string;
   const res = await b.api('/api/v1/inquiries', { source: 'web', subject, body: `${subject}: please help` });
   const { id } = (await res.json()) as { id: number };
   const post = await waitFor(
-    () => b.slack.okCallsTo('chat.postMessage').find((c) => c.params.metadata?.event_payload?.inquiry_id === id && !c.params.thread_ts),
+    () =>
+      b.slack
+        .okCallsTo('chat.postMessage')
+        .find((c) => c.params.metadata?.event_payload?.inquiry_id === id && !c.params.thread_ts),
     8_000,
     `Slack mirror of #${id}`,
   );
@@ -47,21 +51,44 @@ async function mirrored(subject: string): Promise<{ id: number; slackTs: string;
     8_000,
     `Discord mirror of #${id}`,
   );
-  await waitFor(() => sqlite().prepare(`SELECT count(*) AS n FROM mirrors WHERE inquiry_id = ?`).get(id) as { n: number }, 8_000, 'mirror rows');
-  await waitFor(() => (sqlite().prepare(`SELECT count(*) AS n FROM mirrors WHERE inquiry_id = ?`).get(id) as { n: number }).n === 2, 8_000, 'both mirror rows');
+  await waitFor(
+    () => sqlite().prepare(`SELECT count(*) AS n FROM mirrors WHERE inquiry_id = ?`).get(id) as { n: number },
+    8_000,
+    'mirror rows',
+  );
+  await waitFor(
+    () => (sqlite().prepare(`SELECT count(*) AS n FROM mirrors WHERE inquiry_id = ?`).get(id) as { n: number }).n === 2,
+    8_000,
+    'both mirror rows',
+  );
   return { id, slackTs: post.response!.ts, discordMessage };
 }
 
 type Verb = 'claim' | 'resolve' | 'unclaim' | 'reopen';
 
 /** One action, through one path, by one person; resolves with what that person was told, if anything. */
-function act(path: 'api' | 'slash' | 'button' | 'discord', verb: Verb, who: number, target: { id: number; slackTs: string; discordMessage: StoredMessage }) {
+function act(
+  path: 'api' | 'slash' | 'button' | 'discord',
+  verb: Verb,
+  who: number,
+  target: { id: number; slackTs: string; discordMessage: StoredMessage },
+) {
   switch (path) {
     case 'api':
-      return b.api(`/api/v1/inquiries/${target.id}/${verb}`, { actor: { id: `api:agent${who}`, name: `API agent ${who}` } }).then(async (r) => ({ path, who, status: r.status, text: await r.text() }));
+      return b
+        .api(`/api/v1/inquiries/${target.id}/${verb}`, { actor: { id: `api:agent${who}`, name: `API agent ${who}` } })
+        .then(async (r) => ({ path, who, status: r.status, text: await r.text() }));
     case 'slash':
       return b
-        .slackSend(slashCommand({ text: `${verb} ${target.id}`, userId: slackUser(who), teamId: b.slack.teamId, channelId: SLACK_CHANNEL, responseUrl: b.slack.responseUrl() }))
+        .slackSend(
+          slashCommand({
+            text: `${verb} ${target.id}`,
+            userId: slackUser(who),
+            teamId: b.slack.teamId,
+            channelId: SLACK_CHANNEL,
+            responseUrl: b.slack.responseUrl(),
+          }),
+        )
         .then(async (r) => ({ path, who, status: r.status, text: await r.text() }));
     case 'button':
       return b
@@ -77,8 +104,18 @@ function act(path: 'api' | 'slash' | 'button' | 'discord', verb: Verb, who: numb
         )
         .then(async (r) => ({ path, who, status: r.status, text: await r.text() }));
     case 'discord': {
-      const rec: InteractionRecord = b.world.fake.click(target.discordMessage, { user: discordUsers[who]! }, `koe:${verb}:${target.id}`);
-      return waitFor(() => rec.responses[0], 8_000, `Discord answer to ${rec.id}`).then((r) => ({ path, who, status: 200, text: String(r.data?.content), rec }));
+      const rec: InteractionRecord = b.world.fake.click(
+        target.discordMessage,
+        { user: discordUsers[who]! },
+        `koe:${verb}:${target.id}`,
+      );
+      return waitFor(() => rec.responses[0], 8_000, `Discord answer to ${rec.id}`).then((r) => ({
+        path,
+        who,
+        status: 200,
+        text: String(r.data?.content),
+        rec,
+      }));
     }
   }
 }
@@ -93,15 +130,25 @@ describe('racing on one inquiry from the API, Slack and Discord at once', () => 
     const attempts = Array.from({ length: 100 }, (_, i) => act(paths[i % 4]!, 'claim', Math.floor(i / 4), target));
     const answers = await Promise.all(attempts);
 
-    const claimed = sqlite().prepare(`SELECT actor_id AS actor FROM events WHERE inquiry_id = ? AND type = 'claimed'`).all(target.id) as Array<{ actor: string }>;
+    const claimed = sqlite()
+      .prepare(`SELECT actor_id AS actor FROM events WHERE inquiry_id = ? AND type = 'claimed'`)
+      .all(target.id) as Array<{ actor: string }>;
     expect(claimed).toHaveLength(1);
     const winner = claimed[0]!.actor;
-    const inquiry = sqlite().prepare(`SELECT status, assignee_id AS assignee FROM inquiries WHERE id = ?`).get(target.id);
+    const inquiry = sqlite()
+      .prepare(`SELECT status, assignee_id AS assignee FROM inquiries WHERE id = ?`)
+      .get(target.id);
     expect(inquiry).toEqual({ status: 'claimed', assignee: winner });
 
     // Who each answer says won, by path.
     const idOf = (a: (typeof answers)[number]) =>
-      a.path === 'api' ? `api:agent${a.who}` : a.path === 'slash' ? `slack:${slackUser(a.who)}` : a.path === 'button' ? `slack:${slackUser(30 + a.who)}` : `discord:${discordUsers[a.who]!.id}`;
+      a.path === 'api'
+        ? `api:agent${a.who}`
+        : a.path === 'slash'
+          ? `slack:${slackUser(a.who)}`
+          : a.path === 'button'
+            ? `slack:${slackUser(30 + a.who)}`
+            : `discord:${discordUsers[a.who]!.id}`;
     for (const a of answers) {
       const won = idOf(a) === winner;
       expect(a.status, `${a.path} ${a.who}`).toBe(a.path === 'api' && !won ? 409 : 200);
@@ -116,14 +163,27 @@ describe('racing on one inquiry from the API, Slack and Discord at once', () => 
       expect(rec.responses[0]!.at - rec.createdAt).toBeLessThan(3_000);
     }
     // Slack buttons: a success says nothing; each loser gets a private refusal naming the holder.
-    const buttonLosers = answers.filter((a) => a.path === 'button' && idOf(a) !== winner).map((a) => slackUser(30 + a.who));
-    await waitFor(() => buttonLosers.every((u) => b.slack.ephemerals.some((e) => e.user === u && String(e.text).includes('already claimed'))), 8_000, 'refusals to the button losers');
+    const buttonLosers = answers
+      .filter((a) => a.path === 'button' && idOf(a) !== winner)
+      .map((a) => slackUser(30 + a.who));
+    await waitFor(
+      () =>
+        buttonLosers.every((u) =>
+          b.slack.ephemerals.some((e) => e.user === u && String(e.text).includes('already claimed')),
+        ),
+      8_000,
+      'refusals to the button losers',
+    );
     const buttonWinner = answers.find((a) => a.path === 'button' && idOf(a) === winner);
     if (buttonWinner) expect(b.slack.ephemerals.filter((e) => `slack:${e.user}` === winner)).toEqual([]);
 
     await waitFor(() => outboxState(sqlite()).unfinished === 0, 10_000, 'mirror updates');
-    expect(ledgerProblems(shownInSlack(b.slack, sqlite(), [SLACK_CHANNEL]), sqlite(), b.destinations.slack)).toEqual([]);
-    expect(ledgerProblems(shownInDiscord(b.world.fake, sqlite(), [b.world.inquiries.id]), sqlite(), b.destinations.discord)).toEqual([]);
+    expect(ledgerProblems(shownInSlack(b.slack, sqlite(), [SLACK_CHANNEL]), sqlite(), b.destinations.slack)).toEqual(
+      [],
+    );
+    expect(
+      ledgerProblems(shownInDiscord(b.world.fake, sqlite(), [b.world.inquiries.id]), sqlite(), b.destinations.discord),
+    ).toEqual([]);
     expect(inquiryInvariantProblems(sqlite(), b.koe.config.destinations)).toEqual([]);
     expect(rejections).toEqual([]);
   }, 60_000);
@@ -135,7 +195,8 @@ describe('racing on one inquiry from the API, Slack and Discord at once', () => 
     const verbs: Verb[] = ['claim', 'resolve', 'claim', 'unclaim', 'resolve', 'reopen', 'claim'];
     const all = [];
     for (const [t, target] of targets.entries()) {
-      for (let i = 0; i < 28; i++) all.push(act(paths[(i + t) % 4]!, verbs[i % verbs.length]!, (i + t * 7) % 30, target));
+      for (let i = 0; i < 28; i++)
+        all.push(act(paths[(i + t) % 4]!, verbs[i % verbs.length]!, (i + t * 7) % 30, target));
     }
     const answers = await Promise.all(all);
     for (const a of answers) expect(a.status, `${a.path}: ${a.text.slice(0, 200)}`).toBeLessThan(500);
@@ -146,15 +207,23 @@ describe('racing on one inquiry from the API, Slack and Discord at once', () => 
     expect(inquiryInvariantProblems(sqlite(), b.koe.config.destinations)).toEqual([]);
     for (const target of targets) {
       const counts = Object.fromEntries(
-        (sqlite().prepare(`SELECT type, count(*) AS n FROM events WHERE inquiry_id = ? GROUP BY type`).all(target.id) as Array<{ type: string; n: number }>).map((r) => [r.type, r.n]),
+        (
+          sqlite()
+            .prepare(`SELECT type, count(*) AS n FROM events WHERE inquiry_id = ? GROUP BY type`)
+            .all(target.id) as Array<{ type: string; n: number }>
+        ).map((r) => [r.type, r.n]),
       );
       // Resolves and reopens alternate: never two resolves without a reopen between them.
       expect((counts.resolved ?? 0) - (counts.reopened ?? 0)).toBeGreaterThanOrEqual(0);
       expect((counts.resolved ?? 0) - (counts.reopened ?? 0)).toBeLessThanOrEqual(1);
     }
     // Both mirrors show each inquiry's final status.
-    expect(ledgerProblems(shownInSlack(b.slack, sqlite(), [SLACK_CHANNEL]), sqlite(), b.destinations.slack)).toEqual([]);
-    expect(ledgerProblems(shownInDiscord(b.world.fake, sqlite(), [b.world.inquiries.id]), sqlite(), b.destinations.discord)).toEqual([]);
+    expect(ledgerProblems(shownInSlack(b.slack, sqlite(), [SLACK_CHANNEL]), sqlite(), b.destinations.slack)).toEqual(
+      [],
+    );
+    expect(
+      ledgerProblems(shownInDiscord(b.world.fake, sqlite(), [b.world.inquiries.id]), sqlite(), b.destinations.discord),
+    ).toEqual([]);
     expect(b.slack.blockKitProblems).toEqual([]);
     expect(rejections).toEqual([]);
   }, 60_000);

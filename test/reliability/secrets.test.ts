@@ -28,13 +28,19 @@ describe('secrets stay secret', () => {
     const logs = capture();
     const k = await startKoe(null, { LOG_LEVEL: 'trace' }, { log: createLogger('trace', logs.stream) });
     try {
-      const wrong = await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: 'x' }, headers: { authorization: `Bearer ${TEST_TOKEN}x` } });
+      const wrong = await k.api('/api/v1/inquiries', {
+        method: 'POST',
+        json: { source: 'web', body: 'x' },
+        headers: { authorization: `Bearer ${TEST_TOKEN}x` },
+      });
       const wrongText = await wrong.text();
       const ok = await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: 'hello' } });
       expect(ok.status).toBe(201);
       await k.koe.worker.drain();
-      const dump = k.koe.db.$client.prepare("SELECT group_concat(sql) AS s FROM sqlite_master").get() as { s: string };
-      const rows = JSON.stringify(k.koe.db.$client.prepare('SELECT * FROM inquiries').all()) + JSON.stringify(k.koe.db.$client.prepare('SELECT * FROM events').all());
+      const dump = k.koe.db.$client.prepare('SELECT group_concat(sql) AS s FROM sqlite_master').get() as { s: string };
+      const rows =
+        JSON.stringify(k.koe.db.$client.prepare('SELECT * FROM inquiries').all()) +
+        JSON.stringify(k.koe.db.$client.prepare('SELECT * FROM events').all());
       for (const text of [logs.text(), wrongText, dump.s, rows]) expect(text).not.toContain(TEST_TOKEN);
       expect(logs.text()).toContain('koe is listening');
     } finally {
@@ -45,14 +51,21 @@ describe('secrets stay secret', () => {
   it('redacts token-shaped fields in anything logged', () => {
     const logs = capture();
     const log = createLogger('info', logs.stream);
-    log.info({ token: 'xoxb-1', headers: { authorization: 'Bearer abc' }, config: { slack: { botToken: 'xoxb-2' } } }, 'with secrets');
+    log.info(
+      { token: 'xoxb-1', headers: { authorization: 'Bearer abc' }, config: { slack: { botToken: 'xoxb-2' } } },
+      'with secrets',
+    );
     expect(logs.text()).not.toMatch(/xoxb-1|xoxb-2|Bearer abc/);
     expect(logs.text()).toContain('[redacted]');
   });
 
   it('names a bad secret variable without echoing its value', () => {
     try {
-      loadConfig({ env: { SLACK_API_URL: 'xoxb-pasted-into-the-wrong-variable', SLACK_BOT_TOKEN: 'xoxb-real' }, dotenv: false, cwd: '/nonexistent' });
+      loadConfig({
+        env: { SLACK_API_URL: 'xoxb-pasted-into-the-wrong-variable', SLACK_BOT_TOKEN: 'xoxb-real' },
+        dotenv: false,
+        cwd: '/nonexistent',
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -83,7 +96,10 @@ function leaks(haystack: string): string[] {
 
 /** Every row of every table, as text. */
 function databaseDump(sqlite: Database.Database): string {
-  const tables = sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string; sql: string }>;
+  const tables = sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table'`).all() as Array<{
+    name: string;
+    sql: string;
+  }>;
   return tables.map((t) => `${t.sql}\n${JSON.stringify(sqlite.prepare(`SELECT * FROM "${t.name}"`).all())}`).join('\n');
 }
 
@@ -94,7 +110,11 @@ describe('Slack and Discord credentials stay secret', () => {
       log: createLogger('trace', logs.stream),
       slack: { botToken: SECRETS.SLACK_BOT_TOKEN, appToken: SECRETS.SLACK_APP_TOKEN },
       discord: { token: SECRETS.DISCORD_TOKEN },
-      env: { KOE_INTAKE_TOKEN: SECRETS.KOE_INTAKE_TOKEN, SLACK_SIGNING_SECRET: SECRETS.SLACK_SIGNING_SECRET, LOG_LEVEL: 'trace' },
+      env: {
+        KOE_INTAKE_TOKEN: SECRETS.KOE_INTAKE_TOKEN,
+        SLACK_SIGNING_SECRET: SECRETS.SLACK_SIGNING_SECRET,
+        LOG_LEVEL: 'trace',
+      },
     });
     const answers: string[] = [];
     const keep = async (response: Response) => {
@@ -102,51 +122,98 @@ describe('Slack and Discord credentials stay secret', () => {
       return response.status;
     };
     const api = (path: string, json: unknown, token: string) =>
-      fetch(`${b.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(json) });
+      fetch(`${b.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(json),
+      });
     const send = (request: { body: string; contentType: string }, secret: string) => {
       const ts = Math.floor(Date.now() / 1000);
       const signature = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${request.body}`).digest('hex')}`;
       return fetch(`${b.url}/slack/events`, {
         method: 'POST',
-        headers: { 'content-type': request.contentType, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature },
+        headers: {
+          'content-type': request.contentType,
+          'x-slack-request-timestamp': String(ts),
+          'x-slack-signature': signature,
+        },
         body: request.body,
       });
     };
     try {
       // Wrong and right intake tokens.
-      expect(await keep(await api('/api/v1/inquiries', { source: 'web', body: 'x' }, `${SECRETS.KOE_INTAKE_TOKEN}x`))).toBe(401);
-      expect(await keep(await api('/api/v1/inquiries', { source: 'web', body: 'x' }, SECRETS.SLACK_BOT_TOKEN))).toBe(401);
+      expect(
+        await keep(await api('/api/v1/inquiries', { source: 'web', body: 'x' }, `${SECRETS.KOE_INTAKE_TOKEN}x`)),
+      ).toBe(401);
+      expect(await keep(await api('/api/v1/inquiries', { source: 'web', body: 'x' }, SECRETS.SLACK_BOT_TOKEN))).toBe(
+        401,
+      );
       // Slack and Discord refuse koe's calls: invalid_auth, HTTP 401.
       b.slack.fail('chat.postMessage', { kind: 'error', error: 'invalid_auth' });
       b.slack.fail('users.info', { kind: 'http', status: 401 });
       b.world.fake.failNext('POST', /^\/channels\/\d+\/messages$/, 401, 0, '401: Unauthorized', 2);
-      expect(await keep(await api('/api/v1/inquiries', { source: 'web', body: 'Where is my refund?' }, SECRETS.KOE_INTAKE_TOKEN))).toBe(201);
+      expect(
+        await keep(
+          await api('/api/v1/inquiries', { source: 'web', body: 'Where is my refund?' }, SECRETS.KOE_INTAKE_TOKEN),
+        ),
+      ).toBe(201);
       // A forged Slack signature, a stale one, a body signed with the bot token; then a good command.
-      const command = slashCommand({ text: 'help', userId: 'U0ALICE', teamId: b.slack.teamId, responseUrl: b.slack.responseUrl() });
+      const command = slashCommand({
+        text: 'help',
+        userId: 'U0ALICE',
+        teamId: b.slack.teamId,
+        responseUrl: b.slack.responseUrl(),
+      });
       expect(await keep(await send(command, 'not-the-secret'))).toBe(401);
       expect(await keep(await send(command, SECRETS.SLACK_BOT_TOKEN))).toBe(401);
       expect(await keep(await send(command, SECRETS.SLACK_SIGNING_SECRET))).toBe(200);
       // A call whose connection drops (the SDK's error then wraps the underlying network error).
       b.slack.fail('users.info', { kind: 'hang' });
-      expect(await keep(await send(slashCommand({ text: 'mine', userId: 'U0BOB', teamId: b.slack.teamId, responseUrl: b.slack.responseUrl() }), SECRETS.SLACK_SIGNING_SECRET))).toBe(200);
+      expect(
+        await keep(
+          await send(
+            slashCommand({ text: 'mine', userId: 'U0BOB', teamId: b.slack.teamId, responseUrl: b.slack.responseUrl() }),
+            SECRETS.SLACK_SIGNING_SECRET,
+          ),
+        ),
+      ).toBe(200);
       b.slack.releaseHung();
       await waitFor(() => logs.text().includes('slack: users.info failed'), 5_000, 'the dropped call logged');
       // An event whose handling fails (users.info answered 401) and a malformed one.
-      const event = eventCallback({ type: 'reaction_added', user: 'U0NEWBIE', reaction: 'eyes', item: { type: 'message', channel: 'C0SUPPORT', ts: '1.2' } }, { teamId: b.slack.teamId });
+      const event = eventCallback(
+        {
+          type: 'reaction_added',
+          user: 'U0NEWBIE',
+          reaction: 'eyes',
+          item: { type: 'message', channel: 'C0SUPPORT', ts: '1.2' },
+        },
+        { teamId: b.slack.teamId },
+      );
       await keep(await send(event.request, SECRETS.SLACK_SIGNING_SECRET));
-      await keep(await send({ contentType: 'application/json', body: '{"type":"event_callback"}' }, SECRETS.SLACK_SIGNING_SECRET));
+      await keep(
+        await send(
+          { contentType: 'application/json', body: '{"type":"event_callback"}' },
+          SECRETS.SLACK_SIGNING_SECRET,
+        ),
+      );
       // Discord: a /koe answered through the interaction webhook.
       const rec = b.world.fake.slash(b.world.inquiries.id, { user: b.world.alice.user }, 'koe', 'help');
       await waitFor(() => rec.responses[0], 5_000, 'the Discord answer');
-      await waitFor(() => {
-        const rows = b.koe.db.$client.prepare(`SELECT status FROM deliveries`).all() as Array<{ status: string }>;
-        return rows.length > 0 && rows.every((r) => r.status === 'done' || r.status === 'dead');
-      }, 15_000, 'deliveries settled');
+      await waitFor(
+        () => {
+          const rows = b.koe.db.$client.prepare(`SELECT status FROM deliveries`).all() as Array<{ status: string }>;
+          return rows.length > 0 && rows.every((r) => r.status === 'done' || r.status === 'dead');
+        },
+        15_000,
+        'deliveries settled',
+      );
       // The Slack post refused with invalid_auth is dead-lettered at once. (After a 401, discord.js
       // drops its token for good, so the Discord deliveries fail until a restart; see docs/reliability.md.)
-      expect(b.koe.db.$client.prepare(`SELECT last_error FROM deliveries WHERE status = 'dead' AND platform = 'slack'`).all()).toEqual([
-        { last_error: 'slack: invalid_auth' },
-      ]);
+      expect(
+        b.koe.db.$client
+          .prepare(`SELECT last_error FROM deliveries WHERE status = 'dead' AND platform = 'slack'`)
+          .all(),
+      ).toEqual([{ last_error: 'slack: invalid_auth' }]);
     } finally {
       await b.stop().catch(() => undefined);
     }
@@ -198,7 +265,11 @@ describe('Slack and Discord credentials stay secret', () => {
       };
       const koe = await startKoeProcess({ cwd: t.dir, env, intakeToken: SECRETS.KOE_INTAKE_TOKEN });
       expect((await koe.api('/api/v1/inquiries', { source: 'web', body: 'traced' })).status).toBe(201);
-      await waitFor(() => slack.okCallsTo('chat.postMessage').length === 1 && w.fake.messagesIn(w.inquiries.id).length === 1, 15_000, 'both mirrors');
+      await waitFor(
+        () => slack.okCallsTo('chat.postMessage').length === 1 && w.fake.messagesIn(w.inquiries.id).length === 1,
+        15_000,
+        'both mirrors',
+      );
       expect(slack.socketCount()).toBe(1); // Socket Mode, with the app token
       expect((await koe.kill('SIGTERM')).code).toBe(0);
       expect(koe.output()).toContain('Socket Mode connected');
@@ -206,7 +277,11 @@ describe('Slack and Discord credentials stay secret', () => {
 
       // Wrong credentials: Slack answers invalid_auth, Discord closes the gateway with 4004.
       for (const wrong of [
-        { ...env, SLACK_BOT_TOKEN: `${SECRETS.SLACK_BOT_TOKEN}-revoked`, SLACK_APP_TOKEN: `${SECRETS.SLACK_APP_TOKEN}-revoked` },
+        {
+          ...env,
+          SLACK_BOT_TOKEN: `${SECRETS.SLACK_BOT_TOKEN}-revoked`,
+          SLACK_APP_TOKEN: `${SECRETS.SLACK_APP_TOKEN}-revoked`,
+        },
         { ...env, DISCORD_TOKEN: `${SECRETS.DISCORD_TOKEN}x` },
       ]) {
         const failed = await runCli(['start'], { cwd: t.dir, env: { ...wrong, PORT: '0', HOST: '127.0.0.1' } });

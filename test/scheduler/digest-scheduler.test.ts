@@ -13,8 +13,20 @@ import { addInquiry } from '../helpers/digest-rows.ts';
 import { manualClock, tempDb } from '../helpers/temp-db.ts';
 
 const jst = (s: string) => Date.parse(`${s}+09:00`);
-const DAILY: DigestConfig = { name: 'daily', platform: 'console', channel: 'stdout', period: 'day', schedule: '0 9 * * *' };
-const WEEKLY: DigestConfig = { name: 'weekly', platform: 'console', channel: 'stdout', period: 'week', schedule: '0 9 * * 1' };
+const DAILY: DigestConfig = {
+  name: 'daily',
+  platform: 'console',
+  channel: 'stdout',
+  period: 'day',
+  schedule: '0 9 * * *',
+};
+const WEEKLY: DigestConfig = {
+  name: 'weekly',
+  platform: 'console',
+  channel: 'stdout',
+  period: 'week',
+  schedule: '0 9 * * 1',
+};
 
 let t: ReturnType<typeof tempDb>;
 let scheduler: DigestScheduler | undefined;
@@ -27,7 +39,12 @@ afterEach(async () => {
   t.cleanup();
 });
 
-function makeScheduler(now: () => number, digests: DigestConfig[] = [DAILY], timezone = 'Asia/Tokyo', onEnqueued?: () => void) {
+function makeScheduler(
+  now: () => number,
+  digests: DigestConfig[] = [DAILY],
+  timezone = 'Asia/Tokyo',
+  onEnqueued?: () => void,
+) {
   scheduler = createDigestScheduler({
     db: t.db,
     digests,
@@ -43,14 +60,20 @@ function makeScheduler(now: () => number, digests: DigestConfig[] = [DAILY], tim
 }
 
 const runs = () =>
-  t.db.$client.prepare('SELECT digest_name AS name, period, period_start AS start, delivery_id AS deliveryId FROM digest_runs ORDER BY id').all() as {
+  t.db.$client
+    .prepare(
+      'SELECT digest_name AS name, period, period_start AS start, delivery_id AS deliveryId FROM digest_runs ORDER BY id',
+    )
+    .all() as {
     name: string;
     period: string;
     start: string;
     deliveryId: number;
   }[];
 const digestDeliveries = () =>
-  t.db.$client.prepare(`SELECT id, destination, platform, channel, payload FROM deliveries WHERE kind = 'digest' ORDER BY id`).all() as {
+  t.db.$client
+    .prepare(`SELECT id, destination, platform, channel, payload FROM deliveries WHERE kind = 'digest' ORDER BY id`)
+    .all() as {
     id: number;
     destination: string;
     payload: string;
@@ -69,9 +92,19 @@ describe('a scheduled run', () => {
     expect(wakes).toBe(1);
     const rows = digestDeliveries();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ id: first.deliveryId, destination: 'digest:daily', platform: 'console', channel: 'stdout' });
+    expect(rows[0]).toMatchObject({
+      id: first.deliveryId,
+      destination: 'digest:daily',
+      platform: 'console',
+      channel: 'stdout',
+    });
     const payload = JSON.parse(rows[0]!.payload);
-    expect(payload).toMatchObject({ version: 1, name: 'daily', total: 1, period: { kind: 'day', start: '2026-11-20' } });
+    expect(payload).toMatchObject({
+      version: 1,
+      name: 'daily',
+      total: 1,
+      period: { kind: 'day', start: '2026-11-20' },
+    });
     expect(runs()).toEqual([{ name: 'daily', period: 'day', start: '2026-11-20', deliveryId: first.deliveryId }]);
   });
 
@@ -108,7 +141,9 @@ describe('catching up after downtime', () => {
 
   it('catches up a missed weekly digest with the last complete week', () => {
     const s = makeScheduler(() => jst('2026-11-25T12:00:00'), [WEEKLY]); // Wednesday; Monday 11-23 09:00 was missed
-    expect(s.catchUp()).toEqual([expect.objectContaining({ digest: 'weekly', periodStart: '2026-11-16', posted: true })]);
+    expect(s.catchUp()).toEqual([
+      expect.objectContaining({ digest: 'weekly', periodStart: '2026-11-16', posted: true }),
+    ]);
     const payload = JSON.parse(digestDeliveries()[0]!.payload);
     expect(payload.period).toMatchObject({ kind: 'week', start: '2026-11-16', end: '2026-11-22', days: 7 });
   });
@@ -131,7 +166,9 @@ describe('two schedulers racing on one SQLite file', () => {
     addInquiry(t.db, { receivedAt: jst('2026-11-20T12:00:00'), reasonId: 'bug' });
     const firedAt = String(jst('2026-11-21T09:00:00'));
     const children = Array.from({ length: 4 }, () =>
-      spawn(process.execPath, ['--import', 'tsx', 'test/helpers/digest-child.ts', t.path, firedAt], { stdio: ['pipe', 'pipe', 'inherit'] }),
+      spawn(process.execPath, ['--import', 'tsx', 'test/helpers/digest-child.ts', t.path, firedAt], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      }),
     );
     const lines = children.map((child) => {
       let buffer = '';
@@ -166,10 +203,20 @@ describe('from schedule to channel', () => {
     const out = new PassThrough();
     let printed = '';
     out.on('data', (d) => (printed += String(d)));
-    const sender = createConsoleSender({ locale: 'en', timezone: 'Asia/Tokyo', reasons: DEFAULT_REASONS }, out, renderDigestText);
+    const sender = createConsoleSender(
+      { locale: 'en', timezone: 'Asia/Tokyo', reasons: DEFAULT_REASONS },
+      out,
+      renderDigestText,
+    );
     // A pinned clock: the period cannot change mid-test, whatever the real time (cron still fires in real time).
     const pinned = () => jst('2026-11-21T09:00:00');
-    const worker = createOutboxWorker({ db: t.db, senders: { console: sender }, log: silentLogger(), pollMs: 10, now: pinned });
+    const worker = createOutboxWorker({
+      db: t.db,
+      senders: { console: sender },
+      log: silentLogger(),
+      pollMs: 10,
+      now: pinned,
+    });
     const everySecond: DigestConfig = { ...DAILY, schedule: '* * * * * *' };
     const s = makeScheduler(pinned, [everySecond], 'Asia/Tokyo', () => worker.wake());
     const { default: cron } = await import('node-cron');
@@ -185,9 +232,10 @@ describe('from schedule to channel', () => {
     worker.start();
     try {
       s.start(); // catches up at once (yesterday), then fires every second
-      for (const task of cron.getTasks().values()) task.on('execution:finished', () => {
-        fires += 1;
-      });
+      for (const task of cron.getTasks().values())
+        task.on('execution:finished', () => {
+          fires += 1;
+        });
       await waitFor(() => printedDigests() === 1, 'the caught-up digest');
       const before = fires;
       await waitFor(() => fires > before, 'a cron fire'); // the same period again: nothing new

@@ -48,11 +48,23 @@ describe('the backlog', () => {
     addInquiry(t.db, { receivedAt: now - 200 * 60 * MIN, status: 'resolved', resolvedAt: now - 1 }); // not waiting
     addInquiry(t.db, { receivedAt: now + MIN, status: 'open' }); // after the snapshot
     const b = createDigestQueries(t.db).backlog(now, now - 72 * 60 * MIN);
-    expect(b).toEqual({ unresolved: 3, unclaimed: 2, claimed: 1, overdue: 1, oldestUnclaimed: { inquiryId: oldestOpen, receivedAt: now - 50 * 60 * MIN } });
+    expect(b).toEqual({
+      unresolved: 3,
+      unclaimed: 2,
+      claimed: 1,
+      overdue: 1,
+      oldestUnclaimed: { inquiryId: oldestOpen, receivedAt: now - 50 * 60 * MIN },
+    });
   });
 
   it('is all zeros with nothing waiting', () => {
-    expect(createDigestQueries(t.db).backlog(1, 0)).toEqual({ unresolved: 0, unclaimed: 0, claimed: 0, overdue: 0, oldestUnclaimed: null });
+    expect(createDigestQueries(t.db).backlog(1, 0)).toEqual({
+      unresolved: 0,
+      unclaimed: 0,
+      claimed: 0,
+      overdue: 0,
+      oldestUnclaimed: null,
+    });
   });
 });
 
@@ -105,7 +117,9 @@ describe('participation', () => {
     addMessage(t.db, i, 'note', 'slack:A', at, 'Aiko');
     addMessage(t.db, i, 'inbound', 'customer:1', at); // the customer
     addMessage(t.db, i, 'outbound', null, at); // a reply with no known author
-    const rows = createDigestQueries(t.db).participation(nov20).sort((a, b) => a.id.localeCompare(b.id));
+    const rows = createDigestQueries(t.db)
+      .participation(nov20)
+      .sort((a, b) => a.id.localeCompare(b.id));
     expect(rows).toEqual([
       { id: 'slack:A', name: 'Aiko', reactions: 2, claims: 1, replies: 1 },
       { id: 'slack:B', name: 'Ben', reactions: 0, claims: 1, replies: 0 },
@@ -117,7 +131,12 @@ describe('participation', () => {
 describe('voices of the customer', () => {
   it('lists bug and feature-request inquiries of the period by live reactions, with their mirrors', () => {
     const at = nov20.startMs + 60 * MIN;
-    const bug = addInquiry(t.db, { receivedAt: at, reasonId: 'bug', subject: 'Export crashes', url: 'https://help.example.com/t/1' });
+    const bug = addInquiry(t.db, {
+      receivedAt: at,
+      reasonId: 'bug',
+      subject: 'Export crashes',
+      url: 'https://help.example.com/t/1',
+    });
     const wish = addInquiry(t.db, { receivedAt: at, reasonId: 'feature_request', body: 'Dark mode please' });
     const quiet = addInquiry(t.db, { receivedAt: at + MIN, reasonId: 'bug' });
     const billing = addInquiry(t.db, { receivedAt: at, reasonId: 'billing' });
@@ -148,7 +167,12 @@ describe('a whole daily digest from the database', () => {
     const cust = addCustomer(t.db, 'repeat');
     addInquiry(t.db, { receivedAt: jst('2026-11-19T10:00:00'), reasonId: 'billing' }); // the day before
     for (let d = 13; d <= 19; d++) addInquiry(t.db, { receivedAt: jst(`2026-11-${d}T10:00:00`), reasonId: 'bug' }); // 1/day baseline
-    const a = addInquiry(t.db, { receivedAt: at('09:00'), reasonId: 'billing', firstResponseAt: at('09:30'), resolvedAt: at('10:00') });
+    const a = addInquiry(t.db, {
+      receivedAt: at('09:00'),
+      reasonId: 'billing',
+      firstResponseAt: at('09:30'),
+      resolvedAt: at('10:00'),
+    });
     addInquiry(t.db, { receivedAt: at('10:00'), reasonId: 'billing', firstResponseAt: at('13:00'), status: 'claimed' });
     addInquiry(t.db, { receivedAt: at('23:30'), reasonId: null, customerId: cust });
     addMessage(t.db, a, 'outbound', 'slack:A', at('09:30'), 'Aiko');
@@ -172,7 +196,13 @@ describe('a whole daily digest from the database', () => {
     expect(digest.reasons[0]!.label).toBe('請求・支払い');
     expect(digest.unclassified.count).toBe(1);
     // Replies after 30 and 180 minutes; the 23:30 one waited 570 minutes by 09:00 with none.
-    expect(digest.firstResponse).toMatchObject({ responded: 2, awaiting: 1, medianMinutes: 30, p90Minutes: 180, withinTarget: 1 });
+    expect(digest.firstResponse).toMatchObject({
+      responded: 2,
+      awaiting: 1,
+      medianMinutes: 30,
+      p90Minutes: 180,
+      withinTarget: 1,
+    });
     expect(digest.sla).toMatchObject({ breaches: 2, late: 1, unanswered: 1 });
     expect(digest.resolution).toEqual({ received: 3, resolved: 1, rate: 1 / 3 });
     expect(digest.backlog).toMatchObject({ unresolved: 10, unclaimed: 9, claimed: 1 }); // 1 + 7 + 1 open, 1 claimed
@@ -190,6 +220,8 @@ describe('query plans', () => {
   });
 
   it('finds the re-inquiry cohort through the resolved_at index, not by walking every customer', () => {
-    expect(explainDigestQueries(t.db).reinquiry.join('\n')).toMatch(/SEARCH r USING COVERING INDEX inquiries_resolved_at_customer \(resolved_at>\? AND resolved_at<\?\)/);
+    expect(explainDigestQueries(t.db).reinquiry.join('\n')).toMatch(
+      /SEARCH r USING COVERING INDEX inquiries_resolved_at_customer \(resolved_at>\? AND resolved_at<\?\)/,
+    );
   });
 });

@@ -16,14 +16,35 @@ describe('group commit', () => {
       batch.run(() => createInquiry(ctx, { source: 'web', body: 'one' })),
       batch.run(() =>
         ctx.store.transaction((tx) => {
-          tx.insertInquiry({ source: 'web', externalId: null, customerId: null, subject: null, body: 'doomed', url: null, reasonId: null, reasonSource: null, reasonConfidence: null, metadata: null, receivedAt: 1 }, 1);
+          tx.insertInquiry(
+            {
+              source: 'web',
+              externalId: null,
+              customerId: null,
+              subject: null,
+              body: 'doomed',
+              url: null,
+              reasonId: null,
+              reasonSource: null,
+              reasonConfidence: null,
+              metadata: null,
+              receivedAt: 1,
+            },
+            1,
+          );
           throw new Error('boom');
         }),
       ),
       batch.run(() => createInquiry(ctx, { source: 'web', body: 'three' })),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(t.db.select({ body: inquiries.body }).from(inquiries).all().map((r) => r.body)).toEqual(['one', 'three']);
+    expect(
+      t.db
+        .select({ body: inquiries.body })
+        .from(inquiries)
+        .all()
+        .map((r) => r.body),
+    ).toEqual(['one', 'three']);
   });
 
   it('answers nobody when the shared commit fails', async () => {
@@ -31,7 +52,12 @@ describe('group commit', () => {
     const ctx = coreContext(t.db);
     const batch = createWriteBatcher(t.db);
     // Another connection holds the write lock past the busy timeout: the batch cannot begin.
-    const other = new (t.db.$client.constructor as new (path: string, opts: object) => import('better-sqlite3').Database)(t.path, {});
+    const other = new (
+      t.db.$client.constructor as new (
+        path: string,
+        opts: object,
+      ) => import('better-sqlite3').Database
+    )(t.path, {});
     other.pragma('busy_timeout = 0');
     other.exec('BEGIN IMMEDIATE');
     t.db.$client.pragma('busy_timeout = 50');

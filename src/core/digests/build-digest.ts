@@ -63,7 +63,9 @@ export function buildDigest(rows: DigestRows, options: BuildOptions): Digest {
   const baselinePeriods = BASELINE_PERIODS[period.kind];
   const expectedDays = (baselinePeriods + 1) * days;
   if (rows.dailyTallies.length !== expectedDays) {
-    throw new RangeError(`expected ${expectedDays} daily tallies for a ${period.kind}, got ${rows.dailyTallies.length}`);
+    throw new RangeError(
+      `expected ${expectedDays} daily tallies for a ${period.kind}, got ${rows.dailyTallies.length}`,
+    );
   }
   const maps = rows.dailyTallies.map((d) => tallyMap(d.rows));
   // Period index 0 is the oldest baseline period; the last is the digest's own period.
@@ -82,7 +84,9 @@ export function buildDigest(rows: DigestRows, options: BuildOptions): Digest {
     .slice(current * days)
     .reduce((n, d) => n + d.rows.reduce((s, r) => s + r.count, 0), 0);
   const totalOf = (index: number) =>
-    rows.dailyTallies.slice(index * days, (index + 1) * days).reduce((n, d) => n + d.rows.reduce((s, r) => s + r.count, 0), 0);
+    rows.dailyTallies
+      .slice(index * days, (index + 1) * days)
+      .reduce((n, d) => n + d.rows.reduce((s, r) => s + r.count, 0), 0);
 
   const countFor = (id: string | null): ReasonCount => {
     const count = sumPeriod(current, id);
@@ -169,14 +173,26 @@ function responseKpis(
       if (waited <= targetMs) withinTarget += 1;
       else {
         late += 1;
-        breaches.push({ inquiryId: row.id, reasonId: row.reasonId, receivedAt: row.receivedAt, waitedMinutes: Math.round(waited / MINUTE_MS), responded: true });
+        breaches.push({
+          inquiryId: row.id,
+          reasonId: row.reasonId,
+          receivedAt: row.receivedAt,
+          waitedMinutes: Math.round(waited / MINUTE_MS),
+          responded: true,
+        });
       }
     } else {
       awaiting += 1;
       const waited = Math.max(0, options.nowMs - row.receivedAt);
       if (waited > targetMs) {
         unanswered += 1;
-        breaches.push({ inquiryId: row.id, reasonId: row.reasonId, receivedAt: row.receivedAt, waitedMinutes: Math.round(waited / MINUTE_MS), responded: false });
+        breaches.push({
+          inquiryId: row.id,
+          reasonId: row.reasonId,
+          receivedAt: row.receivedAt,
+          waitedMinutes: Math.round(waited / MINUTE_MS),
+          responded: false,
+        });
       }
     }
   }
@@ -255,7 +271,11 @@ function voicesOf(rows: DigestRows, options: BuildOptions): Voice[] {
 /** Where a company with `averagePerDay` inquiries stands. */
 export function phaseOf(averagePerDay: number): PhaseNote {
   const stage =
-    averagePerDay < PHASE_EVERYONE_BELOW_PER_DAY ? 'everyone' : averagePerDay > PHASE_DEDICATED_ABOVE_PER_DAY ? 'dedicated' : 'transition';
+    averagePerDay < PHASE_EVERYONE_BELOW_PER_DAY
+      ? 'everyone'
+      : averagePerDay > PHASE_DEDICATED_ABOVE_PER_DAY
+        ? 'dedicated'
+        : 'transition';
   return {
     averagePerDay: round1(averagePerDay),
     stage,

@@ -24,10 +24,18 @@ export interface DigestRequest {
 }
 
 /** Reads everything the period's digest needs through the port. */
-export function collectDigestRows(queries: DigestQueries, period: DigestPeriod, nowMs: number, resolutionHours: number): DigestRows {
+export function collectDigestRows(
+  queries: DigestQueries,
+  period: DigestPeriod,
+  nowMs: number,
+  resolutionHours: number,
+): DigestRows {
   const range = { startMs: period.startMs, endMs: period.endMs };
   return {
-    dailyTallies: tallyDates(period).map((date) => ({ date, rows: queries.reasonTally(localDaysRange(date, 1, period.timezone)) })),
+    dailyTallies: tallyDates(period).map((date) => ({
+      date,
+      rows: queries.reasonTally(localDaysRange(date, 1, period.timezone)),
+    })),
     received: queries.receivedInquiries(range),
     backlog: queries.backlog(nowMs, nowMs - resolutionHours * HOUR_MS),
     reinquiry: queries.reinquiry(reinquiryCohort(period), REINQUIRY_WINDOW_DAYS * DAY_MS),

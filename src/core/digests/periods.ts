@@ -32,7 +32,15 @@ export function digestPeriod(kind: DigestPeriodKind, date: string, timeZone: str
   const start = periodStartContaining(kind, date);
   const days = PERIOD_DAYS[kind];
   const range = localDaysRange(start, days, timeZone);
-  return { kind, start, end: addDays(start, days - 1), days, timezone: timeZone, startMs: range.startMs, endMs: range.endMs };
+  return {
+    kind,
+    start,
+    end: addDays(start, days - 1),
+    days,
+    timezone: timeZone,
+    startMs: range.startMs,
+    endMs: range.endMs,
+  };
 }
 
 /** The local days whose tallies a digest needs: the baseline periods, then the period itself. */

@@ -10,7 +10,14 @@ import type { Actor, Message, MessageDirection } from './types.ts';
  */
 export function addMessage(
   ctx: CoreContext,
-  input: { inquiryId: number; direction: MessageDirection; body: string; author?: Actor; externalId?: string; at?: number },
+  input: {
+    inquiryId: number;
+    direction: MessageDirection;
+    body: string;
+    author?: Actor;
+    externalId?: string;
+    at?: number;
+  },
 ): Outcome<{ message: Message; created: boolean }> {
   const outcome = ctx.store.transaction((tx): Outcome<{ message: Message; created: boolean }> => {
     const inquiry = tx.findInquiry(input.inquiryId);
@@ -30,7 +37,13 @@ export function addMessage(
       externalId: input.externalId ?? null,
       createdAt: at,
     });
-    tx.appendEvent(inquiry.id, 'message', input.author ?? null, { direction: input.direction, messageId: message.id }, nowMs);
+    tx.appendEvent(
+      inquiry.id,
+      'message',
+      input.author ?? null,
+      { direction: input.direction, messageId: message.id },
+      nowMs,
+    );
     if (input.direction === 'outbound' && inquiry.firstResponseAt === null) {
       tx.updateInquiry(inquiry.id, { firstResponseAt: at }, nowMs);
     }

@@ -21,7 +21,11 @@ export const createInquiryInput = z
       .strict()
       .optional(),
     subject: z.string().max(1000).optional(),
-    body: z.string().min(1).max(MAX_BODY_CHARS).refine((s) => s.trim().length > 0, 'must not be blank'),
+    body: z
+      .string()
+      .min(1)
+      .max(MAX_BODY_CHARS)
+      .refine((s) => s.trim().length > 0, 'must not be blank'),
     url: z.url().max(3000).optional(),
     reason: z.string().min(1).max(100).optional(),
     receivedAt: z.iso.datetime({ offset: true }).optional(),
@@ -90,7 +94,13 @@ export function createInquiry(
           externalId: input.externalId ?? null,
           createdAt: receivedAt,
         });
-        tx.appendEvent(recent.id, 'message', { id: `customer:${customer.id}`, name: customer.name }, { direction: 'inbound', joined: true }, nowMs);
+        tx.appendEvent(
+          recent.id,
+          'message',
+          { id: `customer:${customer.id}`, name: customer.name },
+          { direction: 'inbound', joined: true },
+          nowMs,
+        );
         queueThreadMessage(ctx, tx, recent.id, message.id, nowMs);
         return { inquiry: recent, customer, created: false, joined: true };
       }

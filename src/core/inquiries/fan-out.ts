@@ -10,28 +10,59 @@ import type { Inquiry } from './types.ts';
  * of changes and a second is not queued. `isNew` says the inquiry was created in this transaction,
  * so nothing was routed yet and the look-up is skipped (intake's hot path).
  */
-export function queueMirrorChanges(ctx: CoreContext, tx: StoreTx, inquiry: Inquiry, nowMs: number, isNew = false): void {
+export function queueMirrorChanges(
+  ctx: CoreContext,
+  tx: StoreTx,
+  inquiry: Inquiry,
+  nowMs: number,
+  isNew = false,
+): void {
   const routed = new Set(isNew ? [] : tx.routedDestinations(inquiry.id));
   const rows: NewDelivery[] = [];
   for (const route of matchingRoutes(ctx.routes, inquiry)) {
     if (routed.has(route.name)) continue;
-    rows.push({ kind: 'post', inquiryId: inquiry.id, destination: route.name, platform: route.platform, channel: route.channel });
+    rows.push({
+      kind: 'post',
+      inquiryId: inquiry.id,
+      destination: route.name,
+      platform: route.platform,
+      channel: route.channel,
+    });
   }
   for (const name of routed) {
     const route = ctx.routes.find((r) => r.name === name);
     if (!route || tx.hasPendingUpdate(inquiry.id, name)) continue;
-    rows.push({ kind: 'update', inquiryId: inquiry.id, destination: name, platform: route.platform, channel: route.channel });
+    rows.push({
+      kind: 'update',
+      inquiryId: inquiry.id,
+      destination: name,
+      platform: route.platform,
+      channel: route.channel,
+    });
   }
   tx.enqueue(rows, nowMs);
 }
 
 /** Queues a message into the thread of every mirror of the inquiry. */
-export function queueThreadMessage(ctx: CoreContext, tx: StoreTx, inquiryId: number, messageId: number, nowMs: number): void {
+export function queueThreadMessage(
+  ctx: CoreContext,
+  tx: StoreTx,
+  inquiryId: number,
+  messageId: number,
+  nowMs: number,
+): void {
   const rows: NewDelivery[] = [];
   for (const name of tx.routedDestinations(inquiryId)) {
     const route = ctx.routes.find((r) => r.name === name);
     if (!route) continue;
-    rows.push({ kind: 'thread', inquiryId, messageId, destination: name, platform: route.platform, channel: route.channel });
+    rows.push({
+      kind: 'thread',
+      inquiryId,
+      messageId,
+      destination: name,
+      platform: route.platform,
+      channel: route.channel,
+    });
   }
   tx.enqueue(rows, nowMs);
 }

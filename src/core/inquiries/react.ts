@@ -48,7 +48,13 @@ export function react(ctx: CoreContext, input: ReactionInput): Outcome<ReactionR
           createdAt: nowMs,
         });
     if (recorded) {
-      tx.appendEvent(mirror.inquiryId, input.removed ? 'unreacted' : 'reacted', input.actor, { emoji: input.emoji }, nowMs);
+      tx.appendEvent(
+        mirror.inquiryId,
+        input.removed ? 'unreacted' : 'reacted',
+        input.actor,
+        { emoji: input.emoji },
+        nowMs,
+      );
     }
     return { inquiryId: mirror.inquiryId, recorded };
   });
@@ -64,7 +70,12 @@ export function react(ctx: CoreContext, input: ReactionInput): Outcome<ReactionR
     const r = resolve(ctx, { inquiryId, actor: input.actor });
     if (!r.ok && r.code !== 'ALREADY_RESOLVED') actionFailure = r;
   } else if (action?.startsWith('reason:')) {
-    const r = setReason(ctx, { inquiryId, actor: input.actor, reasonId: action.slice('reason:'.length), source: 'human' });
+    const r = setReason(ctx, {
+      inquiryId,
+      actor: input.actor,
+      reasonId: action.slice('reason:'.length),
+      source: 'human',
+    });
     if (!r.ok) actionFailure = r;
   }
   return { ok: true, inquiryId, recorded: recordedFor.recorded, action, actionFailure };

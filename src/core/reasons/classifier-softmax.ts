@@ -63,9 +63,7 @@ export function trainSoftmax(
   const model: SoftmaxModel = { classes, features, weights };
   if (vectors.length === 0 || classes < 2) return model;
 
-  const epochs =
-    opts.epochs ??
-    Math.min(MAX_EPOCHS, Math.max(MIN_EPOCHS, Math.ceil(opts.minSteps / vectors.length)));
+  const epochs = opts.epochs ?? Math.min(MAX_EPOCHS, Math.max(MIN_EPOCHS, Math.ceil(opts.minSteps / vectors.length)));
   const random = seededRandom(opts.seed);
   const order = Int32Array.from(vectors.keys());
   const probabilities = new Float64Array(classes);

@@ -108,7 +108,10 @@ export function trainClassifierData(examples: readonly LabeledText[], options: C
   if (labels.length < 2) return { ...base, features: null, model: null };
 
   const labelIndex = new Map(labels.map((id, i) => [id, i]));
-  const { vectorizer, vectors, state } = fitTfidf(examples.map((e) => e.text), options.features);
+  const { vectorizer, vectors, state } = fitTfidf(
+    examples.map((e) => e.text),
+    options.features,
+  );
   const model = trainSoftmax(
     vectors,
     Int32Array.from(examples, (e) => labelIndex.get(e.reasonId)!),

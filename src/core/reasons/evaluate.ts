@@ -104,7 +104,11 @@ export function crossValidate(
   return {
     examples: examples.length,
     folds,
-    accuracy: ratio(countWhere(examples, (e, i) => predicted[i] === e.reasonId), examples.length, 0),
+    accuracy: ratio(
+      countWhere(examples, (e, i) => predicted[i] === e.reasonId),
+      examples.length,
+      0,
+    ),
     reasons: reasonStats(examples, predicted),
     tradeoff: thresholds.map((threshold) => {
       let covered = 0;
@@ -217,10 +221,7 @@ function confusions(
     counts.set(key, entry);
   });
   return [...counts.values()]
-    .sort(
-      (a, b) =>
-        b.count - a.count || compareStrings(a.actual, b.actual) || compareStrings(a.predicted, b.predicted),
-    )
+    .sort((a, b) => b.count - a.count || compareStrings(a.actual, b.actual) || compareStrings(a.predicted, b.predicted))
     .slice(0, limit);
 }
 

@@ -14,7 +14,10 @@ export function issuesOf(error: z.ZodError) {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
 }
 
-export const invalid = (error: z.ZodError): Answer => ({ status: 400, body: { error: 'invalid_request', issues: issuesOf(error) } });
+export const invalid = (error: z.ZodError): Answer => ({
+  status: 400,
+  body: { error: 'invalid_request', issues: issuesOf(error) },
+});
 
 export const unauthorized: Answer = {
   status: 401,
@@ -22,11 +25,15 @@ export const unauthorized: Answer = {
   headers: { 'WWW-Authenticate': 'Bearer realm="koe"' },
 };
 
-export const tooLarge: Answer = { status: 413, body: { error: 'payload_too_large', message: `body over ${MAX_BODY_BYTES} bytes` } };
+export const tooLarge: Answer = {
+  status: 413,
+  body: { error: 'payload_too_large', message: `body over ${MAX_BODY_BYTES} bytes` },
+};
 
 /** What a verb's refusal means over HTTP. */
 export function refusal(failure: Failure): Answer {
-  if (failure.code === 'NOT_FOUND') return { status: 404, body: { error: 'not_found', message: `inquiry ${failure.inquiryId} not found` } };
+  if (failure.code === 'NOT_FOUND')
+    return { status: 404, body: { error: 'not_found', message: `inquiry ${failure.inquiryId} not found` } };
   if (failure.code === 'UNKNOWN_REASON') {
     return {
       status: 400,
@@ -69,6 +76,12 @@ export function parseJsonBody(text: string): { ok: true; value: unknown } | { ok
     const value: unknown = JSON.parse(text);
     return { ok: true, value: SURROGATE_ESCAPE.test(text) ? wellFormed(value) : value };
   } catch (error) {
-    return { ok: false, answer: { status: 400, body: { error: 'invalid_json', message: `body is not valid JSON: ${(error as Error).message}` } } };
+    return {
+      ok: false,
+      answer: {
+        status: 400,
+        body: { error: 'invalid_json', message: `body is not valid JSON: ${(error as Error).message}` },
+      },
+    };
   }
 }

@@ -3,15 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Secret } from '../../config/secret.ts';
 import type { CoreContext } from '../../core/context.ts';
-import {
-  addMessage,
-  assign,
-  claim,
-  reopen,
-  resolve,
-  setReason,
-  unclaim,
-} from '../../core/inquiries/index.ts';
+import { addMessage, assign, claim, reopen, resolve, setReason, unclaim } from '../../core/inquiries/index.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { PlatformRuntime } from '../../platforms/types.ts';
 import type { Db } from '../../storage/db.ts';
@@ -21,7 +13,6 @@ import { invalid, MAX_BODY_BYTES, parseJsonBody, refusal, tooLarge, unauthorized
 import { bearerMatches } from './auth.ts';
 import { readBodyText } from './read-body.ts';
 import { serializeDetail, serializeInquiry, serializeMessage } from './serialize.ts';
-
 
 export interface HttpAppDeps {
   ctx: CoreContext;
@@ -39,8 +30,15 @@ export interface HttpAppDeps {
 const messageInput = z
   .object({
     direction: z.enum(['inbound', 'outbound', 'note']),
-    body: z.string().min(1).max(100_000).refine((s) => s.trim().length > 0, 'must not be blank'),
-    author: z.object({ id: z.string().min(1).max(500).optional(), name: z.string().max(500).optional() }).strict().optional(),
+    body: z
+      .string()
+      .min(1)
+      .max(100_000)
+      .refine((s) => s.trim().length > 0, 'must not be blank'),
+    author: z
+      .object({ id: z.string().min(1).max(500).optional(), name: z.string().max(500).optional() })
+      .strict()
+      .optional(),
     externalId: z.string().min(1).max(500).optional(),
   })
   .strict();
@@ -115,8 +113,11 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
   app.get('/healthz', (c) => (deps.ready() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503)));
 
   for (const route of deps.platformRoutes ?? []) {
-    app.on(route.method, route.path, bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'payload_too_large' }, 413) }), (c) =>
-      route.handle(c.req.raw),
+    app.on(
+      route.method,
+      route.path,
+      bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'payload_too_large' }, 413) }),
+      (c) => route.handle(c.req.raw),
     );
   }
 
@@ -130,7 +131,11 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
 
   api.post('/inquiries/:id/messages', async (c) => {
     const id = idParam.safeParse(c.req.param('id'));
-    if (!id.success) return c.json({ error: 'invalid_request', issues: [{ path: 'id', message: 'expected a positive integer' }] }, 400);
+    if (!id.success)
+      return c.json(
+        { error: 'invalid_request', issues: [{ path: 'id', message: 'expected a positive integer' }] },
+        400,
+      );
     const body = await readJson(c);
     if (!body.ok) return send(c, body.answer);
     const parsed = messageInput.safeParse(body.value);
@@ -138,8 +143,8 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
     const { author, ...rest } = parsed.data;
     const outcome = await batch.run(() =>
       addMessage(ctx, {
-      inquiryId: id.data,
-      ...rest,
+        inquiryId: id.data,
+        ...rest,
         author: author ? { id: author.id ?? `api:${author.name ?? 'unknown'}`, name: author.name ?? null } : undefined,
       }),
     );
@@ -149,7 +154,11 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
 
   api.post('/inquiries/:id/:action{claim|unclaim|reopen|resolve|assign|reason}', async (c) => {
     const id = idParam.safeParse(c.req.param('id'));
-    if (!id.success) return c.json({ error: 'invalid_request', issues: [{ path: 'id', message: 'expected a positive integer' }] }, 400);
+    if (!id.success)
+      return c.json(
+        { error: 'invalid_request', issues: [{ path: 'id', message: 'expected a positive integer' }] },
+        400,
+      );
     const action = c.req.param('action') as ActionName;
     const body = await readJson(c);
     if (!body.ok) return send(c, body.answer);
@@ -166,7 +175,11 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
 
   api.get('/inquiries/:id', (c) => {
     const id = idParam.safeParse(c.req.param('id'));
-    if (!id.success) return c.json({ error: 'invalid_request', issues: [{ path: 'id', message: 'expected a positive integer' }] }, 400);
+    if (!id.success)
+      return c.json(
+        { error: 'invalid_request', issues: [{ path: 'id', message: 'expected a positive integer' }] },
+        400,
+      );
     const detail = getInquiryDetail(db, id.data);
     if (!detail) return c.json({ error: 'not_found', message: `inquiry ${id.data} not found` }, 404);
     return c.json(serializeDetail(detail));
@@ -180,7 +193,10 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
       return send(c, refusal({ ok: false, code: 'UNKNOWN_REASON', validReasons: ctx.reasons.map((r) => r.id) }));
     }
     if (q.cursor && !decodeCursor(q.cursor)) {
-      return c.json({ error: 'invalid_request', issues: [{ path: 'cursor', message: 'not a cursor this API issued' }] }, 400);
+      return c.json(
+        { error: 'invalid_request', issues: [{ path: 'cursor', message: 'not a cursor this API issued' }] },
+        400,
+      );
     }
     const page = listInquiries(db, {
       status: q.status,

@@ -22,12 +22,19 @@ export interface IntakeLane {
  * body iterator cost as much CPU as storing the inquiry (bench:intake measured ~50 µs of ~170). The
  * answers are the same objects the app's routes send (./answers.ts), so both speak one API.
  */
-export function createIntakeLane(deps: { ctx: CoreContext; batch: WriteBatcher; intakeToken: Secret; log: Logger }): IntakeLane {
+export function createIntakeLane(deps: {
+  ctx: CoreContext;
+  batch: WriteBatcher;
+  intakeToken: Secret;
+  log: Logger;
+}): IntakeLane {
   const { ctx, batch, log } = deps;
 
   function send(res: ServerResponse, answer: Answer): void {
     if (res.headersSent) return;
-    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.body));
+    res
+      .writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
+      .end(JSON.stringify(answer.body));
   }
 
   async function respond(text: string): Promise<Answer> {

@@ -8,7 +8,10 @@ import { Secret } from '../../config/secret.ts';
  * and kept in a 0600 file beside the database, so a fresh clone is authenticated from its first
  * request without anyone choosing a weak token. The token itself is never logged.
  */
-export function resolveIntakeToken(configured: Secret | undefined, tokenFile: string): { token: Secret; generatedFile?: string } {
+export function resolveIntakeToken(
+  configured: Secret | undefined,
+  tokenFile: string,
+): { token: Secret; generatedFile?: string } {
   if (configured) return { token: configured };
   if (existsSync(tokenFile)) {
     const stored = readFileSync(tokenFile, 'utf8').trim();

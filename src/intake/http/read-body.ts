@@ -14,14 +14,17 @@ export async function readBodyText(c: Context, maxBytes: number): Promise<BodyRe
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (!incoming) {
     const buffer = await c.req.arrayBuffer();
-    return buffer.byteLength > maxBytes ? { ok: false, tooLarge: true } : { ok: true, text: new TextDecoder().decode(buffer) };
+    return buffer.byteLength > maxBytes
+      ? { ok: false, tooLarge: true }
+      : { ok: true, text: new TextDecoder().decode(buffer) };
   }
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
   for await (const chunk of incoming as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBytes) tooLarge = true; // keep draining so the connection stays usable
+    if (size > maxBytes)
+      tooLarge = true; // keep draining so the connection stays usable
     else chunks.push(chunk);
   }
   return tooLarge ? { ok: false, tooLarge: true } : { ok: true, text: Buffer.concat(chunks).toString('utf8') };

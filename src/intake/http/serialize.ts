@@ -45,7 +45,12 @@ const serializeEvent = (e: InquiryEvent) => ({
   createdAt: iso(e.createdAt),
 });
 
-const serializeMirror = (m: Mirror) => ({ destination: m.destination, platform: m.platform, channel: m.channel, messageRef: m.messageRef });
+const serializeMirror = (m: Mirror) => ({
+  destination: m.destination,
+  platform: m.platform,
+  channel: m.channel,
+  messageRef: m.messageRef,
+});
 
 const serializeReaction = (r: Reaction) => ({
   platform: r.platform,

@@ -7,7 +7,8 @@ import type { RenderSettings } from '../types.ts';
 const BAR_CELLS = 12;
 
 // East Asian wide and fullwidth characters take two terminal columns; enough ranges for labels.
-const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u;
+const WIDE =
+  /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u;
 
 /** Terminal columns `text` takes (wide characters count two). */
 export function displayWidth(text: string): number {
@@ -54,7 +55,8 @@ export function renderDigestText(value: unknown, settings: RenderSettings): stri
   lines.push(`■ ${w.heading.response}`);
   lines.push(`  ${w.firstResponse(d)}`);
   lines.push(`  ${w.sla(d)}`);
-  for (const b of d.sla.worst) lines.push(`    ${w.breach(b, reasonLabel(settings.reasons, b.reasonId, settings.locale))}`);
+  for (const b of d.sla.worst)
+    lines.push(`    ${w.breach(b, reasonLabel(settings.reasons, b.reasonId, settings.locale))}`);
   lines.push('');
 
   lines.push(`■ ${w.heading.backlog}`);
@@ -74,8 +76,12 @@ export function renderDigestText(value: unknown, settings: RenderSettings): stri
   lines.push(`■ ${w.heading.voices}`);
   if (d.voices.length === 0) lines.push(`  ${w.noVoices}`);
   for (const v of d.voices) {
-    const where = [v.url, ...v.mirrors.map((m) => `${m.platform}:${m.channel}/${m.messageRef}`)].filter(Boolean).join(' ');
-    lines.push(`  ${w.inquiryRef(v.inquiryId)} ${w.voice({ ...v, label: labelOf(v.reasonId, v.label, settings) })}${where ? `  ${where}` : ''}`);
+    const where = [v.url, ...v.mirrors.map((m) => `${m.platform}:${m.channel}/${m.messageRef}`)]
+      .filter(Boolean)
+      .join(' ');
+    lines.push(
+      `  ${w.inquiryRef(v.inquiryId)} ${w.voice({ ...v, label: labelOf(v.reasonId, v.label, settings) })}${where ? `  ${where}` : ''}`,
+    );
   }
 
   const phase = w.phase(d);

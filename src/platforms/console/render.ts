@@ -23,7 +23,8 @@ export function renderInquiryText(view: InquiryView, settings: RenderSettings, h
   const customerText = [customer?.name, customer?.email].filter(Boolean).join(' ');
   if (customerText) lines.push(`${ja ? '顧客' : 'Customer'}: ${customerText}`);
   if (inquiry.subject) lines.push(`${ja ? '件名' : 'Subject'}: ${inquiry.subject}`);
-  const body = inquiry.body.length > BODY_PREVIEW_CHARS ? `${inquiry.body.slice(0, BODY_PREVIEW_CHARS)}…` : inquiry.body;
+  const body =
+    inquiry.body.length > BODY_PREVIEW_CHARS ? `${inquiry.body.slice(0, BODY_PREVIEW_CHARS)}…` : inquiry.body;
   lines.push(...body.split('\n').map((l) => `  ${l}`));
   lines.push(
     `${ja ? '受付' : 'Received'}: ${formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)} · ${inquiry.source}${inquiry.url ? ` · ${inquiry.url}` : ''}`,

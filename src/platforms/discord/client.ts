@@ -53,17 +53,25 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
   client.on(Events.ShardReady, (shardId, unavailable) =>
     log.info({ shardId, unavailableGuilds: unavailable?.size ?? 0 }, 'discord: gateway ready'),
   );
-  client.on(Events.ShardResume, (shardId, replayed) => log.info({ shardId, replayed }, 'discord: gateway session resumed'));
+  client.on(Events.ShardResume, (shardId, replayed) =>
+    log.info({ shardId, replayed }, 'discord: gateway session resumed'),
+  );
   client.on(Events.ShardReconnecting, (shardId) => log.warn({ shardId }, 'discord: gateway reconnecting'));
   client.on(Events.ShardDisconnect, (event, shardId) =>
-    log.error({ shardId, code: event.code }, 'discord: gateway disconnected and will not reconnect (check token and intents)'),
+    log.error(
+      { shardId, code: event.code },
+      'discord: gateway disconnected and will not reconnect (check token and intents)',
+    ),
   );
   client.on(Events.ShardError, (error, shardId) => log.warn({ shardId, err: error }, 'discord: gateway error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord: warning'));
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord: client error'));
   client.on(Events.Debug, (message) => log.trace({ message }, 'discord: debug'));
   client.rest.on('rateLimited', (info) =>
-    log.debug({ route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global }, 'discord: rate limited'),
+    log.debug(
+      { route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global },
+      'discord: rate limited',
+    ),
   );
   return client;
 }

@@ -26,7 +26,10 @@ export function toDeliveryError(error: unknown): unknown {
   if (error instanceof RateLimitError) {
     // `retryAfter` on a 429, `timeToReset` when discord.js refused before sending (bucket empty).
     const waitMs = Math.max(error.retryAfter, error.timeToReset, 0);
-    return new RateLimitedError(Math.ceil(waitMs) || 1000, `discord rate limit on ${error.method.toUpperCase()} ${error.route}: ${Math.ceil(waitMs)} ms`);
+    return new RateLimitedError(
+      Math.ceil(waitMs) || 1000,
+      `discord rate limit on ${error.method.toUpperCase()} ${error.route}: ${Math.ceil(waitMs)} ms`,
+    );
   }
   if (error instanceof DiscordAPIError) {
     if (typeof error.code === 'number' && PERMANENT_CODES.has(error.code)) {

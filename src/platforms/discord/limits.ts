@@ -66,8 +66,10 @@ export function embedViolations(embeds: readonly APIEmbed[]): string[] {
     const fields = e.fields ?? [];
     if (fields.length > L.embedFields) problems.push(`embed ${i} has ${fields.length} fields > ${L.embedFields}`);
     fields.forEach((f, j) => {
-      if (f.name.length === 0 || f.name.length > L.fieldName) problems.push(`embed ${i} field ${j} name length ${f.name.length}`);
-      if (f.value.length === 0 || f.value.length > L.fieldValue) problems.push(`embed ${i} field ${j} value length ${f.value.length}`);
+      if (f.name.length === 0 || f.name.length > L.fieldName)
+        problems.push(`embed ${i} field ${j} name length ${f.name.length}`);
+      if (f.value.length === 0 || f.value.length > L.fieldValue)
+        problems.push(`embed ${i} field ${j} value length ${f.value.length}`);
     });
   });
   if (total > L.embedsTotal) problems.push(`embeds total ${total} > ${L.embedsTotal}`);

@@ -15,8 +15,17 @@ export interface DiscordQueries {
   /** The inquiry whose Discord mirror thread (or mirror message) is `channelOrMessageId`. */
   inquiryForMirror(channelOrMessageId: string): number | null;
   /** Unresolved inquiries for autocomplete, newest first, matching a typed id prefix or text. */
-  autocompleteInquiries(typed: string, limit: number): Array<{ id: number; subject: string | null; body: string; status: string }>;
-  stats(period: StatsNumbers['period'], nowMs: number, timezone: string, reasons: readonly Reason[], locale: Locale): StatsNumbers;
+  autocompleteInquiries(
+    typed: string,
+    limit: number,
+  ): Array<{ id: number; subject: string | null; body: string; status: string }>;
+  stats(
+    period: StatsNumbers['period'],
+    nowMs: number,
+    timezone: string,
+    reasons: readonly Reason[],
+    locale: Locale,
+  ): StatsNumbers;
   /**
    * Records an inbound event key (`discord:<snowflake>`); false when it was already recorded, i.e.
    * this is a re-delivery to skip.
@@ -43,7 +52,10 @@ export function createDiscordQueries(db: Db): DiscordQueries {
   const byMirror = sqlite.prepare<{ ref: string }, { id: number }>(
     `SELECT inquiry_id AS id FROM mirrors WHERE platform = 'discord' AND (thread_ref = @ref OR message_ref = @ref) LIMIT 1`,
   );
-  const recent = sqlite.prepare<{ like: string; idPrefix: string; limit: number }, { id: number; subject: string | null; body: string; status: string }>(
+  const recent = sqlite.prepare<
+    { like: string; idPrefix: string; limit: number },
+    { id: number; subject: string | null; body: string; status: string }
+  >(
     `SELECT id, subject, substr(body, 1, 200) AS body, status FROM inquiries
      WHERE status IN ('open', 'claimed')
        AND (@like = '' OR CAST(id AS TEXT) LIKE @idPrefix OR subject LIKE @like OR substr(body, 1, 500) LIKE @like)
@@ -65,9 +77,13 @@ export function createDiscordQueries(db: Db): DiscordQueries {
     `SELECT (first_response_at - received_at) / 60000.0 AS minutes FROM inquiries
      WHERE received_at >= @startMs AND received_at < @endMs AND first_response_at IS NOT NULL ORDER BY minutes`,
   );
-  const insertEvent = sqlite.prepare<{ key: string; at: number }>(`INSERT OR IGNORE INTO inbound_events (key, received_at) VALUES (@key, @at)`);
+  const insertEvent = sqlite.prepare<{ key: string; at: number }>(
+    `INSERT OR IGNORE INTO inbound_events (key, received_at) VALUES (@key, @at)`,
+  );
   const deleteEvent = sqlite.prepare<{ key: string }>(`DELETE FROM inbound_events WHERE key = @key`);
-  const pruneOld = sqlite.prepare<{ before: number }>(`DELETE FROM inbound_events WHERE key LIKE 'discord:%' AND received_at < @before`);
+  const pruneOld = sqlite.prepare<{ before: number }>(
+    `DELETE FROM inbound_events WHERE key LIKE 'discord:%' AND received_at < @before`,
+  );
   return {
     inquiryForMessage(source, messageId) {
       return byExternal.get({ source, id: messageId })?.id ?? byMessage.get({ source, id: messageId })?.id ?? null;
@@ -82,7 +98,8 @@ export function createDiscordQueries(db: Db): DiscordQueries {
     },
     stats(period, nowMs, timezone, reasons, locale) {
       const today = localDate(nowMs, timezone);
-      const startMs = period === 'today' ? startOfLocalDay(today, timezone) : nowMs - (period === '7d' ? 7 : 30) * DAY_MS;
+      const startMs =
+        period === 'today' ? startOfLocalDay(today, timezone) : nowMs - (period === '7d' ? 7 : 30) * DAY_MS;
       const range = { startMs, endMs: nowMs + 1 };
       const c = counts.get(range) ?? { received: 0, resolved: 0 };
       const n = now.get() ?? { open: 0, claimed: 0 };

@@ -22,10 +22,12 @@ const MARKDOWN = /([\\*_~`|>[\]()#-])/g;
 const escapeMarkdown = (text: string) => text.replace(MARKDOWN, '\\$1');
 
 // Parentheses and spaces would end a markdown link early; encodeURIComponent leaves ( ) alone.
-const safeUrl = (url: string) => url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+const safeUrl = (url: string) =>
+  url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 
 function labelOf(r: ReasonCount, settings: DigestRenderSettings): string {
-  if (r.id === null || settings.reasons.some((x) => x.id === r.id)) return reasonLabel(settings.reasons, r.id, settings.locale);
+  if (r.id === null || settings.reasons.some((x) => x.id === r.id))
+    return reasonLabel(settings.reasons, r.id, settings.locale);
   return r.label;
 }
 
@@ -34,7 +36,10 @@ function labelOf(r: ReasonCount, settings: DigestRenderSettings): string {
  * a sparkline per reason), then one field per group of KPIs. Pure; within Discord's limits (embed
  * total, description, field count and length) for any number of reasons.
  */
-export function renderDigestEmbeds(value: unknown, settings: DigestRenderSettings): { content?: string; embeds: APIEmbed[] } {
+export function renderDigestEmbeds(
+  value: unknown,
+  settings: DigestRenderSettings,
+): { content?: string; embeds: APIEmbed[] } {
   const d: Digest = asDigest(value);
   const w = digestWords(settings.locale);
   const L = DISCORD_LIMITS;
@@ -57,7 +62,14 @@ export function renderDigestEmbeds(value: unknown, settings: DigestRenderSetting
     `**${w.heading.reasons}**`,
     d.total === 0 ? w.noInquiries : '',
     tallyLines.length > 0 ? `\`\`\`\n${tallyLines.join('\n')}\n\`\`\`` : '',
-    hidden.length > 0 ? `*${escapeMarkdown(w.moreReasons(hidden.length, hidden.reduce((n, r) => n + r.count, 0)))}*` : '',
+    hidden.length > 0
+      ? `*${escapeMarkdown(
+          w.moreReasons(
+            hidden.length,
+            hidden.reduce((n, r) => n + r.count, 0),
+          ),
+        )}*`
+      : '',
     d.period.kind === 'week' && d.total > 0 ? `*${escapeMarkdown(w.heading.trend)}*` : '',
   ]
     .filter((line, i) => line !== '' || i === 1)
@@ -71,7 +83,9 @@ export function renderDigestEmbeds(value: unknown, settings: DigestRenderSetting
     field(w.heading.response, [
       escapeMarkdown(w.firstResponse(d)),
       escapeMarkdown(w.sla(d)),
-      ...d.sla.worst.map((b) => `• ${escapeMarkdown(w.breach(b, reasonLabel(settings.reasons, b.reasonId, settings.locale)))}`),
+      ...d.sla.worst.map(
+        (b) => `• ${escapeMarkdown(w.breach(b, reasonLabel(settings.reasons, b.reasonId, settings.locale)))}`,
+      ),
     ]),
     field(w.heading.backlog, [escapeMarkdown(w.backlog(d))]),
     field(w.heading.quality, [escapeMarkdown(w.resolution(d)), escapeMarkdown(w.reinquiry(d))]),
@@ -90,7 +104,9 @@ export function renderDigestEmbeds(value: unknown, settings: DigestRenderSetting
             const plainRef = w.inquiryRef(v.inquiryId);
             const linked = url ? `[${plainRef}](${safeUrl(url)})` : plainRef;
             const ref = linked.length <= share / 2 ? linked : plainRef; // never cut a link in half
-            const label = settings.reasons.some((r) => r.id === v.reasonId) ? reasonLabel(settings.reasons, v.reasonId, settings.locale) : v.label;
+            const label = settings.reasons.some((r) => r.id === v.reasonId)
+              ? reasonLabel(settings.reasons, v.reasonId, settings.locale)
+              : v.label;
             return `• ${ref} ${truncate(escapeMarkdown(w.voice({ ...v, label })), share - ref.length - 3)}`;
           }),
     ),
@@ -103,7 +119,12 @@ export function renderDigestEmbeds(value: unknown, settings: DigestRenderSetting
     description: truncate(description, L.embedDescription),
     color: DIGEST_COLOR,
     fields: fields.slice(0, L.embedFields),
-    footer: { text: truncate(`koe · ${d.period.timezone} · ${formatDateTime(d.generatedAt, settings.timezone, settings.locale)}`, 200) },
+    footer: {
+      text: truncate(
+        `koe · ${d.period.timezone} · ${formatDateTime(d.generatedAt, settings.timezone, settings.locale)}`,
+        200,
+      ),
+    },
     timestamp: new Date(d.generatedAt).toISOString(),
   };
   fitTotal(embed, DISCORD_DIGEST_BUDGET);
@@ -114,7 +135,10 @@ export function renderDigestEmbeds(value: unknown, settings: DigestRenderSetting
 function fitTotal(embed: APIEmbed, budget: number): void {
   for (let over = embedLength(embed) - budget; over > 0; over = embedLength(embed) - budget) {
     const fields = embed.fields ?? [];
-    const longestField = fields.reduce<APIEmbedField | null>((a, f) => (!a || f.value.length > a.value.length ? f : a), null);
+    const longestField = fields.reduce<APIEmbedField | null>(
+      (a, f) => (!a || f.value.length > a.value.length ? f : a),
+      null,
+    );
     const descriptionLength = embed.description?.length ?? 0;
     if (longestField && longestField.value.length >= descriptionLength) {
       longestField.value = truncate(longestField.value, Math.max(1, longestField.value.length - over));

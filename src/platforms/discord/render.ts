@@ -120,7 +120,10 @@ export function threadName(view: InquiryView, locale: Locale): string {
 }
 
 function firstLine(text: string): string | undefined {
-  return text.split('\n').find((l) => l.trim().length > 0)?.trim();
+  return text
+    .split('\n')
+    .find((l) => l.trim().length > 0)
+    ?.trim();
 }
 
 /**
@@ -142,7 +145,8 @@ export function renderInquiryMessage(
     reason += ` (${w.auto}${confidence})`;
   }
   let status: string = w.status[inquiry.status];
-  if (inquiry.assigneeId && inquiry.status !== 'open') status += ` · ${actorText(inquiry.assigneeId, inquiry.assigneeName)}`;
+  if (inquiry.assigneeId && inquiry.status !== 'open')
+    status += ` · ${actorText(inquiry.assigneeId, inquiry.assigneeName)}`;
 
   const fields: APIEmbedField[] = [field(w.reason, reason), field(w.statusField, status)];
   const customerText = [customer?.name, customer?.email].filter(Boolean).join(' · ');
@@ -181,7 +185,15 @@ export function renderComponents(
   const w = WORDS[settings.locale];
   const buttons: APIComponentInMessageActionRow[] =
     inquiry.status === 'resolved'
-      ? [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: w.reopen, custom_id: customId('reopen', inquiry.id), emoji: { name: '↩️' } }]
+      ? [
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Secondary,
+            label: w.reopen,
+            custom_id: customId('reopen', inquiry.id),
+            emoji: { name: '↩️' },
+          },
+        ]
       : [
           {
             type: ComponentType.Button,
@@ -191,7 +203,13 @@ export function renderComponents(
             emoji: { name: '🙋' },
             disabled: inquiry.status === 'claimed',
           },
-          { type: ComponentType.Button, style: ButtonStyle.Success, label: truncate(w.resolve, L.buttonLabel), custom_id: customId('resolve', inquiry.id), emoji: { name: '✅' } },
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Success,
+            label: truncate(w.resolve, L.buttonLabel),
+            custom_id: customId('resolve', inquiry.id),
+            emoji: { name: '✅' },
+          },
         ];
 
   // At most 25 options; the current reason is kept even when it falls past the 25th.
@@ -230,10 +248,18 @@ export function renderThreadMessage(
 ): DiscordMessageBody {
   const w = WORDS[settings.locale];
   const author = message.authorId || message.authorName ? actorName(message) : null;
-  const footerParts = [`koe #${view.inquiry.id}`, formatDateTime(message.createdAt, settings.timezone, settings.locale)];
+  const footerParts = [
+    `koe #${view.inquiry.id}`,
+    formatDateTime(message.createdAt, settings.timezone, settings.locale),
+  ];
   if (options.deliveryId !== undefined) footerParts.push(deliveryMarker(options.deliveryId));
   const embed: APIEmbed = {
-    author: { name: truncate(author ? `${w.direction[message.direction]} · ${author}` : w.direction[message.direction], L.authorName) },
+    author: {
+      name: truncate(
+        author ? `${w.direction[message.direction]} · ${author}` : w.direction[message.direction],
+        L.authorName,
+      ),
+    },
     color: DIRECTION_COLOR[message.direction],
     footer: { text: truncate(footerParts.join(' · '), L.footerText) },
   };
@@ -250,7 +276,10 @@ function actorName(message: Message): string {
  * Adds the delivery marker to a message rendered elsewhere (digests): into the last embed's footer,
  * or a footer-only embed when there is none, still within the footer and 6000-character limits.
  */
-export function withDeliveryMarker(body: { content?: string; embeds: APIEmbed[] }, deliveryId: number): DiscordMessageBody {
+export function withDeliveryMarker(
+  body: { content?: string; embeds: APIEmbed[] },
+  deliveryId: number,
+): DiscordMessageBody {
   const marker = deliveryMarker(deliveryId);
   const embeds = body.embeds.map((e) => ({ ...e }));
   const last = embeds[embeds.length - 1];
@@ -261,7 +290,8 @@ export function withDeliveryMarker(body: { content?: string; embeds: APIEmbed[] 
     const text = last.footer?.text ? `${truncate(last.footer.text, L.footerText - suffix.length)}${suffix}` : marker;
     last.footer = { ...last.footer, text };
     const over = embeds.reduce((n, e) => n + embedLength(e), 0) - L.embedsTotal;
-    if (over > 0 && last.description) last.description = truncate(last.description, Math.max(1, last.description.length - over));
+    if (over > 0 && last.description)
+      last.description = truncate(last.description, Math.max(1, last.description.length - over));
   }
   const result: DiscordMessageBody = { embeds };
   if (body.content) result.content = truncate(body.content, L.content);

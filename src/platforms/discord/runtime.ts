@@ -40,17 +40,26 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
   let me: Promise<string> | null = null;
   const botUserId = () => {
     if (client.user) return Promise.resolve(client.user.id);
-    me ??= (client.rest.get(Routes.user('@me')) as Promise<APIUser>).then((u) => u.id).catch((error: unknown) => {
-      me = null;
-      throw error;
-    });
+    me ??= (client.rest.get(Routes.user('@me')) as Promise<APIUser>)
+      .then((u) => u.id)
+      .catch((error: unknown) => {
+        me = null;
+        throw error;
+      });
     return me;
   };
   const guildOf = (channelId: string) => {
     const channel = client.channels.cache.get(channelId);
     return channel && 'guildId' in channel ? channel.guildId : null;
   };
-  const sender = createDiscordSender({ rest: client.rest, render: deps.render, log, botUserId, paceMs: options.paceMs ?? config.discord.paceMs, guildOf });
+  const sender = createDiscordSender({
+    rest: client.rest,
+    render: deps.render,
+    log,
+    botUserId,
+    paceMs: options.paceMs ?? config.discord.paceMs,
+    guildOf,
+  });
 
   // Handlers run detached from the gateway; stop() waits for those still running.
   const running = new Set<Promise<void>>();
@@ -80,13 +89,20 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
 
   function checkChannels(): void {
     const configured = [
-      ...config.destinations.filter((d) => d.platform === 'discord').map((d) => ({ what: `destination "${d.name}"`, channel: d.channel })),
-      ...config.digests.filter((d) => d.platform === 'discord').map((d) => ({ what: `digest "${d.name}"`, channel: d.channel })),
+      ...config.destinations
+        .filter((d) => d.platform === 'discord')
+        .map((d) => ({ what: `destination "${d.name}"`, channel: d.channel })),
+      ...config.digests
+        .filter((d) => d.platform === 'discord')
+        .map((d) => ({ what: `digest "${d.name}"`, channel: d.channel })),
       ...config.sources.filter((s) => s.platform === 'discord').map((s) => ({ what: 'source', channel: s.channel })),
     ];
     for (const { what, channel } of configured) {
       if (!client.channels.cache.has(channel)) {
-        log.warn({ channel }, `discord: the ${what} channel is not visible to the bot (wrong id, or the bot is not in that server)`);
+        log.warn(
+          { channel },
+          `discord: the ${what} channel is not visible to the bot (wrong id, or the bot is not in that server)`,
+        );
       }
     }
     if (!config.discord.staffRoleId) {
@@ -111,7 +127,8 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
       // (bad token, unapproved privileged intent) fails start() at once instead of hanging.
       const ready = new Promise<void>((resolve, reject) => {
         client.once(Events.ClientReady, () => resolve());
-        onDisconnect = (event) => reject(new Error(`discord: the gateway closed the connection (${event.code}): ${closeHint(event.code)}`));
+        onDisconnect = (event) =>
+          reject(new Error(`discord: the gateway closed the connection (${event.code}): ${closeHint(event.code)}`));
         client.once(Events.ShardDisconnect, onDisconnect);
         timer = setTimeout(() => reject(new Error(`discord: gateway not ready within ${timeoutMs} ms`)), timeoutMs);
       });
@@ -125,11 +142,15 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
         clearTimeout(timer);
         if (onDisconnect) client.off(Events.ShardDisconnect, onDisconnect);
       }
-      log.info({ user: client.user?.tag, guilds: client.guilds.cache.size, messageContent: readMessageContent }, 'discord: connected');
+      log.info(
+        { user: client.user?.tag, guilds: client.guilds.cache.size, messageContent: readMessageContent },
+        'discord: connected',
+      );
       checkChannels();
       try {
         const { read, unread } = await backfillSources(intake, onMessage);
-        if (read > 0) log.info({ messages: read }, 'discord: read the messages posted in source channels while koe was away');
+        if (read > 0)
+          log.info({ messages: read }, 'discord: read the messages posted in source channels while koe was away');
         readBackRetries = retryReadBack({
           unread,
           read: async (c) => (await backfillChannel(intake, onMessage, c)).ok,

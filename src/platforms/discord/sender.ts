@@ -95,14 +95,18 @@ export function createDiscordSender(options: DiscordSenderOptions): Sender {
     paceMs: (_kind: DeliveryKind) => pace,
 
     async postInquiry({ deliveryId, channel, view }) {
-      const message = await call(() => createMessage(channel, renderInquiryMessage(view, render, { deliveryId }), deliveryId));
+      const message = await call(() =>
+        createMessage(channel, renderInquiryMessage(view, render, { deliveryId }), deliveryId),
+      );
       // A thread started from a message shares its id, so the mirror knows its thread before it exists.
       return { messageRef: message.id, threadRef: message.id };
     },
 
     async updateInquiry({ channel, mirror, view }) {
       await call(() =>
-        rest.patch(Routes.channelMessage(channel, mirror.messageRef), { body: { ...renderInquiryMessage(view, render), ...mentionsOff } }),
+        rest.patch(Routes.channelMessage(channel, mirror.messageRef), {
+          body: { ...renderInquiryMessage(view, render), ...mentionsOff },
+        }),
       );
     },
 
@@ -156,14 +160,20 @@ export function createDiscordSender(options: DiscordSenderOptions): Sender {
         );
         if (found) {
           log.info({ deliveryId, kind, messageId: found.id }, 'discord: found the message of an interrupted delivery');
-          const posted: PostedMessage = { messageRef: found.id, threadRef: kind === 'post' ? found.id : kind === 'thread' ? target : null };
+          const posted: PostedMessage = {
+            messageRef: found.id,
+            threadRef: kind === 'post' ? found.id : kind === 'thread' ? target : null,
+          };
           return posted;
         }
         if (batch.length < 100) return null;
         // Pages run oldest to newest: continue after the newest message seen.
         after = batch.reduce((max, m) => (BigInt(m.id) > BigInt(max) ? m.id : max), after);
       }
-      log.warn({ deliveryId, kind, channel: target }, 'discord: lookup window exhausted; assuming the delivery never landed');
+      log.warn(
+        { deliveryId, kind, channel: target },
+        'discord: lookup window exhausted; assuming the delivery never landed',
+      );
       return null;
     },
   };

@@ -66,7 +66,14 @@ export function staffTeams(env: SlackEnv): string[] {
  * channel) of a staff workspace. Bots are never staff (nor customers: their messages are ignored).
  */
 export function isStaff(env: SlackEnv, user: SlackUser): boolean {
-  return !user.isBot && !user.isGuest && !user.isStranger && !user.deleted && user.teamId !== null && staffTeams(env).includes(user.teamId);
+  return (
+    !user.isBot &&
+    !user.isGuest &&
+    !user.isStranger &&
+    !user.deleted &&
+    user.teamId !== null &&
+    staffTeams(env).includes(user.teamId)
+  );
 }
 
 /** Sends an ephemeral message to one user in a channel (optionally in a thread). */

@@ -15,7 +15,10 @@ export const MANIFEST_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '.
 export function slackManifest(options: { baseUrl?: string; text?: string } = {}): string {
   const doc = parseDocument(options.text ?? readFileSync(MANIFEST_PATH, 'utf8'));
   if (options.baseUrl) {
-    const url = new URL(SLACK_EVENTS_PATH, options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`).toString();
+    const url = new URL(
+      SLACK_EVENTS_PATH,
+      options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`,
+    ).toString();
     doc.setIn(['settings', 'socket_mode_enabled'], false);
     doc.setIn(['settings', 'event_subscriptions', 'request_url'], url);
     doc.setIn(['settings', 'interactivity', 'request_url'], url);

@@ -42,8 +42,7 @@ export function stats(
   options: { period: StatsPeriod; nowMs: number; timezone: string; reasons: readonly Reason[]; locale: Locale },
 ): StatsNumbers {
   const since = periodStart(options.period, options.nowMs, options.timezone);
-  const n = (where: SQL | undefined) =>
-    db.select({ n: count() }).from(inquiries).where(where).get()?.n ?? 0;
+  const n = (where: SQL | undefined) => db.select({ n: count() }).from(inquiries).where(where).get()?.n ?? 0;
   const received = n(gte(inquiries.receivedAt, since));
   const resolved = n(and(isNotNull(inquiries.resolvedAt), gte(inquiries.resolvedAt, since)));
   const openNow = n(eq(inquiries.status, 'open'));
@@ -66,7 +65,15 @@ export function stats(
     .sort((a, b) => b.n - a.n)
     .slice(0, 10)
     .map((r) => ({ label: reasonLabel(options.reasons, r.reasonId, options.locale), count: r.n }));
-  return { period: options.period, received, resolved, openNow, claimedNow, medianFirstResponseMinutes: median, byReason };
+  return {
+    period: options.period,
+    received,
+    resolved,
+    openNow,
+    claimedNow,
+    medianFirstResponseMinutes: median,
+    byReason,
+  };
 }
 
 /**

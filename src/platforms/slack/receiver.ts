@@ -51,11 +51,17 @@ export function envelopeProblem(body: Record<string, unknown>): string | null {
  */
 export function isPayloadError(error: unknown): boolean {
   const e = error as { code?: unknown; original?: unknown; originals?: unknown } | null;
-  if (e?.code === 'slack_bolt_multiple_listener_error') return Array.isArray(e.originals) && e.originals.length > 0 && e.originals.every(isPayloadError);
+  if (e?.code === 'slack_bolt_multiple_listener_error')
+    return Array.isArray(e.originals) && e.originals.length > 0 && e.originals.every(isPayloadError);
   if (e?.code === 'slack_bolt_unknown_error') return isPayloadError(e.original);
   if (typeof e?.code === 'string') return false;
   if (error instanceof TypeError && (error as { cause?: unknown }).cause !== undefined) return false;
-  return error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError || error instanceof URIError;
+  return (
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    error instanceof SyntaxError ||
+    error instanceof URIError
+  );
 }
 
 export interface DispatcherOptions {
@@ -154,12 +160,20 @@ export class SlackDispatcher {
       return ok ? { kind: 'ack' } : { kind: 'fail' };
     }
     if (db.select({ key: inboundEvents.key }).from(inboundEvents).where(eq(inboundEvents.key, key)).get()) {
-      log.info({ eventId, retryNum: retry.retryNum, retryReason: retry.retryReason }, 'slack: event already handled; acknowledging the retry');
+      log.info(
+        { eventId, retryNum: retry.retryNum, retryReason: retry.retryReason },
+        'slack: event already handled; acknowledging the retry',
+      );
       return { kind: 'ack' };
     }
 
     const processing = app
-      .processEvent({ body, ack: async () => {}, retryNum: retry.retryNum, retryReason: retry.retryReason } as ReceiverEvent)
+      .processEvent({
+        body,
+        ack: async () => {},
+        retryNum: retry.retryNum,
+        retryReason: retry.retryReason,
+      } as ReceiverEvent)
       .then(() => {
         db.insert(inboundEvents).values({ key, receivedAt: this.options.now() }).onConflictDoNothing().run();
         return true;
@@ -167,7 +181,10 @@ export class SlackDispatcher {
       .catch((error: unknown) => {
         if (isPayloadError(error)) {
           // Retrying cannot help: record it as handled so a retry is a no-op, and acknowledge.
-          log.error({ err: error, eventId }, 'slack: an event koe could not handle (malformed payload); acknowledged, not retried');
+          log.error(
+            { err: error, eventId },
+            'slack: an event koe could not handle (malformed payload); acknowledged, not retried',
+          );
           db.insert(inboundEvents).values({ key, receivedAt: this.options.now() }).onConflictDoNothing().run();
           return true;
         }
@@ -179,7 +196,10 @@ export class SlackDispatcher {
 
     const outcome = await Promise.race([processing, budget.then(() => 'late' as const)]);
     if (outcome === 'late') {
-      log.warn({ eventId, budgetMs: this.#budgetMs }, 'slack: event still being handled at the ack deadline; acknowledging, finishing in the background');
+      log.warn(
+        { eventId, budgetMs: this.#budgetMs },
+        'slack: event still being handled at the ack deadline; acknowledging, finishing in the background',
+      );
       return { kind: 'ack' };
     }
     return outcome ? { kind: 'ack' } : { kind: 'fail' };
@@ -235,7 +255,8 @@ export function parseSlackBody(rawBody: string, contentType: string | null): Rec
     return Object.fromEntries(params.entries());
   }
   const parsed: unknown = JSON.parse(rawBody);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SyntaxError('expected a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new SyntaxError('expected a JSON object');
   return parsed as Record<string, unknown>;
 }
 
@@ -330,7 +351,10 @@ export class SocketReceiver implements Receiver {
     this.dispatcher.attach(app);
     const proxy = {
       processEvent: async (event: ReceiverEvent) => {
-        const answer = await this.dispatcher.dispatch(event.body, { retryNum: event.retryNum, retryReason: event.retryReason });
+        const answer = await this.dispatcher.dispatch(event.body, {
+          retryNum: event.retryNum,
+          retryReason: event.retryReason,
+        });
         if (answer.kind === 'ack') await event.ack(answer.payload);
         // Sending it again cannot make it readable: acknowledge so Slack does not.
         else if (answer.kind === 'malformed') await event.ack();

@@ -42,10 +42,23 @@ export async function permalinkOf(env: SlackEnv, channel: string, ts: string): P
 
 /** The message at `ts` in `channel` (top level or in a thread), via conversations.history / .replies. */
 export async function fetchMessage(env: SlackEnv, channel: string, ts: string): Promise<SlackMessageLike | null> {
-  const top = await env.web.conversations.history({ channel, latest: ts, oldest: ts, inclusive: true, limit: 1, include_all_metadata: true });
+  const top = await env.web.conversations.history({
+    channel,
+    latest: ts,
+    oldest: ts,
+    inclusive: true,
+    limit: 1,
+    include_all_metadata: true,
+  });
   const hit = (top.messages as SlackMessageLike[] | undefined)?.find((m) => m.ts === ts);
   if (hit) return hit;
-  const thread = await env.web.conversations.replies({ channel, ts, inclusive: true, limit: 1, include_all_metadata: true });
+  const thread = await env.web.conversations.replies({
+    channel,
+    ts,
+    inclusive: true,
+    limit: 1,
+    include_all_metadata: true,
+  });
   return (thread.messages as SlackMessageLike[] | undefined)?.find((m) => m.ts === ts) ?? null;
 }
 
@@ -64,29 +77,47 @@ export function bodyOf(env: SlackEnv, message: SlackMessageLike): string {
  */
 export async function recordSlackMessage(
   env: SlackEnv,
-  input: { channel: string; message: SlackMessageLike; recordedBy?: { userId: string; name: string | null }; options?: CreateOptions },
+  input: {
+    channel: string;
+    message: SlackMessageLike;
+    recordedBy?: { userId: string; name: string | null };
+    options?: CreateOptions;
+  },
 ): Promise<Outcome<{ inquiryId: number; created: boolean; joined: boolean }>> {
   const { channel, message } = input;
   const eventType = message.metadata?.event_type;
   if (eventType === METADATA_EVENT_TYPE || eventType === DIGEST_METADATA_EVENT_TYPE) {
-    return { ok: false, code: 'INVALID_INPUT', message: env.config.locale === 'ja' ? 'koe 自身の投稿は記録できません。' : 'koe cannot record its own posts.' };
+    return {
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: env.config.locale === 'ja' ? 'koe 自身の投稿は記録できません。' : 'koe cannot record its own posts.',
+    };
   }
   const authorName = message.user
-    ? ((await env.directory.lookup(message.user, { timeoutMs: NAME_WAIT_MS }))?.name ?? env.directory.cachedName(message.user))
+    ? ((await env.directory.lookup(message.user, { timeoutMs: NAME_WAIT_MS }))?.name ??
+      env.directory.cachedName(message.user))
     : (message.bot_profile?.name ?? message.username ?? null);
   const url = await permalinkOf(env, channel, message.ts);
   const parsed = createInquiryInput.safeParse({
     source: `slack:${channel}`,
     externalId: message.ts,
     ...(message.user || authorName
-      ? { customer: { ...(message.user && { id: message.user }), ...(authorName && { name: authorName.slice(0, 500) }) } }
+      ? {
+          customer: {
+            ...(message.user && { id: message.user }),
+            ...(authorName && { name: authorName.slice(0, 500) }),
+          },
+        }
       : {}),
     body: bodyOf(env, message).slice(0, 100_000),
     ...(url && url.length <= 3000 && { url }),
     receivedAt: new Date(tsToMs(message.ts)).toISOString(),
   });
   if (!parsed.success) {
-    env.log.warn({ issues: parsed.error.issues, channel, ts: message.ts }, 'slack: message could not become an inquiry');
+    env.log.warn(
+      { issues: parsed.error.issues, channel, ts: message.ts },
+      'slack: message could not become an inquiry',
+    );
     const failure: Failure = { ok: false, code: 'INVALID_INPUT', message: parsed.error.issues[0]?.message };
     return failure;
   }

@@ -24,7 +24,8 @@ const LABEL_CHARS = 40;
 const TITLE_CHARS = 100;
 
 function labelOf(r: ReasonCount, settings: DigestRenderSettings): string {
-  if (r.id === null || settings.reasons.some((x) => x.id === r.id)) return reasonLabel(settings.reasons, r.id, settings.locale);
+  if (r.id === null || settings.reasons.some((x) => x.id === r.id))
+    return reasonLabel(settings.reasons, r.id, settings.locale);
   return r.label;
 }
 
@@ -49,7 +50,10 @@ const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 
  * A digest as Block Kit: a header, the tally with text bars (weekly: a sparkline per reason), then
  * one section per group of KPIs. Pure; within Slack's limits for any number of reasons.
  */
-export function renderDigestBlocks(value: unknown, settings: DigestRenderSettings): { text: string; blocks: KnownBlock[] } {
+export function renderDigestBlocks(
+  value: unknown,
+  settings: DigestRenderSettings,
+): { text: string; blocks: KnownBlock[] } {
   const d: Digest = asDigest(value);
   const w = digestWords(settings.locale);
   const L = SLACK_DIGEST_LIMITS;
@@ -70,7 +74,15 @@ export function renderDigestBlocks(value: unknown, settings: DigestRenderSetting
     return `\`${textBar(r.count, max, BAR_CELLS)}\` *${r.count}* ${mrkdwnText(labelOf(r, settings), LABEL_CHARS)}${trend}  _${escapeMrkdwn(w.comparisons(r, d))}_`;
   };
   for (const r of shown) if (r.count > 0 || r.previous > 0) tally.push(line(r));
-  if (hidden.length > 0) tally.push(`_${escapeMrkdwn(w.moreReasons(hidden.length, hidden.reduce((n, r) => n + r.count, 0)))}_`);
+  if (hidden.length > 0)
+    tally.push(
+      `_${escapeMrkdwn(
+        w.moreReasons(
+          hidden.length,
+          hidden.reduce((n, r) => n + r.count, 0),
+        ),
+      )}_`,
+    );
   if (d.unclassified.count > 0 || d.unclassified.previous > 0) tally.push(line(d.unclassified));
   if (d.period.kind === 'week' && d.total > 0) tally.push(`_${escapeMrkdwn(w.heading.trend)}_`);
   for (const text of packSections(tally, L.sectionText)) blocks.push(section(text));
@@ -81,7 +93,9 @@ export function renderDigestBlocks(value: unknown, settings: DigestRenderSetting
   group(w.heading.response, [
     escapeMrkdwn(w.firstResponse(d)),
     escapeMrkdwn(w.sla(d)),
-    ...d.sla.worst.map((b) => `• ${mrkdwnText(w.breach(b, reasonLabel(settings.reasons, b.reasonId, settings.locale)), 200)}`),
+    ...d.sla.worst.map(
+      (b) => `• ${mrkdwnText(w.breach(b, reasonLabel(settings.reasons, b.reasonId, settings.locale)), 200)}`,
+    ),
   ]);
   group(w.heading.backlog, [escapeMrkdwn(w.backlog(d))]);
   group(w.heading.quality, [escapeMrkdwn(w.resolution(d)), escapeMrkdwn(w.reinquiry(d))]);
@@ -97,7 +111,9 @@ export function renderDigestBlocks(value: unknown, settings: DigestRenderSetting
       : d.voices.map((v) => {
           const url = voiceUrl(v, settings);
           const ref = url ? mrkdwnLink(url, w.inquiryRef(v.inquiryId)) : escapeMrkdwn(w.inquiryRef(v.inquiryId));
-          const label = settings.reasons.some((r) => r.id === v.reasonId) ? reasonLabel(settings.reasons, v.reasonId, settings.locale) : v.label;
+          const label = settings.reasons.some((r) => r.id === v.reasonId)
+            ? reasonLabel(settings.reasons, v.reasonId, settings.locale)
+            : v.label;
           return `• ${ref} ${mrkdwnText(w.voice({ ...v, label, title: v.title.slice(0, TITLE_CHARS) }), 300)}`;
         }),
   );
@@ -105,7 +121,14 @@ export function renderDigestBlocks(value: unknown, settings: DigestRenderSetting
   if (phase) group(w.heading.phase, [escapeMrkdwn(phase)]);
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: escapeMrkdwn(`koe · ${d.period.timezone} · ${formatDateTime(d.generatedAt, settings.timezone, settings.locale)}`) }],
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: escapeMrkdwn(
+          `koe · ${d.period.timezone} · ${formatDateTime(d.generatedAt, settings.timezone, settings.locale)}`,
+        ),
+      },
+    ],
   });
 
   const text = plainText(`${title}: ${w.summary(d)}`, L.fallbackText);

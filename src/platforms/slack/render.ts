@@ -81,7 +81,8 @@ function words(locale: 'ja' | 'en') {
     original: ja ? '元のメッセージ' : 'original',
     unknownCustomer: ja ? '（不明）' : '(unknown)',
     unassigned: ja ? '未担当' : 'Unassigned',
-    autoReason: (pct: number | null) => (ja ? `（自動判定${pct === null ? '' : ` ${pct}%`}）` : ` (auto${pct === null ? '' : `, ${pct}%`})`),
+    autoReason: (pct: number | null) =>
+      ja ? `（自動判定${pct === null ? '' : ` ${pct}%`}）` : ` (auto${pct === null ? '' : `, ${pct}%`})`,
     pickReason: ja ? '理由を選ぶ' : 'Pick a reason',
     unclassifiedHint: ja ? '未分類です。下のメニューで理由を選んでください。' : 'Unclassified: pick a reason below.',
     claim: ja ? '担当する' : 'Claim',
@@ -94,9 +95,15 @@ function words(locale: 'ja' | 'en') {
         ? `本文 ${total.toLocaleString('ja-JP')} 文字のうち先頭 ${shown.toLocaleString('ja-JP')} 文字を表示中。全文は「全文を表示」か \`/koe show ${id}\``
         : `Showing the first ${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} characters. Full text: "Show full text" or \`/koe show ${id}\``,
     messages: (n: number) => (ja ? `💬 ${n} 件` : `💬 ${n}`),
-    direction: { inbound: ja ? '顧客から' : 'From the customer', outbound: ja ? '返信' : 'Reply', note: ja ? '社内メモ' : 'Internal note' },
+    direction: {
+      inbound: ja ? '顧客から' : 'From the customer',
+      outbound: ja ? '返信' : 'Reply',
+      note: ja ? '社内メモ' : 'Internal note',
+    },
     threadCut: (total: number, id: number) =>
-      ja ? `（${total.toLocaleString('ja-JP')} 文字のため途中まで。全文は \`/koe show ${id}\`）` : `(cut; ${total.toLocaleString('en-US')} characters in all: \`/koe show ${id}\`)`,
+      ja
+        ? `（${total.toLocaleString('ja-JP')} 文字のため途中まで。全文は \`/koe show ${id}\`）`
+        : `(cut; ${total.toLocaleString('en-US')} characters in all: \`/koe show ${id}\`)`,
     detailMessages: ja ? 'やりとり' : 'Messages',
     bodyTitle: ja ? '本文' : 'Body',
   };
@@ -206,7 +213,11 @@ export function renderInquiry(view: InquiryView, settings: RenderSettings): Slac
   if (inquiry.subject) fields.push({ type: 'mrkdwn', text: `*${w.subject}*\n${mrkdwnText(inquiry.subject, 500)}` });
 
   const body = sanitize(inquiry.body).trim();
-  const bodyBlock = { type: 'section', block_id: blockId(inquiry, 'body'), text: { type: 'plain_text', text: '-', emoji: false } } as const;
+  const bodyBlock = {
+    type: 'section',
+    block_id: blockId(inquiry, 'body'),
+    text: { type: 'plain_text', text: '-', emoji: false },
+  } as const;
   const header: KnownBlock = {
     type: 'header',
     block_id: blockId(inquiry, 'header'),
@@ -271,15 +282,24 @@ export function renderThreadMessage(view: InquiryView, message: Message, setting
   const kind = w.direction[message.direction];
   const when = formatDateTime(message.createdAt, settings.timezone, settings.locale);
   const body = sanitize(message.body).trim() || '-';
-  const head: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `*${kind}*${author ? ` · ${author}` : ''} · ${when}` }] };
-  const cutNote: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: w.threadCut(body.length, view.inquiry.id) }] };
+  const head: KnownBlock = {
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `*${kind}*${author ? ` · ${author}` : ''} · ${when}` }],
+  };
+  const cutNote: KnownBlock = {
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: w.threadCut(body.length, view.inquiry.id) }],
+  };
   // Each section adds ~60 bytes of JSON around its text; allow for five of them.
   const room = BLOCKS_BUDGET_BYTES - jsonBytes(JSON.stringify([head, cutNote])) - 5 * 60;
   const shown = truncate(body, room, { measure: jsonBytes });
   const blocks: KnownBlock[] = [
     head,
     ...chunk(shown.text, LIMITS.sectionText).map(
-      (piece): KnownBlock => ({ type: 'section', text: { type: 'plain_text', text: plainText(piece, LIMITS.sectionText), emoji: false } }),
+      (piece): KnownBlock => ({
+        type: 'section',
+        text: { type: 'plain_text', text: plainText(piece, LIMITS.sectionText), emoji: false },
+      }),
     ),
   ];
   if (shown.cut) blocks.push(cutNote);
@@ -294,7 +314,12 @@ export function renderThreadMessage(view: InquiryView, message: Message, setting
 export function renderInquiryDetail(detail: InquiryDetail, settings: RenderSettings): SlackMessage[] {
   const { inquiry } = detail;
   const w = words(settings.locale);
-  const view: InquiryView = { inquiry, customer: detail.customer, messageCount: detail.messages.length, reactionCounts: {} };
+  const view: InquiryView = {
+    inquiry,
+    customer: detail.customer,
+    messageCount: detail.messages.length,
+    reactionCounts: {},
+  };
   const assignee = inquiry.assigneeId ? formatActor(inquiry.assigneeId, inquiry.assigneeName) : w.unassigned;
   const lines = [
     `*${w.customer}:* ${customerLine(view, settings.locale)}`,
@@ -318,10 +343,16 @@ export function renderInquiryDetail(detail: InquiryDetail, settings: RenderSetti
   const pages: SlackMessage[] = pieces.map((piece, i) => {
     const blocks: KnownBlock[] = i === 0 ? [...detailBlocks] : [];
     if (pieces.length > 1) {
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${w.bodyTitle}* ${i + 1}/${pieces.length}` }] });
+      blocks.push({
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `*${w.bodyTitle}* ${i + 1}/${pieces.length}` }],
+      });
     }
     for (const part of chunk(piece, LIMITS.sectionText)) {
-      blocks.push({ type: 'section', text: { type: 'plain_text', text: plainText(part, LIMITS.sectionText), emoji: false } });
+      blocks.push({
+        type: 'section',
+        text: { type: 'plain_text', text: plainText(part, LIMITS.sectionText), emoji: false },
+      });
     }
     return { text: mrkdwnText(`#${inquiry.id} ${i + 1}/${pieces.length}`, FALLBACK_CHARS), blocks };
   });
@@ -368,9 +399,19 @@ export function renderInquiryList(
   };
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: title } }];
   for (let start = 0; start < items.length; start += 10) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: items.slice(start, start + 10).map(line).join('\n') } });
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: items
+          .slice(start, start + 10)
+          .map(line)
+          .join('\n'),
+      },
+    });
   }
-  if (total > items.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: lw.more(total - items.length) }] });
+  if (total > items.length)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: lw.more(total - items.length) }] });
   return { text: title.replace(/\*/g, ''), blocks };
 }
 

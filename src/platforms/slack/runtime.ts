@@ -23,20 +23,23 @@ export interface SlackRuntimeOptions {
   readBackRetry?: { delaysMs?: number[] };
 }
 
-
 /**
  * Builds the Slack platform: one Bolt app (Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP
  * on koe's own port at `POST /slack/events`), its listeners, and the outbound sender. Nothing talks
  * to Slack until `start()`, which checks the token with auth.test first so a bad token fails fast.
  */
-export async function createSlackRuntime(deps: PlatformDeps, options: SlackRuntimeOptions = {}): Promise<PlatformRuntime> {
+export async function createSlackRuntime(
+  deps: PlatformDeps,
+  options: SlackRuntimeOptions = {},
+): Promise<PlatformRuntime> {
   const { config, db, ctx, render } = deps;
   const log = deps.log.child({ platform: 'slack' });
   const token = config.slack.botToken?.reveal();
   if (!token) throw new Error('SLACK_BOT_TOKEN is required to run the Slack platform');
   const appToken = config.slack.appToken?.reveal();
   const signingSecret = config.slack.signingSecret;
-  if (!appToken && !signingSecret) throw new Error('Slack needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)');
+  if (!appToken && !signingSecret)
+    throw new Error('Slack needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)');
   const apiUrl = config.slack.apiUrl ? config.slack.apiUrl.replace(/\/?$/, '/') : undefined;
   // Signatures and dedupe keys are about real time, whatever clock the core is given.
   const clock = Date.now;
@@ -77,7 +80,11 @@ export async function createSlackRuntime(deps: PlatformDeps, options: SlackRunti
   return {
     sender,
     ...(receiver instanceof FetchReceiver && {
-      http: { method: 'POST' as const, path: SLACK_EVENTS_PATH, handle: (request: Request) => receiver.handle(request) },
+      http: {
+        method: 'POST' as const,
+        path: SLACK_EVENTS_PATH,
+        handle: (request: Request) => receiver.handle(request),
+      },
     }),
     async start() {
       const auth = await web.auth.test();
@@ -96,7 +103,12 @@ export async function createSlackRuntime(deps: PlatformDeps, options: SlackRunti
         receiver,
         logger: slackSdkLogger(log),
         convoStore: false,
-        clientOptions: { ...(apiUrl && { slackApiUrl: apiUrl }), rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: CALL_TIMEOUT_MS },
+        clientOptions: {
+          ...(apiUrl && { slackApiUrl: apiUrl }),
+          rejectRateLimitedCalls: true,
+          retryConfig: { retries: 0 },
+          timeout: CALL_TIMEOUT_MS,
+        },
       });
       registerCommands(app, env);
       registerActions(app, env);
@@ -106,13 +118,25 @@ export async function createSlackRuntime(deps: PlatformDeps, options: SlackRunti
       await app.start();
       dispatcher.ready();
       log.info(
-        { mode: appToken ? 'socket' : 'http', team: identity.teamId, bot: identity.botUserId, ...(!appToken && { path: SLACK_EVENTS_PATH }) },
+        {
+          mode: appToken ? 'socket' : 'http',
+          team: identity.teamId,
+          bot: identity.botUserId,
+          ...(!appToken && { path: SLACK_EVENTS_PATH }),
+        },
         'slack: connected',
       );
       try {
         const { read, unread } = await readBackSources(env);
-        if (read > 0) log.info({ messages: read }, 'slack: read the messages posted in source channels while koe was away');
-        readBackRetries = retryReadBack({ unread, read: async (c) => (await readBackChannel(env, c)).ok, log, platform: 'slack', ...options.readBackRetry });
+        if (read > 0)
+          log.info({ messages: read }, 'slack: read the messages posted in source channels while koe was away');
+        readBackRetries = retryReadBack({
+          unread,
+          read: async (c) => (await readBackChannel(env, c)).ok,
+          log,
+          platform: 'slack',
+          ...options.readBackRetry,
+        });
       } catch (error) {
         log.warn({ err: error }, 'slack: could not read back the messages posted while koe was away');
       }

@@ -7,7 +7,8 @@ import type { Logger } from '../../lib/logger.ts';
  */
 export function slackSdkLogger(log: Logger): SlackLogger {
   const child = log.child({ component: 'slack-sdk' });
-  const text = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  const text = (msg: unknown[]) =>
+    msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
   const errorOf = (msg: unknown[]) => msg.find((m): m is Error => m instanceof Error);
   let level = LogLevel.WARN;
   return {

@@ -1,7 +1,13 @@
 import type { Logger } from '../../lib/logger.ts';
 import type { DeliveryKind, PostedMessage, RenderSettings, Sender } from '../types.ts';
 import { renderDigestBlocks } from './render-digest.ts';
-import { DIGEST_METADATA_EVENT_TYPE, inquiryMetadata, METADATA_EVENT_TYPE, renderInquiry, renderThreadMessage } from './render.ts';
+import {
+  DIGEST_METADATA_EVENT_TYPE,
+  inquiryMetadata,
+  METADATA_EVENT_TYPE,
+  renderInquiry,
+  renderThreadMessage,
+} from './render.ts';
 import { msToTs } from './text.ts';
 import { deliveryCall, type WebClient } from './web-client.ts';
 
@@ -69,7 +75,12 @@ export function createSlackSender(options: SlackSenderOptions): Sender {
     async updateInquiry({ deliveryId, channel, mirror, view }) {
       const message = renderInquiry(view, render);
       await deliveryCall(() =>
-        web.chat.update({ channel, ts: mirror.messageRef, ...message, metadata: inquiryMetadata(view.inquiry.id, deliveryId) }),
+        web.chat.update({
+          channel,
+          ts: mirror.messageRef,
+          ...message,
+          metadata: inquiryMetadata(view.inquiry.id, deliveryId),
+        }),
       );
     },
 
@@ -113,12 +124,22 @@ export function createSlackSender(options: SlackSenderOptions): Sender {
         if (kind === 'thread' && !threadTs) return null;
         const result = await deliveryCall(() =>
           threadTs
-            ? web.conversations.replies({ channel, ts: threadTs, oldest, include_all_metadata: true, limit: 200, cursor })
+            ? web.conversations.replies({
+                channel,
+                ts: threadTs,
+                oldest,
+                include_all_metadata: true,
+                limit: 200,
+                cursor,
+              })
             : web.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200, cursor }),
         );
         const found = ((result.messages ?? []) as HistoryMessage[]).find((m) => carries(m, deliveryId));
         if (found?.ts) {
-          options.log.info({ deliveryId, channel, ts: found.ts }, 'slack: found an earlier post of this delivery; not posting again');
+          options.log.info(
+            { deliveryId, channel, ts: found.ts },
+            'slack: found an earlier post of this delivery; not posting again',
+          );
           const posted: PostedMessage = { messageRef: found.ts, threadRef: threadTs ?? found.thread_ts ?? found.ts };
           return posted;
         }

@@ -47,7 +47,12 @@ interface UsersInfoUser {
 }
 
 /** Users' names and flags, looked up once via `users.info` and cached in `user_directory`. */
-export function createUserDirectory(options: { web: WebClient; db: Db; log: Logger; now: () => number }): UserDirectory {
+export function createUserDirectory(options: {
+  web: WebClient;
+  db: Db;
+  log: Logger;
+  now: () => number;
+}): UserDirectory {
   const { web, db, log, now } = options;
   const profiles = new Map<string, { user: SlackUser; at: number }>();
   const pending = new Map<string, Promise<SlackUser | null>>();
@@ -64,7 +69,10 @@ export function createUserDirectory(options: { web: WebClient; db: Db; log: Logg
     const t = now();
     db.insert(userDirectory)
       .values({ platform: 'slack', userId: user.id, name: user.name, fetchedAt: t })
-      .onConflictDoUpdate({ target: [userDirectory.platform, userDirectory.userId], set: { name: user.name, fetchedAt: t } })
+      .onConflictDoUpdate({
+        target: [userDirectory.platform, userDirectory.userId],
+        set: { name: user.name, fetchedAt: t },
+      })
       .run();
   }
 
@@ -94,7 +102,15 @@ export function createUserDirectory(options: { web: WebClient; db: Db; log: Logg
           // A definite answer, not a failure: someone Slack will not describe to us (a user of another
           // organisation hidden from us, or no user at all) is not one of our members. Treating them
           // as a stranger files their words as a customer's instead of failing the event for ever.
-          const user: SlackUser = { id: userId, name: null, teamId: null, isBot: false, isGuest: false, isStranger: true, deleted: false };
+          const user: SlackUser = {
+            id: userId,
+            name: null,
+            teamId: null,
+            isBot: false,
+            isGuest: false,
+            isStranger: true,
+            deleted: false,
+          };
           profiles.set(userId, { user, at: now() });
           return user;
         }

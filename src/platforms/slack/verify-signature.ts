@@ -32,6 +32,7 @@ export function verifySlackSignature(input: {
   if (skewMs > (input.maxSkewMs ?? MAX_SKEW_MS)) return { ok: false, reason: 'stale_timestamp' };
   const expected = Buffer.from(signSlackRequest(input.signingSecret, timestamp, input.rawBody), 'utf8');
   const given = Buffer.from(signature, 'utf8');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad_signature' };
   return { ok: true };
 }

@@ -32,7 +32,9 @@ export const inquiries = sqliteTable(
     /** intake | human | rule | classifier; null while unclassified. */
     reasonSource: text('reason_source'),
     reasonConfidence: real('reason_confidence'),
-    status: text('status', { enum: ['open', 'claimed', 'resolved'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'claimed', 'resolved'] })
+      .notNull()
+      .default('open'),
     assigneeId: text('assignee_id'),
     assigneeName: text('assignee_name'),
     metadata: text('metadata', { mode: 'json' }).$type<Record<string, unknown>>(),
@@ -91,8 +93,5 @@ export const events = sqliteTable(
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [
-    index('events_inquiry').on(t.inquiryId, t.id),
-    index('events_created_at').on(t.createdAt),
-  ],
+  (t) => [index('events_inquiry').on(t.inquiryId, t.id), index('events_created_at').on(t.createdAt)],
 );

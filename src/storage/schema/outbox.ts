@@ -17,7 +17,9 @@ export const deliveries = sqliteTable(
     platform: text('platform').notNull(),
     channel: text('channel').notNull(),
     payload: text('payload', { mode: 'json' }).$type<unknown>(),
-    status: text('status', { enum: ['pending', 'in_flight', 'done', 'dead'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'in_flight', 'done', 'dead'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull(),
     /** While in flight: the lease. A row in flight past its lease was interrupted (crash) and is uncertain. */

@@ -39,7 +39,11 @@ describe('the reason tally of a daily digest', () => {
     if (i < 7) d.rows.push({ reasonId: 'billing', count: i + 1 });
   });
   rows.dailyTallies[0]!.rows.push({ reasonId: 'how_to', count: 14 });
-  rows.dailyTallies[7]!.rows.push({ reasonId: 'billing', count: 10 }, { reasonId: 'bug', count: 3 }, { reasonId: null, count: 2 });
+  rows.dailyTallies[7]!.rows.push(
+    { reasonId: 'billing', count: 10 },
+    { reasonId: 'bug', count: 3 },
+    { reasonId: null, count: 2 },
+  );
   const digest = buildDigest(rows, options());
 
   it('counts the day and compares it with the day before and the 7-day average', () => {
@@ -49,7 +53,9 @@ describe('the reason tally of a daily digest', () => {
   });
 
   it('sorts reasons by count and gives each its changes', () => {
-    expect(digest.reasons.map((r) => [r.id, r.count, r.previous, r.change, r.baselineAverage, r.changeVsBaseline])).toEqual([
+    expect(
+      digest.reasons.map((r) => [r.id, r.count, r.previous, r.change, r.baselineAverage, r.changeVsBaseline]),
+    ).toEqual([
       ['billing', 10, 7, 3, 4, 6],
       ['bug', 3, 0, 3, 0, 3],
       ['how_to', 0, 0, 0, 2, -2], // seen only in the baseline: shown, so the drop is visible
@@ -60,7 +66,13 @@ describe('the reason tally of a daily digest', () => {
   });
 
   it('keeps unclassified apart from the reasons', () => {
-    expect(digest.unclassified).toMatchObject({ id: null, label: 'Unclassified', count: 2, previous: 0, baselineAverage: 0 });
+    expect(digest.unclassified).toMatchObject({
+      id: null,
+      label: 'Unclassified',
+      count: 2,
+      previous: 0,
+      baselineAverage: 0,
+    });
     expect(digest.reasons.some((r) => r.id === null)).toBe(false);
   });
 });
@@ -111,7 +123,12 @@ describe('first response, SLA and resolution', () => {
     expect(nearestRank([1, 2, 3, 4, 5], 0.5)).toBe(3);
     expect(nearestRank([5], 0.9)).toBe(5);
     expect(nearestRank([], 0.5)).toBeNull();
-    expect(nearestRank(Array.from({ length: 10 }, (_, i) => i + 1), 0.9)).toBe(9);
+    expect(
+      nearestRank(
+        Array.from({ length: 10 }, (_, i) => i + 1),
+        0.9,
+      ),
+    ).toBe(9);
   });
 });
 
@@ -119,7 +136,13 @@ describe('backlog, re-inquiries, participation and voices', () => {
   const nowMs = day.endMs + 9 * 60 * MIN; // 09:00 the next morning
   const rows: DigestRows = {
     ...emptyRows(),
-    backlog: { unresolved: 5, unclaimed: 3, claimed: 2, overdue: 1, oldestUnclaimed: { inquiryId: 99, receivedAt: nowMs - 125 * MIN } },
+    backlog: {
+      unresolved: 5,
+      unclaimed: 3,
+      claimed: 2,
+      overdue: 1,
+      oldestUnclaimed: { inquiryId: 99, receivedAt: nowMs - 125 * MIN },
+    },
     reinquiry: { customers: 4, returned: 1 },
     participation: [
       { id: 'slack:A', name: 'Aiko', reactions: 2, claims: 1, replies: 3 },
@@ -131,8 +154,24 @@ describe('backlog, re-inquiries, participation and voices', () => {
       { id: 'slack:G', name: 'Gin', reactions: 0, claims: 0, replies: 0 },
     ],
     voices: [
-      { inquiryId: 7, reasonId: 'bug', subject: null, bodyStart: `${'x'.repeat(200)}\nsecond line`, url: null, reactions: 4, mirrors: [] },
-      { inquiryId: 8, reasonId: 'feature_request', subject: 'Dark mode', bodyStart: 'please', url: 'https://example.com/8', reactions: 2, mirrors: [] },
+      {
+        inquiryId: 7,
+        reasonId: 'bug',
+        subject: null,
+        bodyStart: `${'x'.repeat(200)}\nsecond line`,
+        url: null,
+        reactions: 4,
+        mirrors: [],
+      },
+      {
+        inquiryId: 8,
+        reasonId: 'feature_request',
+        subject: 'Dark mode',
+        bodyStart: 'please',
+        url: 'https://example.com/8',
+        reactions: 2,
+        mirrors: [],
+      },
     ],
   };
   const digest = buildDigest(rows, options(day, nowMs));
@@ -169,7 +208,12 @@ describe('backlog, re-inquiries, participation and voices', () => {
 
   it('titles voices by subject or first body line, cut to 140 characters', () => {
     expect(digest.voices[0]!.title).toBe(`${'x'.repeat(139)}…`);
-    expect(digest.voices[1]).toMatchObject({ title: 'Dark mode', label: 'Feature request', url: 'https://example.com/8', reactions: 2 });
+    expect(digest.voices[1]).toMatchObject({
+      title: 'Dark mode',
+      label: 'Feature request',
+      url: 'https://example.com/8',
+      reactions: 2,
+    });
   });
 });
 
@@ -186,7 +230,14 @@ describe('a weekly digest', () => {
   it('covers Monday to Sunday and adds a 7-day trend per reason', () => {
     expect([week.start, week.end, rows.dailyTallies.length]).toEqual(['2026-11-16', '2026-11-22', 35]);
     expect(digest.reasons).toHaveLength(1);
-    expect(digest.reasons[0]).toMatchObject({ id: 'bug', count: 8, previous: 14, change: -6, baselineAverage: 3.5, changeVsBaseline: 4.5 });
+    expect(digest.reasons[0]).toMatchObject({
+      id: 'bug',
+      count: 8,
+      previous: 14,
+      change: -6,
+      baselineAverage: 3.5,
+      changeVsBaseline: 4.5,
+    });
     expect(digest.reasons[0]!.trend).toEqual(bugThisWeek);
   });
 

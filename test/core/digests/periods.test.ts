@@ -21,7 +21,14 @@ describe('which period a digest reports on', () => {
 
   it('needs 8 daily tallies for a day and 35 for a week', () => {
     expect(tallyDates(digestPeriod('day', '2026-11-20', 'Asia/Tokyo'))).toEqual([
-      '2026-11-13', '2026-11-14', '2026-11-15', '2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20',
+      '2026-11-13',
+      '2026-11-14',
+      '2026-11-15',
+      '2026-11-16',
+      '2026-11-17',
+      '2026-11-18',
+      '2026-11-19',
+      '2026-11-20',
     ]);
     const week = tallyDates(digestPeriod('week', '2026-11-18', 'Asia/Tokyo'));
     expect([week.length, week[0], week[34]]).toEqual([35, '2026-10-19', '2026-11-22']);

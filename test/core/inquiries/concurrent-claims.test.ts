@@ -10,9 +10,13 @@ let t: ReturnType<typeof tempDb> | undefined;
 afterEach(() => t?.cleanup());
 
 function startChild(dbPath: string, inquiryId: number, actor: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/claim-child.ts', dbPath, String(inquiryId), actor], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/helpers/claim-child.ts', dbPath, String(inquiryId), actor],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (d: string) => (out += d));
@@ -48,7 +52,9 @@ describe('claiming under concurrency', () => {
     const created = createInquiry(ctx, { source: 'web', body: 'race me' });
     if (!created.ok) throw new Error(created.code);
     const outcomes = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => Promise.resolve().then(() => claim(ctx, { inquiryId: created.inquiry.id, actor: { id: `u${i}` } }))),
+      Array.from({ length: 100 }, (_, i) =>
+        Promise.resolve().then(() => claim(ctx, { inquiryId: created.inquiry.id, actor: { id: `u${i}` } })),
+      ),
     );
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
   });

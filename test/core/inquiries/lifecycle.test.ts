@@ -33,7 +33,12 @@ function newInquiry(ctx = coreContext(db), body = 'ログインできません')
 }
 
 function eventTypes(inquiryId: number) {
-  return db.select().from(events).where(eq(events.inquiryId, inquiryId)).all().map((e) => e.type);
+  return db
+    .select()
+    .from(events)
+    .where(eq(events.inquiryId, inquiryId))
+    .all()
+    .map((e) => e.type);
 }
 
 describe('the inquiry lifecycle', () => {
@@ -56,12 +61,20 @@ describe('the inquiry lifecycle', () => {
     const ctx = coreContext(db);
     const { id } = newInquiry(ctx);
     const claimed = claim(ctx, { inquiryId: id, actor: alice });
-    expect(claimed.ok && claimed.inquiry).toMatchObject({ status: 'claimed', assigneeId: alice.id, assigneeName: 'alice' });
+    expect(claimed.ok && claimed.inquiry).toMatchObject({
+      status: 'claimed',
+      assigneeId: alice.id,
+      assigneeName: 'alice',
+    });
     const resolved = resolve(ctx, { inquiryId: id, actor: alice });
     expect(resolved.ok && resolved.inquiry.status).toBe('resolved');
     expect(resolved.ok && resolved.inquiry.resolvedAt).toBeTypeOf('number');
     const reopened = reopen(ctx, { inquiryId: id, actor: bob });
-    expect(reopened.ok && reopened.inquiry).toMatchObject({ status: 'claimed', assigneeId: alice.id, resolvedAt: null });
+    expect(reopened.ok && reopened.inquiry).toMatchObject({
+      status: 'claimed',
+      assigneeId: alice.id,
+      resolvedAt: null,
+    });
     const released = unclaim(ctx, { inquiryId: id, actor: alice });
     expect(released.ok && released.inquiry).toMatchObject({ status: 'open', assigneeId: null });
     expect(eventTypes(id)).toEqual(['created', 'claimed', 'resolved', 'reopened', 'unclaimed']);
@@ -82,10 +95,26 @@ describe('the inquiry lifecycle', () => {
   });
 
   it.each([
-    ['claim', (ctx: ReturnType<typeof coreContext>, id: number) => claim(ctx, { inquiryId: id, actor: bob }), 'ALREADY_RESOLVED'],
-    ['resolve', (ctx: ReturnType<typeof coreContext>, id: number) => resolve(ctx, { inquiryId: id, actor: bob }), 'ALREADY_RESOLVED'],
-    ['assign', (ctx: ReturnType<typeof coreContext>, id: number) => assign(ctx, { inquiryId: id, actor: bob, assignee: alice }), 'ALREADY_RESOLVED'],
-    ['unclaim', (ctx: ReturnType<typeof coreContext>, id: number) => unclaim(ctx, { inquiryId: id, actor: bob }), 'NOT_CLAIMED'],
+    [
+      'claim',
+      (ctx: ReturnType<typeof coreContext>, id: number) => claim(ctx, { inquiryId: id, actor: bob }),
+      'ALREADY_RESOLVED',
+    ],
+    [
+      'resolve',
+      (ctx: ReturnType<typeof coreContext>, id: number) => resolve(ctx, { inquiryId: id, actor: bob }),
+      'ALREADY_RESOLVED',
+    ],
+    [
+      'assign',
+      (ctx: ReturnType<typeof coreContext>, id: number) => assign(ctx, { inquiryId: id, actor: bob, assignee: alice }),
+      'ALREADY_RESOLVED',
+    ],
+    [
+      'unclaim',
+      (ctx: ReturnType<typeof coreContext>, id: number) => unclaim(ctx, { inquiryId: id, actor: bob }),
+      'NOT_CLAIMED',
+    ],
   ])('refuses to %s a resolved inquiry and writes nothing', (_name, verb, code) => {
     const ctx = coreContext(db);
     const { id } = newInquiry(ctx);
@@ -97,7 +126,11 @@ describe('the inquiry lifecycle', () => {
 
   it('answers NOT_FOUND for an inquiry that does not exist', () => {
     const ctx = coreContext(db);
-    expect(claim(ctx, { inquiryId: 999, actor: alice })).toMatchObject({ ok: false, code: 'NOT_FOUND', inquiryId: 999 });
+    expect(claim(ctx, { inquiryId: 999, actor: alice })).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+      inquiryId: 999,
+    });
     expect(reopen(ctx, { inquiryId: 999, actor: alice })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
   });
 
@@ -132,10 +165,21 @@ describe('the inquiry lifecycle', () => {
     const { id } = newInquiry(ctx);
     const human = setReason(ctx, { inquiryId: id, actor: alice, reasonId: 'bug', source: 'human' });
     expect(human.ok && human.changed).toBe(true);
-    const machine = setReason(ctx, { inquiryId: id, actor: alice, reasonId: 'billing', source: 'classifier', confidence: 0.99 });
+    const machine = setReason(ctx, {
+      inquiryId: id,
+      actor: alice,
+      reasonId: 'billing',
+      source: 'classifier',
+      confidence: 0.99,
+    });
     expect(machine.ok && machine.changed).toBe(false);
     expect(machine.ok && machine.inquiry.reasonId).toBe('bug');
-    const posts = db.select().from(deliveries).where(eq(deliveries.kind, 'post')).all().map((r) => r.destination);
+    const posts = db
+      .select()
+      .from(deliveries)
+      .where(eq(deliveries.kind, 'post'))
+      .all()
+      .map((r) => r.destination);
     expect(posts.sort()).toEqual(['eng', 'everyone']);
     expect(setReason(ctx, { inquiryId: id, actor: alice, reasonId: 'nope', source: 'human' })).toMatchObject({
       ok: false,
@@ -164,7 +208,15 @@ describe('the inquiry lifecycle', () => {
     const { id } = newInquiry(ctx);
     db.update(deliveries).set({ status: 'done' }).run();
     db.insert(mirrors)
-      .values({ inquiryId: id, destination: 'everyone', platform: 'console', channel: 'stdout', messageRef: 'm', createdAt: 0, updatedAt: 0 })
+      .values({
+        inquiryId: id,
+        destination: 'everyone',
+        platform: 'console',
+        channel: 'stdout',
+        messageRef: 'm',
+        createdAt: 0,
+        updatedAt: 0,
+      })
       .run();
     claim(ctx, { inquiryId: id, actor: alice });
     unclaim(ctx, { inquiryId: id, actor: alice });
@@ -192,16 +244,42 @@ describe('the inquiry lifecycle', () => {
     const ctx = coreContext(db);
     const { id } = newInquiry(ctx);
     db.insert(mirrors)
-      .values({ inquiryId: id, destination: 'everyone', platform: 'slack', channel: 'C1', messageRef: '1.2', createdAt: 0, updatedAt: 0 })
+      .values({
+        inquiryId: id,
+        destination: 'everyone',
+        platform: 'slack',
+        channel: 'C1',
+        messageRef: '1.2',
+        createdAt: 0,
+        updatedAt: 0,
+      })
       .run();
     const where = { platform: 'slack', channel: 'C1', messageRef: '1.2' };
-    expect(react(ctx, { ...where, actor: alice, emoji: 'raising_hand' })).toMatchObject({ ok: true, recorded: true, action: 'claim', actionFailure: null });
-    expect(react(ctx, { ...where, actor: alice, emoji: 'raising_hand' })).toMatchObject({ ok: true, recorded: false, action: null });
+    expect(react(ctx, { ...where, actor: alice, emoji: 'raising_hand' })).toMatchObject({
+      ok: true,
+      recorded: true,
+      action: 'claim',
+      actionFailure: null,
+    });
+    expect(react(ctx, { ...where, actor: alice, emoji: 'raising_hand' })).toMatchObject({
+      ok: true,
+      recorded: false,
+      action: null,
+    });
     const lost = react(ctx, { ...where, actor: bob, emoji: 'raising_hand' });
     expect(lost).toMatchObject({ ok: true, recorded: true, actionFailure: { code: 'ALREADY_CLAIMED' } });
     expect(react(ctx, { ...where, actor: bob, emoji: 'bug' })).toMatchObject({ ok: true, action: 'reason:bug' });
-    expect(ctx.store.transaction((tx) => tx.findInquiry(id))).toMatchObject({ assigneeId: alice.id, reasonId: 'bug', reasonSource: 'human' });
-    expect(react(ctx, { ...where, actor: bob, emoji: 'bug', removed: true })).toMatchObject({ ok: true, recorded: true });
-    expect(react(ctx, { platform: 'slack', channel: 'C1', messageRef: 'nope', actor: bob, emoji: 'eyes' })).toMatchObject({ ok: false, code: 'NOT_A_MIRROR' });
+    expect(ctx.store.transaction((tx) => tx.findInquiry(id))).toMatchObject({
+      assigneeId: alice.id,
+      reasonId: 'bug',
+      reasonSource: 'human',
+    });
+    expect(react(ctx, { ...where, actor: bob, emoji: 'bug', removed: true })).toMatchObject({
+      ok: true,
+      recorded: true,
+    });
+    expect(
+      react(ctx, { platform: 'slack', channel: 'C1', messageRef: 'nope', actor: bob, emoji: 'eyes' }),
+    ).toMatchObject({ ok: false, code: 'NOT_A_MIRROR' });
   });
 });

@@ -7,20 +7,44 @@ const label = (reasonId: string, texts: string[]): LabeledText[] => texts.map((t
 // A small support taxonomy, half Japanese, half English, as a team would label it.
 const examples: LabeledText[] = [
   ...label('billing', [
-    '請求書が届きません', '今月の請求額が間違っています', '領収書を発行してください', 'クレジットカードの支払いに失敗しました',
-    'I was charged twice this month', 'Please send me an invoice', 'refund my last payment', 'my credit card payment failed',
+    '請求書が届きません',
+    '今月の請求額が間違っています',
+    '領収書を発行してください',
+    'クレジットカードの支払いに失敗しました',
+    'I was charged twice this month',
+    'Please send me an invoice',
+    'refund my last payment',
+    'my credit card payment failed',
   ]),
   ...label('bug', [
-    'アプリがクラッシュします', 'ボタンを押してもエラーが出ます', '画面が真っ白になって動きません', '保存するとエラーになります',
-    'The app crashes when I open settings', 'I get an error when saving', 'the page is blank and nothing works', 'export button throws an error',
+    'アプリがクラッシュします',
+    'ボタンを押してもエラーが出ます',
+    '画面が真っ白になって動きません',
+    '保存するとエラーになります',
+    'The app crashes when I open settings',
+    'I get an error when saving',
+    'the page is blank and nothing works',
+    'export button throws an error',
   ]),
   ...label('how_to', [
-    '使い方を教えてください', 'メンバーを招待する方法は？', 'CSVをエクスポートするにはどうすればいいですか', '通知の設定方法を知りたいです',
-    'How do I invite a teammate?', 'How can I export to CSV?', 'where do I change notification settings', 'how to set up two factor login',
+    '使い方を教えてください',
+    'メンバーを招待する方法は？',
+    'CSVをエクスポートするにはどうすればいいですか',
+    '通知の設定方法を知りたいです',
+    'How do I invite a teammate?',
+    'How can I export to CSV?',
+    'where do I change notification settings',
+    'how to set up two factor login',
   ]),
   ...label('cancel', [
-    '解約したいです', '退会の手続きをお願いします', 'プランをキャンセルしたい', 'アカウントを削除してください',
-    'I want to cancel my subscription', 'please close my account', 'how do I delete my account and cancel', 'cancel the plan at the end of month',
+    '解約したいです',
+    '退会の手続きをお願いします',
+    'プランをキャンセルしたい',
+    'アカウントを削除してください',
+    'I want to cancel my subscription',
+    'please close my account',
+    'how do I delete my account and cancel',
+    'cancel the plan at the end of month',
   ]),
 ];
 
@@ -114,7 +138,10 @@ describe('trainClassifier edge cases', () => {
 
   it('does not let a lopsided label prior name a reason for a foreign text', () => {
     const lopsided = [
-      ...label('billing', Array.from({ length: 30 }, (_, i) => `invoice number ${i} is wrong`)),
+      ...label(
+        'billing',
+        Array.from({ length: 30 }, (_, i) => `invoice number ${i} is wrong`),
+      ),
       ...label('bug', ['the app crashes']),
     ];
     expect(trainClassifier(lopsided).classify('zzz qqq').reasonId).toBeNull();

@@ -9,12 +9,24 @@ const label = (reasonId: string, texts: string[]): LabeledText[] => texts.map((t
 // will call "fruit". So by hand: fruit 8/8 right, predicted 9 times;
 // vehicle 8/9 right, predicted 8 times; accuracy 16/17.
 const fruit = label('fruit', [
-  'apple banana', 'banana cherry', 'cherry apple', 'apple apple banana',
-  'banana banana', 'cherry cherry apple', 'apple cherry banana', 'banana apple',
+  'apple banana',
+  'banana cherry',
+  'cherry apple',
+  'apple apple banana',
+  'banana banana',
+  'cherry cherry apple',
+  'apple cherry banana',
+  'banana apple',
 ]);
 const vehicles = label('vehicle', [
-  'truck bicycle', 'bicycle train', 'train truck', 'truck truck bicycle',
-  'train train', 'bicycle bicycle train', 'truck train bicycle', 'bicycle truck',
+  'truck bicycle',
+  'bicycle train',
+  'train truck',
+  'truck truck bicycle',
+  'train train',
+  'bicycle bicycle train',
+  'truck train bicycle',
+  'bicycle truck',
 ]);
 const mislabeled: LabeledText = { text: 'banana mango', reasonId: 'vehicle' };
 const tiny = [...fruit, ...vehicles, mislabeled];
@@ -30,8 +42,24 @@ describe('crossValidate', () => {
 
   it('reports per-reason support, precision and recall that add up by hand', () => {
     expect(report.reasons).toEqual([
-      { reasonId: 'fruit', support: 8, predicted: 9, correct: 8, precision: 8 / 9, recall: 1, f1: (2 * (8 / 9)) / (8 / 9 + 1) },
-      { reasonId: 'vehicle', support: 9, predicted: 8, correct: 8, precision: 1, recall: 8 / 9, f1: (2 * (8 / 9)) / (8 / 9 + 1) },
+      {
+        reasonId: 'fruit',
+        support: 8,
+        predicted: 9,
+        correct: 8,
+        precision: 8 / 9,
+        recall: 1,
+        f1: (2 * (8 / 9)) / (8 / 9 + 1),
+      },
+      {
+        reasonId: 'vehicle',
+        support: 9,
+        predicted: 8,
+        correct: 8,
+        precision: 1,
+        recall: 8 / 9,
+        f1: (2 * (8 / 9)) / (8 / 9 + 1),
+      },
     ]);
   });
 

@@ -18,7 +18,17 @@ describe('tokenizeWords', () => {
 
   it('handles Japanese and English mixed in one inquiry', () => {
     expect(tokenizeWords('請求書(invoice)がまだ届きません。Please help!')).toEqual([
-      '請求', '書', 'invoice', 'が', 'まだ', '届', 'き', 'ま', 'せん', 'please', 'help',
+      '請求',
+      '書',
+      'invoice',
+      'が',
+      'まだ',
+      '届',
+      'き',
+      'ま',
+      'せん',
+      'please',
+      'help',
     ]);
   });
 

@@ -149,12 +149,38 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
 
   const publicMessage = (m: StoredMessage): Json => {
     const { edits: _e, createdAtMs: _c, nonce: _n, ...rest } = m;
-    return { ...rest, attachments: [], mentions: [], mention_roles: [], mention_everyone: false, pinned: false, tts: false, flags: 0 };
+    return {
+      ...rest,
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: 0,
+    };
   };
 
   const channelPayload = (c: FakeChannel): Json => {
-    const base: Json = { id: c.id, type: c.type, guild_id: c.guild_id, name: c.name, parent_id: c.parent_id ?? null, position: 0, permission_overwrites: [], nsfw: false, flags: 0 };
-    if (c.type === 15) return { ...base, available_tags: [], default_reaction_emoji: null, default_sort_order: null, default_forum_layout: 0 };
+    const base: Json = {
+      id: c.id,
+      type: c.type,
+      guild_id: c.guild_id,
+      name: c.name,
+      parent_id: c.parent_id ?? null,
+      position: 0,
+      permission_overwrites: [],
+      nsfw: false,
+      flags: 0,
+    };
+    if (c.type === 15)
+      return {
+        ...base,
+        available_tags: [],
+        default_reaction_emoji: null,
+        default_sort_order: null,
+        default_forum_layout: 0,
+      };
     if (c.type === 11) {
       return {
         ...base,
@@ -162,7 +188,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
         message_count: (messages.get(c.id) ?? []).length,
         member_count: 1,
         total_message_sent: (messages.get(c.id) ?? []).length,
-        thread_metadata: { archived: false, auto_archive_duration: 10080, archive_timestamp: new Date().toISOString(), locked: false },
+        thread_metadata: {
+          archived: false,
+          auto_archive_duration: 10080,
+          archive_timestamp: new Date().toISOString(),
+          locked: false,
+        },
       };
     }
     return { ...base, topic: null, last_message_id: null, rate_limit_per_user: 0 };
@@ -181,7 +212,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     pending: false,
   });
 
-  const rateHeaders = (key: string, now: number): { ok: boolean; headers: Record<string, string>; retryAfterS: number } => {
+  const rateHeaders = (
+    key: string,
+    now: number,
+  ): { ok: boolean; headers: Record<string, string>; retryAfterS: number } => {
     let b = buckets.get(key);
     if (!b || now >= b.resetAt) {
       b = { count: 0, resetAt: now + bucket.windowMs };
@@ -195,10 +229,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       'x-ratelimit-bucket': `bucket-${key.split(':')[0]}`,
     };
     if (b.count >= bucket.limit) {
-      return { ok: false, retryAfterS: resetAfter, headers: { ...common, 'x-ratelimit-remaining': '0', 'x-ratelimit-scope': 'user' } };
+      return {
+        ok: false,
+        retryAfterS: resetAfter,
+        headers: { ...common, 'x-ratelimit-remaining': '0', 'x-ratelimit-scope': 'user' },
+      };
     }
     b.count += 1;
-    return { ok: true, retryAfterS: 0, headers: { ...common, 'x-ratelimit-remaining': String(bucket.limit - b.count) } };
+    return {
+      ok: true,
+      retryAfterS: 0,
+      headers: { ...common, 'x-ratelimit-remaining': String(bucket.limit - b.count) },
+    };
   };
 
   const tooMany = (res: ServerResponse, retryAfterS: number, headers: Record<string, string> = {}, global = false) =>
@@ -206,7 +248,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       res,
       429,
       { message: 'You are being rate limited.', retry_after: Number(retryAfterS.toFixed(3)), global },
-      { 'retry-after': retryAfterS.toFixed(3), 'x-ratelimit-scope': global ? 'global' : 'user', ...(global ? { 'x-ratelimit-global': 'true' } : {}), ...headers },
+      {
+        'retry-after': retryAfterS.toFixed(3),
+        'x-ratelimit-scope': global ? 'global' : 'user',
+        ...(global ? { 'x-ratelimit-global': 'true' } : {}),
+        ...headers,
+      },
     );
 
   const read = (req: IncomingMessage) =>
@@ -276,9 +323,31 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
         const stored = list.map((c) => {
           const type = c.type ?? 1;
           const old = previous.find((p) => p.name === c.name && p.type === type);
-          const same = old && JSON.stringify({ ...old, id: undefined, version: undefined, application_id: undefined, guild_id: undefined }) ===
-            JSON.stringify({ ...c, type, id: undefined, version: undefined, application_id: undefined, guild_id: undefined });
-          return { ...c, type, id: old?.id ?? snowflake(), application_id: applicationId, version: same ? old.version : snowflake(), ...(m![2] ? { guild_id: m![2] } : {}) };
+          const same =
+            old &&
+            JSON.stringify({
+              ...old,
+              id: undefined,
+              version: undefined,
+              application_id: undefined,
+              guild_id: undefined,
+            }) ===
+              JSON.stringify({
+                ...c,
+                type,
+                id: undefined,
+                version: undefined,
+                application_id: undefined,
+                guild_id: undefined,
+              });
+          return {
+            ...c,
+            type,
+            id: old?.id ?? snowflake(),
+            application_id: applicationId,
+            version: same ? old.version : snowflake(),
+            ...(m![2] ? { guild_id: m![2] } : {}),
+          };
         });
         commands.set(scope, stored);
         commandPuts.push({ scope, body: list });
@@ -370,9 +439,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       const source = (messages.get(m[1]!) ?? []).find((x) => x.id === m![2]);
       if (!source) return error(res, 404, 10008, 'Unknown Message');
       if (source.thread) return error(res, 400, 160004, 'A thread has already been created for this message');
-      if (!body?.name || String(body.name).length > 100) return error(res, 400, 50035, 'Invalid Form Body', { errors: ['name: 1 to 100'] });
+      if (!body?.name || String(body.name).length > 100)
+        return error(res, 400, 50035, 'Invalid Form Body', { errors: ['name: 1 to 100'] });
       // The thread and the message it starts from share their id.
-      const thread: FakeChannel = { id: source.id, type: 11, guild_id: parent.guild_id, name: body.name, parent_id: parent.id };
+      const thread: FakeChannel = {
+        id: source.id,
+        type: 11,
+        guild_id: parent.guild_id,
+        name: body.name,
+        parent_id: parent.id,
+      };
       channels.set(thread.id, thread);
       messages.set(thread.id, []);
       source.thread = thread;
@@ -406,7 +482,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       const rec = [...interactions.values()].find((r) => r.token === m![2]);
       if (!rec || m[1] !== applicationId) return error(res, 404, 10015, 'Unknown Webhook');
       rec.followups.push({ method, target: m[3] ?? null, body });
-      return json(res, 200, { id: snowflake(), channel_id: rec.payload.channel_id, content: body?.content ?? '', embeds: body?.embeds ?? [], author: bot, flags: body?.flags ?? 0 });
+      return json(res, 200, {
+        id: snowflake(),
+        channel_id: rec.payload.channel_id,
+        content: body?.content ?? '',
+        embeds: body?.embeds ?? [],
+        author: bot,
+        flags: body?.flags ?? 0,
+      });
     }
 
     return error(res, 404, 0, `404: Not Found (${method} ${path})`);
@@ -430,7 +513,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     for (const session of sessions.values()) {
       const wantsContent = (session.intents & MESSAGE_CONTENT) !== 0;
       // Without MessageContent, Discord blanks other users' message text.
-      if (t === 'MESSAGE_CREATE' && !wantsContent && d.author?.id !== bot.id) dispatchTo(session, t, { ...d, content: '', embeds: [] });
+      if (t === 'MESSAGE_CREATE' && !wantsContent && d.author?.id !== bot.id)
+        dispatchTo(session, t, { ...d, content: '', embeds: [] });
       else dispatchTo(session, t, d);
     }
   }
@@ -445,8 +529,28 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       owner_id: snowflake(),
       unavailable: false,
       roles: [
-        { id: g.id, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
-        ...g.roles.map((r, i) => ({ id: r.id, name: r.name, permissions: '0', position: i + 1, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 })),
+        {
+          id: g.id,
+          name: '@everyone',
+          permissions: '0',
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+        ...g.roles.map((r, i) => ({
+          id: r.id,
+          name: r.name,
+          permissions: '0',
+          position: i + 1,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        })),
       ],
       channels: guildChannels.map(channelPayload),
       threads: threads.map(channelPayload),
@@ -492,7 +596,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
           // identify
           identifies.push(payload.d);
           if (payload.d.token !== token) return socket.close(4004, 'Authentication failed.');
-          if (options.refuseMessageContent && (payload.d.intents & MESSAGE_CONTENT) !== 0) return socket.close(4014, 'Disallowed intent(s).');
+          if (options.refuseMessageContent && (payload.d.intents & MESSAGE_CONTENT) !== 0)
+            return socket.close(4014, 'Disallowed intent(s).');
           session = { id: randomBytes(8).toString('hex'), seq: 0, buffer: [], socket, intents: payload.d.intents };
           sessions.set(session.id, session);
           const { port } = server.address() as AddressInfo;
@@ -575,7 +680,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       edits: [],
       type: input.reference ? 19 : 0,
       createdAtMs: now,
-      ...(input.reference ? { message_reference: { type: 0, message_id: input.reference, channel_id: input.channelId, guild_id: channel.guild_id } } : {}),
+      ...(input.reference
+        ? {
+            message_reference: {
+              type: 0,
+              message_id: input.reference,
+              channel_id: input.channelId,
+              guild_id: channel.guild_id,
+            },
+          }
+        : {}),
     };
     const list = messages.get(input.channelId) ?? [];
     list.push(msg);
@@ -584,7 +698,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
   }
 
   function dispatchMessageCreate(msg: StoredMessage, roles: string[]) {
-    if (!msg.author.bot && msg.guild_id) memberRoles.set(`${msg.guild_id}:${msg.author.id}`, { user: msg.author, roles });
+    if (!msg.author.bot && msg.guild_id)
+      memberRoles.set(`${msg.guild_id}:${msg.author.id}`, { user: msg.author, roles });
     const { edits: _e, createdAtMs: _c, thread: _t, ...rest } = msg;
     dispatch('MESSAGE_CREATE', {
       ...rest,
@@ -599,7 +714,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     });
   }
 
-  function createInteraction(type: number, actor: { user: FakeUser; roles?: string[] }, channelId: string, extra: Json): InteractionRecord {
+  function createInteraction(
+    type: number,
+    actor: { user: FakeUser; roles?: string[] },
+    channelId: string,
+    extra: Json,
+  ): InteractionRecord {
     const channel = channels.get(channelId);
     if (!channel) throw new Error(`no channel ${channelId}`);
     const id = snowflake();
@@ -623,14 +743,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       attachment_size_limit: 10_485_760,
       ...extra,
     };
-    const rec: InteractionRecord = { id, token: tokenValue, createdAt: Date.now(), payload, responses: [], followups: [] };
+    const rec: InteractionRecord = {
+      id,
+      token: tokenValue,
+      createdAt: Date.now(),
+      payload,
+      responses: [],
+      followups: [],
+    };
     interactions.set(id, rec);
     dispatch('INTERACTION_CREATE', payload);
     return rec;
   }
 
-  const commandId = (name: string) =>
-    [...commands.values()].flat().find((c) => c.name === name)?.id ?? snowflake();
+  const commandId = (name: string) => [...commands.values()].flat().find((c) => c.name === name)?.id ?? snowflake();
 
   type OptionValue = string | number | boolean | { user: FakeUser; roles?: string[] };
 
@@ -655,7 +781,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     },
 
     addGuild(name: string, roles: Array<{ id?: string; name: string }> = []): FakeGuild {
-      const g: FakeGuild = { id: snowflake(), name, roles: roles.map((r) => ({ id: r.id ?? snowflake(), name: r.name })) };
+      const g: FakeGuild = {
+        id: snowflake(),
+        name,
+        roles: roles.map((r) => ({ id: r.id ?? snowflake(), name: r.name })),
+      };
       guilds.set(g.id, g);
       return g;
     },
@@ -692,13 +822,23 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     },
 
     /** A member writes while no bot is connected (koe is down): stored, never dispatched. */
-    sayOffline(channelId: string, author: FakeUser, content: string, opts: { roles?: string[]; replyTo?: string } = {}): StoredMessage {
+    sayOffline(
+      channelId: string,
+      author: FakeUser,
+      content: string,
+      opts: { roles?: string[]; replyTo?: string } = {},
+    ): StoredMessage {
       const msg = storeMessage({ channelId, author, content, reference: opts.replyTo });
       if (msg.guild_id) memberRoles.set(`${msg.guild_id}:${author.id}`, { user: author, roles: opts.roles ?? [] });
       return msg;
     },
     /** A member writes in a channel: stored and dispatched as MESSAGE_CREATE. */
-    say(channelId: string, author: FakeUser, content: string, opts: { roles?: string[]; replyTo?: string } = {}): StoredMessage {
+    say(
+      channelId: string,
+      author: FakeUser,
+      content: string,
+      opts: { roles?: string[]; replyTo?: string } = {},
+    ): StoredMessage {
       const msg = storeMessage({ channelId, author, content, reference: opts.replyTo });
       dispatchMessageCreate(msg, opts.roles ?? []);
       return msg;
@@ -719,38 +859,81 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       dispatchMessageCreate(msg, roles);
       return { thread, message: msg };
     },
-    react(message: { id: string; channel_id: string }, user: FakeUser, emoji: string, roles: string[] = [], removed = false) {
+    react(
+      message: { id: string; channel_id: string },
+      user: FakeUser,
+      emoji: string,
+      roles: string[] = [],
+      removed = false,
+    ) {
       const channel = channels.get(message.channel_id)!;
-      const d: Json = { user_id: user.id, channel_id: message.channel_id, message_id: message.id, guild_id: channel.guild_id, emoji: { id: null, name: emoji }, burst: false, type: 0 };
+      const d: Json = {
+        user_id: user.id,
+        channel_id: message.channel_id,
+        message_id: message.id,
+        guild_id: channel.guild_id,
+        emoji: { id: null, name: emoji },
+        burst: false,
+        type: 0,
+      };
       if (!removed) d.member = memberPayload(user, roles);
       dispatch(removed ? 'MESSAGE_REACTION_REMOVE' : 'MESSAGE_REACTION_ADD', d);
     },
 
     /** `/name sub opt:value…` from a member; resolves users given as option values. */
-    slash(channelId: string, actor: { user: FakeUser; roles?: string[] }, name: string, sub: string, opts: Record<string, OptionValue> = {}, focused?: string) {
+    slash(
+      channelId: string,
+      actor: { user: FakeUser; roles?: string[] },
+      name: string,
+      sub: string,
+      opts: Record<string, OptionValue> = {},
+      focused?: string,
+    ) {
       const resolved: Json = { users: {}, members: {} };
       const options = Object.entries(opts).map(([optName, value]) => {
         if (typeof value === 'object') {
           resolved.users[value.user.id] = value.user;
-          resolved.members[value.user.id] = { ...memberPayload(value.user, value.roles ?? []), user: undefined, permissions: '0' };
+          resolved.members[value.user.id] = {
+            ...memberPayload(value.user, value.roles ?? []),
+            user: undefined,
+            permissions: '0',
+          };
           return { name: optName, type: 6, value: value.user.id };
         }
         const type = typeof value === 'number' ? 4 : typeof value === 'boolean' ? 5 : 3;
         return { name: optName, type, value, ...(focused === optName ? { focused: true } : {}) };
       });
       return createInteraction(focused ? 4 : 2, actor, channelId, {
-        data: { id: commandId(name), name, type: 1, options: [{ name: sub, type: 1, options }], ...(Object.keys(resolved.users).length ? { resolved } : {}) },
+        data: {
+          id: commandId(name),
+          name,
+          type: 1,
+          options: [{ name: sub, type: 1, options }],
+          ...(Object.keys(resolved.users).length ? { resolved } : {}),
+        },
       });
     },
     click(message: StoredMessage, actor: { user: FakeUser; roles?: string[] }, customId: string) {
-      return createInteraction(3, actor, message.channel_id, { message: publicMessage(message), data: { custom_id: customId, component_type: 2 } });
+      return createInteraction(3, actor, message.channel_id, {
+        message: publicMessage(message),
+        data: { custom_id: customId, component_type: 2 },
+      });
     },
     select(message: StoredMessage, actor: { user: FakeUser; roles?: string[] }, customId: string, values: string[]) {
-      return createInteraction(3, actor, message.channel_id, { message: publicMessage(message), data: { custom_id: customId, component_type: 3, values } });
+      return createInteraction(3, actor, message.channel_id, {
+        message: publicMessage(message),
+        data: { custom_id: customId, component_type: 3, values },
+      });
     },
     messageCommand(name: string, target: StoredMessage, actor: { user: FakeUser; roles?: string[] }) {
       return createInteraction(2, actor, target.channel_id, {
-        data: { id: commandId(name), name, type: 3, target_id: target.id, resolved: { messages: { [target.id]: publicMessage(target) } } },
+        data: {
+          id: commandId(name),
+          name,
+          type: 3,
+          target_id: target.id,
+          resolved: { messages: { [target.id]: publicMessage(target) } },
+        },
       });
     },
 

@@ -35,7 +35,8 @@ export function messageBodyProblems(body: Json, options: { create: boolean }): s
   const p: string[] = [];
   if (len(body.content) > LIMITS.content) p.push(`content: must be 2000 or fewer in length (${len(body.content)})`);
   if (body.nonce !== undefined) {
-    if (typeof body.nonce === 'string' && body.nonce.length > LIMITS.nonce) p.push('nonce: must be 25 or fewer in length');
+    if (typeof body.nonce === 'string' && body.nonce.length > LIMITS.nonce)
+      p.push('nonce: must be 25 or fewer in length');
     if (typeof body.nonce !== 'string' && typeof body.nonce !== 'number') p.push('nonce: must be a string or integer');
   }
   const embeds: Json[] = body.embeds ?? [];
@@ -53,7 +54,8 @@ export function messageBodyProblems(body: Json, options: { create: boolean }): s
     if (fields.length > LIMITS.fields) p.push(`${at}.fields: must be 25 or fewer in length`);
     fields.forEach((f, j) => {
       if (len(f.name) === 0 || len(f.name) > LIMITS.fieldName) p.push(`${at}.fields.${j}.name: 1 to 256 in length`);
-      if (len(f.value) === 0 || len(f.value) > LIMITS.fieldValue) p.push(`${at}.fields.${j}.value: 1 to 1024 in length`);
+      if (len(f.value) === 0 || len(f.value) > LIMITS.fieldValue)
+        p.push(`${at}.fields.${j}.value: 1 to 1024 in length`);
       total += len(f.name) + len(f.value);
     });
     total += len(e.title) + len(e.description) + len(e.footer?.text) + len(e.author?.name);
@@ -68,7 +70,8 @@ export function messageBodyProblems(body: Json, options: { create: boolean }): s
     const children: Json[] = row.components ?? [];
     const selects = children.filter((c) => c.type === 3).length;
     if (selects > 0 && children.length > 1) p.push(`components.${i}: a select menu must be alone in its row`);
-    if (children.length === 0 || children.length > LIMITS.buttonsPerRow) p.push(`components.${i}.components: 1 to 5 in length`);
+    if (children.length === 0 || children.length > LIMITS.buttonsPerRow)
+      p.push(`components.${i}.components: 1 to 5 in length`);
     children.forEach((c, j) => {
       const at = `components.${i}.components.${j}`;
       if (c.style !== 5) {
@@ -82,8 +85,10 @@ export function messageBodyProblems(body: Json, options: { create: boolean }): s
         if (opts.length === 0 || opts.length > LIMITS.selectOptions) p.push(`${at}.options: 1 to 25 in length`);
         if (len(c.placeholder) > LIMITS.placeholder) p.push(`${at}.placeholder: must be 150 or fewer in length`);
         opts.forEach((o, k) => {
-          if (len(o.label) === 0 || len(o.label) > LIMITS.optionText) p.push(`${at}.options.${k}.label: 1 to 100 in length`);
-          if (len(o.value) === 0 || len(o.value) > LIMITS.optionText) p.push(`${at}.options.${k}.value: 1 to 100 in length`);
+          if (len(o.label) === 0 || len(o.label) > LIMITS.optionText)
+            p.push(`${at}.options.${k}.label: 1 to 100 in length`);
+          if (len(o.value) === 0 || len(o.value) > LIMITS.optionText)
+            p.push(`${at}.options.${k}.value: 1 to 100 in length`);
         });
         if (opts.filter((o) => o.default).length > (c.max_values ?? 1)) p.push(`${at}.options: too many defaults`);
       }
@@ -101,7 +106,8 @@ export function commandProblems(cmd: Json): string[] {
   const p: string[] = [];
   const type = cmd.type ?? 1;
   if (type === 1) {
-    if (!/^[-_\p{L}\p{N}]{1,32}$/u.test(cmd.name ?? '') || cmd.name !== String(cmd.name).toLowerCase()) p.push(`name: invalid "${cmd.name}"`);
+    if (!/^[-_\p{L}\p{N}]{1,32}$/u.test(cmd.name ?? '') || cmd.name !== String(cmd.name).toLowerCase())
+      p.push(`name: invalid "${cmd.name}"`);
     if (len(cmd.description) < 1 || len(cmd.description) > 100) p.push(`${cmd.name}.description: 1 to 100 in length`);
   } else if (len(cmd.name) < 1 || len(cmd.name) > 32) {
     p.push(`name: 1 to 32 in length ("${cmd.name}")`);
@@ -111,10 +117,12 @@ export function commandProblems(cmd: Json): string[] {
     if (options.length > 25) p.push(`${at}.options: must be 25 or fewer in length`);
     let optionalSeen = false;
     options.forEach((o) => {
-      if (!/^[-_\p{L}\p{N}]{1,32}$/u.test(o.name ?? '') || o.name !== String(o.name).toLowerCase()) p.push(`${at}.${o.name}: invalid name`);
+      if (!/^[-_\p{L}\p{N}]{1,32}$/u.test(o.name ?? '') || o.name !== String(o.name).toLowerCase())
+        p.push(`${at}.${o.name}: invalid name`);
       if (len(o.description) < 1 || len(o.description) > 100) p.push(`${at}.${o.name}.description: 1 to 100 in length`);
       for (const [locale, d] of Object.entries(o.description_localizations ?? {})) {
-        if (len(d) < 1 || len(d) > 100) p.push(`${at}.${o.name}.description_localizations.${locale}: 1 to 100 in length`);
+        if (len(d) < 1 || len(d) > 100)
+          p.push(`${at}.${o.name}.description_localizations.${locale}: 1 to 100 in length`);
       }
       if (o.type !== 1 && o.type !== 2) {
         if (o.required && optionalSeen) p.push(`${at}.${o.name}: required options must come before optional ones`);

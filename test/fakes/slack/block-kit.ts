@@ -27,21 +27,31 @@ const MAX = {
   blocksJson: 13_000,
 };
 
-function textObject(path: string, t: unknown, max: number, problems: string[], allowed: string[] = ['plain_text', 'mrkdwn']): void {
+function textObject(
+  path: string,
+  t: unknown,
+  max: number,
+  problems: string[],
+  allowed: string[] = ['plain_text', 'mrkdwn'],
+): void {
   if (typeof t !== 'object' || t === null) return void problems.push(`${path}: missing text object`);
   const o = t as Json;
   if (!allowed.includes(o.type)) problems.push(`${path}.type: ${o.type} not in ${allowed.join('|')}`);
   if (typeof o.text !== 'string' || o.text.length === 0) problems.push(`${path}.text: must be a non-empty string`);
   else if (o.text.length > max) problems.push(`${path}.text: ${o.text.length} > ${max}`);
   if (typeof o.text === 'string' && o.text.includes('\u0000')) problems.push(`${path}.text: contains NUL`);
-  if (typeof o.text === 'string' && /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(o.text)) {
+  if (
+    typeof o.text === 'string' &&
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(o.text)
+  ) {
     problems.push(`${path}.text: lone surrogate`);
   }
 }
 
 function id(path: string, value: unknown, problems: string[]): void {
   if (value === undefined) return;
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX.id) problems.push(`${path}: must be 1…${MAX.id} characters`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX.id)
+    problems.push(`${path}: must be 1…${MAX.id} characters`);
 }
 
 function element(path: string, e: Json, problems: string[]): void {
@@ -49,22 +59,26 @@ function element(path: string, e: Json, problems: string[]): void {
   switch (e.type) {
     case 'button':
       textObject(`${path}.text`, e.text, MAX.buttonText, problems, ['plain_text']);
-      if (e.value !== undefined && (typeof e.value !== 'string' || e.value.length > MAX.buttonValue)) problems.push(`${path}.value: > ${MAX.buttonValue}`);
+      if (e.value !== undefined && (typeof e.value !== 'string' || e.value.length > MAX.buttonValue))
+        problems.push(`${path}.value: > ${MAX.buttonValue}`);
       if (e.url !== undefined && String(e.url).length > MAX.url) problems.push(`${path}.url: > ${MAX.url}`);
       if (e.style !== undefined && !['primary', 'danger'].includes(e.style)) problems.push(`${path}.style: ${e.style}`);
       break;
     case 'static_select': {
       if (e.placeholder) textObject(`${path}.placeholder`, e.placeholder, MAX.placeholder, problems, ['plain_text']);
       const options: Json[] = e.options ?? [];
-      if (options.length === 0 || options.length > MAX.selectOptions) problems.push(`${path}.options: ${options.length} not in 1…${MAX.selectOptions}`);
+      if (options.length === 0 || options.length > MAX.selectOptions)
+        problems.push(`${path}.options: ${options.length} not in 1…${MAX.selectOptions}`);
       const values = new Set<string>();
       options.forEach((o, i) => {
         textObject(`${path}.options[${i}].text`, o.text, MAX.optionText, problems, ['plain_text']);
-        if (typeof o.value !== 'string' || o.value.length === 0 || o.value.length > MAX.optionValue) problems.push(`${path}.options[${i}].value: bad`);
+        if (typeof o.value !== 'string' || o.value.length === 0 || o.value.length > MAX.optionValue)
+          problems.push(`${path}.options[${i}].value: bad`);
         if (values.has(o.value)) problems.push(`${path}.options[${i}].value: duplicate ${o.value}`);
         values.add(o.value);
       });
-      if (e.initial_option && !options.some((o) => o.value === e.initial_option.value)) problems.push(`${path}.initial_option: not among options`);
+      if (e.initial_option && !options.some((o) => o.value === e.initial_option.value))
+        problems.push(`${path}.initial_option: not among options`);
       break;
     }
     default:
@@ -82,7 +96,8 @@ function block(path: string, b: Json, problems: string[]): void {
       if (b.text === undefined && b.fields === undefined) problems.push(`${path}: section needs text or fields`);
       if (b.text !== undefined) textObject(`${path}.text`, b.text, MAX.sectionText, problems);
       if (b.fields !== undefined) {
-        if (!Array.isArray(b.fields) || b.fields.length > MAX.sectionFields) problems.push(`${path}.fields: more than ${MAX.sectionFields}`);
+        if (!Array.isArray(b.fields) || b.fields.length > MAX.sectionFields)
+          problems.push(`${path}.fields: more than ${MAX.sectionFields}`);
         (b.fields as Json[]).forEach((f, i) => textObject(`${path}.fields[${i}]`, f, MAX.fieldText, problems));
       }
       break;
@@ -90,7 +105,9 @@ function block(path: string, b: Json, problems: string[]): void {
       if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > MAX.contextElements) {
         problems.push(`${path}.elements: ${b.elements?.length} not in 1…${MAX.contextElements}`);
       }
-      (b.elements as Json[] | undefined)?.forEach((e, i) => textObject(`${path}.elements[${i}]`, e, MAX.sectionText, problems));
+      (b.elements as Json[] | undefined)?.forEach((e, i) =>
+        textObject(`${path}.elements[${i}]`, e, MAX.sectionText, problems),
+      );
       break;
     case 'actions': {
       if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > MAX.actionsElements) {
@@ -135,6 +152,7 @@ export function blockKitProblems(message: { text?: unknown; blocks?: unknown }):
     }
   });
   const size = JSON.stringify(blocks).length;
-  if (size > MAX.blocksJson) problems.push(`blocks: ${size} characters of JSON > ${MAX.blocksJson} (msg_blocks_too_long)`);
+  if (size > MAX.blocksJson)
+    problems.push(`blocks: ${size} characters of JSON > ${MAX.blocksJson} (msg_blocks_too_long)`);
   return problems;
 }

@@ -140,7 +140,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     const start = p.cursor ? Number(Buffer.from(String(p.cursor), 'base64').toString('utf8')) : 0;
     const slice = items.slice(start, start + limit);
     const more = start + limit < items.length;
-    return { messages: slice, has_more: more, response_metadata: { next_cursor: more ? Buffer.from(String(start + limit)).toString('base64') : '' } };
+    return {
+      messages: slice,
+      has_more: more,
+      response_metadata: { next_cursor: more ? Buffer.from(String(start + limit)).toString('base64') : '' },
+    };
   };
   const checked = (method: string, p: Record<string, any>) => {
     const found = blockKitProblems({ text: p.text, blocks: p.blocks });
@@ -150,9 +154,20 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
 
   /** The Web API methods koe uses; each returns the JSON body Slack would. */
   const methods: Record<string, (p: Record<string, any>, token: string | null) => Record<string, unknown>> = {
-    'auth.test': () => ok({ url: `https://${domain}.slack.com/`, team: 'koe test', user: 'koe', team_id: teamId, user_id: botUserId, bot_id: botId, is_enterprise_install: false }),
+    'auth.test': () =>
+      ok({
+        url: `https://${domain}.slack.com/`,
+        team: 'koe test',
+        user: 'koe',
+        team_id: teamId,
+        user_id: botUserId,
+        bot_id: botId,
+        is_enterprise_install: false,
+      }),
     'apps.connections.open': (_p, token) =>
-      token === appToken ? ok({ url: `ws://127.0.0.1:${port}/link/?ticket=${randomUUID()}&app_id=AKOE` }) : err('invalid_auth'),
+      token === appToken
+        ? ok({ url: `ws://127.0.0.1:${port}/link/?ticket=${randomUUID()}&app_id=AKOE` })
+        : err('invalid_auth'),
     'chat.postMessage': (p) => {
       if (!p.channel) return err('channel_not_found');
       const problemsFound = checked('chat.postMessage', p);
@@ -197,7 +212,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     },
     'chat.getPermalink': (p) => {
       if (!findMessage(p.channel, p.message_ts)) return err('message_not_found');
-      return ok({ channel: p.channel, permalink: `https://${domain}.slack.com/archives/${p.channel}/p${String(p.message_ts).replace('.', '')}` });
+      return ok({
+        channel: p.channel,
+        permalink: `https://${domain}.slack.com/archives/${p.channel}/p${String(p.message_ts).replace('.', '')}`,
+      });
     },
     'conversations.history': (p) => {
       // Newest first; thread replies stay in their threads.
@@ -263,7 +281,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     } catch {
       return send(res, 200, err('invalid_form_data'));
     }
-    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (params.token as string | undefined) || null;
+    const token =
+      (req.headers.authorization ?? '').replace(/^Bearer /, '') || (params.token as string | undefined) || null;
     const call: ApiCall = { method, params, token, status: 200, response: null, at: Date.now() };
     calls.push(call);
 
@@ -290,7 +309,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       const last = lastPostAt.get(params.channel);
       const now = Date.now();
       if (last !== undefined && now - last < channelPace.minGapMs) {
-        const retryAfterSec = channelPace.retryAfterSec ?? Math.max(1, Math.ceil((channelPace.minGapMs - (now - last)) / 1000));
+        const retryAfterSec =
+          channelPace.retryAfterSec ?? Math.max(1, Math.ceil((channelPace.minGapMs - (now - last)) / 1000));
         call.status = 429;
         call.response = err('ratelimited');
         return send(res, 429, call.response, { 'retry-after': String(retryAfterSec) });
@@ -330,9 +350,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       ws.on('message', (data) => {
         const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
         socketMessages.push(message);
-        if (message.envelope_id) pendingAcks.get(message.envelope_id)?.(message as { envelope_id: string; payload?: unknown });
+        if (message.envelope_id)
+          pendingAcks.get(message.envelope_id)?.(message as { envelope_id: string; payload?: unknown });
       });
-      ws.send(JSON.stringify({ type: 'hello', num_connections: sockets.size, debug_info: { host: 'fake-slack' }, connection_info: { app_id: 'AKOE' } }));
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: sockets.size,
+          debug_info: { host: 'fake-slack' },
+          connection_info: { app_id: 'AKOE' },
+        }),
+      );
     });
   });
 
@@ -361,14 +389,18 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     okCallsTo: (method: string) => calls.filter((c) => c.method === method && c.response?.ok === true),
     messages: (channel: string) => history(channel),
     topLevel: (channel: string) => history(channel).filter((m) => !m.thread_ts || m.thread_ts === m.ts),
-    replies: (channel: string, threadTs: string) => history(channel).filter((m) => m.thread_ts === threadTs && m.ts !== threadTs),
+    replies: (channel: string, threadTs: string) =>
+      history(channel).filter((m) => m.thread_ts === threadTs && m.ts !== threadTs),
     addUser(user: Partial<FakeUser> & { id: string }) {
       const full: FakeUser = { name: user.id.toLowerCase(), team_id: teamId, ...user };
       users.set(user.id, full);
       return full;
     },
     /** A message someone (not koe) posted, e.g. a customer in a source channel. Returns it. */
-    addMessage(channel: string, message: { user?: string; text: string; thread_ts?: string; bot_id?: string }): StoredMessage {
+    addMessage(
+      channel: string,
+      message: { user?: string; text: string; thread_ts?: string; bot_id?: string },
+    ): StoredMessage {
       const stored: StoredMessage = { type: 'message', ts: nextTs(), channel, ...message };
       history(channel).push(stored);
       return stored;
@@ -396,7 +428,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       channelPace = pace;
     },
     /** Calls answered 429 so far (to `method`, or to any). */
-    rateLimitedCount: (method?: string) => calls.filter((c) => c.status === 429 && (!method || c.method === method)).length,
+    rateLimitedCount: (method?: string) =>
+      calls.filter((c) => c.status === 429 && (!method || c.method === method)).length,
     /**
      * Starts an outage: until `endOutage()`, every call to `methods` (default: every method) is answered
      * with `faults` in turn (e.g. 503, a post that lands but whose answer is lost, a hang).
@@ -413,7 +446,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     socketCount: () => sockets.size,
     socketMessages,
     /** Sends an envelope to every open Socket Mode connection; resolves with the client's ack. */
-    sendEnvelope(envelope: Omit<SocketEnvelope, 'envelope_id'>, timeoutMs = 5_000): Promise<{ envelope_id: string; payload?: unknown }> {
+    sendEnvelope(
+      envelope: Omit<SocketEnvelope, 'envelope_id'>,
+      timeoutMs = 5_000,
+    ): Promise<{ envelope_id: string; payload?: unknown }> {
       const envelope_id = randomUUID();
       const full = { envelope_id, accepts_response_payload: envelope.type !== 'events_api', ...envelope };
       return new Promise((resolve, reject) => {
@@ -446,7 +482,11 @@ export type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
 type Falsy = undefined | null | false;
 
 /** Polls `condition` (which may be async) until it gives a truthy value, or throws after `timeoutMs`. */
-export async function waitFor<T>(condition: () => T | Falsy | Promise<T | Falsy>, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  condition: () => T | Falsy | Promise<T | Falsy>,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await condition();

@@ -25,7 +25,8 @@ export interface SlackRequest {
 export function sendSigned(url: string, request: SlackRequest, options: SignOptions): Promise<Response> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const signature =
-    options.signature ?? `v0=${createHmac('sha256', options.secret).update(`v0:${timestamp}:${request.body}`).digest('hex')}`;
+    options.signature ??
+    `v0=${createHmac('sha256', options.secret).update(`v0:${timestamp}:${request.body}`).digest('hex')}`;
   const headers: Record<string, string> = {
     'content-type': request.contentType,
     'x-slack-request-timestamp': String(timestamp),
@@ -40,7 +41,10 @@ export function sendSigned(url: string, request: SlackRequest, options: SignOpti
 let eventSeq = 0;
 
 /** An Events API `event_callback` envelope around `event`. */
-export function eventCallback(event: Record<string, unknown>, options: { teamId: string; eventId?: string; botUserId?: string }) {
+export function eventCallback(
+  event: Record<string, unknown>,
+  options: { teamId: string; eventId?: string; botUserId?: string },
+) {
   const eventId = options.eventId ?? `Ev${Date.now().toString(36).toUpperCase()}${++eventSeq}`;
   return {
     eventId,
@@ -55,7 +59,15 @@ export function eventCallback(event: Record<string, unknown>, options: { teamId:
         type: 'event_callback',
         event_id: eventId,
         event_time: Math.floor(Date.now() / 1000),
-        authorizations: [{ enterprise_id: null, team_id: options.teamId, user_id: options.botUserId ?? 'UKOEBOT', is_bot: true, is_enterprise_install: false }],
+        authorizations: [
+          {
+            enterprise_id: null,
+            team_id: options.teamId,
+            user_id: options.botUserId ?? 'UKOEBOT',
+            is_bot: true,
+            is_enterprise_install: false,
+          },
+        ],
         is_ext_shared_channel: false,
         event_context: `4-${eventId}`,
       }),
@@ -93,7 +105,10 @@ export function slashCommand(options: {
 
 /** An interactivity payload (block_actions, message_action …), form-encoded in `payload`. */
 export function interaction(payload: Record<string, unknown>): SlackRequest {
-  return { contentType: 'application/x-www-form-urlencoded', body: `payload=${encodeURIComponent(JSON.stringify(payload))}` };
+  return {
+    contentType: 'application/x-www-form-urlencoded',
+    body: `payload=${encodeURIComponent(JSON.stringify(payload))}`,
+  };
 }
 
 /** A block_actions payload for a click on a mirror message. */
@@ -109,7 +124,12 @@ export function blockAction(options: {
 }) {
   return interaction({
     type: 'block_actions',
-    user: { id: options.userId, username: options.userName ?? options.userId.toLowerCase(), name: options.userName ?? options.userId.toLowerCase(), team_id: options.userTeamId ?? options.teamId },
+    user: {
+      id: options.userId,
+      username: options.userName ?? options.userId.toLowerCase(),
+      name: options.userName ?? options.userId.toLowerCase(),
+      team_id: options.userTeamId ?? options.teamId,
+    },
     api_app_id: 'AKOE',
     token: 'legacy-verification-token',
     container: { type: 'message', message_ts: options.messageTs, channel_id: options.channel, is_ephemeral: false },

@@ -21,8 +21,16 @@ afterAll(async () => {
 async function newInquiry(subject: string, body = `${subject} body`): Promise<{ id: number; mirror: StoredMessage }> {
   const res = await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', subject, body } });
   const { id } = await res.json();
-  const mirror = await until(() => w.fake.messagesIn(w.inquiries.id).find((m) => m.embeds[0]?.title === `#${id} ${subject}`), 8_000, `mirror of #${id}`);
-  await until(() => k.koe.db.$client.prepare(`SELECT 1 FROM mirrors WHERE inquiry_id = ? AND destination = 'team'`).get(id), 8_000, 'mirror row');
+  const mirror = await until(
+    () => w.fake.messagesIn(w.inquiries.id).find((m) => m.embeds[0]?.title === `#${id} ${subject}`),
+    8_000,
+    `mirror of #${id}`,
+  );
+  await until(
+    () => k.koe.db.$client.prepare(`SELECT 1 FROM mirrors WHERE inquiry_id = ? AND destination = 'team'`).get(id),
+    8_000,
+    'mirror row',
+  );
   return { id, mirror };
 }
 
@@ -39,7 +47,12 @@ const textOf = async (rec: InteractionRecord) => {
   return String(r.data?.content);
 };
 
-const status = (id: number) => k.koe.db.$client.prepare(`SELECT status, assignee_id AS assignee, reason_id AS reason, reason_source AS source FROM inquiries WHERE id = ?`).get(id) as any;
+const status = (id: number) =>
+  k.koe.db.$client
+    .prepare(
+      `SELECT status, assignee_id AS assignee, reason_id AS reason, reason_source AS source FROM inquiries WHERE id = ?`,
+    )
+    .get(id) as any;
 const statusField = (m: StoredMessage) => m.embeds[0].fields.find((f: any) => f.name === 'Status')?.value;
 
 describe('/koe on Discord', () => {
@@ -52,7 +65,9 @@ describe('/koe on Discord', () => {
     expect(winners).toHaveLength(1);
     const loser = answers.find((t) => t !== `You claimed #${id}.`)!;
     const winner = answers[0] === winners[0] ? w.alice : w.bob;
-    expect(loser).toBe(`#${id} is already claimed by <@${winner.user.id}> — ask them or use \`/koe assign ${id} @you\`.`);
+    expect(loser).toBe(
+      `#${id} is already claimed by <@${winner.user.id}> — ask them or use \`/koe assign ${id} @you\`.`,
+    );
     expect(status(id)).toMatchObject({ status: 'claimed', assignee: `discord:${winner.user.id}` });
     // Answered within Discord's 3 s, and edited in place: claimed by the winner, Claim disabled.
     expect(a.responses[0]!.at - a.createdAt).toBeLessThan(3_000);
@@ -63,7 +78,8 @@ describe('/koe on Discord', () => {
 
   it('runs the lifecycle subcommands through the core, with the same words as Slack', async () => {
     const { id } = await newInquiry('Lifecycle');
-    const say = (sub: string, opts: Record<string, any> = {}, who = w.alice) => textOf(w.fake.slash(w.inquiries.id, who, 'koe', sub, opts));
+    const say = (sub: string, opts: Record<string, any> = {}, who = w.alice) =>
+      textOf(w.fake.slash(w.inquiries.id, who, 'koe', sub, opts));
     expect(await say('unclaim', { id })).toBe(`Nobody has claimed #${id}. \`/koe claim ${id}\` takes it.`);
     expect(await say('assign', { id, user: w.bob })).toBe(`#${id} is now assigned to <@${w.bob.user.id}>.`);
     expect(status(id)).toMatchObject({ status: 'claimed', assignee: `discord:${w.bob.user.id}` });
@@ -72,9 +88,13 @@ describe('/koe on Discord', () => {
     expect(await say('reason', { id, reason: 'nope' })).toMatch(/^No such reason\. Valid reasons: `how_to`/);
     expect(await say('note', { id, text: 'Called the customer' })).toBe(`Note added to #${id}.`);
     expect(await say('resolve', { id, note: 'Refunded' })).toBe(`#${id} is resolved.`);
-    expect(await say('resolve', { id })).toBe(`#${id} is already resolved. If it still needs work, \`/koe reopen ${id}\` brings it back.`);
+    expect(await say('resolve', { id })).toBe(
+      `#${id} is already resolved. If it still needs work, \`/koe reopen ${id}\` brings it back.`,
+    );
     expect(await say('reopen', { id })).toBe(`#${id} is open again.`);
-    expect(await say('claim', { id: 999_999 })).toBe('There is no inquiry #999999. `/koe open` lists the unclaimed ones.');
+    expect(await say('claim', { id: 999_999 })).toBe(
+      'There is no inquiry #999999. `/koe open` lists the unclaimed ones.',
+    );
     expect(await say('claim')).toBe('Which inquiry? `/koe claim [id]` (e.g. `/koe claim 12`)');
     const shown = await say('show', { id });
     expect(shown).toContain(`**#${id} Lifecycle**`);
@@ -87,8 +107,16 @@ describe('/koe on Discord', () => {
 
   it('takes the inquiry from the mirror thread when the id is left out', async () => {
     const { id } = await newInquiry('Thread claim');
-    await k.api(`/api/v1/inquiries/${id}/messages`, { method: 'POST', json: { direction: 'inbound', body: 'more info' } });
-    const mirrorRow = await until(() => k.koe.db.$client.prepare(`SELECT thread_ref FROM mirrors WHERE inquiry_id = ? AND destination = 'team'`).get(id) as any);
+    await k.api(`/api/v1/inquiries/${id}/messages`, {
+      method: 'POST',
+      json: { direction: 'inbound', body: 'more info' },
+    });
+    const mirrorRow = await until(
+      () =>
+        k.koe.db.$client
+          .prepare(`SELECT thread_ref FROM mirrors WHERE inquiry_id = ? AND destination = 'team'`)
+          .get(id) as any,
+    );
     const thread = await until(() => w.fake.channel(mirrorRow.thread_ref), 8_000, 'thread');
     expect(await textOf(w.fake.slash(thread.id, w.alice, 'koe', 'claim'))).toBe(`You claimed #${id}.`);
   });
@@ -107,7 +135,9 @@ describe('/koe on Discord', () => {
     expect(r.type).toBe(8);
     expect(r.data!.choices).toContainEqual({ name: `#${id} Autocomplete me please`, value: id });
     expect(r.data!.choices.length).toBeLessThanOrEqual(25);
-    const reasons = await answerOf(w.fake.slash(w.inquiries.id, w.alice, 'koe', 'reason', { id, reason: 'bill' }, 'reason'));
+    const reasons = await answerOf(
+      w.fake.slash(w.inquiries.id, w.alice, 'koe', 'reason', { id, reason: 'bill' }, 'reason'),
+    );
     expect(reasons.data!.choices).toEqual([{ name: 'Billing (billing)', value: 'billing' }]);
   });
 
@@ -120,7 +150,9 @@ describe('/koe on Discord', () => {
     w.fake.redispatch('INTERACTION_CREATE', rec.payload);
     // A later interaction is answered, so the re-delivery before it has been seen and skipped.
     await textOf(w.fake.slash(w.inquiries.id, w.alice, 'koe', 'help'));
-    const events = k.koe.db.$client.prepare(`SELECT count(*) AS n FROM events WHERE inquiry_id = ? AND type = 'claimed'`).get(id) as any;
+    const events = k.koe.db.$client
+      .prepare(`SELECT count(*) AS n FROM events WHERE inquiry_id = ? AND type = 'claimed'`)
+      .get(id) as any;
     expect(events.n).toBe(1);
     expect(w.fake.requestsTo('POST', new RegExp(`^/interactions/${rec.id}/`)).length).toBe(before);
   });
@@ -130,11 +162,19 @@ describe('mirror buttons and the reason select', () => {
   it('claim, resolve and reopen through the buttons, and set the reason through the select', async () => {
     const { id, mirror } = await newInquiry('Buttons');
     expect(await textOf(w.fake.click(mirror, w.alice, `koe:claim:${id}`))).toBe(`You claimed #${id}.`);
-    expect(await textOf(w.fake.click(mirror, w.bob, `koe:claim:${id}`))).toContain(`already claimed by <@${w.alice.user.id}>`);
-    expect(await textOf(w.fake.select(mirror, w.bob, `koe:reason:${id}`, ['bug']))).toBe(`#${id}'s reason is now "Bug / outage".`);
+    expect(await textOf(w.fake.click(mirror, w.bob, `koe:claim:${id}`))).toContain(
+      `already claimed by <@${w.alice.user.id}>`,
+    );
+    expect(await textOf(w.fake.select(mirror, w.bob, `koe:reason:${id}`, ['bug']))).toBe(
+      `#${id}'s reason is now "Bug / outage".`,
+    );
     expect(status(id)).toMatchObject({ reason: 'bug', source: 'human' });
     // The new reason routes it to #bugs as well.
-    await until(() => w.fake.messagesIn(w.bugs.id).find((m) => m.embeds[0]?.title === `#${id} Buttons`), 8_000, 'mirror in #bugs');
+    await until(
+      () => w.fake.messagesIn(w.bugs.id).find((m) => m.embeds[0]?.title === `#${id} Buttons`),
+      8_000,
+      'mirror in #bugs',
+    );
     expect(await textOf(w.fake.click(mirror, w.bob, `koe:resolve:${id}`))).toBe(`#${id} is resolved.`);
     await until(() => mirror.components[0]?.components[0]?.custom_id === `koe:reopen:${id}`, 8_000, 'Reopen button');
     const menu = mirror.components[1].components[0];
@@ -152,10 +192,21 @@ describe('"Record as customer inquiry"', () => {
     const match = /^Recorded as inquiry #(\d+)\. (https:\/\/discord\.com\/channels\/\S+)$/.exec(first);
     expect(match).not.toBeNull();
     expect(match![2]).toBe(`https://discord.com/channels/${w.team.id}/${w.bugs.id}/${target.id}`);
-    const row = k.koe.db.$client.prepare(`SELECT source, external_id, body, url FROM inquiries WHERE id = ?`).get(Number(match![1])) as any;
-    expect(row).toEqual({ source: `discord:${w.bugs.id}`, external_id: target.id, body: target.content, url: match![2] });
-    const recorder = k.koe.db.$client.prepare(`SELECT actor_id FROM events WHERE inquiry_id = ? AND type = 'created'`).get(Number(match![1])) as any;
+    const row = k.koe.db.$client
+      .prepare(`SELECT source, external_id, body, url FROM inquiries WHERE id = ?`)
+      .get(Number(match![1])) as any;
+    expect(row).toEqual({
+      source: `discord:${w.bugs.id}`,
+      external_id: target.id,
+      body: target.content,
+      url: match![2],
+    });
+    const recorder = k.koe.db.$client
+      .prepare(`SELECT actor_id FROM events WHERE inquiry_id = ? AND type = 'created'`)
+      .get(Number(match![1])) as any;
     expect(recorder.actor_id).toBe(`discord:${w.alice.user.id}`);
-    expect(await textOf(w.fake.messageCommand('Record as customer inquiry', target, w.bob))).toBe(`That message already is inquiry #${match![1]}.`);
+    expect(await textOf(w.fake.messageCommand('Record as customer inquiry', target, w.bob))).toBe(
+      `That message already is inquiry #${match![1]}.`,
+    );
   });
 });

@@ -26,14 +26,18 @@ afterEach(async () => {
   w = k = fake = t = worker = undefined;
 });
 
-const postsTo = (f: FakeDiscord, channel: string) => f.requestsTo('POST', new RegExp(`^/channels/${channel}/messages$`));
+const postsTo = (f: FakeDiscord, channel: string) =>
+  f.requestsTo('POST', new RegExp(`^/channels/${channel}/messages$`));
 
 describe('Discord rate limits', () => {
   it('waits out a 429 and delivers the mirror later, once, without hammering the route', async () => {
     w = await buildWorld();
     k = await startDiscordKoe(w);
     w.fake.rateLimitNext('POST', new RegExp(`^/channels/${w.inquiries.id}/messages$`), 1_200);
-    await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: 'Where do I change my email address?' } });
+    await k.api('/api/v1/inquiries', {
+      method: 'POST',
+      json: { source: 'web', body: 'Where do I change my email address?' },
+    });
     await until(() => w!.fake.messagesIn(w!.inquiries.id).length === 1, 8_000, 'mirror after the 429');
     const posts = postsTo(w.fake, w.inquiries.id);
     expect(posts.map((p) => p.status)).toEqual([429, 200]);
@@ -41,7 +45,11 @@ describe('Discord rate limits', () => {
     expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(1_200);
     const limited = k.logs().find((l) => l.msg === 'outbox: rate limited');
     expect(limited?.retryAfterMs).toBeGreaterThanOrEqual(1_200);
-    const row = await until(() => k!.koe.db.$client.prepare(`SELECT status, attempts FROM deliveries WHERE destination = 'team' AND status = 'done'`).get());
+    const row = await until(() =>
+      k!.koe.db.$client
+        .prepare(`SELECT status, attempts FROM deliveries WHERE destination = 'team' AND status = 'done'`)
+        .get(),
+    );
     expect(row).toEqual({ status: 'done', attempts: 1 }); // the 429 did not count as an attempt
     // Same nonce both times: even a 429 that had landed could not have produced two mirrors.
     expect(posts[0]!.body.nonce).toBe(posts[1]!.body.nonce);
@@ -50,7 +58,8 @@ describe('Discord rate limits', () => {
   it('pauses a channel when its bucket is empty instead of sending requests that would get 429s', async () => {
     w = await buildWorld({ messageBucket: { limit: 2, windowMs: 1_500 } });
     k = await startDiscordKoe(w);
-    for (let i = 0; i < 4; i++) await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: `question number ${i}` } });
+    for (let i = 0; i < 4; i++)
+      await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: `question number ${i}` } });
     await until(() => w!.fake.messagesIn(w!.inquiries.id).length === 4, 10_000, 'four mirrors');
     const posts = postsTo(w.fake, w.inquiries.id);
     expect(posts.map((p) => p.status)).toEqual([200, 200, 200, 200]); // no 429 was ever provoked
@@ -66,7 +75,10 @@ describe('lost answers (timeouts, 5xx, crashes)', () => {
     w.fake.loseAnswerToNextPost(new RegExp(`^/channels/${w.inquiries.id}/messages$`), 500);
     await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: 'Can I get a refund?' } });
     const mirrorRow = await until(
-      () => k!.koe.db.$client.prepare(`SELECT message_ref AS ref FROM mirrors WHERE destination = 'team'`).get() as { ref: string } | undefined,
+      () =>
+        k!.koe.db.$client.prepare(`SELECT message_ref AS ref FROM mirrors WHERE destination = 'team'`).get() as
+          | { ref: string }
+          | undefined,
       8_000,
       'mirror row',
     );
@@ -83,7 +95,12 @@ describe('lost answers (timeouts, 5xx, crashes)', () => {
     t = tempDb();
     const ctx = coreContext(t.db, { routes: [{ name: 'team', platform: 'discord', channel: channel.id }] });
     // A REST client that gives up quickly and never retries by itself: the outbox decides.
-    const rest = new REST({ api: fake.apiUrl, timeout: 300, retries: 0, rejectOnRateLimit: rejectsOnRateLimit }).setToken(fake.token);
+    const rest = new REST({
+      api: fake.apiUrl,
+      timeout: 300,
+      retries: 0,
+      rejectOnRateLimit: rejectsOnRateLimit,
+    }).setToken(fake.token);
     const sender = createDiscordSender({
       rest,
       render: { locale: 'en', timezone: 'UTC', reasons: DEFAULT_REASONS },
@@ -91,13 +108,23 @@ describe('lost answers (timeouts, 5xx, crashes)', () => {
       botUserId: async () => fake!.bot.id,
       paceMs: 0,
     });
-    worker = createOutboxWorker({ db: t.db, senders: { discord: sender }, log: silentLogger(), pollMs: 10, backoff: { baseMs: 20, capMs: 50 } });
+    worker = createOutboxWorker({
+      db: t.db,
+      senders: { discord: sender },
+      log: silentLogger(),
+      pollMs: 10,
+      backoff: { baseMs: 20, capMs: 50 },
+    });
 
     fake.loseAnswerToNextPost(new RegExp(`^/channels/${channel.id}/messages$`), 'hang');
     const created = createInquiry(ctx, { source: 'web', body: 'My export is empty' });
     if (!created.ok) throw new Error(created.code);
     worker.start();
-    const mirror = await until(() => t!.db.$client.prepare(`SELECT message_ref AS ref, thread_ref AS thread FROM mirrors`).get() as any, 8_000, 'mirror row');
+    const mirror = await until(
+      () => t!.db.$client.prepare(`SELECT message_ref AS ref, thread_ref AS thread FROM mirrors`).get() as any,
+      8_000,
+      'mirror row',
+    );
     expect(fake.messagesIn(channel.id)).toHaveLength(1);
     expect(mirror.ref).toBe(fake.messagesIn(channel.id)[0]!.id);
     expect(postsTo(fake, channel.id)).toHaveLength(1); // found, not posted again
@@ -135,8 +162,22 @@ describe('digests on Discord', () => {
     const message = fake.messagesIn(channel.id)[0]!;
     expect(posted.messageRef).toBe(message.id);
     expect(JSON.stringify(message.embeds)).toContain(`https://discord.com/channels/${guild.id}/CH1/M1`);
-    const found = await sender.findDelivered({ deliveryId: 4242, kind: 'digest', channel: channel.id, mirror: null, sinceMs: since });
+    const found = await sender.findDelivered({
+      deliveryId: 4242,
+      kind: 'digest',
+      channel: channel.id,
+      mirror: null,
+      sinceMs: since,
+    });
     expect(found?.messageRef).toBe(message.id);
-    expect(await sender.findDelivered({ deliveryId: 4243, kind: 'digest', channel: channel.id, mirror: null, sinceMs: since })).toBeNull();
+    expect(
+      await sender.findDelivered({
+        deliveryId: 4243,
+        kind: 'digest',
+        channel: channel.id,
+        mirror: null,
+        sinceMs: since,
+      }),
+    ).toBeNull();
   });
 });

@@ -41,7 +41,11 @@ describe('the Discord gateway connection', () => {
     // Sent while koe is disconnected: buffered by the session and replayed on RESUME.
     w.fake.say(w.help.id, w.customer.user, 'Sent while you were away');
     await until(() => w!.fake.resumes.length === 1, 8_000, 'RESUME');
-    const rows = await until(() => k.koe.db.$client.prepare(`SELECT body FROM inquiries`).all() as any[], 8_000, 'replayed message');
+    const rows = await until(
+      () => k.koe.db.$client.prepare(`SELECT body FROM inquiries`).all() as any[],
+      8_000,
+      'replayed message',
+    );
     expect(rows).toEqual([{ body: 'Sent while you were away' }]);
     expect(w.fake.identifies).toHaveLength(1); // resumed, not re-identified
     expect(k.logs().some((l) => l.msg === 'discord: gateway session resumed')).toBe(true);
@@ -53,7 +57,8 @@ describe('the Discord gateway connection', () => {
     const { dir } = tempDir('koe-discord-restart-');
     dirs.push(dir);
     const first = await start(w, dir);
-    const joined = (id: number) => first.koe.db.$client.prepare(`SELECT count(*) AS n FROM messages WHERE inquiry_id = ?`).get(id) as { n: number };
+    const joined = (id: number) =>
+      first.koe.db.$client.prepare(`SELECT count(*) AS n FROM messages WHERE inquiry_id = ?`).get(id) as { n: number };
     w.fake.say(w.help.id, w.customer.user, 'First question');
     const second = w.fake.say(w.help.id, w.customer.user, 'And a detail'); // joins the first within the window
     await until(() => joined(1).n === 1, 5_000, 'joined follow-up');
@@ -63,13 +68,26 @@ describe('the Discord gateway connection', () => {
     running = [];
 
     const k = await start(w, dir);
-    expect(k.discord.client.channels.cache.get(w.inquiries.id)?.isTextBased() && (k.discord.client.channels.cache.get(w.inquiries.id) as any).messages.cache.size).toBe(0);
+    expect(
+      k.discord.client.channels.cache.get(w.inquiries.id)?.isTextBased() &&
+        (k.discord.client.channels.cache.get(w.inquiries.id) as any).messages.cache.size,
+    ).toBe(0);
     w.fake.react(mirror, w.alice.user, '🙋');
-    await until(() => (k.koe.db.$client.prepare(`SELECT status FROM inquiries WHERE id = 1`).get() as any).status === 'claimed', 5_000, 'claim by reaction after restart');
+    await until(
+      () => (k.koe.db.$client.prepare(`SELECT status FROM inquiries WHERE id = 1`).get() as any).status === 'claimed',
+      5_000,
+      'claim by reaction after restart',
+    );
     // The follow-up comes again (its message no longer in any cache): the ledger skips it.
     w.fake.redeliver(second);
-    await until(() => k.logs().some((l) => l.msg === 'discord: message already taken in' && l.messageId === second.id), 5_000, 'skip logged');
-    expect((k.koe.db.$client.prepare(`SELECT count(*) AS n FROM messages WHERE inquiry_id = 1`).get() as any).n).toBe(1);
+    await until(
+      () => k.logs().some((l) => l.msg === 'discord: message already taken in' && l.messageId === second.id),
+      5_000,
+      'skip logged',
+    );
+    expect((k.koe.db.$client.prepare(`SELECT count(*) AS n FROM messages WHERE inquiry_id = 1`).get() as any).n).toBe(
+      1,
+    );
     expect(k.logs().filter((l) => l.level >= 50)).toEqual([]);
   });
 

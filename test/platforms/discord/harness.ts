@@ -5,7 +5,13 @@ import { loadTestConfig } from '../../helpers/koe-instance.ts';
 import { createLogger } from '../../../src/lib/logger.ts';
 import type { DiscordRuntime } from '../../../src/platforms/discord/index.ts';
 import { createKoe, type Koe, type KoeOptions } from '../../../src/wire.ts';
-import { startFakeDiscord, type FakeChannel, type FakeDiscord, type FakeGuild, type FakeUser } from '../../fakes/discord/fake-discord.ts';
+import {
+  startFakeDiscord,
+  type FakeChannel,
+  type FakeDiscord,
+  type FakeGuild,
+  type FakeUser,
+} from '../../fakes/discord/fake-discord.ts';
 import { tempDir } from '../../helpers/temp-db.ts';
 
 export const INTAKE_TOKEN = 'discord-test-intake-token-0123';
@@ -61,7 +67,10 @@ export interface RunningDiscordKoe {
   koe: Koe;
   url: string;
   discord: DiscordRuntime;
-  api: (path: string, init?: RequestInit & { json?: unknown }) => Promise<Omit<Response, 'json'> & { json(): Promise<any> }>;
+  api: (
+    path: string,
+    init?: RequestInit & { json?: unknown },
+  ) => Promise<Omit<Response, 'json'> & { json(): Promise<any> }>;
   stop: () => Promise<void>;
 }
 
@@ -126,7 +135,12 @@ export async function startDiscordKoe(
   const url = `http://127.0.0.1:${port}`;
   return {
     dir,
-    logs: () => lines.flatMap((l) => l.split('\n')).filter(Boolean).map((l) => JSON.parse(l)).filter((l) => l.msg !== 'discord: debug'),
+    logs: () =>
+      lines
+        .flatMap((l) => l.split('\n'))
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.msg !== 'discord: debug'),
     koe,
     url,
     discord: koe.platforms.discord as DiscordRuntime,
@@ -135,7 +149,11 @@ export async function startDiscordKoe(
       const headers = new Headers(rest.headers);
       headers.set('authorization', `Bearer ${INTAKE_TOKEN}`);
       if (json !== undefined) headers.set('content-type', 'application/json');
-      return fetch(`${url}${path}`, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body }) as any;
+      return fetch(`${url}${path}`, {
+        ...rest,
+        headers,
+        body: json !== undefined ? JSON.stringify(json) : rest.body,
+      }) as any;
     },
     stop: async () => {
       await koe.stop();
@@ -145,7 +163,11 @@ export async function startDiscordKoe(
 }
 
 /** Polls `check` until it returns a truthy value (or throws after `timeoutMs`). */
-export async function until<T>(check: () => T | Promise<T>, timeoutMs = 8_000, what = 'condition'): Promise<NonNullable<T>> {
+export async function until<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 8_000,
+  what = 'condition',
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

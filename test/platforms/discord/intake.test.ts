@@ -16,9 +16,17 @@ afterEach(async () => {
 
 const db = () => k.koe.db.$client;
 const inquiries = () =>
-  db().prepare(`SELECT id, source, external_id AS externalId, subject, body, url, first_response_at AS firstResponseAt FROM inquiries ORDER BY id`).all() as any[];
+  db()
+    .prepare(
+      `SELECT id, source, external_id AS externalId, subject, body, url, first_response_at AS firstResponseAt FROM inquiries ORDER BY id`,
+    )
+    .all() as any[];
 const messagesOf = (id: number) =>
-  db().prepare(`SELECT direction, body, author_id AS author, external_id AS externalId FROM messages WHERE inquiry_id = ? ORDER BY id`).all(id) as any[];
+  db()
+    .prepare(
+      `SELECT direction, body, author_id AS author, external_id AS externalId FROM messages WHERE inquiry_id = ? ORDER BY id`,
+    )
+    .all(id) as any[];
 
 describe('a Discord text channel as intake', () => {
   it('turns a customer’s message into exactly one inquiry, even when the gateway delivers it twice', async () => {
@@ -34,27 +42,51 @@ describe('a Discord text channel as intake', () => {
     const customer = db().prepare(`SELECT key, name FROM customers`).get();
     expect(customer).toEqual({ key: `discord:${w.customer.user.id}`, name: 'Yamada' });
     // Mirrored to the team like any other inquiry.
-    await until(() => w.fake.messagesIn(w.inquiries.id).find((m) => m.embeds[0]?.title === `#1 How do I export my data to CSV?`), 5_000, 'mirror');
+    await until(
+      () => w.fake.messagesIn(w.inquiries.id).find((m) => m.embeds[0]?.title === `#1 How do I export my data to CSV?`),
+      5_000,
+      'mirror',
+    );
     // A later event is handled, so the duplicate before it was seen: still one inquiry.
     const marker = w.fake.say(w.help.id, w.carol.user, 'Is the service down?');
     await until(() => inquiries().length === 2, 5_000, 'second inquiry');
     expect(inquiries().map((i) => i.externalId)).toEqual([msg.id, marker.id]);
-    expect(db().prepare(`SELECT count(*) AS n FROM inbound_events WHERE key = ?`).get(`discord:${msg.id}`)).toEqual({ n: 1 });
+    expect(db().prepare(`SELECT count(*) AS n FROM inbound_events WHERE key = ?`).get(`discord:${msg.id}`)).toEqual({
+      n: 1,
+    });
   });
 
   it('joins the same customer’s next message within the window, and threads replies: customers inbound, staff outbound', async () => {
     const first = w.fake.say(w.help.id, w.customer.user, 'My invoice is wrong');
     await until(() => inquiries().length === 1, 5_000, 'inquiry');
     w.fake.say(w.help.id, w.customer.user, 'It says 2 seats, we have 1');
-    const staffReply = w.fake.say(w.help.id, w.alice.user, 'Sorry! Fixing it now', { roles: w.alice.roles, replyTo: first.id });
+    const staffReply = w.fake.say(w.help.id, w.alice.user, 'Sorry! Fixing it now', {
+      roles: w.alice.roles,
+      replyTo: first.id,
+    });
     w.fake.say(w.help.id, w.bob.user, '(team chatter without a reply)', { roles: w.bob.roles });
     const customerReply = w.fake.say(w.help.id, w.customer.user, 'Thank you!', { replyTo: staffReply.id });
     await until(() => messagesOf(1).length === 3, 5_000, 'three follow-ups');
     expect(inquiries()).toHaveLength(1);
     expect(messagesOf(1)).toEqual([
-      { direction: 'inbound', body: 'It says 2 seats, we have 1', author: `discord:${w.customer.user.id}`, externalId: expect.any(String) },
-      { direction: 'outbound', body: 'Sorry! Fixing it now', author: `discord:${w.alice.user.id}`, externalId: staffReply.id },
-      { direction: 'inbound', body: 'Thank you!', author: `discord:${w.customer.user.id}`, externalId: customerReply.id },
+      {
+        direction: 'inbound',
+        body: 'It says 2 seats, we have 1',
+        author: `discord:${w.customer.user.id}`,
+        externalId: expect.any(String),
+      },
+      {
+        direction: 'outbound',
+        body: 'Sorry! Fixing it now',
+        author: `discord:${w.alice.user.id}`,
+        externalId: staffReply.id,
+      },
+      {
+        direction: 'inbound',
+        body: 'Thank you!',
+        author: `discord:${w.customer.user.id}`,
+        externalId: customerReply.id,
+      },
     ]);
     expect(inquiries()[0].firstResponseAt).not.toBeNull();
     // The follow-ups reach the mirror's thread on the team side.
@@ -95,10 +127,15 @@ describe('messages posted while koe was away', () => {
     await k.koe.stop();
 
     const dave = w.fake.user('dave');
-    const carolsQuestion = w.fake.sayOffline(w.help.id, w.carol.user, 'I cannot log in since this morning', { roles: w.carol.roles });
+    const carolsQuestion = w.fake.sayOffline(w.help.id, w.carol.user, 'I cannot log in since this morning', {
+      roles: w.carol.roles,
+    });
     w.fake.sayOffline(w.help.id, w.alice.user, '(team chatter while the bot is down)', { roles: w.alice.roles });
     const davesQuestion = w.fake.sayOffline(w.help.id, dave, 'Do you offer annual billing?');
-    const staffReply = w.fake.sayOffline(w.help.id, w.bob.user, 'Looking into your receipt now', { roles: w.bob.roles, replyTo: first.id });
+    const staffReply = w.fake.sayOffline(w.help.id, w.bob.user, 'Looking into your receipt now', {
+      roles: w.bob.roles,
+      replyTo: first.id,
+    });
 
     k = await startDiscordKoe(w, worldYaml(w), {}, dir);
     const stop = k.stop;
@@ -114,11 +151,25 @@ describe('messages posted while koe was away', () => {
     ]);
     // Bob holds the staff role (looked up, as REST messages carry no member): his reply is outbound.
     expect(messagesOf(inquiries()[0].id)).toEqual([
-      { direction: 'outbound', body: 'Looking into your receipt now', author: `discord:${w.bob.user.id}`, externalId: staffReply.id },
+      {
+        direction: 'outbound',
+        body: 'Looking into your receipt now',
+        author: `discord:${w.bob.user.id}`,
+        externalId: staffReply.id,
+      },
     ]);
-    const received = db().prepare(`SELECT received_at AS at FROM inquiries WHERE external_id = ?`).get(carolsQuestion.id) as { at: number };
+    const received = db()
+      .prepare(`SELECT received_at AS at FROM inquiries WHERE external_id = ?`)
+      .get(carolsQuestion.id) as { at: number };
     expect(received.at).toBe(Date.parse(carolsQuestion.timestamp)); // when the customer wrote, not when koe read it
-    expect(k.logs().some((l) => l.msg === 'discord: read the messages posted in source channels while koe was away' && l.messages === 4)).toBe(true);
+    expect(
+      k
+        .logs()
+        .some(
+          (l) =>
+            l.msg === 'discord: read the messages posted in source channels while koe was away' && l.messages === 4,
+        ),
+    ).toBe(true);
 
     // A late gateway re-delivery, and another restart, take in nothing twice.
     w.fake.redeliver(carolsQuestion, w.carol.roles);
@@ -133,7 +184,9 @@ describe('messages posted while koe was away', () => {
     await until(() => inquiries().length === 1, 5_000, 'first inquiry');
     const dir = k.dir;
     await k.koe.stop();
-    const missed = w.fake.sayOffline(w.help.id, w.carol.user, 'I cannot log in since this morning', { roles: w.carol.roles });
+    const missed = w.fake.sayOffline(w.help.id, w.carol.user, 'I cannot log in since this morning', {
+      roles: w.carol.roles,
+    });
     w.fake.failNext('GET', /^\/channels\/\d+\/messages$/, 403, 50001, 'Missing Access');
     k = await startDiscordKoe(w, worldYaml(w), {}, dir, { discord: { readBackRetry: { delaysMs: [300] } } });
     const stop = k.stop;
@@ -159,9 +212,19 @@ describe('messages posted while koe was away', () => {
 
 describe('a Discord forum as intake', () => {
   it('turns a new post into an inquiry titled by the post, and later messages in it into follow-ups', async () => {
-    const { thread } = w.fake.forumPost(w.forum.id, w.customer.user, 'Webhook retries?', 'Do you retry failed webhooks?');
+    const { thread } = w.fake.forumPost(
+      w.forum.id,
+      w.customer.user,
+      'Webhook retries?',
+      'Do you retry failed webhooks?',
+    );
     const [inquiry] = await until(() => (inquiries().length ? inquiries() : null), 5_000, 'inquiry');
-    expect(inquiry).toMatchObject({ source: `discord:${w.forum.id}`, externalId: thread.id, subject: 'Webhook retries?', body: 'Do you retry failed webhooks?' });
+    expect(inquiry).toMatchObject({
+      source: `discord:${w.forum.id}`,
+      externalId: thread.id,
+      subject: 'Webhook retries?',
+      body: 'Do you retry failed webhooks?',
+    });
     w.fake.say(thread.id, w.alice.user, 'Yes, 3 times with backoff', { roles: w.alice.roles });
     w.fake.say(thread.id, w.customer.user, 'Great, thanks');
     await until(() => messagesOf(inquiry.id).length === 2, 5_000, 'follow-ups');

@@ -15,13 +15,20 @@ afterEach(async () => {
   await w.fake.close();
 });
 
-const fieldValue = (msg: { embeds: any[] }, name: string) => msg.embeds[0].fields.find((f: any) => f.name === name)?.value;
+const fieldValue = (msg: { embeds: any[] }, name: string) =>
+  msg.embeds[0].fields.find((f: any) => f.name === name)?.value;
 
 describe('mirrors on Discord', () => {
   it('posts an inquiry from the intake API as an embed with buttons and a reason select, to every routed channel', async () => {
     const res = await k.api('/api/v1/inquiries', {
       method: 'POST',
-      json: { source: 'web', subject: 'App crashes', body: 'The app shows an error and crashes on start', customer: { name: 'Hanako', email: 'h@example.com' }, url: 'https://example.com/t/1' },
+      json: {
+        source: 'web',
+        subject: 'App crashes',
+        body: 'The app shows an error and crashes on start',
+        customer: { name: 'Hanako', email: 'h@example.com' },
+        url: 'https://example.com/t/1',
+      },
     });
     expect(res.status).toBe(201);
     const team = await until(() => w.fake.messagesIn(w.inquiries.id)[0], 8_000, 'mirror in #inquiries');
@@ -41,23 +48,47 @@ describe('mirrors on Discord', () => {
     // Posted with an idempotency nonce derived from the delivery id, and the same id in the footer.
     const posts = w.fake.requestsTo('POST', new RegExp(`^/channels/${w.inquiries.id}/messages$`));
     expect(posts).toHaveLength(1);
-    expect(posts[0]!.body).toMatchObject({ nonce: expect.stringMatching(/^koe-\d+$/), enforce_nonce: true, allowed_mentions: { parse: [] } });
+    expect(posts[0]!.body).toMatchObject({
+      nonce: expect.stringMatching(/^koe-\d+$/),
+      enforce_nonce: true,
+      allowed_mentions: { parse: [] },
+    });
     const deliveryId = Number(posts[0]!.body.nonce.slice(4));
     expect(hasDeliveryMarker(team.embeds[0].footer.text, deliveryId)).toBe(true);
     // The mirror row points at the message; its thread will share the message's id.
-    const mirror = await until(() => k.koe.db.$client.prepare(`SELECT * FROM mirrors WHERE destination = 'team'`).get() as any);
-    expect(mirror).toMatchObject({ platform: 'discord', channel: w.inquiries.id, message_ref: team.id, thread_ref: team.id });
+    const mirror = await until(
+      () => k.koe.db.$client.prepare(`SELECT * FROM mirrors WHERE destination = 'team'`).get() as any,
+    );
+    expect(mirror).toMatchObject({
+      platform: 'discord',
+      channel: w.inquiries.id,
+      message_ref: team.id,
+      thread_ref: team.id,
+    });
   });
 
   it('writes follow-ups and replies into a thread started on the mirror, created once', async () => {
-    await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', subject: 'Invoice', body: 'Please send the receipt for October' } });
+    await k.api('/api/v1/inquiries', {
+      method: 'POST',
+      json: { source: 'web', subject: 'Invoice', body: 'Please send the receipt for October' },
+    });
     const mirror = await until(() => w.fake.messagesIn(w.inquiries.id)[0]);
-    await k.api('/api/v1/inquiries/1/messages', { method: 'POST', json: { direction: 'inbound', body: 'Any news?', author: { name: 'Hanako' } } });
-    await k.api('/api/v1/inquiries/1/messages', { method: 'POST', json: { direction: 'outbound', body: 'Sent it just now', author: { name: 'Alice' } } });
+    await k.api('/api/v1/inquiries/1/messages', {
+      method: 'POST',
+      json: { direction: 'inbound', body: 'Any news?', author: { name: 'Hanako' } },
+    });
+    await k.api('/api/v1/inquiries/1/messages', {
+      method: 'POST',
+      json: { direction: 'outbound', body: 'Sent it just now', author: { name: 'Alice' } },
+    });
 
     const thread = await until(() => w.fake.channel(mirror.id), 8_000, 'thread on the mirror');
     expect(thread).toMatchObject({ type: 11, parent_id: w.inquiries.id, name: '#1 Invoice' });
-    const inThread = await until(() => (w.fake.messagesIn(mirror.id).length === 2 ? w.fake.messagesIn(mirror.id) : null), 8_000, 'two thread messages');
+    const inThread = await until(
+      () => (w.fake.messagesIn(mirror.id).length === 2 ? w.fake.messagesIn(mirror.id) : null),
+      8_000,
+      'two thread messages',
+    );
     expect(inThread.map((m) => m.embeds[0].author.name)).toEqual(['From customer · Hanako', 'Reply · Alice']);
     expect(inThread.map((m) => m.embeds[0].description)).toEqual(['Any news?', 'Sent it just now']);
     // One thread, created once: the second message went straight in.
@@ -81,7 +112,10 @@ classifier: { enabled: false }
     k = await startDiscordKoe(w, yaml);
     await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: 'hello' } });
     const row = await until(
-      () => k.koe.db.$client.prepare(`SELECT status, attempts, last_error FROM deliveries WHERE status = 'dead'`).get() as any,
+      () =>
+        k.koe.db.$client
+          .prepare(`SELECT status, attempts, last_error FROM deliveries WHERE status = 'dead'`)
+          .get() as any,
       8_000,
       'dead delivery',
     );

@@ -25,7 +25,8 @@ describe('the Discord adapter’s queries', () => {
     t = tempDb();
     const ctx = coreContext(t.db);
     const q = createDiscordQueries(t.db);
-    for (const body of ['export is slow', 'login fails', 'export button missing', 'done already']) createInquiry(ctx, { source: 'web', body });
+    for (const body of ['export is slow', 'login fails', 'export button missing', 'done already'])
+      createInquiry(ctx, { source: 'web', body });
     resolve(ctx, { inquiryId: 4, actor: { id: 'x' } });
     expect(q.autocompleteInquiries('', 25).map((i) => i.id)).toEqual([3, 2, 1]);
     expect(q.autocompleteInquiries('export', 25).map((i) => i.id)).toEqual([3, 1]);
@@ -45,7 +46,14 @@ describe('the Discord adapter’s queries', () => {
     clock.advance(30 * 60_000);
     addMessage(ctx, { inquiryId: 3, direction: 'outbound', body: 'on it' });
     const stats = q.stats('today', clock.now(), 'Asia/Tokyo', DEFAULT_REASONS, 'en');
-    expect(stats).toMatchObject({ period: 'today', received: 2, resolved: 0, openNow: 2, claimedNow: 1, medianFirstResponseMinutes: 30 });
+    expect(stats).toMatchObject({
+      period: 'today',
+      received: 2,
+      resolved: 0,
+      openNow: 2,
+      claimedNow: 1,
+      medianFirstResponseMinutes: 30,
+    });
     expect(stats.byReason).toEqual([
       { label: 'Billing', count: 1 },
       { label: 'Bug / outage', count: 1 },

@@ -16,17 +16,31 @@ afterAll(async () => {
 });
 
 async function mirrored(subject: string): Promise<{ id: number; mirror: StoredMessage }> {
-  const res = await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', subject, body: 'Where is the settings page?' } });
+  const res = await k.api('/api/v1/inquiries', {
+    method: 'POST',
+    json: { source: 'web', subject, body: 'Where is the settings page?' },
+  });
   const { id } = await res.json();
-  const mirror = await until(() => w.fake.messagesIn(w.inquiries.id).find((m) => m.embeds[0]?.title === `#${id} ${subject}`));
-  await until(() => k.koe.db.$client.prepare(`SELECT 1 FROM mirrors WHERE inquiry_id = ? AND destination = 'team'`).get(id));
+  const mirror = await until(() =>
+    w.fake.messagesIn(w.inquiries.id).find((m) => m.embeds[0]?.title === `#${id} ${subject}`),
+  );
+  await until(() =>
+    k.koe.db.$client.prepare(`SELECT 1 FROM mirrors WHERE inquiry_id = ? AND destination = 'team'`).get(id),
+  );
   return { id, mirror };
 }
 
 const db = () => k.koe.db.$client;
 const live = (id: number) =>
-  db().prepare(`SELECT user_id AS user, emoji FROM reactions WHERE inquiry_id = ? AND removed_at IS NULL ORDER BY id`).all(id) as Array<{ user: string; emoji: string }>;
-const inquiry = (id: number) => db().prepare(`SELECT status, assignee_id AS assignee, reason_id AS reason, reason_source AS source FROM inquiries WHERE id = ?`).get(id) as any;
+  db()
+    .prepare(`SELECT user_id AS user, emoji FROM reactions WHERE inquiry_id = ? AND removed_at IS NULL ORDER BY id`)
+    .all(id) as Array<{ user: string; emoji: string }>;
+const inquiry = (id: number) =>
+  db()
+    .prepare(
+      `SELECT status, assignee_id AS assignee, reason_id AS reason, reason_source AS source FROM inquiries WHERE id = ?`,
+    )
+    .get(id) as any;
 
 describe('reactions on Discord mirrors', () => {
   it('records them and maps 🙋 to claim, 🐛 to the bug reason and ✅ to resolve', async () => {
@@ -47,10 +61,14 @@ describe('reactions on Discord mirrors', () => {
       { user: `discord:${w.bob.user.id}`, emoji: '✅' },
     ]);
     // The mirror shows them once edited.
-    const counts = await until(() => {
-      const value: string | undefined = mirror.embeds[0].fields.find((f: any) => f.name === 'Reactions')?.value;
-      return value && value.split('  ').length === 4 ? value : null;
-    }, 5_000, 'reaction counts on the mirror');
+    const counts = await until(
+      () => {
+        const value: string | undefined = mirror.embeds[0].fields.find((f: any) => f.name === 'Reactions')?.value;
+        return value && value.split('  ').length === 4 ? value : null;
+      },
+      5_000,
+      'reaction counts on the mirror',
+    );
     expect(counts.split('  ').sort()).toEqual(['✅ 1', '👀 1', '🐛 1', '🙋 1'].sort());
   });
 
@@ -63,7 +81,9 @@ describe('reactions on Discord mirrors', () => {
     expect(inquiry(id).reason).toBe('feature_request');
     w.fake.react(mirror, w.alice.user, '👀', [], true);
     await until(() => live(id).length === 1, 5_000, 'removal');
-    const rows = db().prepare(`SELECT emoji, removed_at IS NOT NULL AS removed FROM reactions WHERE inquiry_id = ? ORDER BY id`).all(id);
+    const rows = db()
+      .prepare(`SELECT emoji, removed_at IS NOT NULL AS removed FROM reactions WHERE inquiry_id = ? ORDER BY id`)
+      .all(id);
     expect(rows).toEqual([
       { emoji: '👀', removed: 1 },
       { emoji: '💡', removed: 0 },
@@ -86,7 +106,13 @@ describe('reactions on Discord mirrors', () => {
     w.fake.react(mirror, w.bob.user, '👀');
     await until(() => live(id).length === 1, 5_000, 'the one real reaction');
     expect(inquiry(id).status).toBe('open');
-    expect(db().prepare(`SELECT count(*) AS n FROM reactions WHERE user_id = ? AND emoji = '🙋'`).get(`discord:${w.bob.user.id}`)).toEqual({ n: 0 });
-    expect(db().prepare(`SELECT count(*) AS n FROM reactions WHERE user_id = ?`).get(`discord:${w.fake.bot.id}`)).toEqual({ n: 0 });
+    expect(
+      db()
+        .prepare(`SELECT count(*) AS n FROM reactions WHERE user_id = ? AND emoji = '🙋'`)
+        .get(`discord:${w.bob.user.id}`),
+    ).toEqual({ n: 0 });
+    expect(
+      db().prepare(`SELECT count(*) AS n FROM reactions WHERE user_id = ?`).get(`discord:${w.fake.bot.id}`),
+    ).toEqual({ n: 0 });
   });
 });

@@ -25,14 +25,31 @@ describe('registering the application commands', () => {
       ['koe', 1, 'created'],
       ['Record as customer inquiry', 3, 'created'],
     ]);
-    const second = await registerCommands({ token: fake.token, apiUrl: fake.apiUrl, applicationId: fake.applicationId });
+    const second = await registerCommands({
+      token: fake.token,
+      apiUrl: fake.apiUrl,
+      applicationId: fake.applicationId,
+    });
     expect(second.commands.map((c) => c.change)).toEqual(['unchanged', 'unchanged']);
     expect(second.commands.map((c) => c.id)).toEqual(first.commands.map((c) => c.id));
     expect(fake.commands.get('global')).toHaveLength(2);
     // Bulk overwrite both times (the fake validated names, descriptions and option order).
     expect(fake.requestsTo('PUT', /\/commands$/).map((r) => r.status)).toEqual([200, 200]);
     const koe = fake.commands.get('global')!.find((c) => c.name === 'koe')!;
-    expect(koe.options.map((o: any) => o.name)).toEqual(['help', 'claim', 'unclaim', 'assign', 'resolve', 'reopen', 'reason', 'note', 'mine', 'open', 'show', 'stats']);
+    expect(koe.options.map((o: any) => o.name)).toEqual([
+      'help',
+      'claim',
+      'unclaim',
+      'assign',
+      'resolve',
+      'reopen',
+      'reason',
+      'note',
+      'mine',
+      'open',
+      'show',
+      'stats',
+    ]);
     const claim = koe.options.find((o: any) => o.name === 'claim');
     expect(claim.options[0]).toMatchObject({ name: 'id', type: 4, autocomplete: true });
   });
@@ -69,7 +86,10 @@ describe('registering the application commands', () => {
     const noToken = await run(process.execPath, [KOE_BIN, 'discord', 'register'], { env, cwd: dir }).catch((e) => e);
     expect(noToken.code).toBe(78);
     expect(noToken.stderr).toContain('DISCORD_TOKEN is not set');
-    const badGuild = await run(process.execPath, [KOE_BIN, 'discord', 'register', '--guild', 'abc'], { env, cwd: dir }).catch((e) => e);
+    const badGuild = await run(process.execPath, [KOE_BIN, 'discord', 'register', '--guild', 'abc'], {
+      env,
+      cwd: dir,
+    }).catch((e) => e);
     expect(badGuild.code).toBe(2);
     expect(badGuild.stderr).toContain('--guild expects a server id');
   });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REASONS } from '../../../src/core/reasons/taxonomy.ts';
 import { embedLength, embedViolations, DISCORD_LIMITS } from '../../../src/platforms/discord/limits.ts';
-import { DISCORD_DIGEST_BUDGET, DISCORD_REASON_LINES, renderDigestEmbeds } from '../../../src/platforms/discord/render-digest.ts';
+import {
+  DISCORD_DIGEST_BUDGET,
+  DISCORD_REASON_LINES,
+  renderDigestEmbeds,
+} from '../../../src/platforms/discord/render-digest.ts';
 import { withDeliveryMarker } from '../../../src/platforms/discord/render.ts';
 import { bigDigest, emptyDigest, HUNDRED_REASONS } from '../../helpers/sample-digest.ts';
 
@@ -33,15 +37,24 @@ describe.each(['ja', 'en'] as const)('the Discord digest in %s', (locale) => {
   });
 
   it('renders an empty day', () => {
-    const { embeds } = renderDigestEmbeds(emptyDigest('day', locale, DEFAULT_REASONS), { ...settings, reasons: DEFAULT_REASONS });
+    const { embeds } = renderDigestEmbeds(emptyDigest('day', locale, DEFAULT_REASONS), {
+      ...settings,
+      reasons: DEFAULT_REASONS,
+    });
     expect(embedViolations(embeds)).toEqual([]);
-    expect(embeds[0]!.description).toContain(locale === 'ja' ? 'この期間のお問い合わせはありません' : 'No inquiries in this period');
+    expect(embeds[0]!.description).toContain(
+      locale === 'ja' ? 'この期間のお問い合わせはありません' : 'No inquiries in this period',
+    );
   });
 });
 
 describe('Discord digest details', () => {
   it('links voices with markdown links whose URL cannot break out', () => {
-    const { embeds } = renderDigestEmbeds(bigDigest('day', 'en'), { locale: 'en', timezone: 'Asia/Tokyo', reasons: HUNDRED_REASONS });
+    const { embeds } = renderDigestEmbeds(bigDigest('day', 'en'), {
+      locale: 'en',
+      timezone: 'Asia/Tokyo',
+      reasons: HUNDRED_REASONS,
+    });
     const voices = embeds[0]!.fields!.find((f) => f.name.startsWith('Voices'))!;
     expect(voices.value).toContain('[#500](https://help.example.com/tickets/500?q=%28a%20b%29|c>)');
   });

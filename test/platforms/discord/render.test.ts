@@ -17,7 +17,11 @@ import { messageBodyProblems } from '../../fakes/discord/validate.ts';
 
 const settings: RenderSettings = { locale: 'ja', timezone: 'Asia/Tokyo', reasons: DEFAULT_REASONS };
 
-function view(over: Partial<Inquiry> = {}, customer: Partial<Customer> | null = { name: '山田 花子', email: 'hanako@example.com' }, extra: Partial<InquiryView> = {}): InquiryView {
+function view(
+  over: Partial<Inquiry> = {},
+  customer: Partial<Customer> | null = { name: '山田 花子', email: 'hanako@example.com' },
+  extra: Partial<InquiryView> = {},
+): InquiryView {
   const inquiry: Inquiry = {
     id: 12,
     source: 'web',
@@ -75,7 +79,10 @@ describe('the Discord mirror', () => {
     ['claimed', ['koe:claim:12', 'koe:resolve:12'], true],
     ['resolved', ['koe:reopen:12'], undefined],
   ])('offers the right buttons when %s', (status, ids, claimDisabled) => {
-    const body = renderInquiryMessage(view({ status, assigneeId: status === 'open' ? null : 'discord:42', assigneeName: 'alice' }), settings);
+    const body = renderInquiryMessage(
+      view({ status, assigneeId: status === 'open' ? null : 'discord:42', assigneeName: 'alice' }),
+      settings,
+    );
     expect(buttons(body).map((b) => b.custom_id)).toEqual(ids);
     if (claimDisabled !== undefined) expect(buttons(body)[0].disabled).toBe(claimDisabled);
     if (status !== 'open') expect(body.embeds[0]!.fields!.find((f) => f.name === '状態')!.value).toContain('<@42>');
@@ -99,10 +106,13 @@ describe('the Discord mirror', () => {
   });
 
   it('cuts a 100k-character body to fit the description limit and the 6000-character total', () => {
-    const huge = view({ subject: 'S'.repeat(1000), body: '本文'.repeat(50_000), url: `https://example.com/${'p'.repeat(3000)}` }, {
-      name: 'N'.repeat(600),
-      email: `${'e'.repeat(490)}@x.io`,
-    });
+    const huge = view(
+      { subject: 'S'.repeat(1000), body: '本文'.repeat(50_000), url: `https://example.com/${'p'.repeat(3000)}` },
+      {
+        name: 'N'.repeat(600),
+        email: `${'e'.repeat(490)}@x.io`,
+      },
+    );
     const embed = renderInquiryMessage(huge, settings, { deliveryId: 1 }).embeds[0]!;
     expect(embed.title!.length).toBe(DISCORD_LIMITS.embedTitle);
     expect(embed.description!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
@@ -135,7 +145,14 @@ describe('the Discord mirror', () => {
         }),
         (p) => {
           const v = view(
-            { id: p.id, subject: p.subject, body: p.body, status: p.status, assigneeId: p.assigneeName ? 'slack:U1' : null, assigneeName: p.assigneeName },
+            {
+              id: p.id,
+              subject: p.subject,
+              body: p.body,
+              status: p.status,
+              assigneeId: p.assigneeName ? 'slack:U1' : null,
+              assigneeName: p.assigneeName,
+            },
             { name: p.name },
             { messageCount: p.messages, reactionCounts: p.reactions },
           );
@@ -177,7 +194,12 @@ describe('thread messages', () => {
   });
 
   it('cuts a long message within the limits', () => {
-    const body = renderThreadMessage(view(), message({ body: 'x'.repeat(20_000), authorName: 'a'.repeat(400) }), settings, { deliveryId: 1 });
+    const body = renderThreadMessage(
+      view(),
+      message({ body: 'x'.repeat(20_000), authorName: 'a'.repeat(400) }),
+      settings,
+      { deliveryId: 1 },
+    );
     expect(embedViolations(body.embeds)).toEqual([]);
     expect(messageBodyProblems(body, { create: true })).toEqual([]);
   });
@@ -187,7 +209,8 @@ describe('custom ids, markers and truncation', () => {
   it('round-trips custom ids and refuses foreign ones', () => {
     expect(parseCustomId(customId('resolve', 123456))).toEqual({ action: 'resolve', inquiryId: 123456 });
     expect(customId('reason', 2 ** 50).length).toBeLessThanOrEqual(DISCORD_LIMITS.customId);
-    for (const foreign of ['other:claim:1', 'koe:delete:1', 'koe:claim:', 'koe:claim:1:2', 'koe:claim:x']) expect(parseCustomId(foreign)).toBeNull();
+    for (const foreign of ['other:claim:1', 'koe:delete:1', 'koe:claim:', 'koe:claim:1:2', 'koe:claim:x'])
+      expect(parseCustomId(foreign)).toBeNull();
   });
 
   it('never splits a surrogate pair when cutting', () => {

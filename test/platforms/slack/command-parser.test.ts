@@ -11,7 +11,10 @@ describe('parseCommand', () => {
     ['unclaim 3', { kind: 'unclaim', id: 3 }],
     ['reopen 3', { kind: 'reopen', id: 3 }],
     ['show 7', { kind: 'show', id: 7 }],
-    ['resolve 12 refunded, see ticket\nsecond line', { kind: 'resolve', id: 12, note: 'refunded, see ticket\nsecond line' }],
+    [
+      'resolve 12 refunded, see ticket\nsecond line',
+      { kind: 'resolve', id: 12, note: 'refunded, see ticket\nsecond line' },
+    ],
     ['resolve', { kind: 'resolve' }],
     ['resolve done it', { kind: 'resolve', note: 'done it' }],
     ['assign 12 <@U0BOB|bob>', { kind: 'assign', id: 12, user: { userId: 'U0BOB', label: 'bob' } }],

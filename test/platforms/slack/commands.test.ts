@@ -1,6 +1,16 @@
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../fakes/slack/fake-slack.ts';
-import { ALICE, BOB, CAROL, CUSTOMER, intake, mirroredInquiry, startSlackKoe, SUPPORT, type SlackKoe } from './harness.ts';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  CUSTOMER,
+  intake,
+  mirroredInquiry,
+  startSlackKoe,
+  SUPPORT,
+  type SlackKoe,
+} from './harness.ts';
 
 /** The ephemeral answer to a slash command, as koe put it in the HTTP response. */
 async function answer(response: Response): Promise<{ response_type: string; text: string; blocks: any[] }> {
@@ -44,23 +54,43 @@ describe('/koe', () => {
     expect(detail.assignee.id).toBe(`slack:${winner}`);
     expect(detail.events.filter((e: any) => e.type === 'claimed')).toHaveLength(1);
     await k.drain();
-    const update = await waitFor(() => k.fake.okCallsTo('chat.update').slice(updatesBefore).find((c) => c.params.ts === mirrorTs), 5_000, 'mirror update');
+    const update = await waitFor(
+      () =>
+        k.fake
+          .okCallsTo('chat.update')
+          .slice(updatesBefore)
+          .find((c) => c.params.ts === mirrorTs),
+      5_000,
+      'mirror update',
+    );
     expect(JSON.stringify(update.params.blocks)).toContain(`<@${winner}>`);
   });
 
   it('runs the whole lifecycle: assign, unclaim, reason, note, resolve with a note, reopen', async () => {
     const { id, mirrorTs } = await newInquiry();
-    expect(said(await answer(await k.command(`assign ${id} <@${CAROL}|carol>`, ALICE)))).toBe(`#${id} is now assigned to <@${CAROL}>.`);
-    expect(said(await answer(await k.command(`assign ${id} <@${CAROL}|carol>`, ALICE)))).toBe(`#${id} is already assigned to <@${CAROL}>.`);
+    expect(said(await answer(await k.command(`assign ${id} <@${CAROL}|carol>`, ALICE)))).toBe(
+      `#${id} is now assigned to <@${CAROL}>.`,
+    );
+    expect(said(await answer(await k.command(`assign ${id} <@${CAROL}|carol>`, ALICE)))).toBe(
+      `#${id} is already assigned to <@${CAROL}>.`,
+    );
     expect(said(await answer(await k.command(`unclaim ${id}`, ALICE)))).toContain('back in the pool');
-    expect(said(await answer(await k.command(`unclaim ${id}`, ALICE)))).toBe(`Nobody has claimed #${id}. \`/koe claim ${id}\` takes it.`);
-    expect(said(await answer(await k.command(`reason ${id} bug`, ALICE)))).toBe(`#${id}'s reason is now "Bug / outage".`);
+    expect(said(await answer(await k.command(`unclaim ${id}`, ALICE)))).toBe(
+      `Nobody has claimed #${id}. \`/koe claim ${id}\` takes it.`,
+    );
+    expect(said(await answer(await k.command(`reason ${id} bug`, ALICE)))).toBe(
+      `#${id}'s reason is now "Bug / outage".`,
+    );
     const unknown = said(await answer(await k.command(`reason ${id} nonsense`, ALICE)));
     expect(unknown).toContain('No such reason. Valid reasons:');
     expect(unknown).toContain('`feature_request`');
-    expect(said(await answer(await k.command(`note ${id} called them &amp; left a voicemail`, ALICE)))).toBe(`Note added to #${id}.`);
+    expect(said(await answer(await k.command(`note ${id} called them &amp; left a voicemail`, ALICE)))).toBe(
+      `Note added to #${id}.`,
+    );
     expect(said(await answer(await k.command(`resolve ${id} refunded`, BOB)))).toBe(`#${id} is resolved.`);
-    expect(said(await answer(await k.command(`resolve ${id}`, BOB)))).toContain(`is already resolved. If it still needs work, \`/koe reopen ${id}\``);
+    expect(said(await answer(await k.command(`resolve ${id}`, BOB)))).toContain(
+      `is already resolved. If it still needs work, \`/koe reopen ${id}\``,
+    );
     expect(said(await answer(await k.command(`reopen ${id}`, BOB)))).toBe(`#${id} is open again.`);
 
     const detail = await (await k.api(`/api/v1/inquiries/${id}`)).json();
@@ -73,8 +103,15 @@ describe('/koe', () => {
     ]);
     // The reason change routed it to #bugs as well; the notes went to the support mirror's thread.
     await k.drain();
-    const notes = await waitFor(() => (k.fake.replies(SUPPORT, mirrorTs).length >= 2 ? k.fake.replies(SUPPORT, mirrorTs) : null), 5_000, 'notes in thread');
-    expect(notes.map((m) => JSON.stringify(m.blocks))).toEqual([expect.stringContaining('voicemail'), expect.stringContaining('refunded')]);
+    const notes = await waitFor(
+      () => (k.fake.replies(SUPPORT, mirrorTs).length >= 2 ? k.fake.replies(SUPPORT, mirrorTs) : null),
+      5_000,
+      'notes in thread',
+    );
+    expect(notes.map((m) => JSON.stringify(m.blocks))).toEqual([
+      expect.stringContaining('voicemail'),
+      expect.stringContaining('refunded'),
+    ]);
   });
 
   it('lists open inquiries oldest first, and the ones I hold', async () => {
@@ -97,10 +134,14 @@ describe('/koe', () => {
     const responseUrl = k.fake.responseUrl();
     const first = await answer(await k.command(`show ${id}`, ALICE, { responseUrl }));
     expect(first.blocks[0].text.text).toContain(`#${id}`);
-    const pages = await waitFor(() => {
-      const got = k.fake.responses.filter((r) => r.path === new URL(responseUrl).pathname);
-      return got.length >= 5 ? got : null;
-    }, 5_000, 'five more pages');
+    const pages = await waitFor(
+      () => {
+        const got = k.fake.responses.filter((r) => r.path === new URL(responseUrl).pathname);
+        return got.length >= 5 ? got : null;
+      },
+      5_000,
+      'five more pages',
+    );
     expect(pages).toHaveLength(5); // response_url takes five uses
     for (const p of pages) expect(p.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(said(pages.at(-1)!.body)).toContain('the rest is in the API');
@@ -110,9 +151,15 @@ describe('/koe', () => {
     const help = said(await answer(await k.command('', ALICE)));
     expect(help).toContain('`/koe claim [id]`');
     expect(help).toContain('`/koe stats [today|7d|30d]`');
-    expect(said(await answer(await k.command('claim', ALICE)))).toBe('Which inquiry? `/koe claim [id]` (e.g. `/koe claim 12`)');
-    expect(said(await answer(await k.command('frobnicate <!channel>', ALICE)))).toBe('There is no "frobnicate" command. `/koe help` lists them.');
-    expect(said(await answer(await k.command('claim 999999', ALICE)))).toBe('There is no inquiry #999999. `/koe open` lists the unclaimed ones.');
+    expect(said(await answer(await k.command('claim', ALICE)))).toBe(
+      'Which inquiry? `/koe claim [id]` (e.g. `/koe claim 12`)',
+    );
+    expect(said(await answer(await k.command('frobnicate <!channel>', ALICE)))).toBe(
+      'There is no "frobnicate" command. `/koe help` lists them.',
+    );
+    expect(said(await answer(await k.command('claim 999999', ALICE)))).toBe(
+      'There is no inquiry #999999. `/koe open` lists the unclaimed ones.',
+    );
   });
 
   it('counts inquiries for stats', async () => {
@@ -123,7 +170,9 @@ describe('/koe', () => {
 
   it('refuses commands from people outside the team (a Slack Connect customer)', async () => {
     const { id } = await newInquiry();
-    expect(said(await answer(await k.command(`claim ${id}`, CUSTOMER)))).toBe('koe commands are for members of the team only.');
+    expect(said(await answer(await k.command(`claim ${id}`, CUSTOMER)))).toBe(
+      'koe commands are for members of the team only.',
+    );
     const detail = await (await k.api(`/api/v1/inquiries/${id}`)).json();
     expect(detail.status).toBe('open');
   });
@@ -131,9 +180,20 @@ describe('/koe', () => {
   it('takes commands by @koe mention inside a mirror thread, where the id may be left out', async () => {
     const { id, mirrorTs } = await newInquiry();
     const mention = (text: string, user = BOB) =>
-      k.sendEvent({ type: 'app_mention', user, text: `<@${k.fake.botUserId}> ${text}`, channel: SUPPORT, ts: `${Math.floor(Date.now() / 1000)}.${String(Math.random()).slice(2, 8)}`, thread_ts: mirrorTs });
+      k.sendEvent({
+        type: 'app_mention',
+        user,
+        text: `<@${k.fake.botUserId}> ${text}`,
+        channel: SUPPORT,
+        ts: `${Math.floor(Date.now() / 1000)}.${String(Math.random()).slice(2, 8)}`,
+        thread_ts: mirrorTs,
+      });
     expect((await mention('claim')).response.status).toBe(200);
-    const told = await waitFor(() => k.fake.ephemerals.find((e) => e.user === BOB && e.thread_ts === mirrorTs), 5_000, 'ephemeral in thread');
+    const told = await waitFor(
+      () => k.fake.ephemerals.find((e) => e.user === BOB && e.thread_ts === mirrorTs),
+      5_000,
+      'ephemeral in thread',
+    );
     expect(told).toMatchObject({ channel: SUPPORT, text: `You claimed #${id}.` });
     await mention('note called them back');
     await mention('resolve all good now');
@@ -144,10 +204,16 @@ describe('/koe', () => {
   });
 
   it('answers in Japanese when the locale is ja', async () => {
-    const ja = await startSlackKoe({ yaml: `locale: ja\ndestinations:\n  - name: support\n    platform: slack\n    channel: ${SUPPORT}\n`, fake: k.fake });
+    const ja = await startSlackKoe({
+      yaml: `locale: ja\ndestinations:\n  - name: support\n    platform: slack\n    channel: ${SUPPORT}\n`,
+      fake: k.fake,
+    });
     try {
       const created = await intake(ja, { reason: 'how_to' });
-      const [x, y] = [await answer(await ja.command(`claim ${created.id}`, ALICE)), await answer(await ja.command(`claim ${created.id}`, BOB))];
+      const [x, y] = [
+        await answer(await ja.command(`claim ${created.id}`, ALICE)),
+        await answer(await ja.command(`claim ${created.id}`, BOB)),
+      ];
       expect(said(x)).toBe(`#${created.id} を担当しました。`);
       expect(said(y)).toBe(
         `#${created.id} はすでに <@${ALICE}> さんが担当しています。本人に声をかけるか、\`/koe assign ${created.id} @担当者\` で付け替えてください。`,

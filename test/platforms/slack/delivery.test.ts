@@ -15,7 +15,12 @@ describe('Slack delivery through the outbox', () => {
   });
 
   const postsOf = (s: SlackKoe, inquiryId: number) =>
-    s.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.params.metadata?.event_payload?.inquiry_id === inquiryId && !c.params.thread_ts);
+    s.fake.calls.filter(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.params.metadata?.event_payload?.inquiry_id === inquiryId &&
+        !c.params.thread_ts,
+    );
 
   it('honours 429 Retry-After and then delivers exactly once', async () => {
     k = await startSlackKoe({ yaml: ONLY_SUPPORT });
@@ -55,7 +60,11 @@ describe('Slack delivery through the outbox', () => {
     // Later changes update that message in place.
     await k.command(`claim ${created.id}`, 'U0ALICE');
     await k.drain();
-    await waitFor(() => k!.fake.okCallsTo('chat.update').find((c) => c.params.ts === landed[0]!.ts), 5_000, 'update of the found mirror');
+    await waitFor(
+      () => k!.fake.okCallsTo('chat.update').find((c) => c.params.ts === landed[0]!.ts),
+      5_000,
+      'update of the found mirror',
+    );
   });
 
   it('does not post a thread message twice when its answer was lost', async () => {
@@ -67,7 +76,11 @@ describe('Slack delivery through the outbox', () => {
     await k.api(`/api/v1/inquiries/${created.id}/messages`, { direction: 'inbound', body: 'any update?' });
     await k.drain();
     expect(k.fake.replies(SUPPORT, mirrorTs)).toHaveLength(1);
-    expect(k.fake.callsTo('conversations.replies').at(-1)!.params).toMatchObject({ channel: SUPPORT, ts: mirrorTs, include_all_metadata: 'true' });
+    expect(k.fake.callsTo('conversations.replies').at(-1)!.params).toMatchObject({
+      channel: SUPPORT,
+      ts: mirrorTs,
+      include_all_metadata: 'true',
+    });
   });
 
   it('after a crash mid-delivery (row in flight, lease expired, post already in Slack), a restart finds the post and does not repeat it', async () => {
@@ -97,7 +110,9 @@ describe('Slack delivery through the outbox', () => {
     expect(k.fake.topLevel(SUPPORT)).toHaveLength(1);
     const mirror = k.koe.db.select().from(mirrors).where(eq(mirrors.inquiryId, created.id)).get()!;
     expect(mirror.messageRef).toBe(landed[0]!.ts);
-    expect(k.koe.db.select().from(deliveries).where(eq(deliveries.id, delivery.id)).get()).toMatchObject({ status: 'done' });
+    expect(k.koe.db.select().from(deliveries).where(eq(deliveries.id, delivery.id)).get()).toMatchObject({
+      status: 'done',
+    });
   });
 
   it('after a crash before the post reached Slack, a restart looks, finds nothing, and posts it once', async () => {
@@ -111,7 +126,10 @@ describe('Slack delivery through the outbox', () => {
     const { openDb } = await import('../../../src/storage/db.ts');
     const db = openDb(k.koe.config.databasePath);
     db.delete(mirrors).where(eq(mirrors.inquiryId, created.id)).run();
-    db.update(deliveries).set({ status: 'in_flight', attempts: 1, lockedUntil: Date.now() - 1_000 }).where(eq(deliveries.id, delivery.id)).run();
+    db.update(deliveries)
+      .set({ status: 'in_flight', attempts: 1, lockedUntil: Date.now() - 1_000 })
+      .where(eq(deliveries.id, delivery.id))
+      .run();
     db.$client.close();
 
     const historyBefore = k.fake.callsTo('conversations.history').length;
@@ -120,7 +138,9 @@ describe('Slack delivery through the outbox', () => {
     expect(k.fake.callsTo('conversations.history').length).toBeGreaterThan(historyBefore);
     const landed = k.fake.topLevel(SUPPORT);
     expect(landed).toHaveLength(1);
-    expect(k.koe.db.select().from(mirrors).where(eq(mirrors.inquiryId, created.id)).get()!.messageRef).toBe(landed[0]!.ts);
+    expect(k.koe.db.select().from(mirrors).where(eq(mirrors.inquiryId, created.id)).get()!.messageRef).toBe(
+      landed[0]!.ts,
+    );
   });
 
   it('dead-letters a post to a channel the bot is not in, without retrying', async () => {

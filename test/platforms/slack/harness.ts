@@ -5,7 +5,14 @@ import { loadTestConfig } from '../../helpers/koe-instance.ts';
 import { silentLogger, type Logger } from '../../../src/lib/logger.ts';
 import { createKoe, type Koe, type KoeOptions } from '../../../src/wire.ts';
 import { startFakeSlack, waitFor, type FakeSlack } from '../../fakes/slack/fake-slack.ts';
-import { blockAction, eventCallback, sendSigned, slashCommand, type SignOptions, type SlackRequest } from '../../fakes/slack/slack-requests.ts';
+import {
+  blockAction,
+  eventCallback,
+  sendSigned,
+  slashCommand,
+  type SignOptions,
+  type SlackRequest,
+} from '../../fakes/slack/slack-requests.ts';
 import { tempDir } from '../../helpers/temp-db.ts';
 
 /** A Response whose JSON tests read without casts. */
@@ -55,11 +62,20 @@ export interface SlackKoe {
   /** A signed request to koe's `/slack/events`. */
   send(request: SlackRequest, sign?: Partial<SignOptions>): Promise<Response>;
   /** Sends an Events API event, signed; returns the response and the event id. */
-  sendEvent(event: Record<string, unknown>, options?: { eventId?: string; sign?: Partial<SignOptions> }): Promise<{ response: Response; eventId: string }>;
+  sendEvent(
+    event: Record<string, unknown>,
+    options?: { eventId?: string; sign?: Partial<SignOptions> },
+  ): Promise<{ response: Response; eventId: string }>;
   /** `/koe <text>` from `userId`; resolves with the HTTP response (the ephemeral answer is its body). */
   command(text: string, userId: string, options?: { channelId?: string; responseUrl?: string }): Promise<Response>;
   /** A click on a mirror's button or select. */
-  click(options: { userId: string; channel: string; messageTs: string; action: Record<string, unknown>; userTeamId?: string }): Promise<Response>;
+  click(options: {
+    userId: string;
+    channel: string;
+    messageTs: string;
+    action: Record<string, unknown>;
+    userTeamId?: string;
+  }): Promise<Response>;
   /** Stops koe (not the fake) and starts a new koe on the same database, as after a crash or deploy. */
   restart(overrides?: { yaml?: string; options?: Partial<KoeOptions> }): Promise<void>;
   /** Nothing pending in the outbox. */
@@ -80,7 +96,13 @@ export function addPeople(fake: FakeSlack): void {
   fake.addUser({ id: ALICE, name: 'alice', profile: { display_name: 'Alice' } });
   fake.addUser({ id: BOB, name: 'bob', profile: { display_name: 'Bob' } });
   fake.addUser({ id: CAROL, name: 'carol', profile: { display_name: 'Carol' } });
-  fake.addUser({ id: CUSTOMER, name: 'cust', team_id: 'T0ACME', is_stranger: true, profile: { display_name: 'Acme Customer' } });
+  fake.addUser({
+    id: CUSTOMER,
+    name: 'cust',
+    team_id: 'T0ACME',
+    is_stranger: true,
+    profile: { display_name: 'Acme Customer' },
+  });
   fake.addUser({ id: GUEST, name: 'guest', is_restricted: true, profile: { display_name: 'Guest Customer' } });
   fake.addUser({ id: OTHER_BOT, name: 'otherbot', is_bot: true });
 }
@@ -146,7 +168,10 @@ export async function startSlackKoe(start: StartOptions = {}): Promise<SlackKoe>
     async api(path, json, method) {
       return fetch(`${running.url}${path}`, {
         method: method ?? (json === undefined ? 'GET' : 'POST'),
-        headers: { authorization: `Bearer ${INTAKE_TOKEN}`, ...(json !== undefined && { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${INTAKE_TOKEN}`,
+          ...(json !== undefined && { 'content-type': 'application/json' }),
+        },
         body: json === undefined ? undefined : JSON.stringify(json),
       }) as Promise<JsonResponse>;
     },
@@ -154,12 +179,22 @@ export async function startSlackKoe(start: StartOptions = {}): Promise<SlackKoe>
       return sendSigned(`${running.url}/slack/events`, request, { secret: SIGNING_SECRET, ...sign });
     },
     async sendEvent(event, o = {}) {
-      const { eventId, request } = eventCallback(event, { teamId: fake.teamId, botUserId: fake.botUserId, eventId: o.eventId });
+      const { eventId, request } = eventCallback(event, {
+        teamId: fake.teamId,
+        botUserId: fake.botUserId,
+        eventId: o.eventId,
+      });
       return { response: await harness.send(request, o.sign), eventId };
     },
     command(text, userId, o = {}) {
       return harness.send(
-        slashCommand({ text, userId, teamId: fake.teamId, channelId: o.channelId, responseUrl: o.responseUrl ?? fake.responseUrl() }),
+        slashCommand({
+          text,
+          userId,
+          teamId: fake.teamId,
+          channelId: o.channelId,
+          responseUrl: o.responseUrl ?? fake.responseUrl(),
+        }),
       );
     },
     click(o) {
@@ -190,16 +225,23 @@ export async function intake(k: SlackKoe, body: Record<string, unknown> = {}): P
     body: 'I reset my password and still cannot log in.',
     ...body,
   });
-  if (response.status !== 201 && response.status !== 200) throw new Error(`intake answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 201 && response.status !== 200)
+    throw new Error(`intake answered ${response.status}: ${await response.text()}`);
   return response.json();
 }
 
 /** Takes an inquiry in through the API (reason how_to unless given) and waits for its mirror in #support. */
-export async function mirroredInquiry(k: SlackKoe, body: Record<string, unknown> = {}): Promise<{ id: number; ts: string }> {
+export async function mirroredInquiry(
+  k: SlackKoe,
+  body: Record<string, unknown> = {},
+): Promise<{ id: number; ts: string }> {
   const created = await intake(k, { reason: 'how_to', ...body });
   await k.drain();
   const post = await waitFor(
-    () => k.fake.okCallsTo('chat.postMessage').find((c) => c.params.metadata?.event_payload?.inquiry_id === created.id && c.params.channel === SUPPORT),
+    () =>
+      k.fake
+        .okCallsTo('chat.postMessage')
+        .find((c) => c.params.metadata?.event_payload?.inquiry_id === created.id && c.params.channel === SUPPORT),
     5_000,
     'the mirror post',
   );

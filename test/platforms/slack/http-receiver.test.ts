@@ -17,14 +17,25 @@ describe('Slack HTTP receiver (POST /slack/events)', () => {
   async function mirror(): Promise<{ id: number; ts: string }> {
     const created = await intake(k, { reason: 'how_to' });
     await k.drain();
-    const post = k.fake.okCallsTo('chat.postMessage').find((c) => c.params.metadata.event_payload.inquiry_id === created.id)!;
+    const post = k.fake
+      .okCallsTo('chat.postMessage')
+      .find((c) => c.params.metadata.event_payload.inquiry_id === created.id)!;
     return { id: created.id, ts: post.response!.ts };
   }
-  const reaction = (ts: string, reaction = 'raising_hand') => ({ type: 'reaction_added', user: ALICE, reaction, item: { type: 'message', channel: SUPPORT, ts }, item_user: 'UKOEBOT' });
+  const reaction = (ts: string, reaction = 'raising_hand') => ({
+    type: 'reaction_added',
+    user: ALICE,
+    reaction,
+    item: { type: 'message', channel: SUPPORT, ts },
+    item_user: 'UKOEBOT',
+  });
   const detail = async (id: number) => (await k.api(`/api/v1/inquiries/${id}`)).json();
 
   it('answers the url_verification challenge', async () => {
-    const response = await k.send({ contentType: 'application/json', body: JSON.stringify({ token: 't', challenge: 'c-123', type: 'url_verification' }) });
+    const response = await k.send({
+      contentType: 'application/json',
+      body: JSON.stringify({ token: 't', challenge: 'c-123', type: 'url_verification' }),
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ challenge: 'c-123' });
   });
@@ -32,10 +43,15 @@ describe('Slack HTTP receiver (POST /slack/events)', () => {
   it('refuses a forged signature with 401 and does nothing', async () => {
     const { id, ts } = await mirror();
     const { request } = eventCallback(reaction(ts), { teamId: k.fake.teamId });
-    const forged = `v0=${createHmac('sha256', 'not-the-secret').update(`v0:${Math.floor(Date.now() / 1000)}:${request.body}`).digest('hex')}`;
+    const forged = `v0=${createHmac('sha256', 'not-the-secret')
+      .update(`v0:${Math.floor(Date.now() / 1000)}:${request.body}`)
+      .digest('hex')}`;
     expect((await k.send(request, { signature: forged })).status).toBe(401);
     expect((await k.send(request, { signature: 'v0=' })).status).toBe(401);
-    const challenge = { contentType: 'application/json', body: JSON.stringify({ challenge: 'x', type: 'url_verification' }) };
+    const challenge = {
+      contentType: 'application/json',
+      body: JSON.stringify({ challenge: 'x', type: 'url_verification' }),
+    };
     expect((await k.send(challenge, { secret: 'wrong' })).status).toBe(401);
     const claimed = await k.command(`claim ${id}`, ALICE).then((r) => r.status);
     expect(claimed).toBe(200); // the same path works when signed properly
@@ -66,7 +82,13 @@ describe('Slack HTTP receiver (POST /slack/events)', () => {
     const d = await detail(id);
     expect(d.reactions.map((r: any) => [r.user.id, r.emoji])).toEqual([[`slack:${ALICE}`, 'eyes']]);
     expect(d.events.filter((e: any) => e.type === 'reacted')).toHaveLength(1);
-    expect(k.koe.db.select().from(inboundEvents).all().map((r) => r.key)).toEqual([`slack:${eventId}`]);
+    expect(
+      k.koe.db
+        .select()
+        .from(inboundEvents)
+        .all()
+        .map((r) => r.key),
+    ).toEqual([`slack:${eventId}`]);
   });
 
   it('does not replay a retried reaction_added after the reaction was removed (dedupe by event_id)', async () => {
@@ -87,15 +109,27 @@ describe('Slack HTTP receiver (POST /slack/events)', () => {
     const { eventId, response } = await k.sendEvent(reaction(ts, 'eyes'));
     expect(response.status).toBe(200);
     // No waiting: by the time Slack has its 200, the key is committed.
-    expect(k.koe.db.select().from(inboundEvents).all().map((r) => r.key)).toContain(`slack:${eventId}`);
+    expect(
+      k.koe.db
+        .select()
+        .from(inboundEvents)
+        .all()
+        .map((r) => r.key),
+    ).toContain(`slack:${eventId}`);
   });
 
   it('handles a retry that arrives while the first delivery is still running only once', async () => {
     const { id, ts } = await mirror();
     k.fake.fail('users.info', { kind: 'slow', ms: 400 }); // the first delivery waits on Slack
-    const { request } = eventCallback({ ...reaction(ts, 'raising_hand'), user: 'U0NEWSTAFF' }, { teamId: k.fake.teamId });
+    const { request } = eventCallback(
+      { ...reaction(ts, 'raising_hand'), user: 'U0NEWSTAFF' },
+      { teamId: k.fake.teamId },
+    );
     k.fake.addUser({ id: 'U0NEWSTAFF', name: 'newstaff' });
-    const [first, retry] = await Promise.all([k.send(request), new Promise((r) => setTimeout(r, 50)).then(() => k.send(request, { retryNum: 1, retryReason: 'http_timeout' }))]);
+    const [first, retry] = await Promise.all([
+      k.send(request),
+      new Promise((r) => setTimeout(r, 50)).then(() => k.send(request, { retryNum: 1, retryReason: 'http_timeout' })),
+    ]);
     expect([first.status, retry.status]).toEqual([200, 200]);
     const d = await detail(id);
     expect(d.events.filter((e: any) => e.type === 'reacted')).toHaveLength(1);
@@ -108,7 +142,17 @@ describe('Slack HTTP receiver (POST /slack/events)', () => {
     k.fake.addUser({ id: 'U0NEWCUST', name: 'newcust', team_id: 'T0ACME', is_stranger: true });
     k.fake.fail('users.info', { kind: 'http', status: 503 });
     const message = k.fake.addMessage('C0CUSTOMERS', { user: 'U0NEWCUST', text: 'Hello, is anyone there?' });
-    const { request } = eventCallback({ type: 'message', channel: 'C0CUSTOMERS', channel_type: 'channel', user: 'U0NEWCUST', text: message.text, ts: message.ts }, { teamId: k.fake.teamId });
+    const { request } = eventCallback(
+      {
+        type: 'message',
+        channel: 'C0CUSTOMERS',
+        channel_type: 'channel',
+        user: 'U0NEWCUST',
+        text: message.text,
+        ts: message.ts,
+      },
+      { teamId: k.fake.teamId },
+    );
     expect((await k.send(request)).status).toBe(500);
     expect(k.koe.db.select().from(inboundEvents).all()).toEqual([]);
     expect((await k.send(request, { retryNum: 1, retryReason: 'http_error' })).status).toBe(200);
@@ -121,11 +165,26 @@ describe('Slack HTTP receiver (POST /slack/events)', () => {
     const message = k.fake.addMessage('C0RANDOM', { user: ALICE, text: 'A customer emailed me: the export is broken' });
     k.fake.fail('conversations.history', { kind: 'slow', ms: 3_000 });
     const started = Date.now();
-    const { response, eventId } = await k.sendEvent({ type: 'reaction_added', user: ALICE, reaction: 'ticket', item: { type: 'message', channel: 'C0RANDOM', ts: message.ts }, item_user: ALICE });
+    const { response, eventId } = await k.sendEvent({
+      type: 'reaction_added',
+      user: ALICE,
+      reaction: 'ticket',
+      item: { type: 'message', channel: 'C0RANDOM', ts: message.ts },
+      item_user: ALICE,
+    });
     expect(response.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(3_000);
     // The work goes on after the ack: the inquiry appears, and only then is the event recorded as handled.
-    await waitFor(() => k.koe.db.select().from(inboundEvents).all().some((r) => r.key === `slack:${eventId}`), 5_000, 'event recorded');
+    await waitFor(
+      () =>
+        k.koe.db
+          .select()
+          .from(inboundEvents)
+          .all()
+          .some((r) => r.key === `slack:${eventId}`),
+      5_000,
+      'event recorded',
+    );
     const items = (await (await k.api('/api/v1/inquiries?limit=50')).json()).items;
     expect(items.filter((i: any) => i.source === 'slack:C0RANDOM' && i.externalId === message.ts)).toHaveLength(1);
   });
@@ -133,5 +192,4 @@ describe('Slack HTTP receiver (POST /slack/events)', () => {
   it('refuses an unparseable but signed body with 400', async () => {
     expect((await k.send({ contentType: 'application/json', body: '{not json' })).status).toBe(400);
   });
-
 });

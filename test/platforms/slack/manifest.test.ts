@@ -9,14 +9,32 @@ describe('slack-app-manifest.yaml', () => {
   it('is Socket Mode with the /koe command, the message shortcut, interactivity and the events koe listens to', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
-    expect(manifest.features.slash_commands).toEqual([expect.objectContaining({ command: '/koe', should_escape: true })]);
-    expect(manifest.features.shortcuts).toEqual([expect.objectContaining({ type: 'message', callback_id: RECORD_SHORTCUT, name: 'Record as customer inquiry' })]);
-    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'message.channels', 'message.groups', 'reaction_added', 'reaction_removed']);
+    expect(manifest.features.slash_commands).toEqual([
+      expect.objectContaining({ command: '/koe', should_escape: true }),
+    ]);
+    expect(manifest.features.shortcuts).toEqual([
+      expect.objectContaining({ type: 'message', callback_id: RECORD_SHORTCUT, name: 'Record as customer inquiry' }),
+    ]);
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([
+      'app_mention',
+      'message.channels',
+      'message.groups',
+      'reaction_added',
+      'reaction_removed',
+    ]);
   });
 
   it('asks for every scope the calls koe makes need', () => {
     expect(manifest.oauth_config.scopes.bot.sort()).toEqual(
-      ['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'groups:history', 'reactions:read', 'users:read'].sort(),
+      [
+        'app_mentions:read',
+        'channels:history',
+        'chat:write',
+        'commands',
+        'groups:history',
+        'reactions:read',
+        'users:read',
+      ].sort(),
     );
   });
 

@@ -13,12 +13,19 @@ describe('Slack mirror', () => {
   });
 
   it('posts a new inquiry to every routed Slack channel, with metadata naming the inquiry and delivery', async () => {
-    const created = await intake(k, { subject: 'App crashes', body: 'The app shows an error and crashes on start.', reason: 'bug' });
+    const created = await intake(k, {
+      subject: 'App crashes',
+      body: 'The app shows an error and crashes on start.',
+      reason: 'bug',
+    });
     await k.drain();
     const posts = k.fake.okCallsTo('chat.postMessage');
     expect(posts.map((p) => p.params.channel).sort()).toEqual([BUGS, SUPPORT].sort());
     for (const post of posts) {
-      expect(post.params.metadata).toEqual({ event_type: 'koe_inquiry', event_payload: { inquiry_id: created.id, delivery_id: expect.any(Number) } });
+      expect(post.params.metadata).toEqual({
+        event_type: 'koe_inquiry',
+        event_payload: { inquiry_id: created.id, delivery_id: expect.any(Number) },
+      });
       expect(post.params.text).toContain(`#${created.id}`);
       expect(JSON.stringify(post.params.blocks)).toContain('The app shows an error and crashes on start.');
     }
@@ -46,7 +53,10 @@ describe('Slack mirror', () => {
     expect(JSON.stringify(update.params.blocks)).toContain(`<@${ALICE}>`);
     expect(update.params.blocks[0].text.text).toContain('Claimed');
 
-    const followUp = await k.api(`/api/v1/inquiries/${created.id}/messages`, { direction: 'inbound', body: 'Any news?' });
+    const followUp = await k.api(`/api/v1/inquiries/${created.id}/messages`, {
+      direction: 'inbound',
+      body: 'Any news?',
+    });
     expect(followUp.status).toBe(201);
     await k.drain();
     const replies = k.fake.replies(SUPPORT, mirrorTs);

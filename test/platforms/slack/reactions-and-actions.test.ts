@@ -20,7 +20,10 @@ describe('reactions, buttons, the reason select and the shortcut', () => {
   const mirror = (body: Record<string, unknown> = {}) => mirroredInquiry(k, body);
   const detail = async (id: number) => (await k.api(`/api/v1/inquiries/${id}`)).json();
   const react = (ts: string, user: string, reaction: string, type = 'reaction_added', eventId?: string) =>
-    k.sendEvent({ type, user, reaction, item: { type: 'message', channel: SUPPORT, ts }, item_user: 'UKOEBOT' }, { eventId });
+    k.sendEvent(
+      { type, user, reaction, item: { type: 'message', channel: SUPPORT, ts }, item_user: 'UKOEBOT' },
+      { eventId },
+    );
   const ephemeralsFor = (user: string) => k.fake.ephemerals.filter((e) => e.user === user);
 
   it('records every reaction with who and when, and maps emoji to actions (raising_hand claims)', async () => {
@@ -35,7 +38,15 @@ describe('reactions, buttons, the reason select and the shortcut', () => {
     expect(d.status).toBe('claimed');
     expect(d.assignee).toEqual({ id: `slack:${ALICE}`, name: 'Alice' });
     await k.drain();
-    const update = await waitFor(() => k.fake.okCallsTo('chat.update').filter((c) => c.params.ts === ts).at(-1), 5_000, 'update');
+    const update = await waitFor(
+      () =>
+        k.fake
+          .okCallsTo('chat.update')
+          .filter((c) => c.params.ts === ts)
+          .at(-1),
+      5_000,
+      'update',
+    );
     expect(JSON.stringify(update.params.blocks)).toContain(':raising_hand: 1');
   });
 
@@ -86,15 +97,32 @@ describe('reactions, buttons, the reason select and the shortcut', () => {
   it('claims, resolves and reopens with the buttons, and updates the mirror each time', async () => {
     const { id, ts } = await mirror();
     const click = (action_id: string, userId = ALICE) =>
-      k.click({ userId, channel: SUPPORT, messageTs: ts, action: { type: 'button', action_id, value: String(id), text: { type: 'plain_text', text: 'x' } } });
+      k.click({
+        userId,
+        channel: SUPPORT,
+        messageTs: ts,
+        action: { type: 'button', action_id, value: String(id), text: { type: 'plain_text', text: 'x' } },
+      });
     expect((await click(ACTION_IDS.claim)).status).toBe(200);
     expect((await detail(id)).assignee.id).toBe(`slack:${ALICE}`);
     expect((await click(ACTION_IDS.claim, BOB)).status).toBe(200);
-    await waitFor(() => ephemeralsFor(BOB).find((e) => e.text.includes(`#${id} is already claimed`)), 5_000, 'refusal to Bob');
+    await waitFor(
+      () => ephemeralsFor(BOB).find((e) => e.text.includes(`#${id} is already claimed`)),
+      5_000,
+      'refusal to Bob',
+    );
     expect((await click(ACTION_IDS.resolve)).status).toBe(200);
     expect((await detail(id)).status).toBe('resolved');
     await k.drain();
-    const resolved = await waitFor(() => k.fake.okCallsTo('chat.update').filter((c) => c.params.ts === ts).at(-1), 5_000, 'update');
+    const resolved = await waitFor(
+      () =>
+        k.fake
+          .okCallsTo('chat.update')
+          .filter((c) => c.params.ts === ts)
+          .at(-1),
+      5_000,
+      'update',
+    );
     const buttons = resolved.params.blocks.find((b: any) => b.type === 'actions').elements.map((e: any) => e.action_id);
     expect(buttons).toContain(ACTION_IDS.reopen);
     expect((await click(ACTION_IDS.reopen)).status).toBe(200);
@@ -107,7 +135,11 @@ describe('reactions, buttons, the reason select and the shortcut', () => {
       userId: BOB,
       channel: SUPPORT,
       messageTs: ts,
-      action: { type: 'static_select', action_id: ACTION_IDS.reason, selected_option: { text: { type: 'plain_text', text: 'Billing' }, value: 'billing' } },
+      action: {
+        type: 'static_select',
+        action_id: ACTION_IDS.reason,
+        selected_option: { text: { type: 'plain_text', text: 'Billing' }, value: 'billing' },
+      },
     });
     expect(response.status).toBe(200);
     const d = await detail(id);
@@ -116,30 +148,60 @@ describe('reactions, buttons, the reason select and the shortcut', () => {
 
   it('ignores clicks from another organisation (shared channel)', async () => {
     const { id, ts } = await mirror();
-    await k.click({ userId: 'U0EXT', userTeamId: 'T0ACME', channel: SUPPORT, messageTs: ts, action: { type: 'button', action_id: ACTION_IDS.claim, value: String(id) } });
+    await k.click({
+      userId: 'U0EXT',
+      userTeamId: 'T0ACME',
+      channel: SUPPORT,
+      messageTs: ts,
+      action: { type: 'button', action_id: ACTION_IDS.claim, value: String(id) },
+    });
     expect((await detail(id)).status).toBe('open');
   });
 
   it('shows the full text as private pages when "show full text" is clicked', async () => {
     const { id, ts } = await mirror({ body: 'あ'.repeat(20_000) });
-    await k.click({ userId: CAROL, channel: SUPPORT, messageTs: ts, action: { type: 'button', action_id: ACTION_IDS.show, value: String(id) } });
-    const pages = await waitFor(() => {
-      const got = ephemeralsFor(CAROL).filter((e) => e.text.startsWith(`#${id} `));
-      // Page texts read "#<id> <n>/<total>"; wait for the last one.
-      return got.some((e) => /^#\d+ (\d+)\/\1$/.test(e.text)) ? got : null;
-    }, 5_000, 'all pages');
+    await k.click({
+      userId: CAROL,
+      channel: SUPPORT,
+      messageTs: ts,
+      action: { type: 'button', action_id: ACTION_IDS.show, value: String(id) },
+    });
+    const pages = await waitFor(
+      () => {
+        const got = ephemeralsFor(CAROL).filter((e) => e.text.startsWith(`#${id} `));
+        // Page texts read "#<id> <n>/<total>"; wait for the last one.
+        return got.some((e) => /^#\d+ (\d+)\/\1$/.test(e.text)) ? got : null;
+      },
+      5_000,
+      'all pages',
+    );
     expect(pages.length).toBeGreaterThan(1);
-    const body = pages.flatMap((p) => p.blocks).filter((b: any) => b.type === 'section' && b.text.type === 'plain_text').map((b: any) => b.text.text).join('');
+    const body = pages
+      .flatMap((p) => p.blocks)
+      .filter((b: any) => b.type === 'section' && b.text.type === 'plain_text')
+      .map((b: any) => b.text.text)
+      .join('');
     expect(body.length).toBe(20_000);
     expect(body === 'あ'.repeat(20_000)).toBe(true);
   });
 
   it('turns any message into an inquiry with 🎫, with a permalink and who recorded it; once', async () => {
-    const message = k.fake.addMessage(RANDOM, { user: GUEST, text: 'Hi, our invoice for <https://acme.example/inv/7|November> is wrong &amp; late' });
-    const event = { type: 'reaction_added', user: BOB, reaction: 'ticket', item: { type: 'message', channel: RANDOM, ts: message.ts }, item_user: GUEST };
+    const message = k.fake.addMessage(RANDOM, {
+      user: GUEST,
+      text: 'Hi, our invoice for <https://acme.example/inv/7|November> is wrong &amp; late',
+    });
+    const event = {
+      type: 'reaction_added',
+      user: BOB,
+      reaction: 'ticket',
+      item: { type: 'message', channel: RANDOM, ts: message.ts },
+      item_user: GUEST,
+    };
     expect((await k.sendEvent(event)).response.status).toBe(200);
     expect((await k.sendEvent({ ...event, user: CAROL })).response.status).toBe(200); // a second 🎫: same inquiry
-    const items = (await (await k.api('/api/v1/inquiries?limit=100')).json()).items.filter((i: any) => i.source === `slack:${RANDOM}`);
+    const items = (await (await k.api('/api/v1/inquiries?limit=100')).json()).items.filter(
+      (i: any) => i.source === `slack:${RANDOM}`,
+    );
     expect(items).toHaveLength(1);
     const d = await detail(items[0].id);
     expect(d.body).toBe('Hi, our invoice for November (https://acme.example/inv/7) is wrong & late');
@@ -147,10 +209,20 @@ describe('reactions, buttons, the reason select and the shortcut', () => {
     expect(d.customer).toMatchObject({ id: GUEST, name: 'Guest Customer' });
     expect(d.events[0]).toMatchObject({ type: 'created', actor: { id: `slack:${BOB}` } });
     expect(d.receivedAt).toBe(new Date(Math.round(Number(message.ts) * 1000)).toISOString());
-    await waitFor(() => ephemeralsFor(BOB).find((e) => e.text === `Recorded as inquiry #${d.id}.`), 5_000, 'confirmation');
-    await waitFor(() => ephemeralsFor(CAROL).find((e) => e.text === `That message already is inquiry #${d.id}.`), 5_000, 'already');
+    await waitFor(
+      () => ephemeralsFor(BOB).find((e) => e.text === `Recorded as inquiry #${d.id}.`),
+      5_000,
+      'confirmation',
+    );
+    await waitFor(
+      () => ephemeralsFor(CAROL).find((e) => e.text === `That message already is inquiry #${d.id}.`),
+      5_000,
+      'already',
+    );
     await k.drain();
-    expect(k.fake.okCallsTo('chat.postMessage').filter((c) => c.params.metadata?.event_payload?.inquiry_id === d.id)).toHaveLength(1);
+    expect(
+      k.fake.okCallsTo('chat.postMessage').filter((c) => c.params.metadata?.event_payload?.inquiry_id === d.id),
+    ).toHaveLength(1);
   });
 
   it('records a message with the "Record as customer inquiry" shortcut and answers through response_url', async () => {
@@ -172,11 +244,20 @@ describe('reactions, buttons, the reason select and the shortcut', () => {
       }),
     );
     expect(response.status).toBe(200);
-    const answer = await waitFor(() => k.fake.responses.find((r) => r.path === new URL(responseUrl).pathname), 5_000, 'shortcut answer');
+    const answer = await waitFor(
+      () => k.fake.responses.find((r) => r.path === new URL(responseUrl).pathname),
+      5_000,
+      'shortcut answer',
+    );
     const id = Number(/#(\d+)/.exec(answer.body.text)?.[1]);
     expect(answer.body).toMatchObject({ response_type: 'ephemeral', text: `Recorded as inquiry #${id}.` });
     const d = await detail(id);
-    expect(d).toMatchObject({ source: 'slack:D0DM', externalId: message.ts, body: 'Can I get a refund?', reason: 'billing' });
+    expect(d).toMatchObject({
+      source: 'slack:D0DM',
+      externalId: message.ts,
+      body: 'Can I get a refund?',
+      reason: 'billing',
+    });
     expect(d.events[0].actor.id).toBe(`slack:${ALICE}`);
   });
 });

@@ -1,7 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REASONS } from '../../../src/core/reasons/taxonomy.ts';
-import { renderDigestBlocks, SLACK_DIGEST_LIMITS, SLACK_REASON_LINES } from '../../../src/platforms/slack/render-digest.ts';
+import {
+  renderDigestBlocks,
+  SLACK_DIGEST_LIMITS,
+  SLACK_REASON_LINES,
+} from '../../../src/platforms/slack/render-digest.ts';
 import { bigDigest, emptyDigest, HUNDRED_REASONS } from '../../helpers/sample-digest.ts';
 
 const L = SLACK_DIGEST_LIMITS;
@@ -20,7 +24,8 @@ function texts(blocks: KnownBlock[]): { kind: string; text: string }[] {
 function limitProblems(rendered: { text: string; blocks: KnownBlock[] }): string[] {
   const problems: string[] = [];
   if (rendered.blocks.length > L.blocks) problems.push(`${rendered.blocks.length} blocks`);
-  if (rendered.text.length === 0 || rendered.text.length > L.fallbackText) problems.push(`fallback text ${rendered.text.length}`);
+  if (rendered.text.length === 0 || rendered.text.length > L.fallbackText)
+    problems.push(`fallback text ${rendered.text.length}`);
   let total = 0;
   for (const { kind, text } of texts(rendered.blocks)) {
     total += text.length;
@@ -28,7 +33,8 @@ function limitProblems(rendered: { text: string; blocks: KnownBlock[] }): string
     if (kind === 'header' && text.length > L.headerText) problems.push(`header ${text.length}`);
     if (kind === 'section' && text.length > L.sectionText) problems.push(`section ${text.length}`);
   }
-  for (const b of rendered.blocks) if (b.type === 'context' && b.elements.length > L.contextElements) problems.push('context elements');
+  for (const b of rendered.blocks)
+    if (b.type === 'context' && b.elements.length > L.contextElements) problems.push('context elements');
   if (total > L.totalChars) problems.push(`total ${total}`);
   return problems;
 }
@@ -43,7 +49,9 @@ describe.each(['ja', 'en'] as const)('the Slack digest in %s', (locale) => {
 
   it('draws the top reasons with bars and sums the rest, so every inquiry is accounted for', () => {
     const digest = bigDigest('day', locale);
-    const all = texts(renderDigestBlocks(digest, settings).blocks).map((t) => t.text).join('\n');
+    const all = texts(renderDigestBlocks(digest, settings).blocks)
+      .map((t) => t.text)
+      .join('\n');
     const barLines = all.split('\n').filter((l) => /^`[█▉▊▋▌▍▎▏ ]+` \*\d+\*/.test(l));
     expect(barLines).toHaveLength(SLACK_REASON_LINES + 1); // + unclassified
     const top = digest.reasons[0]!;
@@ -55,15 +63,22 @@ describe.each(['ja', 'en'] as const)('the Slack digest in %s', (locale) => {
   });
 
   it('escapes labels so they cannot break the markup', () => {
-    const all = texts(renderDigestBlocks(bigDigest('day', locale), settings).blocks).map((t) => t.text).join('\n');
+    const all = texts(renderDigestBlocks(bigDigest('day', locale), settings).blocks)
+      .map((t) => t.text)
+      .join('\n');
     expect(all).not.toContain('<tag>');
     expect(all).toContain('&lt;tag&gt;');
   });
 
   it('renders an empty day with a sentence instead of a tally', () => {
-    const rendered = renderDigestBlocks(emptyDigest('day', locale, DEFAULT_REASONS), { ...settings, reasons: DEFAULT_REASONS });
+    const rendered = renderDigestBlocks(emptyDigest('day', locale, DEFAULT_REASONS), {
+      ...settings,
+      reasons: DEFAULT_REASONS,
+    });
     expect(limitProblems(rendered)).toEqual([]);
-    const all = texts(rendered.blocks).map((t) => t.text).join('\n');
+    const all = texts(rendered.blocks)
+      .map((t) => t.text)
+      .join('\n');
     expect(all).toContain(locale === 'ja' ? 'この期間のお問い合わせはありません' : 'No inquiries in this period');
   });
 });
@@ -71,7 +86,9 @@ describe.each(['ja', 'en'] as const)('the Slack digest in %s', (locale) => {
 describe('Slack digest details', () => {
   it('links voices to their mirror when the sender can build a permalink, else to the intake URL', () => {
     const digest = bigDigest('day', 'en');
-    const plain = texts(renderDigestBlocks(digest, { locale: 'en', timezone: 'Asia/Tokyo', reasons: HUNDRED_REASONS }).blocks)
+    const plain = texts(
+      renderDigestBlocks(digest, { locale: 'en', timezone: 'Asia/Tokyo', reasons: HUNDRED_REASONS }).blocks,
+    )
       .map((t) => t.text)
       .join('\n');
     expect(plain).toContain('<https://help.example.com/tickets/500?q=(a%20b)%7Cc%3E|#500>');
@@ -89,7 +106,10 @@ describe('Slack digest details', () => {
   });
 
   it('adds a sparkline per reason and a phase note to the weekly digest', () => {
-    const all = texts(renderDigestBlocks(bigDigest('week', 'en'), { locale: 'en', timezone: 'Asia/Tokyo', reasons: HUNDRED_REASONS }).blocks)
+    const all = texts(
+      renderDigestBlocks(bigDigest('week', 'en'), { locale: 'en', timezone: 'Asia/Tokyo', reasons: HUNDRED_REASONS })
+        .blocks,
+    )
       .map((t) => t.text)
       .join('\n');
     expect(all).toMatch(/`[▁▂▃▄▅▆▇█]{7}`/);
@@ -97,6 +117,8 @@ describe('Slack digest details', () => {
   });
 
   it('refuses a payload that is not a digest', () => {
-    expect(() => renderDigestBlocks({ hello: 1 }, { locale: 'en', timezone: 'UTC', reasons: [] })).toThrow(/not a koe digest/);
+    expect(() => renderDigestBlocks({ hello: 1 }, { locale: 'en', timezone: 'UTC', reasons: [] })).toThrow(
+      /not a koe digest/,
+    );
   });
 });

@@ -43,7 +43,14 @@ function inquiry(over: Partial<Inquiry> = {}): Inquiry {
   };
 }
 
-const customer = (over: Partial<Customer> = {}): Customer => ({ id: 1, source: 'web', key: 'c-1', name: '山田 花子', email: 'hanako@example.com', ...over });
+const customer = (over: Partial<Customer> = {}): Customer => ({
+  id: 1,
+  source: 'web',
+  key: 'c-1',
+  name: '山田 花子',
+  email: 'hanako@example.com',
+  ...over,
+});
 
 function view(over: Partial<Inquiry> = {}, extra: Partial<InquiryView> = {}): InquiryView {
   return { inquiry: inquiry(over), customer: customer(), messageCount: 0, reactionCounts: {}, ...extra };
@@ -57,9 +64,13 @@ const mrkdwnTexts = (m: { blocks: any[] }): string[] =>
     .filter((t: any) => t?.type === 'mrkdwn')
     .map((t: any) => t.text as string);
 const texts = (m: { blocks: any[] }): string[] =>
-  m.blocks.flatMap((b) => [b.text?.text, ...(b.fields ?? []).map((f: any) => f.text), ...(b.elements ?? []).map((e: any) => e.text?.text ?? e.text)]).filter(
-    (t): t is string => typeof t === 'string',
-  );
+  m.blocks
+    .flatMap((b) => [
+      b.text?.text,
+      ...(b.fields ?? []).map((f: any) => f.text),
+      ...(b.elements ?? []).map((e: any) => e.text?.text ?? e.text),
+    ])
+    .filter((t): t is string => typeof t === 'string');
 
 /** 100 reasons whose labels use Slack's full 75 characters. */
 const HUNDRED_REASONS: Reason[] = Array.from({ length: 100 }, (_, i) => ({
@@ -75,23 +86,71 @@ const cases: Array<[string, InquiryView, RenderSettings]> = [
   ['a short English inquiry', view({ subject: 'Cannot log in', body: 'Password reset did not help.' }), EN],
   ['a 100k-character ASCII body', view({ body: 'a'.repeat(HUGE) }), EN],
   ['a 100k-character Japanese body', view({ body: 'あ'.repeat(HUGE) }), JA],
-  ['a 100k-character body of emoji (surrogate pairs and ZWJ sequences)', view({ body: '👩‍👩‍👧‍👦🎫😀'.repeat(HUGE / 14) }), JA],
+  [
+    'a 100k-character body of emoji (surrogate pairs and ZWJ sequences)',
+    view({ body: '👩‍👩‍👧‍👦🎫😀'.repeat(HUGE / 14) }),
+    JA,
+  ],
   ['a body of 100k newlines', view({ body: `x${'\n'.repeat(HUGE)}y` }), JA],
-  ['a body full of NUL bytes and control characters', view({ body: `a\u0000b\u0001c\u001f\u007f${'\u0000'.repeat(5000)}d` }), JA],
+  [
+    'a body full of NUL bytes and control characters',
+    view({ body: `a\u0000b\u0001c\u001f\u007f${'\u0000'.repeat(5000)}d` }),
+    JA,
+  ],
   ['a body that is only NUL bytes', view({ body: '\u0000\u0000\u0000' }), JA],
   ['lone surrogates', view({ body: `broken \uD800 pair \uDC00 end`, subject: '\uD83D' }), EN],
-  ['mrkdwn and mention injection', view({ subject: '<!channel> *bold* & <@U999|boss>', body: '<!here> <https://evil.example|click>' }), EN],
-  ['a 1000-character subject and customer name', view({ subject: 's'.repeat(1000) }, { customer: customer({ name: 'n'.repeat(500), email: `${'e'.repeat(400)}@example.com` }) }), EN],
+  [
+    'mrkdwn and mention injection',
+    view({ subject: '<!channel> *bold* & <@U999|boss>', body: '<!here> <https://evil.example|click>' }),
+    EN,
+  ],
+  [
+    'a 1000-character subject and customer name',
+    view(
+      { subject: 's'.repeat(1000) },
+      { customer: customer({ name: 'n'.repeat(500), email: `${'e'.repeat(400)}@example.com` }) },
+    ),
+    EN,
+  ],
   ['a 3000-character URL with | and >', view({ url: `https://example.com/${'p'.repeat(2950)}|>x` }), EN],
-  ['100 reasons with 75+ character labels, current one last', view({ body: 'あ'.repeat(HUGE), reasonId: HUNDRED_REASONS[99]!.id }), { ...JA, reasons: HUNDRED_REASONS }],
-  ['100 reasons in English', view({ reasonId: HUNDRED_REASONS[0]!.id, reasonSource: 'human' }), { ...EN, reasons: HUNDRED_REASONS }],
+  [
+    '100 reasons with 75+ character labels, current one last',
+    view({ body: 'あ'.repeat(HUGE), reasonId: HUNDRED_REASONS[99]!.id }),
+    { ...JA, reasons: HUNDRED_REASONS },
+  ],
+  [
+    '100 reasons in English',
+    view({ reasonId: HUNDRED_REASONS[0]!.id, reasonSource: 'human' }),
+    { ...EN, reasons: HUNDRED_REASONS },
+  ],
   ['an unclassified inquiry', view({ reasonId: null, reasonSource: null }), JA],
   ['a reason removed from the taxonomy', view({ reasonId: 'gone', reasonSource: 'human' }), JA],
   ['a claimed inquiry', view({ status: 'claimed', assigneeId: 'slack:U0ALICE', assigneeName: 'alice' }), JA],
-  ['a resolved inquiry claimed over Discord', view({ status: 'resolved', assigneeId: 'discord:1122', assigneeName: '<@everyone>', resolvedAt: T0 }), EN],
-  ['many reactions and messages', view({}, { messageCount: 42, reactionCounts: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`emoji_${i}`, i + 1])) }), JA],
+  [
+    'a resolved inquiry claimed over Discord',
+    view({ status: 'resolved', assigneeId: 'discord:1122', assigneeName: '<@everyone>', resolvedAt: T0 }),
+    EN,
+  ],
+  [
+    'many reactions and messages',
+    view(
+      {},
+      {
+        messageCount: 42,
+        reactionCounts: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`emoji_${i}`, i + 1])),
+      },
+    ),
+    JA,
+  ],
   ['no customer at all', view({ customerId: null }, { customer: null }), JA],
-  ['a Slack customer', view({ source: 'slack:C0CUST' }, { customer: customer({ source: 'slack:C0CUST', key: 'U0CUST', name: 'Cust <Co>' }) }), EN],
+  [
+    'a Slack customer',
+    view(
+      { source: 'slack:C0CUST' },
+      { customer: customer({ source: 'slack:C0CUST', key: 'U0CUST', name: 'Cust <Co>' }) },
+    ),
+    EN,
+  ],
 ];
 
 describe('renderInquiry', () => {
@@ -133,7 +192,11 @@ describe('renderInquiry', () => {
 
   it('offers Claim, Resolve and the reason select on an open inquiry, with the current reason chosen', () => {
     const actions = renderInquiry(view(), JA).blocks.find((b) => b.type === 'actions') as any;
-    expect(actions.elements.map((e: any) => e.action_id)).toEqual([ACTION_IDS.claim, ACTION_IDS.resolve, ACTION_IDS.reason]);
+    expect(actions.elements.map((e: any) => e.action_id)).toEqual([
+      ACTION_IDS.claim,
+      ACTION_IDS.resolve,
+      ACTION_IDS.reason,
+    ]);
     expect(actions.elements[0].value).toBe('12');
     const select = actions.elements[2];
     expect(select.initial_option.value).toBe('account');
@@ -144,7 +207,9 @@ describe('renderInquiry', () => {
     ['claimed', [ACTION_IDS.unclaim, ACTION_IDS.resolve, ACTION_IDS.reason]],
     ['resolved', [ACTION_IDS.reopen, ACTION_IDS.reason]],
   ] as const)('offers the right buttons when %s', (status, expected) => {
-    const actions = renderInquiry(view({ status, assigneeId: 'slack:U1' }), EN).blocks.find((b) => b.type === 'actions') as any;
+    const actions = renderInquiry(view({ status, assigneeId: 'slack:U1' }), EN).blocks.find(
+      (b) => b.type === 'actions',
+    ) as any;
     expect(actions.elements.map((e: any) => e.action_id)).toEqual(expected);
   });
 
@@ -158,9 +223,10 @@ describe('renderInquiry', () => {
   });
 
   it('keeps the current reason in the select even when the taxonomy does not fit', () => {
-    const actions = renderInquiry(view({ reasonId: HUNDRED_REASONS[99]!.id }), { ...JA, reasons: HUNDRED_REASONS }).blocks.find(
-      (b) => b.type === 'actions',
-    ) as any;
+    const actions = renderInquiry(view({ reasonId: HUNDRED_REASONS[99]!.id }), {
+      ...JA,
+      reasons: HUNDRED_REASONS,
+    }).blocks.find((b) => b.type === 'actions') as any;
     const select = actions.elements.at(-1);
     expect(select.initial_option.value).toBe(HUNDRED_REASONS[99]!.id);
     expect(select.options.some((o: any) => o.value === HUNDRED_REASONS[99]!.id)).toBe(true);
@@ -173,11 +239,33 @@ describe('renderInquiry', () => {
   });
 
   it('stays within the limits for any text (property)', () => {
-    const pool = ['a', 'あ', '漢', '😀', '👩‍👩‍👧', '\u0000', '\uD800', '\uDC00', '<', '>', '&', '|', '*', '\n', '\r', ' ', 'é', '\u0301'];
+    const pool = [
+      'a',
+      'あ',
+      '漢',
+      '😀',
+      '👩‍👩‍👧',
+      '\u0000',
+      '\uD800',
+      '\uDC00',
+      '<',
+      '>',
+      '&',
+      '|',
+      '*',
+      '\n',
+      '\r',
+      ' ',
+      'é',
+      '\u0301',
+    ];
     const text = fc.array(fc.constantFrom(...pool), { maxLength: 6000 }).map((a) => a.join(''));
     fc.assert(
       fc.property(text, text, fc.constantFrom(JA, EN), (body, subject, settings) => {
-        const message = renderInquiry(view({ body: body || 'x', subject: subject || null }, { customer: customer({ name: subject }) }), settings);
+        const message = renderInquiry(
+          view({ body: body || 'x', subject: subject || null }, { customer: customer({ name: subject }) }),
+          settings,
+        );
         expect(blockKitProblems(message)).toEqual([]);
         expect(blocksBytes(message)).toBeLessThanOrEqual(BLOCKS_BUDGET_BYTES);
       }),
@@ -187,13 +275,26 @@ describe('renderInquiry', () => {
 });
 
 function message(over: Partial<Message> = {}): Message {
-  return { id: 1, inquiryId: 12, direction: 'inbound', body: '追加の情報です', authorId: 'slack:U0CUST', authorName: 'cust', externalId: null, createdAt: T0, ...over };
+  return {
+    id: 1,
+    inquiryId: 12,
+    direction: 'inbound',
+    body: '追加の情報です',
+    authorId: 'slack:U0CUST',
+    authorName: 'cust',
+    externalId: null,
+    createdAt: T0,
+    ...over,
+  };
 }
 
 describe('renderThreadMessage', () => {
   it.each([
     ['a follow-up', message()],
-    ['an outbound reply from the API', message({ direction: 'outbound', authorId: 'api:bot', authorName: 'Helpdesk <bot>' })],
+    [
+      'an outbound reply from the API',
+      message({ direction: 'outbound', authorId: 'api:bot', authorName: 'Helpdesk <bot>' }),
+    ],
     ['a note', message({ direction: 'note', authorId: null, authorName: null })],
     ['a 100k ASCII follow-up', message({ body: 'b'.repeat(HUGE) })],
     ['a 100k Japanese follow-up', message({ body: 'い'.repeat(HUGE) })],
@@ -206,7 +307,9 @@ describe('renderThreadMessage', () => {
   });
 
   it('says who wrote it and what kind of message it is', () => {
-    const all = texts(renderThreadMessage(view(), message({ direction: 'outbound', authorId: 'slack:U0ALICE' }), EN)).join('\n');
+    const all = texts(
+      renderThreadMessage(view(), message({ direction: 'outbound', authorId: 'slack:U0ALICE' }), EN),
+    ).join('\n');
     expect(all).toContain('*Reply* · <@U0ALICE>');
     expect(all).toContain('追加の情報です');
   });
@@ -246,7 +349,9 @@ describe('renderInquiryDetail', () => {
 
 describe('renderInquiryList', () => {
   it('lists at most 20 lines within the limits and says how many more there are', () => {
-    const items = Array.from({ length: 20 }, (_, i) => inquiry({ id: i + 1, subject: `s${'x'.repeat(500)}`, receivedAt: T0 - i * 3_600_000 }));
+    const items = Array.from({ length: 20 }, (_, i) =>
+      inquiry({ id: i + 1, subject: `s${'x'.repeat(500)}`, receivedAt: T0 - i * 3_600_000 }),
+    );
     const rendered = renderInquiryList(items, 57, JA, 'open', T0 + 60_000);
     expect(blockKitProblems(rendered)).toEqual([]);
     expect(texts(rendered).join('\n')).toContain('ほか 37 件');

@@ -31,14 +31,32 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
       type: 'event_callback',
       event_id: 'EvSOCKET1',
       event_time: Math.floor(Date.now() / 1000),
-      event: { type: 'reaction_added', user: ALICE, reaction: 'raising_hand', item: { type: 'message', channel: SUPPORT, ts: mirrorTs }, item_user: 'UKOEBOT', event_ts: '1.1' },
+      event: {
+        type: 'reaction_added',
+        user: ALICE,
+        reaction: 'raising_hand',
+        item: { type: 'message', channel: SUPPORT, ts: mirrorTs },
+        item_user: 'UKOEBOT',
+        event_ts: '1.1',
+      },
       authorizations: [{ team_id: fake.teamId, user_id: fake.botUserId, is_bot: true, is_enterprise_install: false }],
     };
     const ack = await fake.sendEnvelope({ type: 'events_api', payload: event });
     expect(ack.envelope_id).toBeTruthy();
     // Acknowledged only after it was recorded.
-    expect(k.koe.db.select().from(inboundEvents).all().map((r) => r.key)).toEqual(['slack:EvSOCKET1']);
-    const again = await fake.sendEnvelope({ type: 'events_api', payload: event, retry_attempt: 1, retry_reason: 'timeout' });
+    expect(
+      k.koe.db
+        .select()
+        .from(inboundEvents)
+        .all()
+        .map((r) => r.key),
+    ).toEqual(['slack:EvSOCKET1']);
+    const again = await fake.sendEnvelope({
+      type: 'events_api',
+      payload: event,
+      retry_attempt: 1,
+      retry_reason: 'timeout',
+    });
     expect(again.envelope_id).toBeTruthy();
     const detail = await (await k.api(`/api/v1/inquiries/${created.id}`)).json();
     expect(detail.assignee.id).toBe(`slack:${ALICE}`);
@@ -46,13 +64,25 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
 
     const answer = await fake.sendEnvelope({
       type: 'slash_commands',
-      payload: { command: '/koe', text: `claim ${created.id}`, user_id: BOB, user_name: 'bob', team_id: fake.teamId, channel_id: SUPPORT, response_url: fake.responseUrl(), trigger_id: '1.2.3', api_app_id: 'AKOE' },
+      payload: {
+        command: '/koe',
+        text: `claim ${created.id}`,
+        user_id: BOB,
+        user_name: 'bob',
+        team_id: fake.teamId,
+        channel_id: SUPPORT,
+        response_url: fake.responseUrl(),
+        trigger_id: '1.2.3',
+        api_app_id: 'AKOE',
+      },
     });
     expect(answer.payload).toMatchObject({ response_type: 'ephemeral' });
     expect(JSON.stringify(answer.payload)).toContain(`is already claimed by <@${ALICE}>`);
   });
 
   it('fails to start with a clear error when the app token is refused', async () => {
-    await expect(startSlackKoe({ env: { SLACK_APP_TOKEN: 'xapp-wrong', SLACK_SIGNING_SECRET: '' } })).rejects.toThrow(/invalid_auth/);
+    await expect(startSlackKoe({ env: { SLACK_APP_TOKEN: 'xapp-wrong', SLACK_SIGNING_SECRET: '' } })).rejects.toThrow(
+      /invalid_auth/,
+    );
   });
 });

@@ -13,23 +13,59 @@ describe('Slack channels as intake', () => {
   });
 
   /** A message posted in the fake channel, then delivered to koe as Slack would (message event). */
-  async function post(user: string, text: string, extra: { thread_ts?: string; subtype?: string; bot_id?: string; eventId?: string } = {}) {
+  async function post(
+    user: string,
+    text: string,
+    extra: { thread_ts?: string; subtype?: string; bot_id?: string; eventId?: string } = {},
+  ) {
     const { eventId, ...fields } = extra;
-    const stored = k.fake.addMessage(CUSTOMERS, { user, text, ...(fields.thread_ts && { thread_ts: fields.thread_ts }), ...(fields.bot_id && { bot_id: fields.bot_id }) });
-    const event = { type: 'message', channel: CUSTOMERS, channel_type: 'channel', user, text, ts: stored.ts, ...fields };
+    const stored = k.fake.addMessage(CUSTOMERS, {
+      user,
+      text,
+      ...(fields.thread_ts && { thread_ts: fields.thread_ts }),
+      ...(fields.bot_id && { bot_id: fields.bot_id }),
+    });
+    const event = {
+      type: 'message',
+      channel: CUSTOMERS,
+      channel_type: 'channel',
+      user,
+      text,
+      ts: stored.ts,
+      ...fields,
+    };
     const { response } = await k.sendEvent(event, { eventId });
     expect(response.status).toBe(200);
     return stored;
   }
   const inquiries = async () =>
-    (await (await k.api('/api/v1/inquiries?limit=100')).json()).items.filter((i: any) => i.source === `slack:${CUSTOMERS}`);
+    (await (await k.api('/api/v1/inquiries?limit=100')).json()).items.filter(
+      (i: any) => i.source === `slack:${CUSTOMERS}`,
+    );
   const detail = async (id: number) => (await k.api(`/api/v1/inquiries/${id}`)).json();
 
   it('turns a customer top-level message into one inquiry, even when the event is retried, and mirrors it', async () => {
     const stored = await post(CUSTOMER, 'Our invoices show the wrong tax rate', { eventId: 'EvCUST1' });
-    await k.sendEvent({ type: 'message', channel: CUSTOMERS, channel_type: 'channel', user: CUSTOMER, text: stored.text, ts: stored.ts }, { eventId: 'EvCUST1', sign: { retryNum: 1, retryReason: 'http_timeout' } });
+    await k.sendEvent(
+      {
+        type: 'message',
+        channel: CUSTOMERS,
+        channel_type: 'channel',
+        user: CUSTOMER,
+        text: stored.text,
+        ts: stored.ts,
+      },
+      { eventId: 'EvCUST1', sign: { retryNum: 1, retryReason: 'http_timeout' } },
+    );
     // Same message again under another event id (e.g. Slack re-sent it): idempotent on the message ts.
-    await k.sendEvent({ type: 'message', channel: CUSTOMERS, channel_type: 'channel', user: CUSTOMER, text: stored.text, ts: stored.ts });
+    await k.sendEvent({
+      type: 'message',
+      channel: CUSTOMERS,
+      channel_type: 'channel',
+      user: CUSTOMER,
+      text: stored.text,
+      ts: stored.ts,
+    });
     const list = await inquiries();
     expect(list).toHaveLength(1);
     const d = await detail(list[0].id);
@@ -40,7 +76,9 @@ describe('Slack channels as intake', () => {
       url: `https://koe-test.slack.com/archives/${CUSTOMERS}/p${stored.ts.replace('.', '')}`,
     });
     await k.drain();
-    const mirror = k.fake.okCallsTo('chat.postMessage').filter((c) => c.params.metadata?.event_payload?.inquiry_id === d.id);
+    const mirror = k.fake
+      .okCallsTo('chat.postMessage')
+      .filter((c) => c.params.metadata?.event_payload?.inquiry_id === d.id);
     expect(mirror.map((m) => m.params.channel)).toEqual([SUPPORT]);
     expect(JSON.stringify(mirror[0]!.params.blocks)).toContain(`<@${CUSTOMER}>`);
   });
@@ -59,7 +97,14 @@ describe('Slack channels as intake', () => {
     await post(GUEST, 'Hello');
     const second = await post(GUEST, 'I cannot find the export button');
     // Slack re-sends it under a new event id: it already joined the inquiry, nothing is added.
-    const { response } = await k.sendEvent({ type: 'message', channel: CUSTOMERS, channel_type: 'channel', user: GUEST, text: second.text, ts: second.ts });
+    const { response } = await k.sendEvent({
+      type: 'message',
+      channel: CUSTOMERS,
+      channel_type: 'channel',
+      user: GUEST,
+      text: second.text,
+      ts: second.ts,
+    });
     expect(response.status).toBe(200); // handled, not failed (a failure would make Slack retry it)
     const [inquiry] = await inquiries();
     expect((await detail(inquiry.id)).messages.map((m: any) => m.body)).toEqual(['I cannot find the export button']);
@@ -73,11 +118,19 @@ describe('Slack channels as intake', () => {
     const guestMore = k.fake.addMessage(CUSTOMERS, { user: GUEST, text: 'It says my password expired' });
     await k.restart();
 
-    const list = await waitFor(async () => ((await inquiries()).length === 2 ? inquiries() : null), 5_000, 'inquiries read back');
+    const list = await waitFor(
+      async () => ((await inquiries()).length === 2 ? inquiries() : null),
+      5_000,
+      'inquiries read back',
+    );
     const byExternal = new Map(list.map((i: any) => [i.externalId, i]));
     expect([...byExternal.keys()].sort()).toEqual([first.ts, guestQuestion.ts].sort());
     const guest = await detail((byExternal.get(guestQuestion.ts) as any).id);
-    expect(guest).toMatchObject({ body: 'I cannot log in', customer: { id: GUEST }, receivedAt: new Date(Number(guestQuestion.ts) * 1000).toISOString() });
+    expect(guest).toMatchObject({
+      body: 'I cannot log in',
+      customer: { id: GUEST },
+      receivedAt: new Date(Number(guestQuestion.ts) * 1000).toISOString(),
+    });
     expect(guest.messages.map((m: any) => [m.direction, m.body])).toEqual([['inbound', guestMore.text]]);
 
     await k.restart(); // read back again from the newest: nothing new, nothing twice
@@ -95,7 +148,11 @@ describe('Slack channels as intake', () => {
     k.fake.addUser({ id: 'U0LIVE', name: 'live', is_restricted: true, profile: { display_name: 'Another Guest' } });
     const live = await post('U0LIVE', 'Hi, quick question about plans');
     // …and the retry still reads from where koe had left off.
-    await waitFor(async () => ((await inquiries()).some((i: any) => i.externalId === missed.ts) ? true : null), 5_000, 'the missed post read back');
+    await waitFor(
+      async () => ((await inquiries()).some((i: any) => i.externalId === missed.ts) ? true : null),
+      5_000,
+      'the missed post read back',
+    );
     expect((await inquiries()).filter((i: any) => i.externalId === live.ts)).toHaveLength(1);
   });
 
@@ -105,7 +162,15 @@ describe('Slack channels as intake', () => {
     await post(CUSTOMER, 'It returns 502 for us', { thread_ts: top.ts });
     const reply = await post(ALICE, 'Looking into it now', { thread_ts: top.ts });
     // The same reply delivered again under a new event id adds nothing (the message ts is its key).
-    await k.sendEvent({ type: 'message', channel: CUSTOMERS, channel_type: 'channel', user: ALICE, text: reply.text, ts: reply.ts, thread_ts: top.ts });
+    await k.sendEvent({
+      type: 'message',
+      channel: CUSTOMERS,
+      channel_type: 'channel',
+      user: ALICE,
+      text: reply.text,
+      ts: reply.ts,
+      thread_ts: top.ts,
+    });
     const d = await detail(inquiry.id);
     expect(d.messages.map((m: any) => [m.direction, m.author?.id, m.body])).toEqual([
       ['inbound', `slack:${CUSTOMER}`, 'It returns 502 for us'],
@@ -114,7 +179,16 @@ describe('Slack channels as intake', () => {
     expect(d.firstResponseAt).toBe(new Date(Math.round(Number(reply.ts) * 1000)).toISOString());
     // Both went into the mirror's thread.
     await k.drain();
-    const mirrorTs = (await waitFor(() => k.fake.okCallsTo('chat.postMessage').find((c) => c.params.metadata?.event_payload?.inquiry_id === inquiry.id && !c.params.thread_ts), 5_000, 'mirror')).response!.ts;
+    const mirrorTs = (
+      await waitFor(
+        () =>
+          k.fake
+            .okCallsTo('chat.postMessage')
+            .find((c) => c.params.metadata?.event_payload?.inquiry_id === inquiry.id && !c.params.thread_ts),
+        5_000,
+        'mirror',
+      )
+    ).response!.ts;
     await waitFor(() => k.fake.replies(SUPPORT, mirrorTs).length === 2, 5_000, 'two thread posts');
   });
 
@@ -124,13 +198,22 @@ describe('Slack channels as intake', () => {
     await post(k.fake.botUserId, 'koe talking', { bot_id: k.fake.botId });
     await post(CUSTOMER, 'edited text', { subtype: 'message_changed' });
     const elsewhere = k.fake.addMessage('C0ELSEWHERE', { user: CUSTOMER, text: 'not a source' });
-    await k.sendEvent({ type: 'message', channel: 'C0ELSEWHERE', channel_type: 'channel', user: CUSTOMER, text: elsewhere.text, ts: elsewhere.ts });
+    await k.sendEvent({
+      type: 'message',
+      channel: 'C0ELSEWHERE',
+      channel_type: 'channel',
+      user: CUSTOMER,
+      text: elsewhere.text,
+      ts: elsewhere.ts,
+    });
     expect(await inquiries()).toEqual([]);
     expect((await (await k.api('/api/v1/inquiries?limit=100')).json()).items).toEqual([]);
   });
 
   it('opens a separate inquiry once the join window has passed', async () => {
-    await k.restart({ yaml: `locale: en\ndestinations:\n  - name: support\n    platform: slack\n    channel: ${SUPPORT}\nsources:\n  - platform: slack\n    channel: ${CUSTOMERS}\n    joinWindowMinutes: 0\n` });
+    await k.restart({
+      yaml: `locale: en\ndestinations:\n  - name: support\n    platform: slack\n    channel: ${SUPPORT}\nsources:\n  - platform: slack\n    channel: ${CUSTOMERS}\n    joinWindowMinutes: 0\n`,
+    });
     await post(GUEST, 'First question');
     await post(GUEST, 'Unrelated second question');
     expect(await inquiries()).toHaveLength(2);

@@ -1,8 +1,38 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chunk, escapeMrkdwn, jsonBytes, mrkdwnLink, mrkdwnText, sanitize, slackToPlain, truncate } from '../../../src/platforms/slack/text.ts';
+import {
+  chunk,
+  escapeMrkdwn,
+  jsonBytes,
+  mrkdwnLink,
+  mrkdwnText,
+  sanitize,
+  slackToPlain,
+  truncate,
+} from '../../../src/platforms/slack/text.ts';
 
-const ANY = fc.array(fc.constantFrom('a', 'あ', '😀', '👩‍👩‍👧', '\u0000', '\uD800', '\uDC00', '"', '\\', '\n', '<', '&', 'é', '\u0301', '\u007f'), { maxLength: 400 }).map((a) => a.join(''));
+const ANY = fc
+  .array(
+    fc.constantFrom(
+      'a',
+      'あ',
+      '😀',
+      '👩‍👩‍👧',
+      '\u0000',
+      '\uD800',
+      '\uDC00',
+      '"',
+      '\\',
+      '\n',
+      '<',
+      '&',
+      'é',
+      '\u0301',
+      '\u007f',
+    ),
+    { maxLength: 400 },
+  )
+  .map((a) => a.join(''));
 
 describe('slack text helpers', () => {
   it('jsonBytes equals the UTF-8 length of the JSON string (property)', () => {
@@ -59,9 +89,11 @@ describe('slack text helpers', () => {
   });
 
   it('slackToPlain turns Slack markup into readable text', () => {
-    expect(slackToPlain('Hi <@U123|alice>, see <#C1|general> and <https://x.example|the docs> or <https://y.example> &lt;3 &amp; <!here>')).toBe(
-      'Hi @alice, see #general and the docs (https://x.example) or https://y.example <3 & @here',
-    );
+    expect(
+      slackToPlain(
+        'Hi <@U123|alice>, see <#C1|general> and <https://x.example|the docs> or <https://y.example> &lt;3 &amp; <!here>',
+      ),
+    ).toBe('Hi @alice, see #general and the docs (https://x.example) or https://y.example <3 & @here');
     expect(escapeMrkdwn('<&>')).toBe('&lt;&amp;&gt;');
   });
 });

@@ -10,7 +10,14 @@ const SIGNATURE = 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c
 const AT = Number(TIMESTAMP) * 1000;
 
 const check = (over: Partial<Parameters<typeof verifySlackSignature>[0]> = {}) =>
-  verifySlackSignature({ signingSecret: SECRET, rawBody: BODY, timestamp: TIMESTAMP, signature: SIGNATURE, nowMs: AT, ...over });
+  verifySlackSignature({
+    signingSecret: SECRET,
+    rawBody: BODY,
+    timestamp: TIMESTAMP,
+    signature: SIGNATURE,
+    nowMs: AT,
+    ...over,
+  });
 
 describe('verifySlackSignature', () => {
   it('computes the official test vector', () => {
@@ -42,7 +49,10 @@ describe('verifySlackSignature', () => {
   });
 
   it('refuses a signature made with another secret', () => {
-    expect(check({ signature: signSlackRequest('another-secret', TIMESTAMP, BODY) })).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(check({ signature: signSlackRequest('another-secret', TIMESTAMP, BODY) })).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
   });
 
   it('refuses a signature for another timestamp (replay with a fresh timestamp)', () => {
@@ -66,7 +76,10 @@ describe('verifySlackSignature', () => {
     expect(check({ signature })).toEqual({ ok: false, reason: 'bad_signature' });
   });
 
-  it.each([['abc'], ['1531420618.5'], ['-1531420618'], ['1e9']])('refuses the non-numeric timestamp %s', (timestamp) => {
-    expect(check({ timestamp })).toEqual({ ok: false, reason: 'bad_timestamp' });
-  });
+  it.each([['abc'], ['1531420618.5'], ['-1531420618'], ['1e9']])(
+    'refuses the non-numeric timestamp %s',
+    (timestamp) => {
+      expect(check({ timestamp })).toEqual({ ok: false, reason: 'bad_timestamp' });
+    },
+  );
 });

@@ -14,7 +14,11 @@ export const RECORD_COMMAND = 'Record as customer inquiry';
 
 type Words = { en: string; ja: string };
 
-function sub(name: string, d: Words, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption {
+function sub(
+  name: string,
+  d: Words,
+  options: APIApplicationCommandBasicOption[] = [],
+): APIApplicationCommandSubcommandOption {
   return {
     type: ApplicationCommandOptionType.Subcommand,
     name,

@@ -43,10 +43,16 @@ export function roleIdsOf(member: GuildMember | APIInteractionGuildMember | null
 }
 
 function notStaff(env: InteractionEnv): string {
-  return miscWords(env.deps.render.locale).notStaff(env.deps.config.discord.staffRoleId ? `<@&${env.deps.config.discord.staffRoleId}>` : null);
+  return miscWords(env.deps.render.locale).notStaff(
+    env.deps.config.discord.staffRoleId ? `<@&${env.deps.config.discord.staffRoleId}>` : null,
+  );
 }
 
-type Repliable = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction | MessageContextMenuCommandInteraction;
+type Repliable =
+  | ChatInputCommandInteraction
+  | ButtonInteraction
+  | StringSelectMenuInteraction
+  | MessageContextMenuCommandInteraction;
 
 // Ephemeral, and never pinging anyone: answers go to the one person who asked.
 function replyTo(interaction: Repliable, content: string) {
@@ -76,7 +82,12 @@ export async function handleInteraction(env: InteractionEnv, interaction: Intera
       await interaction.respond(isStaff ? autocomplete(env, interaction) : []);
       return;
     }
-    if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isStringSelectMenu() && !interaction.isMessageContextMenuCommand()) {
+    if (
+      !interaction.isChatInputCommand() &&
+      !interaction.isButton() &&
+      !interaction.isStringSelectMenu() &&
+      !interaction.isMessageContextMenuCommand()
+    ) {
       return;
     }
     if (!isStaff) {
@@ -120,7 +131,11 @@ export async function handleInteraction(env: InteractionEnv, interaction: Intera
 }
 
 /** Claim / Resolve / Reopen buttons and the reason select, through the same verbs as `/koe`. */
-function component(env: InteractionEnv, interaction: ButtonInteraction | StringSelectMenuInteraction, actor: Actor): string {
+function component(
+  env: InteractionEnv,
+  interaction: ButtonInteraction | StringSelectMenuInteraction,
+  actor: Actor,
+): string {
   const { deps } = env;
   const { ctx } = deps;
   const locale = deps.render.locale;
@@ -158,7 +173,10 @@ function record(env: InteractionEnv, interaction: MessageContextMenuCommandInter
     {
       source,
       externalId: message.id,
-      customer: { id: `discord:${author.id}`, name: message.member?.displayName ?? author.globalName ?? author.username },
+      customer: {
+        id: `discord:${author.id}`,
+        name: message.member?.displayName ?? author.globalName ?? author.username,
+      },
       body: messageBody(message, deps.render.locale),
       url: message.url,
       receivedAt: new Date(message.createdTimestamp).toISOString(),
@@ -171,7 +189,10 @@ function record(env: InteractionEnv, interaction: MessageContextMenuCommandInter
 }
 
 /** Up to 25 choices: unresolved inquiries for `id`, reasons for `reason`. */
-function autocomplete(env: InteractionEnv, interaction: AutocompleteInteraction): Array<{ name: string; value: string | number }> {
+function autocomplete(
+  env: InteractionEnv,
+  interaction: AutocompleteInteraction,
+): Array<{ name: string; value: string | number }> {
   const { deps, queries } = env;
   const locale = deps.render.locale;
   const focused = interaction.options.getFocused(true);
@@ -186,7 +207,10 @@ function autocomplete(env: InteractionEnv, interaction: AutocompleteInteraction)
   if (focused.name === 'reason') {
     const t = typed.toLowerCase();
     return deps.ctx.reasons
-      .filter((r) => !t || r.id.includes(t) || r.label[locale].toLowerCase().includes(t) || r.label.en.toLowerCase().includes(t))
+      .filter(
+        (r) =>
+          !t || r.id.includes(t) || r.label[locale].toLowerCase().includes(t) || r.label.en.toLowerCase().includes(t),
+      )
       .slice(0, max)
       .map((r) => ({ name: truncate(`${r.label[locale]} (${r.id})`, DISCORD_LIMITS.choiceName), value: r.id }));
   }

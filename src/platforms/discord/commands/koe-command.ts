@@ -1,5 +1,15 @@
 import type { Failure } from '../../../core/errors.ts';
-import { addMessage, assign, claim, reopen, resolve, setReason, unclaim, type Actor, type Inquiry } from '../../../core/inquiries/index.ts';
+import {
+  addMessage,
+  assign,
+  claim,
+  reopen,
+  resolve,
+  setReason,
+  unclaim,
+  type Actor,
+  type Inquiry,
+} from '../../../core/inquiries/index.ts';
 import { reasonLabel } from '../../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../../lib/time-format.ts';
 import { getInquiryDetail, listInquiries } from '../../../storage/inquiry-queries.ts';
@@ -53,7 +63,9 @@ export function replyContext(deps: PlatformDeps): ReplyContext {
 
 /** A verb's refusal in words, naming the holder the way Discord mentions people. */
 export function failureText(deps: PlatformDeps, failure: Failure): string {
-  return failureReply(replyContext(deps), failure, { holder: failure.by ? actorText(failure.by.id, failure.by.name) : undefined });
+  return failureReply(replyContext(deps), failure, {
+    holder: failure.by ? actorText(failure.by.id, failure.by.name) : undefined,
+  });
 }
 
 /** Runs one `/koe` subcommand through the core and returns the ephemeral answer (≤ 2000 chars). */
@@ -72,8 +84,11 @@ function answer(env: KoeCommandEnv, inv: KoeInvocation): string {
   // In a mirror's thread, the inquiry is the one the thread belongs to.
   const inquiryId = inv.id ?? (inv.channelId ? queries.inquiryForMirror(inv.channelId) : null);
   const needId = (): number | string => inquiryId ?? usageReply(c, { kind: 'missingId', subcommand: sub });
-  const done = (outcome: { ok: true } | Failure, key: Parameters<typeof successReply>[1], extra: { user?: string; reason?: string } = {}) =>
-    outcome.ok ? successReply(locale, key, { id: inquiryId as number, ...extra }) : failureText(deps, outcome);
+  const done = (
+    outcome: { ok: true } | Failure,
+    key: Parameters<typeof successReply>[1],
+    extra: { user?: string; reason?: string } = {},
+  ) => (outcome.ok ? successReply(locale, key, { id: inquiryId as number, ...extra }) : failureText(deps, outcome));
 
   switch (sub) {
     case 'help':
@@ -89,7 +104,10 @@ function answer(env: KoeCommandEnv, inv: KoeInvocation): string {
       const id = needId();
       if (typeof id === 'string') return id;
       const verb = { claim, unclaim, reopen }[sub];
-      return done(verb(ctx, { inquiryId: id, actor: inv.actor }), sub === 'claim' ? 'claimed' : sub === 'unclaim' ? 'unclaimed' : 'reopened');
+      return done(
+        verb(ctx, { inquiryId: id, actor: inv.actor }),
+        sub === 'claim' ? 'claimed' : sub === 'unclaim' ? 'unclaimed' : 'reopened',
+      );
     }
     case 'resolve': {
       const id = needId();
@@ -163,8 +181,13 @@ function show(env: KoeCommandEnv, id: number | string): string {
   const detail = getInquiryDetail(deps.db, id);
   if (!detail) return failureText(deps, { ok: false, code: 'NOT_FOUND', inquiryId: id });
   const { inquiry, customer } = detail;
-  const status = { open: ja ? '未対応' : 'Open', claimed: ja ? '対応中' : 'Claimed', resolved: ja ? '解決済み' : 'Resolved' }[inquiry.status];
-  const holder = inquiry.assigneeId && inquiry.status !== 'open' ? ` · ${actorText(inquiry.assigneeId, inquiry.assigneeName)}` : '';
+  const status = {
+    open: ja ? '未対応' : 'Open',
+    claimed: ja ? '対応中' : 'Claimed',
+    resolved: ja ? '解決済み' : 'Resolved',
+  }[inquiry.status];
+  const holder =
+    inquiry.assigneeId && inquiry.status !== 'open' ? ` · ${actorText(inquiry.assigneeId, inquiry.assigneeName)}` : '';
   const head = [
     `**#${inquiry.id} ${title(inquiry)}**`,
     `[${reasonLabel(deps.ctx.reasons, inquiry.reasonId, locale)}] ${status}${holder}`,
@@ -174,8 +197,15 @@ function show(env: KoeCommandEnv, id: number | string): string {
   const tail: string[] = [];
   const recent = detail.messages.slice(-3);
   if (recent.length > 0) {
-    tail.push(ja ? `— 最近のメッセージ（全 ${detail.messages.length} 件）` : `— Latest messages (${detail.messages.length} in all)`);
-    for (const m of recent) tail.push(`> ${truncate(`${m.direction} · ${m.authorName ?? m.authorId ?? ''}: ${m.body.replace(/\s+/g, ' ')}`, 200)}`);
+    tail.push(
+      ja
+        ? `— 最近のメッセージ（全 ${detail.messages.length} 件）`
+        : `— Latest messages (${detail.messages.length} in all)`,
+    );
+    for (const m of recent)
+      tail.push(
+        `> ${truncate(`${m.direction} · ${m.authorName ?? m.authorId ?? ''}: ${m.body.replace(/\s+/g, ' ')}`, 200)}`,
+      );
   }
   // The body takes what the 2000-character message leaves.
   const fixed = head.join('\n').length + tail.join('\n').length + 8;

@@ -37,7 +37,12 @@ export async function registerCommands(options: RegisterOptions): Promise<Regist
     scope: options.guildId ? { guildId: options.guildId } : 'global',
     commands: after.map((c) => {
       const old = previous.get(c.id);
-      return { id: c.id, name: c.name, type: c.type, change: !old ? 'created' : old.version === c.version ? 'unchanged' : 'updated' };
+      return {
+        id: c.id,
+        name: c.name,
+        type: c.type,
+        change: !old ? 'created' : old.version === c.version ? 'unchanged' : 'updated',
+      };
     }),
     removed: before.filter((c) => !after.some((a) => a.id === c.id)).map((c) => c.name),
   };

@@ -31,7 +31,8 @@ export function createIntakeHandler(env: IntakeEnv): (message: Message) => Promi
 
   async function parentOf(message: Message): Promise<string | null> {
     let channel = message.channel;
-    if (channel.partial) channel = await client.channels.fetch(message.channelId).then((c) => (c?.isTextBased() ? c : channel));
+    if (channel.partial)
+      channel = await client.channels.fetch(message.channelId).then((c) => (c?.isTextBased() ? c : channel));
     return channel.isThread() ? channel.parentId : null;
   }
 
@@ -75,10 +76,21 @@ export function createIntakeHandler(env: IntakeEnv): (message: Message) => Promi
         if (isStaff) return; // staff talking among themselves, or a reply to nothing koe knows
         const outcome = createInquiry(
           ctx,
-          { source: sourceName, externalId: message.id, customer, body, url: message.url, receivedAt: message.createdAt.toISOString() },
+          {
+            source: sourceName,
+            externalId: message.id,
+            customer,
+            body,
+            url: message.url,
+            receivedAt: message.createdAt.toISOString(),
+          },
           { joinWindowMs: source.joinWindowMinutes * 60_000 },
         );
-        if (outcome.ok) log.info({ inquiryId: outcome.inquiry.id, joined: outcome.joined, messageId: message.id }, 'discord: message taken in');
+        if (outcome.ok)
+          log.info(
+            { inquiryId: outcome.inquiry.id, joined: outcome.joined, messageId: message.id },
+            'discord: message taken in',
+          );
         return;
       }
 
@@ -101,7 +113,10 @@ export function createIntakeHandler(env: IntakeEnv): (message: Message) => Promi
         receivedAt: message.createdAt.toISOString(),
       });
       if (outcome.ok && message.id !== threadId && outcome.created) {
-        log.info({ inquiryId: outcome.inquiry.id, threadId }, 'discord: thread taken in from a later message (its first was missed)');
+        log.info(
+          { inquiryId: outcome.inquiry.id, threadId },
+          'discord: thread taken in from a later message (its first was missed)',
+        );
       } else if (outcome.ok) {
         log.info({ inquiryId: outcome.inquiry.id, threadId }, 'discord: forum post taken in');
       }
@@ -161,20 +176,27 @@ export async function backfillChannel(
       if (!channel) throw new Error(`channel ${channelId} is not visible to the bot`);
       batch = await channel.messages.fetch({ after, limit: 100, cache: false });
     } catch (error) {
-      deps.log.warn({ err: error, channel: channelId }, 'discord: could not read back a source channel; will try again');
+      deps.log.warn(
+        { err: error, channel: channelId },
+        'discord: could not read back a source channel; will try again',
+      );
       return { read, ok: false };
     }
     const oldestFirst = [...batch.values()].sort((a, b) => bySnowflake(a.id, b.id));
     for (const message of oldestFirst) {
       // REST messages carry no member; staff is told by roles, so look the author up first.
-      if (message.inGuild() && !message.author.bot) await message.guild.members.fetch(message.author.id).catch(() => null);
+      if (message.inGuild() && !message.author.bot)
+        await message.guild.members.fetch(message.author.id).catch(() => null);
       await onMessage(message);
       read += 1;
     }
     if (batch.size < 100) break;
     after = oldestFirst[oldestFirst.length - 1]!.id;
     if (page === maxPages - 1) {
-      deps.log.warn({ channel: channelId, pages: maxPages }, 'discord: more messages were posted while koe was away than it reads back; the oldest were read');
+      deps.log.warn(
+        { channel: channelId, pages: maxPages },
+        'discord: more messages were posted while koe was away than it reads back; the oldest were read',
+      );
     }
   }
   return { read, ok: true };

@@ -32,7 +32,11 @@ export function createReactionHandler(env: ReactionEnv) {
   const { log, ctx } = deps;
   const keys = Object.keys(ctx.reactions);
 
-  return async function onReaction(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser, removed: boolean): Promise<void> {
+  return async function onReaction(
+    reaction: MessageReaction | PartialMessageReaction,
+    user: User | PartialUser,
+    removed: boolean,
+  ): Promise<void> {
     if (user.bot || user.id === client.user?.id) return;
     const message = reaction.message;
     const name = reaction.emoji.name;
@@ -55,7 +59,10 @@ export function createReactionHandler(env: ReactionEnv) {
       });
       if (!outcome.ok) return; // not a mirror
       if (outcome.actionFailure) {
-        log.info({ inquiryId: outcome.inquiryId, code: outcome.actionFailure.code, userId: user.id }, 'discord: reaction recorded, its action refused');
+        log.info(
+          { inquiryId: outcome.inquiryId, code: outcome.actionFailure.code, userId: user.id },
+          'discord: reaction recorded, its action refused',
+        );
       }
     } catch (error) {
       log.error({ err: error, messageId: message.id }, 'discord: could not record a reaction');

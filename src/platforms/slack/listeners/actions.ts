@@ -15,67 +15,86 @@ const MAX_SHOW_PAGES = 12;
  * success needs no answer, and a refusal is told to the clicker alone.
  */
 export function registerActions(app: App, env: SlackEnv): void {
-  const buttons = new RegExp(`^(${[ACTION_IDS.claim, ACTION_IDS.unclaim, ACTION_IDS.resolve, ACTION_IDS.reopen, ACTION_IDS.show].join('|')})$`);
+  const buttons = new RegExp(
+    `^(${[ACTION_IDS.claim, ACTION_IDS.unclaim, ACTION_IDS.resolve, ACTION_IDS.reopen, ACTION_IDS.show].join('|')})$`,
+  );
 
-  app.action<BlockAction<BlockElementAction>>({ type: 'block_actions', action_id: buttons }, async ({ ack, body, action }) => {
-    await ack();
-    const channel = body.channel?.id ?? body.container?.channel_id;
-    const userId = body.user.id;
-    const inquiryId = Number('value' in action ? action.value : NaN);
-    if (!Number.isSafeInteger(inquiryId) || !channel) return;
-    const tell = (failure: Failure) =>
-      env.background('button: refusal', () => postEphemeral(env, { channel, user: userId }, refusalOf(env, failure)));
-    if (!isTeamMember(env, body.user.team_id)) return tell({ ok: false, code: 'INVALID_INPUT', message: notForGuests(env) });
+  app.action<BlockAction<BlockElementAction>>(
+    { type: 'block_actions', action_id: buttons },
+    async ({ ack, body, action }) => {
+      await ack();
+      const channel = body.channel?.id ?? body.container?.channel_id;
+      const userId = body.user.id;
+      const inquiryId = Number('value' in action ? action.value : NaN);
+      if (!Number.isSafeInteger(inquiryId) || !channel) return;
+      const tell = (failure: Failure) =>
+        env.background('button: refusal', () => postEphemeral(env, { channel, user: userId }, refusalOf(env, failure)));
+      if (!isTeamMember(env, body.user.team_id))
+        return tell({ ok: false, code: 'INVALID_INPUT', message: notForGuests(env) });
 
-    const actor = slackActor(userId, env.directory.nameSoon(userId, body.user.name ?? body.user.username ?? null));
-    let outcome: { ok: true } | Failure;
-    switch (action.action_id) {
-      case ACTION_IDS.claim:
-        outcome = claim(env.ctx, { inquiryId, actor });
-        break;
-      case ACTION_IDS.unclaim:
-        outcome = unclaim(env.ctx, { inquiryId, actor });
-        break;
-      case ACTION_IDS.resolve:
-        outcome = resolve(env.ctx, { inquiryId, actor });
-        break;
-      case ACTION_IDS.reopen:
-        outcome = reopen(env.ctx, { inquiryId, actor });
-        break;
-      default: {
-        const detail = getInquiryDetail(env.db, inquiryId);
-        if (!detail) return tell({ ok: false, code: 'NOT_FOUND', inquiryId });
-        const pages = renderInquiryDetail(detail, env.render).slice(0, MAX_SHOW_PAGES);
-        env.background('button: show', async () => {
-          for (const page of pages) await postEphemeral(env, { channel, user: userId }, page);
-        });
-        return;
+      const actor = slackActor(userId, env.directory.nameSoon(userId, body.user.name ?? body.user.username ?? null));
+      let outcome: { ok: true } | Failure;
+      switch (action.action_id) {
+        case ACTION_IDS.claim:
+          outcome = claim(env.ctx, { inquiryId, actor });
+          break;
+        case ACTION_IDS.unclaim:
+          outcome = unclaim(env.ctx, { inquiryId, actor });
+          break;
+        case ACTION_IDS.resolve:
+          outcome = resolve(env.ctx, { inquiryId, actor });
+          break;
+        case ACTION_IDS.reopen:
+          outcome = reopen(env.ctx, { inquiryId, actor });
+          break;
+        default: {
+          const detail = getInquiryDetail(env.db, inquiryId);
+          if (!detail) return tell({ ok: false, code: 'NOT_FOUND', inquiryId });
+          const pages = renderInquiryDetail(detail, env.render).slice(0, MAX_SHOW_PAGES);
+          env.background('button: show', async () => {
+            for (const page of pages) await postEphemeral(env, { channel, user: userId }, page);
+          });
+          return;
+        }
       }
-    }
-    if (!outcome.ok && outcome.code !== 'ALREADY_YOURS') tell(outcome);
-  });
+      if (!outcome.ok && outcome.code !== 'ALREADY_YOURS') tell(outcome);
+    },
+  );
 
-  app.action<BlockAction<BlockElementAction>>({ type: 'block_actions', action_id: ACTION_IDS.reason }, async ({ ack, body, action }) => {
-    await ack();
-    if (action.type !== 'static_select' || !action.selected_option) return;
-    const channel = body.channel?.id ?? body.container?.channel_id;
-    const userId = body.user.id;
-    // The select carries no inquiry id: the message it sits on is the mirror.
-    const messageTs = body.message?.ts ?? body.container?.message_ts;
-    if (!channel || !messageTs) return;
-    const tell = (failure: Failure) =>
-      env.background('select: refusal', () => postEphemeral(env, { channel, user: userId }, refusalOf(env, failure)));
-    if (!isTeamMember(env, body.user.team_id)) return tell({ ok: false, code: 'INVALID_INPUT', message: notForGuests(env) });
-    const mirror = env.ctx.store.transaction((tx) => tx.findMirrorByMessage('slack', channel, messageTs));
-    if (!mirror) return tell({ ok: false, code: 'NOT_A_MIRROR' });
-    const actor = slackActor(userId, env.directory.nameSoon(userId, body.user.name ?? body.user.username ?? null));
-    const outcome = setReason(env.ctx, { inquiryId: mirror.inquiryId, actor, reasonId: action.selected_option.value, source: 'human' });
-    if (!outcome.ok) tell(outcome);
-  });
+  app.action<BlockAction<BlockElementAction>>(
+    { type: 'block_actions', action_id: ACTION_IDS.reason },
+    async ({ ack, body, action }) => {
+      await ack();
+      if (action.type !== 'static_select' || !action.selected_option) return;
+      const channel = body.channel?.id ?? body.container?.channel_id;
+      const userId = body.user.id;
+      // The select carries no inquiry id: the message it sits on is the mirror.
+      const messageTs = body.message?.ts ?? body.container?.message_ts;
+      if (!channel || !messageTs) return;
+      const tell = (failure: Failure) =>
+        env.background('select: refusal', () => postEphemeral(env, { channel, user: userId }, refusalOf(env, failure)));
+      if (!isTeamMember(env, body.user.team_id))
+        return tell({ ok: false, code: 'INVALID_INPUT', message: notForGuests(env) });
+      const mirror = env.ctx.store.transaction((tx) => tx.findMirrorByMessage('slack', channel, messageTs));
+      if (!mirror) return tell({ ok: false, code: 'NOT_A_MIRROR' });
+      const actor = slackActor(userId, env.directory.nameSoon(userId, body.user.name ?? body.user.username ?? null));
+      const outcome = setReason(env.ctx, {
+        inquiryId: mirror.inquiryId,
+        actor,
+        reasonId: action.selected_option.value,
+        source: 'human',
+      });
+      if (!outcome.ok) tell(outcome);
+    },
+  );
 }
 
 function refusalOf(env: SlackEnv, failure: Failure) {
-  return renderNotice(failureReply(replyContext(env), failure, { holder: failure.by ? formatActor(failure.by.id, failure.by.name) : undefined }));
+  return renderNotice(
+    failureReply(replyContext(env), failure, {
+      holder: failure.by ? formatActor(failure.by.id, failure.by.name) : undefined,
+    }),
+  );
 }
 
 /** Clicks from another organisation's members (a shared channel) do nothing. */
@@ -85,5 +104,7 @@ function isTeamMember(env: SlackEnv, teamId: string | undefined): boolean {
 }
 
 function notForGuests(env: SlackEnv): string {
-  return env.config.locale === 'ja' ? 'koe の操作は社内のメンバーだけができます。' : 'Only members of the team can act on inquiries.';
+  return env.config.locale === 'ja'
+    ? 'koe の操作は社内のメンバーだけができます。'
+    : 'Only members of the team can act on inquiries.';
 }

@@ -15,7 +15,14 @@ import {
 import { parseCommand, type ParsedCommand } from '../command-parser.ts';
 import { COMMAND, isStaff, postEphemeral, slackActor, type SlackEnv } from '../env.ts';
 import { heldInquiries, openInquiries, stats } from '../queries.ts';
-import { formatActor, morePagesNotice, renderInquiryDetail, renderInquiryList, renderNotice, type SlackMessage } from '../render.ts';
+import {
+  formatActor,
+  morePagesNotice,
+  renderInquiryDetail,
+  renderInquiryList,
+  renderNotice,
+  type SlackMessage,
+} from '../render.ts';
 import { escapeMrkdwn, slackToPlain } from '../text.ts';
 
 /** Who ran a command. */
@@ -30,12 +37,14 @@ const MAX_SHOW_PAGES = 6;
 function threadHint(locale: 'ja' | 'en'): string {
   return locale === 'ja'
     ? 'お問い合わせのスレッドの中では `@koe claim` のように koe にメンションすると、番号を省略できます。'
-    : 'Inside an inquiry\'s thread, mention koe (`@koe claim`) and the number may be left out.';
+    : "Inside an inquiry's thread, mention koe (`@koe claim`) and the number may be left out.";
 }
 
 /** The message for a refused verb, naming who holds the inquiry the way Slack mentions them. */
 export function refusal(rc: ReplyContext, failure: Failure): SlackMessage {
-  return renderNotice(failureReply(rc, failure, { holder: failure.by ? formatActor(failure.by.id, failure.by.name) : undefined }));
+  return renderNotice(
+    failureReply(rc, failure, { holder: failure.by ? formatActor(failure.by.id, failure.by.name) : undefined }),
+  );
 }
 
 /**
@@ -56,7 +65,8 @@ export function runCommand(
 
   if (command.kind === 'help') return notice(helpReply(rc, threadHint(rc.locale)));
   if (command.kind === 'usage') {
-    const problem = 'given' in command.problem ? { ...command.problem, given: escapeMrkdwn(command.problem.given) } : command.problem;
+    const problem =
+      'given' in command.problem ? { ...command.problem, given: escapeMrkdwn(command.problem.given) } : command.problem;
     return notice(usageReply(rc, problem));
   }
   if (command.kind === 'open' || command.kind === 'mine') {
@@ -65,7 +75,16 @@ export function runCommand(
   }
   if (command.kind === 'stats') {
     return notice(
-      statsReply(rc.locale, stats(db, { period: command.period, nowMs: env.now(), timezone: render.timezone, reasons: render.reasons, locale: rc.locale })),
+      statsReply(
+        rc.locale,
+        stats(db, {
+          period: command.period,
+          nowMs: env.now(),
+          timezone: render.timezone,
+          reasons: render.reasons,
+          locale: rc.locale,
+        }),
+      ),
     );
   }
 
@@ -94,7 +113,9 @@ export function runCommand(
       const r = assign(ctx, { inquiryId, actor, assignee: slackActor(command.user.userId, name) });
       const user = `<@${command.user.userId}>`;
       if (r.ok) return notice(successReply(rc.locale, 'assigned', { id: inquiryId, user }));
-      return r.code === 'ALREADY_YOURS' ? notice(successReply(rc.locale, 'alreadyAssigned', { id: inquiryId, user })) : refused(r);
+      return r.code === 'ALREADY_YOURS'
+        ? notice(successReply(rc.locale, 'alreadyAssigned', { id: inquiryId, user }))
+        : refused(r);
     }
     case 'reason': {
       const r = setReason(ctx, { inquiryId, actor, reasonId: command.reasonId, source: 'human' });
@@ -111,7 +132,10 @@ export function runCommand(
       if (!detail) return refused({ ok: false, code: 'NOT_FOUND', inquiryId });
       const pages = renderInquiryDetail(detail, render);
       if (pages.length <= MAX_SHOW_PAGES) return pages;
-      return [...pages.slice(0, MAX_SHOW_PAGES - 1), renderNotice(morePagesNotice(rc.locale, MAX_SHOW_PAGES - 1, pages.length, inquiryId))];
+      return [
+        ...pages.slice(0, MAX_SHOW_PAGES - 1),
+        renderNotice(morePagesNotice(rc.locale, MAX_SHOW_PAGES - 1, pages.length, inquiryId)),
+      ];
     }
   }
 }
@@ -138,7 +162,13 @@ export function registerCommands(app: App, env: SlackEnv): void {
         pages = [renderNotice(notForGuests(rc.locale))];
       } else {
         const name = profile?.name ?? env.directory.nameSoon(command.user_id, command.user_name || null);
-        pages = runCommand(env, rc, parseCommand(command.text ?? ''), { userId: command.user_id, name }, { defaultInquiryId });
+        pages = runCommand(
+          env,
+          rc,
+          parseCommand(command.text ?? ''),
+          { userId: command.user_id, name },
+          { defaultInquiryId },
+        );
       }
     } catch (error) {
       env.log.error({ err: error, text: command.text }, 'slack: /koe failed');
@@ -148,7 +178,8 @@ export function registerCommands(app: App, env: SlackEnv): void {
     await ack({ response_type: 'ephemeral', text: first?.text ?? '', blocks: first?.blocks ?? [] });
     if (rest.length > 0) {
       env.background('/koe: more pages', async () => {
-        for (const page of rest) await respond({ response_type: 'ephemeral', replace_original: false, text: page.text, blocks: page.blocks });
+        for (const page of rest)
+          await respond({ response_type: 'ephemeral', replace_original: false, text: page.text, blocks: page.blocks });
       });
     }
   });
@@ -157,14 +188,22 @@ export function registerCommands(app: App, env: SlackEnv): void {
     const { botUserId } = env.identity();
     if (!event.user || event.user === botUserId) return;
     const rc: ReplyContext = { locale: env.config.locale, command: COMMAND };
-    const text = (event.text ?? '').replace(/<@[UW][A-Z0-9]+(?:\|[^>]*)?>/g, (m) => (botUserId && m.includes(botUserId) ? '' : m)).trim();
+    const text = (event.text ?? '')
+      .replace(/<@[UW][A-Z0-9]+(?:\|[^>]*)?>/g, (m) => (botUserId && m.includes(botUserId) ? '' : m))
+      .trim();
     const threadTs = event.thread_ts;
     const defaultInquiryId = threadTs ? mirrorInquiryId(env, event.channel, threadTs) : undefined;
     const user = event.user;
     const profile = await env.directory.lookup(user, { timeoutMs: STAFF_CHECK_MS });
     // A customer mentioning koe (e.g. in a shared channel) is not giving it a command.
     if (profile && !isStaff(env, profile)) return;
-    const pages = runCommand(env, rc, parseCommand(text), { userId: user, name: profile?.name ?? env.directory.nameSoon(user) }, { defaultInquiryId });
+    const pages = runCommand(
+      env,
+      rc,
+      parseCommand(text),
+      { userId: user, name: profile?.name ?? env.directory.nameSoon(user) },
+      { defaultInquiryId },
+    );
     env.background('@koe: answer', async () => {
       for (const page of pages.slice(0, MAX_SHOW_PAGES)) {
         await postEphemeral(env, { channel: event.channel, user, ...(threadTs && { threadTs }) }, page);
@@ -174,5 +213,7 @@ export function registerCommands(app: App, env: SlackEnv): void {
 }
 
 function notForGuests(locale: 'ja' | 'en'): string {
-  return locale === 'ja' ? 'koe のコマンドは社内のメンバーだけが使えます。' : 'koe commands are for members of the team only.';
+  return locale === 'ja'
+    ? 'koe のコマンドは社内のメンバーだけが使えます。'
+    : 'koe commands are for members of the team only.';
 }

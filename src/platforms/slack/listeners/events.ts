@@ -26,8 +26,15 @@ interface ReactionEvent {
 
 async function onReaction(env: SlackEnv, event: ReactionEvent, removed: boolean): Promise<void> {
   // Signed payloads are still checked for shape: a field of another type would record nonsense.
-  if (typeof event.user !== 'string' || typeof event.reaction !== 'string' || typeof event.item !== 'object' || event.item === null) return;
-  if (event.item.type !== 'message' || typeof event.item.channel !== 'string' || typeof event.item.ts !== 'string') return;
+  if (
+    typeof event.user !== 'string' ||
+    typeof event.reaction !== 'string' ||
+    typeof event.item !== 'object' ||
+    event.item === null
+  )
+    return;
+  if (event.item.type !== 'message' || typeof event.item.channel !== 'string' || typeof event.item.ts !== 'string')
+    return;
   const channel = event.item.channel;
   const ts = event.item.ts;
   const emoji = baseEmoji(event.reaction);
@@ -36,7 +43,14 @@ async function onReaction(env: SlackEnv, event: ReactionEvent, removed: boolean)
   if (!onMirror && (emoji !== TICKET_EMOJI || removed)) return;
   const profile = await env.directory.lookup(event.user, { timeoutMs: PROFILE_WAIT_MS });
   const name = profile?.name ?? env.directory.cachedName(event.user);
-  const outcome = react(env.ctx, { platform: 'slack', channel, messageRef: ts, actor: slackActor(event.user, name), emoji, removed });
+  const outcome = react(env.ctx, {
+    platform: 'slack',
+    channel,
+    messageRef: ts,
+    actor: slackActor(event.user, name),
+    emoji,
+    removed,
+  });
 
   if (!outcome.ok) {
     // Not a mirror: only 🎫 means anything here. It records the message as a customer inquiry.
@@ -52,14 +66,22 @@ async function onReaction(env: SlackEnv, event: ReactionEvent, removed: boolean)
         : words.recordedAlready(recorded.inquiryId)
       : failureReply(replyContext(env), recorded);
     const threadTs = message.thread_ts;
-    env.background('🎫: confirm', () => postEphemeral(env, { channel, user: event.user, ...(threadTs && { threadTs }) }, renderNotice(text)));
+    env.background('🎫: confirm', () =>
+      postEphemeral(env, { channel, user: event.user, ...(threadTs && { threadTs }) }, renderNotice(text)),
+    );
     return;
   }
   if (outcome.actionFailure) {
     const failure = outcome.actionFailure;
-    const why = failureReply(replyContext(env), failure, { holder: failure.by ? formatActor(failure.by.id, failure.by.name) : undefined });
+    const why = failureReply(replyContext(env), failure, {
+      holder: failure.by ? formatActor(failure.by.id, failure.by.name) : undefined,
+    });
     env.background('reaction: refusal', () =>
-      postEphemeral(env, { channel, user: event.user }, renderNotice(miscWords(env.config.locale).reactionRefused(why))),
+      postEphemeral(
+        env,
+        { channel, user: event.user },
+        renderNotice(miscWords(env.config.locale).reactionRefused(why)),
+      ),
     );
   }
 }
@@ -81,7 +103,8 @@ const PERSON_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
 async function onSourceMessage(env: SlackEnv, event: MessageEvent): Promise<void> {
   const source = env.config.sources.find((s) => s.platform === 'slack' && s.channel === event.channel);
   if (!source) return;
-  if (!PERSON_SUBTYPES.has(event.subtype) || event.bot_id || !event.user || event.user === env.identity().botUserId) return;
+  if (!PERSON_SUBTYPES.has(event.subtype) || event.bot_id || !event.user || event.user === env.identity().botUserId)
+    return;
   if (typeof event.user !== 'string' || typeof event.ts !== 'string') return; // not a message Slack sends
   const profile = await env.directory.lookup(event.user, { timeoutMs: PROFILE_WAIT_MS });
   // Guessing staff vs customer would misfile the message; failing makes Slack deliver it again.
@@ -97,7 +120,11 @@ async function onSourceMessage(env: SlackEnv, event: MessageEvent): Promise<void
         message: event,
         options: { joinWindowMs: source.joinWindowMinutes * 60_000 },
       });
-      if (!recorded.ok) env.log.warn({ code: recorded.code, channel: event.channel, ts: event.ts }, 'slack: source message not recorded');
+      if (!recorded.ok)
+        env.log.warn(
+          { code: recorded.code, channel: event.channel, ts: event.ts },
+          'slack: source message not recorded',
+        );
     }
     // Handled: a restart reads the channel back from here (readBackSources).
     env.cursors.note('slack', event.channel, event.ts, env.now());
@@ -164,7 +191,12 @@ export async function readBackChannel(
   try {
     do {
       // Newest first, top-level messages only, strictly after `after`.
-      const answer = await env.web.conversations.history({ channel, oldest: after, limit: 200, ...(page && { cursor: page }) });
+      const answer = await env.web.conversations.history({
+        channel,
+        oldest: after,
+        limit: 200,
+        ...(page && { cursor: page }),
+      });
       for (const m of answer.messages ?? []) found.push({ ...(m as SlackMessageLike), channel });
       page = answer.response_metadata?.next_cursor || undefined;
     } while (page && found.length < max);
@@ -173,13 +205,20 @@ export async function readBackChannel(
     ok = false;
     page = undefined;
   }
-  if (page) env.log.warn({ channel, read: found.length }, 'slack: more messages were posted while koe was away than it reads back; the newest were read');
+  if (page)
+    env.log.warn(
+      { channel, read: found.length },
+      'slack: more messages were posted while koe was away than it reads back; the newest were read',
+    );
   let read = 0;
   for (const message of found.slice(0, max).sort(byTs)) {
     try {
       await onSourceMessage(env, message);
     } catch (error) {
-      env.log.warn({ err: error, channel, ts: message.ts }, 'slack: could not take in a message posted while koe was away');
+      env.log.warn(
+        { err: error, channel, ts: message.ts },
+        'slack: could not take in a message posted while koe was away',
+      );
     }
     read += 1;
   }

@@ -12,30 +12,33 @@ export const RECORD_SHORTCUT = 'koe_record_inquiry';
  * person who recorded it is told the number.
  */
 export function registerShortcuts(app: App, env: SlackEnv): void {
-  app.shortcut<MessageShortcut>({ type: 'message_action', callback_id: RECORD_SHORTCUT }, async ({ ack, shortcut, respond }) => {
-    await ack();
-    env.background('shortcut: record', async () => {
-      const words = miscWords(env.config.locale);
-      const profile = await env.directory.lookup(shortcut.user.id, { timeoutMs: 1_000 });
-      if (profile && !isStaff(env, profile)) return;
-      const recorded = await recordSlackMessage(env, {
-        channel: shortcut.channel.id,
-        message: shortcut.message as SlackMessageLike,
-        recordedBy: { userId: shortcut.user.id, name: profile?.name ?? shortcut.user.name ?? null },
-      }).catch((error: unknown) => {
-        env.log.error({ err: error }, 'slack: recording a message failed');
-        return null;
+  app.shortcut<MessageShortcut>(
+    { type: 'message_action', callback_id: RECORD_SHORTCUT },
+    async ({ ack, shortcut, respond }) => {
+      await ack();
+      env.background('shortcut: record', async () => {
+        const words = miscWords(env.config.locale);
+        const profile = await env.directory.lookup(shortcut.user.id, { timeoutMs: 1_000 });
+        if (profile && !isStaff(env, profile)) return;
+        const recorded = await recordSlackMessage(env, {
+          channel: shortcut.channel.id,
+          message: shortcut.message as SlackMessageLike,
+          recordedBy: { userId: shortcut.user.id, name: profile?.name ?? shortcut.user.name ?? null },
+        }).catch((error: unknown) => {
+          env.log.error({ err: error }, 'slack: recording a message failed');
+          return null;
+        });
+        const text = !recorded
+          ? words.recordFailed
+          : recorded.ok
+            ? recorded.created
+              ? words.recorded(recorded.inquiryId)
+              : recorded.joined
+                ? words.joined(recorded.inquiryId)
+                : words.recordedAlready(recorded.inquiryId)
+            : failureReply(replyContext(env), recorded);
+        await respond({ response_type: 'ephemeral', replace_original: false, text });
       });
-      const text = !recorded
-        ? words.recordFailed
-        : recorded.ok
-          ? recorded.created
-            ? words.recorded(recorded.inquiryId)
-            : recorded.joined
-              ? words.joined(recorded.inquiryId)
-              : words.recordedAlready(recorded.inquiryId)
-          : failureReply(replyContext(env), recorded);
-      await respond({ response_type: 'ephemeral', replace_original: false, text });
-    });
-  });
+    },
+  );
 }
