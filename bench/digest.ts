@@ -63,7 +63,10 @@ function generate(db: Db, n: number): { rows: Record<string, number>; seconds: n
   const pickReason = (): string | null => {
     if (random() < 0.08) return null; // unclassified
     let r = random() * totalWeight;
-    for (let i = 0; i < REASONS.length; i++) if ((r -= weights[i]!) <= 0) return REASONS[i]!.id;
+    for (let i = 0; i < REASONS.length; i++) {
+      r -= weights[i]!;
+      if (r <= 0) return REASONS[i]!.id;
+    }
     return REASONS[0]!.id;
   };
 

@@ -1,5 +1,5 @@
 import type { Platform } from '../config/schema.ts';
-import type { Customer, EventType, Inquiry, Message, MessageDirection, Mirror, Reaction } from './inquiries/types.ts';
+import type { Customer, EventType, Inquiry, Message, Mirror, Reaction } from './inquiries/types.ts';
 
 /** A row to add to the outbox; committed with the change that caused it. */
 export interface NewDelivery {

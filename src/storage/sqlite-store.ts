@@ -4,7 +4,7 @@ import type { NewDelivery, Store, StoreTx } from '../core/store.ts';
 import type { Db } from './db.ts';
 import { isFlattened } from './flat-transactions.ts';
 import { INQUIRY_COLUMNS, toInquiry, type InquiryRow } from './inquiry-rows.ts';
-import { customers, deliveries, events, inquiries, messages, mirrors, reactions } from './schema/index.ts';
+import { deliveries, inquiries, messages, mirrors, reactions } from './schema/index.ts';
 
 const p = sql.placeholder;
 

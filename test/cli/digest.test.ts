@@ -25,14 +25,14 @@ beforeAll(() => {
   addInquiry(t.db, { receivedAt: jst('2026-11-20T23:30:00'), reasonId: 'bug' }); // 14:30 UTC, still the 20th in Tokyo
   addInquiry(t.db, { receivedAt: jst('2026-11-20T12:00:00'), reasonId: null });
   addInquiry(t.db, { receivedAt: jst('2026-11-21T00:00:00'), reasonId: 'bug' }); // the day after
-  SHOP_LABELS.forEach((l, i) =>
+  SHOP_LABELS.forEach((l, i) => {
     addInquiry(t.db, {
       receivedAt: jst('2026-10-01T00:00:00') + i,
       reasonId: l.reasonId,
       reasonSource: 'human',
       body: l.text,
-    }),
-  );
+    });
+  });
   const config = join(t.dir, 'koe.config.yaml');
   writeFileSync(
     config,

@@ -63,7 +63,7 @@ export function shownInSlack(fake: FakeSlack, sqlite: Sqlite, channels: string[]
   return shown;
 }
 
-const DISCORD_STATUS: Record<number, string> = { 0xe67e22: 'open', 0x3498db: 'claimed', 0x2ecc71: 'resolved' };
+const DISCORD_STATUS: Record<number, string> = { 15105570: 'open', 3447003: 'claimed', 3066993: 'resolved' };
 
 /** The fake Discord's channels and the mirrors' threads, read back through each embed's delivery marker. */
 export function shownInDiscord(fake: FakeDiscord, sqlite: Sqlite, channels: string[]): Shown {

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claim, createInquiry, resolve } from '../../src/core/inquiries/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';

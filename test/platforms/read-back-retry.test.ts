@@ -44,7 +44,10 @@ describe('retrying a read-back', () => {
     let tries = 0;
     const retries = retryReadBack({
       unread: [{ channel: 'A', after: '1' }],
-      read: async () => (tries++, false),
+      read: async () => {
+        tries++;
+        return false;
+      },
       log,
       platform: 'discord',
       delaysMs: [30],

@@ -176,11 +176,10 @@ describe('two schedulers racing on one SQLite file', () => {
       const waiters: (() => void)[] = [];
       child.stdout!.on('data', (d) => {
         buffer += String(d);
-        let nl;
-        while ((nl = buffer.indexOf('\n')) >= 0) {
+        for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
           seen.push(buffer.slice(0, nl));
           buffer = buffer.slice(nl + 1);
-          waiters.splice(0).forEach((w) => w());
+          for (const w of waiters.splice(0)) w();
         }
       });
       return async (n: number) => {

@@ -186,8 +186,8 @@ function assignFolds(examples: readonly LabeledText[], folds: number, seed: numb
 function reasonStats(examples: readonly LabeledText[], predicted: readonly (string | null)[]): ReasonStats[] {
   const tally = new Map<string, { support: number; predicted: number; correct: number }>();
   const entry = (reasonId: string) => {
-    let t = tally.get(reasonId);
-    if (!t) tally.set(reasonId, (t = { support: 0, predicted: 0, correct: 0 }));
+    const t = tally.get(reasonId) ?? { support: 0, predicted: 0, correct: 0 };
+    tally.set(reasonId, t);
     return t;
   };
   examples.forEach((e, i) => {

@@ -114,7 +114,9 @@ export interface TfidfState {
 /** Rebuilds the vectorizer {@link fitTfidf} described in `state`. */
 export function vectorizerFromState(state: TfidfState): TfidfVectorizer {
   const index = new Map<number, number>();
-  state.hashes.forEach((hash, i) => index.set(hash, i));
+  state.hashes.forEach((hash, i) => {
+    index.set(hash, i);
+  });
   return vectorizerOf({ opts: state.opts, index, idf: state.idf, unseenIdf: state.unseenIdf });
 }
 

@@ -21,6 +21,7 @@ const wordSegmenter = new Intl.Segmenter('ja', { granularity: 'word' });
 // C0/C1 controls (NUL included) except the whitespace ones, plus zero-width
 // spaces and BOMs that would otherwise split or glue tokens invisibly. The
 // zero-width joiner stays: it holds emoji sequences (👨‍👩‍👧) together.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is what this pattern is for
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u2060\uFEFF]/gu;
 // Typographic quotes that NFKC leaves alone but users type interchangeably.
 const SINGLE_QUOTES = /[\u2018\u2019\u201B\u2032\uFF07]/gu;

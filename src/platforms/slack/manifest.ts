@@ -23,7 +23,9 @@ export function slackManifest(options: { baseUrl?: string; text?: string } = {})
     doc.setIn(['settings', 'event_subscriptions', 'request_url'], url);
     doc.setIn(['settings', 'interactivity', 'request_url'], url);
     const commands = doc.getIn(['features', 'slash_commands']) as { items: unknown[] } | undefined;
-    commands?.items.forEach((_item, i) => doc.setIn(['features', 'slash_commands', i, 'url'], url));
+    commands?.items.forEach((_item, i) => {
+      doc.setIn(['features', 'slash_commands', i, 'url'], url);
+    });
   }
   return doc.toString();
 }

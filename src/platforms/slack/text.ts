@@ -8,6 +8,7 @@ const SIMPLE = /^[\x20-\x7e\n\t]*$/;
 
 // C0 controls other than \t and \n, plus DEL: Slack rejects or mangles them (NUL above all).
 // eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is what this pattern is for
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

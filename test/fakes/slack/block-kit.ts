@@ -98,16 +98,18 @@ function block(path: string, b: Json, problems: string[]): void {
       if (b.fields !== undefined) {
         if (!Array.isArray(b.fields) || b.fields.length > MAX.sectionFields)
           problems.push(`${path}.fields: more than ${MAX.sectionFields}`);
-        (b.fields as Json[]).forEach((f, i) => textObject(`${path}.fields[${i}]`, f, MAX.fieldText, problems));
+        (b.fields as Json[]).forEach((f, i) => {
+          textObject(`${path}.fields[${i}]`, f, MAX.fieldText, problems);
+        });
       }
       break;
     case 'context':
       if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > MAX.contextElements) {
         problems.push(`${path}.elements: ${b.elements?.length} not in 1…${MAX.contextElements}`);
       }
-      (b.elements as Json[] | undefined)?.forEach((e, i) =>
-        textObject(`${path}.elements[${i}]`, e, MAX.sectionText, problems),
-      );
+      (b.elements as Json[] | undefined)?.forEach((e, i) => {
+        textObject(`${path}.elements[${i}]`, e, MAX.sectionText, problems);
+      });
       break;
     case 'actions': {
       if (!Array.isArray(b.elements) || b.elements.length === 0 || b.elements.length > MAX.actionsElements) {

@@ -115,8 +115,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
 
   const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
   const history = (channel: string) => {
-    let list = channels.get(channel);
-    if (!list) channels.set(channel, (list = []));
+    const list = channels.get(channel) ?? [];
+    channels.set(channel, list);
     return list;
   };
   const findMessage = (channel: string, ts: string) => history(channel).find((m) => m.ts === ts);

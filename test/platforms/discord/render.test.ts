@@ -64,11 +64,11 @@ describe('the Discord mirror', () => {
     expect(embed.url).toBe('https://example.com/tickets/12');
     expect(embed.description).toBe('パスワードを再設定してもエラーになります。');
     const fields = Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]));
-    expect(fields['理由']).toBe('アカウント・ログイン (自動)');
-    expect(fields['状態']).toBe('未対応');
-    expect(fields['顧客']).toBe('山田 花子 · hanako@example.com');
-    expect(fields['受付']).toBe('2026/11/23 09:05'); // 00:05 UTC is 09:05 in Tokyo
-    expect(fields['出典']).toBe('web · [リンク](https://example.com/tickets/12)');
+    expect(fields.理由).toBe('アカウント・ログイン (自動)');
+    expect(fields.状態).toBe('未対応');
+    expect(fields.顧客).toBe('山田 花子 · hanako@example.com');
+    expect(fields.受付).toBe('2026/11/23 09:05'); // 00:05 UTC is 09:05 in Tokyo
+    expect(fields.出典).toBe('web · [リンク](https://example.com/tickets/12)');
     expect(hasDeliveryMarker(embed.footer?.text, 345)).toBe(true);
     expect(hasDeliveryMarker(embed.footer?.text, 34)).toBe(false);
     expect(messageBodyProblems(body, { create: true })).toEqual([]);
