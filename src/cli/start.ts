@@ -16,6 +16,7 @@ export const command: Command = {
         'no config file: mirroring to the console (copy koe.config.example.yaml to start)',
       );
     }
+    for (const notice of config.notices) log.info(notice);
     // A promise rejection nobody handled must not end koe. discord.js, for one, rejects inside its
     // gateway handler on a removed reaction whose emoji name is not valid percent-encoding (it calls
     // decodeURIComponent on it), and Node's default for that is to exit. Everything koe must not

@@ -7,6 +7,7 @@ import { DEFAULT_REASONS, type Locale, type Reason } from '../core/reasons/taxon
 import { formatIssues } from './format-issues.ts';
 import {
   DEFAULT_REACTION_ACTIONS,
+  type Env,
   envSchema,
   fileConfigSchema,
   type FileConfig,
@@ -47,6 +48,8 @@ export interface Config {
   sources: FileConfig['sources'];
   digests: DigestConfig[];
   reactions: Record<string, ReactionAction>;
+  /** Things worth one line in the start log that are not errors (e.g. a default switched off). */
+  notices: string[];
   sla: FileConfig['sla'];
   classifier: FileConfig['classifier'];
   delivery: FileConfig['delivery'];
@@ -89,50 +92,79 @@ export interface LoadConfigOptions {
 /** Reads `.env`, the environment and `koe.config.yaml`; throws ConfigError listing every problem. */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const cwd = options.cwd ?? process.cwd();
+  const rawEnv = readRawEnv(cwd, options);
+  const problems: string[] = [];
+  const envResult = envSchema.safeParse(rawEnv, { reportInput: true });
+  if (!envResult.success) {
+    problems.push(...formatIssues(envResult.error.issues, { hideInput: (path) => !ECHOABLE_ENV.has(path) }));
+  }
+  const configPath = resolve(
+    cwd,
+    envResult.success ? envResult.data.KOE_CONFIG : (rawEnv.KOE_CONFIG ?? './koe.config.yaml'),
+  );
+  const configFileFound = existsSync(configPath);
+  const fileData = configFileFound ? readYaml(configPath, problems) : {};
+  const fileResult = fileConfigSchema.safeParse(fileData, { reportInput: true });
+  if (!fileResult.success) problems.push(...formatIssues(fileResult.error.issues));
+  if (!envResult.success || !fileResult.success) throw new ConfigError(problems);
+
+  const behaviour = checkBehaviour(fileResult.data, problems);
+  checkPlatformSecrets(envResult.data, fileResult.data, behaviour, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return assemble(envResult.data, fileResult.data, behaviour, { cwd, configPath, configFileFound });
+}
+
+/** The environment, with `.env` from the working directory under it (the real environment wins). */
+function readRawEnv(cwd: string, options: LoadConfigOptions): Record<string, string | undefined> {
   const rawEnv: Record<string, string | undefined> = { ...(options.env ?? process.env) };
   const dotenvPath = resolve(cwd, '.env');
   if ((options.dotenv ?? true) && existsSync(dotenvPath)) {
     const fromFile = parseDotenv(readFileSync(dotenvPath));
     for (const [key, value] of Object.entries(fromFile)) rawEnv[key] ??= value;
   }
+  return rawEnv;
+}
 
-  const problems: string[] = [];
-  const envResult = envSchema.safeParse(rawEnv, { reportInput: true });
-  if (!envResult.success) {
-    problems.push(...formatIssues(envResult.error.issues, { hideInput: (path) => !ECHOABLE_ENV.has(path) }));
+function readYaml(configPath: string, problems: string[]): unknown {
+  const doc = parseDocument(readFileSync(configPath, 'utf8'), { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    problems.push(...doc.errors.map((e) => `${configPath}: ${e.message.split('\n')[0]}`));
+    return {};
   }
-
-  const configPath = resolve(
-    cwd,
-    envResult.success ? envResult.data.KOE_CONFIG : (rawEnv.KOE_CONFIG ?? './koe.config.yaml'),
-  );
-  const configFileFound = existsSync(configPath);
-  let fileData: unknown = {};
-  if (configFileFound) {
-    const doc = parseDocument(readFileSync(configPath, 'utf8'), { prettyErrors: true });
-    if (doc.errors.length > 0) {
-      problems.push(...doc.errors.map((e) => `${configPath}: ${e.message.split('\n')[0]}`));
-    } else {
-      try {
-        // toJS can still throw on a well-formed document (an alias to a missing anchor: `*x`).
-        fileData = doc.toJS() ?? {};
-      } catch (error) {
-        problems.push(`${configPath}: ${(error as Error).message}`);
-      }
-    }
+  try {
+    // toJS can still throw on a well-formed document (an alias to a missing anchor: `*x`).
+    return doc.toJS() ?? {};
+  } catch (error) {
+    problems.push(`${configPath}: ${(error as Error).message}`);
+    return {};
   }
-  const fileResult = fileConfigSchema.safeParse(fileData, { reportInput: true });
-  if (!fileResult.success) problems.push(...formatIssues(fileResult.error.issues));
+}
 
-  if (!envResult.success || !fileResult.success) throw new ConfigError(problems);
-  const env = envResult.data;
-  const file = fileResult.data;
+/** What the file's cross-field checks produce besides problems. */
+interface Behaviour {
+  reasons: Reason[];
+  destinations: DestinationConfig[];
+  digests: DigestConfig[];
+  reactions: Record<string, ReactionAction>;
+  notices: string[];
+}
 
+function checkBehaviour(file: FileConfig, problems: string[]): Behaviour {
+  const reasons = checkReasons(file, problems);
+  const reasonIds = new Set(reasons.map((r) => r.id));
+  checkTimezone(file.timezone, problems);
+  const notices: string[] = [];
+  const destinations = checkDestinations(file, reasonIds, problems);
+  const reactions = checkReactions(file, reasonIds, problems, notices);
+  return { reasons, destinations, digests: checkDigests(file, problems), reactions, notices };
+}
+
+function checkReasons(file: FileConfig, problems: string[]): Reason[] {
   const reasons = [...(file.reasons ?? DEFAULT_REASONS.map((r) => ({ ...r }))), ...file.extraReasons];
-  const reasonIds = new Set<string>();
+  const seen = new Set<string>();
   reasons.forEach((r, i) => {
-    if (reasonIds.has(r.id)) problems.push(`reasons[${i}].id: "${r.id}" appears twice`);
-    reasonIds.add(r.id);
+    if (seen.has(r.id)) problems.push(`reasons[${i}].id: "${r.id}" appears twice`);
+    seen.add(r.id);
     r.patterns.forEach((p, j) => {
       try {
         new RegExp(p, 'iu');
@@ -141,73 +173,127 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       }
     });
   });
-  const knownReasons = [...reasonIds].map((id) => `"${id}"`).join(' | ');
+  return reasons;
+}
 
+const knownReasons = (ids: ReadonlySet<string>) => [...ids].map((id) => `"${id}"`).join(' | ');
+
+function checkTimezone(timezone: string, problems: string[]): void {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: file.timezone });
+    new Intl.DateTimeFormat('en', { timeZone: timezone });
   } catch {
-    problems.push(`timezone: expected an IANA time zone such as "Asia/Tokyo", got "${file.timezone}"`);
+    problems.push(`timezone: expected an IANA time zone such as "Asia/Tokyo", got "${timezone}"`);
   }
+}
 
-  const destinations: DestinationConfig[] = file.destinations ?? [
-    { name: 'console', platform: 'console', channel: 'stdout' },
-  ];
-  const destNames = new Set<string>();
-  destinations.forEach((d, i) => {
-    if (destNames.has(d.name)) problems.push(`destinations[${i}].name: "${d.name}" appears twice`);
-    destNames.add(d.name);
+/** The console has no channels: its destination and digests may leave `channel` out. */
+const CONSOLE_CHANNEL = 'stdout';
+
+function channelOf(
+  entry: { platform: Platform; channel?: string | undefined },
+  path: string,
+  problems: string[],
+): string {
+  if (entry.channel !== undefined) return entry.channel;
+  if (entry.platform !== 'console') {
+    const example = entry.platform === 'slack' ? 'a channel id such as "C0123456789"' : 'a channel id (a snowflake)';
+    problems.push(`${path}.channel: required for ${entry.platform}; set it to ${example}`);
+  }
+  return CONSOLE_CHANNEL;
+}
+
+function checkDestinations(file: FileConfig, reasonIds: ReadonlySet<string>, problems: string[]): DestinationConfig[] {
+  if (!file.destinations) return [{ name: 'console', platform: 'console', channel: CONSOLE_CHANNEL }];
+  const names = new Set<string>();
+  return file.destinations.map((d, i) => {
+    if (names.has(d.name)) problems.push(`destinations[${i}].name: "${d.name}" appears twice`);
+    names.add(d.name);
     d.reasons?.forEach((id, j) => {
-      if (!reasonIds.has(id)) problems.push(`destinations[${i}].reasons[${j}]: expected ${knownReasons}, got "${id}"`);
+      if (!reasonIds.has(id)) {
+        problems.push(`destinations[${i}].reasons[${j}]: expected ${knownReasons(reasonIds)}, got "${id}"`);
+      }
     });
+    return { ...d, channel: channelOf(d, `destinations[${i}]`, problems) };
   });
+}
 
-  const reactions = file.reactions ?? DEFAULT_REACTION_ACTIONS;
-  for (const [emoji, action] of Object.entries(reactions)) {
-    if (action.startsWith('reason:') && !reasonIds.has(action.slice('reason:'.length))) {
-      problems.push(`reactions.${emoji}: expected reason:<id> with one of ${knownReasons}, got "${action}"`);
+/**
+ * The user's reactions are validated; the defaults are not the user's doing, so a default that points
+ * at a reason the taxonomy lacks (🐛 → bug in a taxonomy without `bug`) is dropped with a notice.
+ */
+function checkReactions(
+  file: FileConfig,
+  reasonIds: ReadonlySet<string>,
+  problems: string[],
+  notices: string[],
+): Record<string, ReactionAction> {
+  const pointsNowhere = (action: ReactionAction) =>
+    action.startsWith('reason:') && !reasonIds.has(action.slice('reason:'.length));
+  if (!file.reactions) {
+    const kept = Object.entries(DEFAULT_REACTION_ACTIONS).filter(([, action]) => !pointsNowhere(action));
+    const dropped = Object.keys(DEFAULT_REACTION_ACTIONS).filter((emoji) => !kept.some(([e]) => e === emoji));
+    if (dropped.length > 0) {
+      notices.push(
+        `default reactions ${dropped.join(' ')} are off: their reasons are not in your reasons list (set reactions: to map them)`,
+      );
+    }
+    return Object.fromEntries(kept);
+  }
+  for (const [emoji, action] of Object.entries(file.reactions)) {
+    if (pointsNowhere(action)) {
+      problems.push(`reactions.${emoji}: expected reason:<id> with one of ${knownReasons(reasonIds)}, got "${action}"`);
     }
   }
+  return file.reactions;
+}
 
-  const digests: DigestConfig[] = file.digests.map((d, i) => {
+function checkDigests(file: FileConfig, problems: string[]): DigestConfig[] {
+  return file.digests.map((d, i) => {
     const schedule = d.schedule ?? (d.period === 'week' ? '0 9 * * 1' : '0 9 * * *');
     if (!cron.validate(schedule))
       problems.push(`digests[${i}].schedule: expected a cron expression, got "${schedule}"`);
+    const channel = channelOf(d, `digests[${i}]`, problems);
     return {
-      name: d.name ?? `${d.period}-${d.platform}-${d.channel}`,
+      name: d.name ?? `${d.period}-${d.platform}-${channel}`,
       platform: d.platform,
-      channel: d.channel,
+      channel,
       period: d.period,
       schedule,
     };
   });
+}
 
-  const uses = (p: Platform) => destinations.some((d) => d.platform === p) || digests.some((d) => d.platform === p);
-  const usesSlack = uses('slack') || file.sources.some((s) => s.platform === 'slack');
-  const usesDiscord = uses('discord') || file.sources.some((s) => s.platform === 'discord');
-  if (usesSlack && !env.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required because the config uses Slack');
-  if (usesSlack && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+function checkPlatformSecrets(env: Env, file: FileConfig, behaviour: Behaviour, problems: string[]): void {
+  const uses = (p: Platform) =>
+    behaviour.destinations.some((d) => d.platform === p) ||
+    behaviour.digests.some((d) => d.platform === p) ||
+    file.sources.some((s) => s.platform === p);
+  if (uses('slack') && !env.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required because the config uses Slack');
+  if (uses('slack') && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
     problems.push('SLACK_SIGNING_SECRET: required for Slack in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
   }
-  if (usesDiscord && !env.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: required because the config uses Discord');
+  if (uses('discord') && !env.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: required because the config uses Discord');
+}
 
-  if (problems.length > 0) throw new ConfigError(problems);
-
+function assemble(
+  env: Env,
+  file: FileConfig,
+  behaviour: Behaviour,
+  where: { cwd: string; configPath: string; configFileFound: boolean },
+): Config {
   const secret = (v: string | undefined) => (v === undefined ? undefined : new Secret(v));
   return {
-    databasePath: resolve(cwd, env.DATABASE_URL.replace(/^(sqlite|file):(\/\/)?/, '')),
+    databasePath: resolve(where.cwd, env.DATABASE_URL.replace(/^(sqlite|file):(\/\/)?/, '')),
     port: env.PORT,
     host: env.HOST,
-    configPath,
-    configFileFound,
+    configPath: where.configPath,
+    configFileFound: where.configFileFound,
     intakeToken: secret(env.KOE_INTAKE_TOKEN),
     logLevel: env.LOG_LEVEL,
     timezone: file.timezone,
     locale: file.locale,
-    reasons,
-    destinations,
+    ...behaviour,
     sources: file.sources,
-    digests,
-    reactions,
     sla: file.sla,
     classifier: file.classifier,
     delivery: file.delivery,

@@ -20,8 +20,8 @@ const destinationSchema = z
   .object({
     name: z.string().min(1),
     platform: platformSchema,
-    /** Slack channel id (C…), Discord channel snowflake, or any label for `console`. */
-    channel: z.string().min(1),
+    /** Slack channel id (C…) or Discord channel snowflake; the console has none (any label is kept). */
+    channel: z.string().min(1).optional(),
     /** Only inquiries with one of these reasons; omitted: every reason. */
     reasons: z.array(z.string()).optional(),
     /** Only inquiries from these intake sources (e.g. "web", "slack:C0CUSTOMERS"); omitted: every source. */
@@ -47,7 +47,8 @@ const digestSchema = z
   .object({
     name: z.string().min(1).optional(),
     platform: platformSchema,
-    channel: z.string().min(1),
+    /** Required for Slack and Discord; the console has none. */
+    channel: z.string().min(1).optional(),
     period: z.enum(['day', 'week']).default('day'),
     /** Cron expression in the configured timezone; default 09:00 daily, or Monday 09:00 weekly. */
     schedule: z.string().min(1).optional(),

@@ -177,3 +177,66 @@ destinations:
     expect(problems('reactions: { fire: "reason:urgent" }\n')[0]).toMatch(/^reactions\.fire: expected reason:<id>/);
   });
 });
+
+describe('loadConfig: what a new user writes first', () => {
+  it('starts with a console destination or digest that names no channel (the console has none)', () => {
+    const config = load(`destinations:
+  - name: here
+    platform: console
+digests:
+  - platform: console
+    period: day
+`);
+    expect(config.destinations).toEqual([{ name: 'here', platform: 'console', channel: 'stdout' }]);
+    expect(config.digests[0]).toMatchObject({ platform: 'console', channel: 'stdout', name: 'day-console-stdout' });
+  });
+
+  it('still requires a channel for Slack and Discord, saying what to put there', () => {
+    const found = problems(
+      `destinations:
+  - { name: team, platform: slack }
+digests:
+  - { platform: discord, period: week }
+`,
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', DISCORD_TOKEN: 'd' },
+    );
+    expect(found).toEqual([
+      'destinations[0].channel: required for slack; set it to a channel id such as "C0123456789"',
+      'digests[0].channel: required for discord; set it to a channel id (a snowflake)',
+    ]);
+  });
+
+  it('starts with a taxonomy that has no bug or feature_request, turning those default reactions off with a notice', () => {
+    const config = load(`reasons:
+  - id: billing
+    label: { ja: 請求, en: Billing }
+`);
+    expect(config.reactions).toEqual({
+      raising_hand: 'claim',
+      '🙋': 'claim',
+      white_check_mark: 'resolve',
+      '✅': 'resolve',
+      eyes: 'seen',
+      '👀': 'seen',
+    });
+    expect(config.notices).toEqual([
+      'default reactions bug 🐛 bulb 💡 are off: their reasons are not in your reasons list (set reactions: to map them)',
+    ]);
+  });
+
+  it('keeps every default reaction, and says nothing, when the taxonomy has their reasons', () => {
+    const config = load(null);
+    expect(config.reactions).toMatchObject({ bug: 'reason:bug', bulb: 'reason:feature_request' });
+    expect(config.notices).toEqual([]);
+  });
+
+  it('still refuses a reaction the user wrote that points at a reason not in the taxonomy', () => {
+    const found = problems(`reasons:
+  - id: billing
+    label: { ja: 請求, en: Billing }
+reactions:
+  bug: reason:bug
+`);
+    expect(found).toEqual(['reactions.bug: expected reason:<id> with one of "billing", got "reason:bug"']);
+  });
+});
