@@ -105,20 +105,48 @@ describe('the Discord mirror', () => {
     expect(messageBodyProblems(body, { create: true })).toEqual([]);
   });
 
-  it('cuts a 100k-character body to fit the description limit and the 6000-character total', () => {
+  // Discord's documented limits (developer docs, "Embed Limits"), written out here rather than taken
+  // from src, so that a wrong constant in src cannot agree with itself.
+  const DESCRIPTION_LIMIT = 4096;
+  const EMBEDS_TOTAL_LIMIT = 6000;
+
+  it('cuts a 100k-character body to exactly the 4096-character description limit, visibly', () => {
+    const body = '本文'.repeat(50_000);
+    // Short everything else, so that the 6000-character total leaves the description its full 4096.
+    const embed = renderInquiryMessage(view({ subject: 'Short', body }), settings, { deliveryId: 1 }).embeds[0]!;
+    const description = embed.description!;
+    expect(description.length).toBe(DESCRIPTION_LIMIT);
+    // The cut shows: an ellipsis in the last place, after the body's own first 4095 characters.
+    expect(description.endsWith('…')).toBe(true);
+    expect(description.slice(0, -1)).toBe(body.slice(0, DESCRIPTION_LIMIT - 1));
+    expect(embedLength(embed)).toBeLessThan(EMBEDS_TOTAL_LIMIT); // the total was not what bound it
+    expect(messageBodyProblems({ embeds: [embed] }, { create: true })).toEqual([]);
+  });
+
+  it('leaves a body under 4096 characters whole', () => {
+    const body = 'x'.repeat(DESCRIPTION_LIMIT);
+    const embed = renderInquiryMessage(view({ subject: 'Short', body }), settings).embeds[0]!;
+    expect(embed.description).toBe(body);
+  });
+
+  it('cuts the body further when long fields leave less than 4096 of the 6000-character total', () => {
+    const body = '本文'.repeat(50_000);
     const huge = view(
-      { subject: 'S'.repeat(1000), body: '本文'.repeat(50_000), url: `https://example.com/${'p'.repeat(3000)}` },
+      { subject: 'S'.repeat(1000), body, url: `https://example.com/${'p'.repeat(3000)}` },
       {
         name: 'N'.repeat(600),
         email: `${'e'.repeat(490)}@x.io`,
       },
     );
     const embed = renderInquiryMessage(huge, settings, { deliveryId: 1 }).embeds[0]!;
-    expect(embed.title!.length).toBe(DISCORD_LIMITS.embedTitle);
-    expect(embed.description!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
-    expect(embed.description!.endsWith('…')).toBe(true);
-    expect(embedLength(embed)).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
-    expect(embedViolations([embed])).toEqual([]);
+    const description = embed.description!;
+    expect(embed.title!.length).toBe(256);
+    expect(description.length).toBeLessThan(DESCRIPTION_LIMIT);
+    expect(description.endsWith('…')).toBe(true);
+    expect(description.slice(0, -1)).toBe(body.slice(0, description.length - 1));
+    // The body takes all that the total leaves: exactly 6000 together.
+    expect(embedLength(embed)).toBe(EMBEDS_TOTAL_LIMIT);
+    expect(messageBodyProblems({ embeds: [embed] }, { create: true })).toEqual([]);
   });
 
   it('drops a source link that is not http(s), which Discord would reject as an embed url', () => {
