@@ -11,8 +11,10 @@ import {
   unclaim,
 } from '../../../src/core/inquiries/index.ts';
 import { coreContext, manualClock, tempDb } from '../../helpers/temp-db.ts';
+import { inquiryInvariantProblems } from '../../helpers/invariants.ts';
 import type { Db } from '../../../src/storage/db.ts';
-import { deliveries, events, mirrors } from '../../../src/storage/schema/index.ts';
+import { DEFAULT_REASONS } from '../../../src/core/reasons/taxonomy.ts';
+import { deliveries, events, inquiries, messages, mirrors } from '../../../src/storage/schema/index.ts';
 import { eq } from 'drizzle-orm';
 
 const alice = { id: 'slack:UALICE', name: 'alice' };
@@ -30,6 +32,28 @@ function newInquiry(ctx = coreContext(db), body = 'ログインできません')
   const out = createInquiry(ctx, { source: 'web', body, customer: { email: 'taro@example.com', name: '太郎' } });
   if (!out.ok) throw new Error(out.code);
   return out.inquiry;
+}
+
+type Ctx = ReturnType<typeof coreContext>;
+
+function stored(ctx: Ctx, id: number) {
+  return ctx.store.transaction((tx) => tx.findInquiry(id));
+}
+
+/** Everything a refused verb must leave exactly as it found it. */
+function footprint(ctx: Ctx, id: number) {
+  return {
+    inquiry: stored(ctx, id),
+    events: db.select().from(events).all(),
+    deliveries: db.select().from(deliveries).all(),
+    messages: db.select().from(messages).all(),
+    wakes: ctx.wakes,
+  };
+}
+
+/** Marks every queued delivery delivered, so that any later change must queue a fresh update. */
+function deliverAll() {
+  db.update(deliveries).set({ status: 'done' }).run();
 }
 
 function eventTypes(inquiryId: number) {
@@ -199,7 +223,11 @@ describe('the inquiry lifecycle', () => {
     clock.advance(60_000);
     const dup = addMessage(ctx, { inquiryId: id, direction: 'outbound', body: 'Hi!', externalId: 'm1' });
     addMessage(ctx, { inquiryId: id, direction: 'outbound', body: 'More' });
-    expect(first.ok && dup.ok && dup.created).toBe(false);
+    expect(first).toMatchObject({ ok: true, created: true });
+    expect(dup).toMatchObject({ ok: true, created: false });
+    if (!first.ok || !dup.ok) return;
+    expect(dup.message.id).toBe(first.message.id);
+    expect(db.select().from(messages).where(eq(messages.externalId, 'm1')).all()).toHaveLength(1);
     expect(ctx.store.transaction((tx) => tx.findInquiry(id))?.firstResponseAt).toBe(firstAt);
   });
 
@@ -281,5 +309,460 @@ describe('the inquiry lifecycle', () => {
     expect(
       react(ctx, { platform: 'slack', channel: 'C1', messageRef: 'nope', actor: bob, emoji: 'eyes' }),
     ).toMatchObject({ ok: false, code: 'NOT_A_MIRROR' });
+  });
+});
+
+/** A Slack mirror of the inquiry, so reactions on it reach the inquiry. */
+function slackMirror(inquiryId: number, messageRef = '1.2') {
+  db.insert(mirrors)
+    .values({
+      inquiryId,
+      destination: 'everyone',
+      platform: 'slack',
+      channel: 'C1',
+      messageRef,
+      createdAt: 0,
+      updatedAt: 0,
+    })
+    .run();
+  return { platform: 'slack', channel: 'C1', messageRef };
+}
+
+describe('idempotent intake', () => {
+  it('keeps the same externalId from two sources as two inquiries, and the same pair twice as one', () => {
+    const ctx = coreContext(db);
+    const web = createInquiry(ctx, { source: 'web', externalId: 'ticket-7', body: 'from the form' });
+    const api = createInquiry(ctx, { source: 'api', externalId: 'ticket-7', body: 'from the API' });
+    const webAgain = createInquiry(ctx, { source: 'web', externalId: 'ticket-7', body: 'the form, redelivered' });
+    if (!web.ok || !api.ok || !webAgain.ok) throw new Error('refused');
+    expect(web.created).toBe(true);
+    expect(api.created).toBe(true);
+    expect(api.inquiry.id).not.toBe(web.inquiry.id);
+    expect(webAgain).toMatchObject({ created: false, joined: false });
+    expect(webAgain.inquiry.id).toBe(web.inquiry.id);
+    expect(
+      db
+        .select()
+        .from(inquiries)
+        .all()
+        .map((r) => [r.source, r.externalId, r.body]),
+    ).toEqual([
+      ['web', 'ticket-7', 'from the form'],
+      ['api', 'ticket-7', 'from the API'],
+    ]);
+    expect(eventTypes(web.inquiry.id)).toEqual(['created']);
+    expect(eventTypes(api.inquiry.id)).toEqual(['created']);
+  });
+
+  it('refuses an unknown reason at intake and stores nothing', () => {
+    const ctx = coreContext(db);
+    expect(createInquiry(ctx, { source: 'web', body: 'hi', reason: 'nope' })).toEqual({
+      ok: false,
+      code: 'UNKNOWN_REASON',
+      validReasons: DEFAULT_REASONS.map((r) => r.id),
+    });
+    expect(db.select().from(inquiries).all()).toEqual([]);
+    expect(db.select().from(events).all()).toEqual([]);
+    expect(db.select().from(deliveries).all()).toEqual([]);
+    expect(ctx.wakes).toBe(0);
+  });
+
+  it('stores a reason given at intake as the customer’s, and a guess with its source and confidence', () => {
+    const labeled: number[] = [];
+    const ctx = coreContext(db, {
+      guessReason: () => ({ reasonId: 'billing', source: 'classifier', confidence: 0.8 }),
+      onLabeled: (id) => labeled.push(id),
+    });
+    const given = createInquiry(ctx, { source: 'web', body: 'a refund please', reason: 'billing' });
+    const guessed = createInquiry(ctx, { source: 'web', body: 'a refund please' });
+    if (!given.ok || !guessed.ok) throw new Error('refused');
+    expect(given.inquiry).toMatchObject({ reasonId: 'billing', reasonSource: 'intake', reasonConfidence: null });
+    expect(guessed.inquiry).toMatchObject({ reasonId: 'billing', reasonSource: 'classifier', reasonConfidence: 0.8 });
+    // Only a label a person chose teaches the classifier.
+    expect(labeled).toEqual([given.inquiry.id]);
+  });
+});
+
+describe('reactions', () => {
+  it('writes one reacted event for a reaction delivered twice, and one unreacted event for a removal delivered twice', () => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    const where = slackMirror(id);
+    expect(react(ctx, { ...where, actor: bob, emoji: 'eyes' })).toMatchObject({ ok: true, recorded: true });
+    expect(react(ctx, { ...where, actor: bob, emoji: 'eyes' })).toMatchObject({ ok: true, recorded: false });
+    expect(eventTypes(id)).toEqual(['created', 'reacted']);
+    const removed = { ...where, actor: bob, emoji: 'eyes', removed: true };
+    expect(react(ctx, removed)).toEqual({ ok: true, inquiryId: id, recorded: true, action: null, actionFailure: null });
+    expect(react(ctx, removed)).toEqual({
+      ok: true,
+      inquiryId: id,
+      recorded: false,
+      action: null,
+      actionFailure: null,
+    });
+    expect(eventTypes(id)).toEqual(['created', 'reacted', 'unreacted']);
+  });
+
+  it('does not resolve again or claim again for a redelivered reaction', () => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    const where = slackMirror(id);
+    react(ctx, { ...where, actor: alice, emoji: 'raising_hand' });
+    react(ctx, { ...where, actor: alice, emoji: 'white_check_mark' });
+    expect(react(ctx, { ...where, actor: alice, emoji: 'raising_hand' })).toMatchObject({ recorded: false });
+    expect(react(ctx, { ...where, actor: alice, emoji: 'white_check_mark' })).toMatchObject({ recorded: false });
+    expect(eventTypes(id)).toEqual(['created', 'reacted', 'claimed', 'reacted', 'resolved']);
+  });
+
+  it('treats a resolve reaction on an already resolved inquiry as done, not as a refusal', () => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    const where = slackMirror(id);
+    resolve(ctx, { inquiryId: id, actor: alice });
+    expect(react(ctx, { ...where, actor: bob, emoji: 'white_check_mark' })).toEqual({
+      ok: true,
+      inquiryId: id,
+      recorded: true,
+      action: 'resolve',
+      actionFailure: null,
+    });
+    expect(eventTypes(id)).toEqual(['created', 'resolved', 'reacted']);
+  });
+
+  it('records nothing for a reaction on a message that is not a mirror', () => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    slackMirror(id);
+    const before = footprint(ctx, id);
+    expect(
+      react(ctx, { platform: 'slack', channel: 'C2', messageRef: '1.2', actor: bob, emoji: 'raising_hand' }),
+    ).toEqual({ ok: false, code: 'NOT_A_MIRROR' });
+    expect(footprint(ctx, id)).toEqual(before);
+  });
+});
+
+describe('reopening', () => {
+  it.each([
+    ['open', () => {}],
+    ['claimed', (ctx: Ctx, id: number) => claim(ctx, { inquiryId: id, actor: alice })],
+  ])('refuses to reopen an inquiry that is only %s, and writes and queues nothing', (status, setUp) => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    setUp(ctx, id);
+    deliverAll();
+    const before = footprint(ctx, id);
+    expect(before.inquiry?.status).toBe(status);
+    expect(reopen(ctx, { inquiryId: id, actor: bob })).toEqual({ ok: false, code: 'NOT_RESOLVED', inquiryId: id });
+    expect(footprint(ctx, id)).toEqual(before);
+    expect(inquiryInvariantProblems(db.$client, ctx.routes)).toEqual([]);
+  });
+
+  it('sends an inquiry resolved without a claim back to the pool, and queues an update of its mirror', () => {
+    const clock = manualClock();
+    const ctx = coreContext(db, { now: clock.now });
+    const { id } = newInquiry(ctx);
+    resolve(ctx, { inquiryId: id, actor: alice });
+    deliverAll();
+    clock.advance(60_000);
+    const out = reopen(ctx, { inquiryId: id, actor: bob });
+    expect(out.ok && out.inquiry).toMatchObject({
+      status: 'open',
+      assigneeId: null,
+      resolvedAt: null,
+      updatedAt: clock.now(),
+    });
+    const reopened = db.select().from(events).where(eq(events.type, 'reopened')).get();
+    expect(reopened).toMatchObject({ inquiryId: id, actorId: bob.id, actorName: 'bob', createdAt: clock.now() });
+    expect(
+      db
+        .select()
+        .from(deliveries)
+        .where(eq(deliveries.status, 'pending'))
+        .all()
+        .map((r) => [r.kind, r.destination]),
+    ).toEqual([['update', 'everyone']]);
+    expect(inquiryInvariantProblems(db.$client, ctx.routes)).toEqual([]);
+  });
+});
+
+describe('refusals', () => {
+  const claimedByAlice = (ctx: Ctx, id: number) => claim(ctx, { inquiryId: id, actor: alice });
+  const resolved = (ctx: Ctx, id: number) => resolve(ctx, { inquiryId: id, actor: alice });
+  const open = () => {};
+  const cases: Array<[string, (ctx: Ctx, id: number) => unknown, (ctx: Ctx, id: number) => unknown, object]> = [
+    [
+      'claim what someone else holds',
+      claimedByAlice,
+      (ctx, id) => claim(ctx, { inquiryId: id, actor: bob }),
+      {
+        code: 'ALREADY_CLAIMED',
+        by: { id: alice.id, name: 'alice' },
+      },
+    ],
+    [
+      'claim what you already hold',
+      claimedByAlice,
+      (ctx, id) => claim(ctx, { inquiryId: id, actor: alice }),
+      {
+        code: 'ALREADY_YOURS',
+      },
+    ],
+    [
+      'claim a resolved inquiry',
+      resolved,
+      (ctx, id) => claim(ctx, { inquiryId: id, actor: bob }),
+      {
+        code: 'ALREADY_RESOLVED',
+      },
+    ],
+    [
+      'unclaim an open inquiry',
+      open,
+      (ctx, id) => unclaim(ctx, { inquiryId: id, actor: bob }),
+      {
+        code: 'NOT_CLAIMED',
+      },
+    ],
+    [
+      'unclaim a resolved inquiry',
+      resolved,
+      (ctx, id) => unclaim(ctx, { inquiryId: id, actor: bob }),
+      {
+        code: 'NOT_CLAIMED',
+      },
+    ],
+    [
+      'assign a resolved inquiry',
+      resolved,
+      (ctx, id) => assign(ctx, { inquiryId: id, actor: bob, assignee: bob }),
+      { code: 'ALREADY_RESOLVED' },
+    ],
+    [
+      'assign an inquiry to the person who holds it',
+      claimedByAlice,
+      (ctx, id) => assign(ctx, { inquiryId: id, actor: bob, assignee: alice }),
+      { code: 'ALREADY_YOURS' },
+    ],
+    [
+      'resolve a resolved inquiry',
+      resolved,
+      (ctx, id) => resolve(ctx, { inquiryId: id, actor: bob, note: 'again' }),
+      {
+        code: 'ALREADY_RESOLVED',
+      },
+    ],
+    [
+      'reopen an open inquiry',
+      open,
+      (ctx, id) => reopen(ctx, { inquiryId: id, actor: bob }),
+      {
+        code: 'NOT_RESOLVED',
+      },
+    ],
+    [
+      'set a reason that is not in the taxonomy',
+      open,
+      (ctx, id) => setReason(ctx, { inquiryId: id, actor: bob, reasonId: 'nope', source: 'human' }),
+      { code: 'UNKNOWN_REASON', validReasons: DEFAULT_REASONS.map((r) => r.id) },
+    ],
+  ];
+
+  it.each(cases)('refuses to %s with its code, and writes, queues and wakes nothing', (_what, setUp, verb, failure) => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    setUp(ctx, id);
+    deliverAll();
+    const before = footprint(ctx, id);
+    expect(verb(ctx, id)).toEqual({ ok: false, inquiryId: id, ...failure });
+    expect(footprint(ctx, id)).toEqual(before);
+    expect(inquiryInvariantProblems(db.$client, ctx.routes)).toEqual([]);
+  });
+
+  it.each([
+    ['claim', (ctx: Ctx) => claim(ctx, { inquiryId: 999, actor: alice })],
+    ['unclaim', (ctx: Ctx) => unclaim(ctx, { inquiryId: 999, actor: alice })],
+    ['assign', (ctx: Ctx) => assign(ctx, { inquiryId: 999, actor: alice, assignee: bob })],
+    ['resolve', (ctx: Ctx) => resolve(ctx, { inquiryId: 999, actor: alice })],
+    ['reopen', (ctx: Ctx) => reopen(ctx, { inquiryId: 999, actor: alice })],
+    ['setReason', (ctx: Ctx) => setReason(ctx, { inquiryId: 999, actor: alice, reasonId: 'bug', source: 'human' })],
+    ['addMessage', (ctx: Ctx) => addMessage(ctx, { inquiryId: 999, direction: 'note', body: 'hello?' })],
+  ])('answers NOT_FOUND to %s on an inquiry that does not exist, and writes nothing', (_verb, verb) => {
+    const ctx = coreContext(db);
+    expect(verb(ctx)).toEqual({ ok: false, code: 'NOT_FOUND', inquiryId: 999 });
+    expect(db.select().from(events).all()).toEqual([]);
+    expect(db.select().from(messages).all()).toEqual([]);
+    expect(db.select().from(deliveries).all()).toEqual([]);
+    expect(ctx.wakes).toBe(0);
+  });
+});
+
+describe('what each verb records', () => {
+  it('claims for the actor, by id and name, at the clock’s time, and queues an update of the mirror', () => {
+    const clock = manualClock();
+    const ctx = coreContext(db, { now: clock.now });
+    const { id } = newInquiry(ctx);
+    deliverAll();
+    clock.advance(60_000);
+    const wakes = ctx.wakes;
+    const out = claim(ctx, { inquiryId: id, actor: bob });
+    expect(out.ok && out.inquiry).toMatchObject({
+      status: 'claimed',
+      assigneeId: bob.id,
+      assigneeName: 'bob',
+      updatedAt: clock.now(),
+    });
+    expect(db.select().from(events).where(eq(events.type, 'claimed')).get()).toMatchObject({
+      actorId: bob.id,
+      actorName: 'bob',
+      createdAt: clock.now(),
+    });
+    expect(
+      db
+        .select()
+        .from(deliveries)
+        .where(eq(deliveries.status, 'pending'))
+        .all()
+        .map((r) => [r.kind, r.destination]),
+    ).toEqual([['update', 'everyone']]);
+    expect(ctx.wakes).toBe(wakes + 1);
+  });
+
+  it('unclaims whoever holds it, and records who did it and whose it was', () => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    claim(ctx, { inquiryId: id, actor: alice });
+    const out = unclaim(ctx, { inquiryId: id, actor: bob });
+    expect(out.ok && out.inquiry).toMatchObject({ status: 'open', assigneeId: null, assigneeName: null });
+    expect(db.select().from(events).where(eq(events.type, 'unclaimed')).get()).toMatchObject({
+      actorId: bob.id,
+      data: { previous: alice.id },
+    });
+  });
+
+  it('assigns an open inquiry, which claims it for the assignee', () => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    const out = assign(ctx, { inquiryId: id, actor: alice, assignee: bob });
+    expect(out.ok && out.inquiry).toMatchObject({ status: 'claimed', assigneeId: bob.id, assigneeName: 'bob' });
+    expect(db.select().from(events).where(eq(events.type, 'assigned')).get()).toMatchObject({
+      actorId: alice.id,
+      data: { assigneeId: bob.id, assigneeName: 'bob', previous: null },
+    });
+    expect(inquiryInvariantProblems(db.$client, ctx.routes)).toEqual([]);
+  });
+
+  it('resolves an open inquiry at the clock’s time and keeps whoever held a claimed one', () => {
+    const clock = manualClock();
+    const ctx = coreContext(db, { now: clock.now });
+    const open = newInquiry(ctx);
+    const held = newInquiry(ctx);
+    claim(ctx, { inquiryId: held.id, actor: alice });
+    clock.advance(60_000);
+    const a = resolve(ctx, { inquiryId: open.id, actor: bob });
+    const b = resolve(ctx, { inquiryId: held.id, actor: bob });
+    expect(a.ok && a.inquiry).toMatchObject({ status: 'resolved', resolvedAt: clock.now(), assigneeId: null });
+    expect(b.ok && b.inquiry).toMatchObject({ status: 'resolved', resolvedAt: clock.now(), assigneeId: alice.id });
+    expect(eventTypes(open.id)).toEqual(['created', 'resolved']);
+  });
+
+  it('resolves with a note: stores it as a note by the resolver and queues it into the mirror’s thread', () => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    deliverAll();
+    resolve(ctx, { inquiryId: id, actor: alice, note: '  refunded  ' });
+    const note = db.select().from(messages).where(eq(messages.inquiryId, id)).get();
+    expect(note).toMatchObject({ direction: 'note', body: 'refunded', authorId: alice.id, authorName: 'alice' });
+    expect(db.select().from(events).where(eq(events.type, 'resolved')).get()).toMatchObject({
+      data: { note: '  refunded  ' },
+    });
+    const pending = db.select().from(deliveries).where(eq(deliveries.status, 'pending')).all();
+    expect(pending.map((r) => [r.kind, r.destination, r.messageId]).sort()).toEqual([
+      ['thread', 'everyone', note!.id],
+      ['update', 'everyone', null],
+    ]);
+  });
+
+  it('resolves with a blank note without storing a message', () => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    resolve(ctx, { inquiryId: id, actor: alice, note: '   ' });
+    expect(db.select().from(messages).all()).toEqual([]);
+    expect(db.select().from(deliveries).where(eq(deliveries.kind, 'thread')).all()).toEqual([]);
+  });
+
+  it('changes nothing, writes no event and queues nothing when the same reason comes again from the same source', () => {
+    const labeled: number[] = [];
+    const ctx = coreContext(db, { onLabeled: (id) => labeled.push(id) });
+    const { id } = newInquiry(ctx);
+    setReason(ctx, { inquiryId: id, actor: alice, reasonId: 'bug', source: 'human' });
+    deliverAll();
+    const before = footprint(ctx, id);
+    const again = setReason(ctx, { inquiryId: id, actor: bob, reasonId: 'bug', source: 'human' });
+    expect(again.ok && again.changed).toBe(false);
+    // (It may wake the worker for nothing; that is harmless.)
+    expect({ ...footprint(ctx, id), wakes: 0 }).toEqual({ ...before, wakes: 0 });
+    expect(labeled).toEqual([id]);
+  });
+
+  it('lets a rule replace a classifier guess, but never the customer’s own reason; a human replaces either', () => {
+    const labeled: number[] = [];
+    const ctx = coreContext(db, { onLabeled: (id) => labeled.push(id) });
+    const { id } = newInquiry(ctx);
+    const guessed = setReason(ctx, { inquiryId: id, actor: alice, reasonId: 'billing', source: 'classifier' });
+    const ruled = setReason(ctx, { inquiryId: id, actor: alice, reasonId: 'bug', source: 'rule' });
+    expect(guessed.ok && guessed.changed).toBe(true);
+    expect(ruled.ok && ruled.inquiry).toMatchObject({ reasonId: 'bug', reasonSource: 'rule' });
+    expect(labeled).toEqual([]); // machines do not teach the classifier
+
+    const given = createInquiry(ctx, { source: 'web', body: 'a refund please', reason: 'billing' });
+    if (!given.ok) throw new Error(given.code);
+    const overruled = setReason(ctx, { inquiryId: given.inquiry.id, actor: alice, reasonId: 'bug', source: 'rule' });
+    expect(overruled.ok && overruled.changed).toBe(false);
+    expect(eventTypes(given.inquiry.id)).toEqual(['created']);
+    const human = setReason(ctx, { inquiryId: given.inquiry.id, actor: bob, reasonId: 'bug', source: 'human' });
+    expect(human.ok && human.inquiry).toMatchObject({ reasonId: 'bug', reasonSource: 'human' });
+    expect(db.select().from(events).where(eq(events.inquiryId, given.inquiry.id)).all().at(-1)).toMatchObject({
+      type: 'reason_set',
+      actorId: bob.id,
+      data: { reasonId: 'bug', previous: 'billing', source: 'human' },
+    });
+  });
+
+  it('does not take an inbound message or a note as the first response', () => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    addMessage(ctx, { inquiryId: id, direction: 'inbound', body: 'hello?' });
+    addMessage(ctx, { inquiryId: id, direction: 'note', body: 'looking' });
+    expect(stored(ctx, id)?.firstResponseAt).toBeNull();
+  });
+
+  it('takes the time a reply was made elsewhere as the first response, not the time koe heard of it', () => {
+    const clock = manualClock();
+    const ctx = coreContext(db, { now: clock.now });
+    const { id } = newInquiry(ctx);
+    const madeAt = clock.now() + 60_000;
+    clock.advance(10 * 60_000);
+    addMessage(ctx, { inquiryId: id, direction: 'outbound', body: 'Hi!', at: madeAt });
+    expect(stored(ctx, id)?.firstResponseAt).toBe(madeAt);
+  });
+
+  it('queues a message into the mirror’s thread, once, and wakes the worker only when it was new', () => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    deliverAll();
+    const wakes = ctx.wakes;
+    const first = addMessage(ctx, { inquiryId: id, direction: 'inbound', body: 'more', externalId: 'e1' });
+    addMessage(ctx, { inquiryId: id, direction: 'inbound', body: 'more', externalId: 'e1' });
+    if (!first.ok) throw new Error(first.code);
+    expect(
+      db
+        .select()
+        .from(deliveries)
+        .where(eq(deliveries.status, 'pending'))
+        .all()
+        .map((r) => [r.kind, r.destination, r.messageId]),
+    ).toEqual([['thread', 'everyone', first.message.id]]);
+    expect(eventTypes(id)).toEqual(['created', 'message']);
+    expect(ctx.wakes).toBe(wakes + 1);
   });
 });
