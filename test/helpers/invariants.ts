@@ -7,8 +7,11 @@ import { matchingRoutes } from '../../src/core/inquiries/routing.ts';
  * row a verb writes is written with the rest of its transaction, and an inquiry's status and
  * assignee are what its event log says. Returns one line per problem; empty when consistent.
  *
- * - each inquiry has exactly one `created` event, and its events replay to its stored status and
- *   assignee (claimed / assigned / unclaimed / resolved / reopened);
+ * - each inquiry has exactly one `created` event, first, and its events replay to its stored status
+ *   and assignee (claimed / assigned / unclaimed / resolved / reopened), each from a state its verb
+ *   accepts: `claimed` only while open, `assigned` only while unresolved and to someone other than
+ *   the holder, `unclaimed` only while claimed, `resolved` only while unresolved, `reopened` only
+ *   while resolved;
  * - `claimed` has an assignee, `open` has none, `resolved` (and only that) has `resolved_at`;
  * - every route the inquiry matches now has a `post` queued or delivered for it;
  * - messages, events, mirrors and deliveries point at inquiries that exist.
@@ -26,19 +29,36 @@ export function inquiryInvariantProblems(sqlite: Database.Database, routes: read
   const inquiries = sqlite
     .prepare(`SELECT id, status, assignee_id, resolved_at, reason_id, source FROM inquiries`)
     .all() as Row[];
-  const eventsOf = sqlite.prepare(`SELECT type, actor_id, data FROM events WHERE inquiry_id = ? ORDER BY id`);
+  const eventsOf = sqlite.prepare(`SELECT id, type, actor_id, data FROM events WHERE inquiry_id = ? ORDER BY id`);
   const postsOf = sqlite.prepare(`SELECT destination FROM deliveries WHERE inquiry_id = ? AND kind = 'post'`);
 
   for (const inquiry of inquiries) {
     const at = `inquiry ${inquiry.id}`;
-    const events = eventsOf.all(inquiry.id) as Array<{ type: string; actor_id: string | null; data: string | null }>;
+    const events = eventsOf.all(inquiry.id) as Array<{
+      id: number;
+      type: string;
+      actor_id: string | null;
+      data: string | null;
+    }>;
     const created = events.filter((e) => e.type === 'created').length;
     if (created !== 1) problems.push(`${at}: ${created} created events`);
+    if (events.length > 0 && events[0]!.type !== 'created')
+      problems.push(`${at}: its first event is ${events[0]!.type}, not created`);
 
     let status = 'open';
     let assignee: string | null = null;
     for (const e of events) {
       const data = e.data ? (JSON.parse(e.data) as Record<string, unknown>) : {};
+      // The state the event's verb found; a verb refuses (and writes nothing) from any other.
+      const accepted: Record<string, boolean> = {
+        claimed: status === 'open',
+        assigned: status !== 'resolved' && !(status === 'claimed' && assignee === String(data.assigneeId)),
+        unclaimed: status === 'claimed',
+        resolved: status !== 'resolved',
+        reopened: status === 'resolved',
+      };
+      if (accepted[e.type] === false)
+        problems.push(`${at}: event ${e.id} ${e.type} while ${status}${assignee ? ` by ${assignee}` : ''}`);
       if (e.type === 'claimed') [status, assignee] = ['claimed', e.actor_id];
       else if (e.type === 'assigned') [status, assignee] = ['claimed', String(data.assigneeId)];
       else if (e.type === 'unclaimed') [status, assignee] = ['open', null];
