@@ -1,4 +1,4 @@
-import type { SourceCursors } from '../../storage/source-cursors.ts';
+import type { SourceCursors } from '../../core/ports/source-cursors.ts';
 import type { Config } from '../../config/load-config.ts';
 import type { CoreContext } from '../../core/context.ts';
 import type { Actor } from '../../core/inquiries/types.ts';

@@ -1,5 +1,5 @@
 import type { Client, Collection, Message } from 'discord.js';
-import type { SourceCursors } from '../../../storage/source-cursors.ts';
+import type { SourceCursors } from '../../../core/ports/source-cursors.ts';
 import type { UnreadChannel } from '../../read-back-retry.ts';
 import { addMessage, createInquiry } from '../../../core/inquiries/index.ts';
 import type { PlatformDeps } from '../../types.ts';

@@ -1,0 +1,72 @@
+import type { Customer, Inquiry, InquiryEvent, InquiryStatus, Message, Mirror, Reaction } from '../inquiries/types.ts';
+
+/** An inquiry with everything that hangs off it, for the API's GET and `/koe show`. */
+export interface InquiryDetail {
+  inquiry: Inquiry;
+  customer: Customer | null;
+  messages: Message[];
+  events: InquiryEvent[];
+  mirrors: Mirror[];
+  reactions: Reaction[];
+}
+
+export interface ListFilter {
+  status?: InquiryStatus;
+  /** A reason id, or `unclassified`. */
+  reason?: string;
+  assigneeId?: string;
+  sinceMs?: number;
+  limit: number;
+  /** Opaque, from a previous page's `nextCursor`. */
+  cursor?: string;
+  order?: 'newest' | 'oldest';
+}
+
+/** One page of a list; `total` counts every inquiry the filter matches, not just this page. */
+export interface InquiryPage {
+  items: Inquiry[];
+  total: number;
+  nextCursor: string | null;
+}
+
+/** The numbers behind `/koe stats`, for inquiries received in `[sinceMs, untilMs)`. */
+export interface InquiryStats {
+  received: number;
+  /** Resolved within the window, whenever they were received. */
+  resolved: number;
+  openNow: number;
+  claimedNow: number;
+  /** Nearest-rank median over inquiries received in the window that have a first response. */
+  medianFirstResponseMinutes: number | null;
+  /** The ten most frequent reasons (null: unclassified), most first, ties by id. */
+  byReason: Array<{ reasonId: string | null; count: number }>;
+}
+
+/** A short line per unresolved inquiry, for autocomplete. */
+export interface InquiryHint {
+  id: number;
+  subject: string | null;
+  body: string;
+  status: InquiryStatus;
+}
+
+/**
+ * What adapters read, implemented once in `storage/`. Adapters never hold the database: they read
+ * through this port and write through the core's actions.
+ */
+export interface ReadModel {
+  listInquiries(filter: ListFilter): InquiryPage;
+  /** Whether `cursor` is one `listInquiries` issued (so an edge can refuse a forged one with a 4xx). */
+  isCursor(cursor: string): boolean;
+  inquiryDetail(id: number): InquiryDetail | undefined;
+  stats(window: { sinceMs: number; untilMs: number }): InquiryStats;
+  /** The inquiry shown by a mirror message, or whose mirror thread is `ref` (a Slack ts or a Discord id). */
+  inquiryForMirror(platform: string, ref: { channel?: string; messageRef: string }): number | null;
+  /**
+   * The inquiry a message in a customer-facing source belongs to: the one it opened, or the one it (or
+   * koe's answer with that id) joined. Internal notes never count: they are written in team channels.
+   */
+  inquiryForSourceMessage(source: string, externalId: string): number | null;
+  /** Unresolved inquiries, newest first, whose id starts with `typed` or whose text contains it. */
+  unresolvedMatching(typed: string, limit: number): InquiryHint[];
+}
