@@ -19,6 +19,8 @@ export interface Failure {
   /** For UNKNOWN_REASON: the ids that exist. */
   validReasons?: string[];
   message?: string;
+  /** For INVALID_INPUT: each problem with where it is (`note`, `assignee.id`). */
+  issues?: Array<{ path: string; message: string }>;
 }
 
 /** A verb's answer: the changed thing, or a typed refusal. */
