@@ -206,7 +206,35 @@ describe('a whole daily digest from the database', () => {
     expect(digest.sla).toMatchObject({ breaches: 2, late: 1, unanswered: 1 });
     expect(digest.resolution).toEqual({ received: 3, resolved: 1, rate: 1 / 3 });
     expect(digest.backlog).toMatchObject({ unresolved: 10, unclaimed: 9, claimed: 1 }); // 1 + 7 + 1 open, 1 claimed
+    // Received more than 72 hours before 11-21 09:00: the baseline bugs of the 13th to the 17th.
+    expect(digest.backlog).toMatchObject({ overdue: 5, resolutionHours: 72 });
     expect(digest.participation).toMatchObject({ people: 1, top: [{ id: 'slack:A', replies: 1 }] });
+  });
+});
+
+describe('the overdue backlog of a digest', () => {
+  const HOUR = 60 * MIN;
+  const now = jst('2026-11-21T09:00:00');
+  const digestWith = (resolutionHours: number) =>
+    makeDigest(createDigestQueries(t.db), {
+      name: 'daily',
+      kind: 'day',
+      date: '2026-11-20',
+      timezone: TZ,
+      locale: 'en',
+      reasons: DEFAULT_REASONS,
+      sla: { firstResponseMinutes: 120, resolutionHours },
+      nowMs: now,
+    }).backlog;
+
+  it('counts what has waited more than the configured resolution hours, in hours', () => {
+    addInquiry(t.db, { receivedAt: now - 24 * HOUR - MIN, status: 'open' }); // just outside 24 h
+    addInquiry(t.db, { receivedAt: now - 24 * HOUR, status: 'claimed' }); // exactly 24 h: not more than
+    addInquiry(t.db, { receivedAt: now - 24 * HOUR + MIN, status: 'open' }); // just inside
+    addInquiry(t.db, { receivedAt: now - 48 * HOUR, status: 'resolved', resolvedAt: now - HOUR }); // not waiting
+    expect(digestWith(24)).toMatchObject({ unresolved: 3, overdue: 1, resolutionHours: 24 });
+    expect(digestWith(23)).toMatchObject({ overdue: 3, resolutionHours: 23 });
+    expect(digestWith(25)).toMatchObject({ overdue: 0, resolutionHours: 25 });
   });
 });
 
