@@ -766,3 +766,64 @@ describe('what each verb records', () => {
     expect(ctx.wakes).toBe(wakes + 1);
   });
 });
+
+describe('queuing mirror changes', () => {
+  const pending = () =>
+    db
+      .select()
+      .from(deliveries)
+      .where(eq(deliveries.status, 'pending'))
+      .all()
+      .map((r) => `${r.kind} ${r.destination}`)
+      .sort();
+
+  it('queues another update when the one queued has already been started', () => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    deliverAll();
+    claim(ctx, { inquiryId: id, actor: alice });
+    // The worker has read the claimed inquiry and is updating the mirror; it will not see the unclaim.
+    db.update(deliveries).set({ status: 'in_flight', attempts: 1 }).where(eq(deliveries.kind, 'update')).run();
+    unclaim(ctx, { inquiryId: id, actor: alice });
+    expect(pending()).toEqual(['update everyone']);
+    // Tried once and waiting to be retried: started too, so a change queues a fresh update.
+    db.update(deliveries).set({ status: 'done' }).where(eq(deliveries.status, 'in_flight')).run();
+    db.update(deliveries).set({ attempts: 1 }).where(eq(deliveries.status, 'pending')).run();
+    claim(ctx, { inquiryId: id, actor: bob });
+    expect(pending()).toEqual(['update everyone', 'update everyone']);
+  });
+
+  it('posts to the routes a new reason matches and updates every route already posted to', () => {
+    const ctx = coreContext(db, {
+      routes: [
+        { name: 'everyone', platform: 'console', channel: 'a' },
+        { name: 'eng', platform: 'console', channel: 'b', reasons: ['bug'] },
+        { name: 'money', platform: 'console', channel: 'c', reasons: ['billing'] },
+      ],
+    });
+    const { id } = newInquiry(ctx);
+    expect(pending()).toEqual(['post everyone']);
+    deliverAll();
+    setReason(ctx, { inquiryId: id, actor: alice, reasonId: 'bug', source: 'human' });
+    expect(pending()).toEqual(['post eng', 'update everyone']);
+    deliverAll();
+    // eng no longer matches, but its mirror exists and must show the new reason.
+    setReason(ctx, { inquiryId: id, actor: alice, reasonId: 'billing', source: 'human' });
+    expect(pending()).toEqual(['post money', 'update eng', 'update everyone']);
+  });
+
+  it('queues nothing for a destination that is no longer configured', () => {
+    const before = coreContext(db, {
+      routes: [
+        { name: 'everyone', platform: 'console', channel: 'a' },
+        { name: 'retired', platform: 'console', channel: 'b' },
+      ],
+    });
+    const { id } = newInquiry(before);
+    deliverAll();
+    const after = coreContext(db, { routes: [{ name: 'everyone', platform: 'console', channel: 'a' }] });
+    claim(after, { inquiryId: id, actor: alice });
+    addMessage(after, { inquiryId: id, direction: 'note', body: 'on it' });
+    expect(pending()).toEqual(['thread everyone', 'update everyone']);
+  });
+});
