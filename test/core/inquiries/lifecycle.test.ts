@@ -14,6 +14,7 @@ import { coreContext, manualClock, tempDb } from '../../helpers/temp-db.ts';
 import { inquiryInvariantProblems } from '../../helpers/invariants.ts';
 import type { Db } from '../../../src/storage/db.ts';
 import { DEFAULT_REASONS } from '../../../src/core/reasons/taxonomy.ts';
+import { DEFAULT_REACTION_ACTIONS } from '../../../src/config/schema.ts';
 import { deliveries, events, inquiries, messages, mirrors } from '../../../src/storage/schema/index.ts';
 import { eq } from 'drizzle-orm';
 
@@ -429,6 +430,32 @@ describe('reactions', () => {
     expect(eventTypes(id)).toEqual(['created', 'resolved', 'reacted']);
   });
 
+  it('reports the refusal of a reason reaction whose reason left the taxonomy, and keeps the record', () => {
+    const ctx = coreContext(db, { reactions: { ...DEFAULT_REACTION_ACTIONS, ticket: 'reason:retired' } });
+    const { id } = newInquiry(ctx);
+    const where = slackMirror(id);
+    expect(react(ctx, { ...where, actor: bob, emoji: 'ticket' })).toMatchObject({
+      ok: true,
+      recorded: true,
+      action: 'reason:retired',
+      actionFailure: { ok: false, code: 'UNKNOWN_REASON' },
+    });
+    expect(eventTypes(id)).toEqual(['created', 'reacted']);
+  });
+
+  it('takes no action when a reaction is removed: taking back ✅ does not resolve again', () => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    const where = slackMirror(id);
+    expect(react(ctx, { ...where, actor: alice, emoji: 'white_check_mark' })).toMatchObject({ action: 'resolve' });
+    reopen(ctx, { inquiryId: id, actor: alice });
+    expect(react(ctx, { ...where, actor: alice, emoji: 'white_check_mark', removed: true })).toMatchObject({
+      recorded: true,
+      action: null,
+    });
+    expect(stored(ctx, id)?.status).toBe('open');
+  });
+
   it('records nothing for a reaction on a message that is not a mirror', () => {
     const ctx = coreContext(db);
     const { id } = newInquiry(ctx);
@@ -825,5 +852,59 @@ describe('queuing mirror changes', () => {
     claim(after, { inquiryId: id, actor: alice });
     addMessage(after, { inquiryId: id, direction: 'note', body: 'on it' });
     expect(pending()).toEqual(['thread everyone', 'update everyone']);
+  });
+});
+
+describe('joining a customer’s messages', () => {
+  const chat = { source: 'slack:C1', customer: { id: 'U9', name: 'Taro' } };
+  const join = { joinWindowMs: 5 * 60_000 };
+
+  it('adds a redelivered joined message once', () => {
+    const clock = manualClock();
+    const ctx = coreContext(db, { now: clock.now });
+    const first = createInquiry(ctx, { ...chat, externalId: '1', body: 'hi' }, join);
+    clock.advance(60_000);
+    createInquiry(ctx, { ...chat, externalId: '2', body: 'are you there?' }, join);
+    const again = createInquiry(ctx, { ...chat, externalId: '2', body: 'are you there?' }, join);
+    if (!first.ok || !again.ok) throw new Error('refused');
+    expect(again).toMatchObject({ created: false, joined: true });
+    expect(again.inquiry.id).toBe(first.inquiry.id);
+    expect(
+      db
+        .select()
+        .from(messages)
+        .all()
+        .map((m) => [m.externalId, m.body]),
+    ).toEqual([['2', 'are you there?']]);
+    expect(eventTypes(first.inquiry.id)).toEqual(['created', 'message']);
+    expect(db.select().from(inquiries).all()).toHaveLength(1);
+  });
+
+  it('does not join a resolved inquiry, nor one from another source', () => {
+    const clock = manualClock();
+    const ctx = coreContext(db, { now: clock.now });
+    const first = createInquiry(ctx, { ...chat, externalId: '1', body: 'hi' }, join);
+    if (!first.ok) throw new Error(first.code);
+    resolve(ctx, { inquiryId: first.inquiry.id, actor: alice });
+    clock.advance(60_000);
+    const afterResolve = createInquiry(ctx, { ...chat, externalId: '2', body: 'one more thing' }, join);
+    const elsewhere = createInquiry(ctx, { ...chat, source: 'slack:C2', externalId: '3', body: 'hi again' }, join);
+    expect(afterResolve).toMatchObject({ ok: true, created: true, joined: false });
+    expect(elsewhere).toMatchObject({ ok: true, created: true, joined: false });
+    expect(db.select().from(messages).all()).toEqual([]);
+  });
+
+  it('joins up to the end of the window and not a millisecond after', () => {
+    const clock = manualClock();
+    const ctx = coreContext(db, { now: clock.now });
+    createInquiry(ctx, { ...chat, externalId: '1', body: 'hi' }, join);
+    clock.advance(join.joinWindowMs);
+    expect(createInquiry(ctx, { ...chat, externalId: '2', body: 'still me' }, join)).toMatchObject({ joined: true });
+    clock.advance(1);
+    // The window runs from the joined inquiry's receipt, not from the last message joined to it.
+    expect(createInquiry(ctx, { ...chat, externalId: '3', body: 'new topic' }, join)).toMatchObject({
+      created: true,
+      joined: false,
+    });
   });
 });
