@@ -8,19 +8,40 @@ export interface SentCall {
   inquiryId: number | null;
   at: number;
   status?: string;
+  /** For an update or a thread message: the mirror message it was sent to. */
+  mirrorRef?: string;
+}
+
+/** A call held open by `hold()`: it has reached the chat, and lands only when released. */
+export interface HeldCall {
+  /** Resolves with the call once the worker has made it. */
+  reached: Promise<SentCall>;
+  /** Lets the call go on (to land, or to fail as scripted). */
+  release: () => void;
 }
 
 /**
  * An in-memory chat for outbox tests: remembers every message it "posted" with the delivery id it
- * carried (as Slack metadata or a Discord nonce would), and fails on demand through `script`.
+ * carried (as Slack metadata or a Discord nonce would), fails on demand through `script`, and holds
+ * a call open on demand through `hold`. `now` stamps each call's `at` (the worker's clock, in tests
+ * that drive time themselves).
  */
-export function recordingSender(options: { platform?: Platform; paceMs?: number } = {}) {
+export function recordingSender(options: { platform?: Platform; paceMs?: number; now?: () => number } = {}) {
+  const now = options.now ?? Date.now;
   const calls: SentCall[] = [];
+  const lookups: number[] = [];
   const posted = new Map<number, PostedMessage>();
   let failures: Array<(call: SentCall) => Error | 'land-then-fail' | null> = [];
+  const holds: Array<{ reached: (call: SentCall) => void; released: Promise<void> }> = [];
+  const releases: Array<() => void> = [];
   let seq = 0;
 
-  function attempt(call: SentCall, land: () => PostedMessage | null): PostedMessage | null {
+  async function attempt(call: SentCall, land: () => PostedMessage | null): Promise<PostedMessage | null> {
+    const held = holds.shift();
+    if (held) {
+      held.reached(call);
+      await held.released;
+    }
     const script = failures.shift();
     const error = script?.(call) ?? null;
     if (error === 'land-then-fail') {
@@ -45,43 +66,62 @@ export function recordingSender(options: { platform?: Platform; paceMs?: number 
     platform: options.platform ?? 'console',
     paceMs: () => options.paceMs ?? 0,
     async postInquiry({ deliveryId, channel, view }) {
-      return attempt(
-        { kind: 'post', deliveryId, channel, inquiryId: view.inquiry.id, at: Date.now(), status: view.inquiry?.status },
+      return (await attempt(
+        { kind: 'post', deliveryId, channel, inquiryId: view.inquiry.id, at: now(), status: view.inquiry?.status },
         land(deliveryId),
-      )!;
+      ))!;
     },
-    async updateInquiry({ deliveryId, channel, view }) {
-      attempt(
+    async updateInquiry({ deliveryId, channel, mirror, view }) {
+      await attempt(
         {
           kind: 'update',
           deliveryId,
           channel,
           inquiryId: view.inquiry.id,
-          at: Date.now(),
+          at: now(),
           status: view.inquiry.status,
+          mirrorRef: mirror.messageRef,
         },
         () => null,
       );
     },
-    async postToThread({ deliveryId, channel, view }) {
-      return attempt(
-        { kind: 'thread', deliveryId, channel, inquiryId: view.inquiry.id, at: Date.now() },
+    async postToThread({ deliveryId, channel, mirror, view }) {
+      return (await attempt(
+        { kind: 'thread', deliveryId, channel, inquiryId: view.inquiry.id, at: now(), mirrorRef: mirror.messageRef },
         land(deliveryId),
-      )!;
+      ))!;
     },
     async postDigest({ deliveryId, channel }) {
-      return attempt({ kind: 'digest', deliveryId, channel, inquiryId: null, at: Date.now() }, land(deliveryId))!;
+      return (await attempt({ kind: 'digest', deliveryId, channel, inquiryId: null, at: now() }, land(deliveryId)))!;
     },
     async findDelivered({ deliveryId }) {
+      lookups.push(deliveryId);
       return posted.get(deliveryId) ?? null;
     },
   };
   return {
     sender,
     calls,
+    /** The delivery ids the worker looked up (after an attempt that may have landed), in order. */
+    lookups,
+    /** What each delivery id became, as the chat knows it. */
+    posted,
     /** Each entry decides the fate of one upcoming call, in order. */
     script: (...next: Array<(call: SentCall) => Error | 'land-then-fail' | null>) => {
       failures = [...failures, ...next];
+    },
+    /** Holds the next call open (before its scripted fate) until `release()`. */
+    hold: (): HeldCall => {
+      let reached!: (call: SentCall) => void;
+      let release!: () => void;
+      const reachedPromise = new Promise<SentCall>((r) => (reached = r));
+      holds.push({ reached, released: new Promise<void>((r) => (release = r)) });
+      releases.push(release);
+      return { reached: reachedPromise, release };
+    },
+    /** Releases every held call (a test that failed while holding one must still be able to stop its worker). */
+    releaseAll: () => {
+      for (const release of releases.splice(0)) release();
     },
     reset: () => {
       failures = [];
