@@ -31,9 +31,10 @@ const postsTo = (f: FakeDiscord, channel: string) =>
 
 describe('Discord rate limits', () => {
   it('waits out a 429 and delivers the mirror later, once, without hammering the route', async () => {
+    const RETRY_AFTER_MS = 400; // what the fake's 429 says
     w = await buildWorld();
     k = await startDiscordKoe(w);
-    w.fake.rateLimitNext('POST', new RegExp(`^/channels/${w.inquiries.id}/messages$`), 1_200);
+    w.fake.rateLimitNext('POST', new RegExp(`^/channels/${w.inquiries.id}/messages$`), RETRY_AFTER_MS);
     await k.api('/api/v1/inquiries', {
       method: 'POST',
       json: { source: 'web', body: 'Where do I change my email address?' },
@@ -41,10 +42,11 @@ describe('Discord rate limits', () => {
     await until(() => w!.fake.messagesIn(w!.inquiries.id).length === 1, 8_000, 'mirror after the 429');
     const posts = postsTo(w.fake, w.inquiries.id);
     expect(posts.map((p) => p.status)).toEqual([429, 200]);
-    // The second try came after Discord's retry_after, and nothing was sent in between.
-    expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(1_200);
+    // The second try came after Discord's retry_after, and nothing was sent in between. (The fake
+    // stamps each request as it arrives; a slow machine can only make the gap longer.)
+    expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(RETRY_AFTER_MS);
     const limited = k.logs().find((l) => l.msg === 'outbox: rate limited');
-    expect(limited?.retryAfterMs).toBeGreaterThanOrEqual(1_200);
+    expect(limited?.retryAfterMs).toBeGreaterThanOrEqual(RETRY_AFTER_MS);
     const row = await until(() =>
       k!.koe.db.$client
         .prepare(`SELECT status, attempts FROM deliveries WHERE destination = 'team' AND status = 'done'`)
@@ -55,16 +57,32 @@ describe('Discord rate limits', () => {
     expect(posts[0]!.body.nonce).toBe(posts[1]!.body.nonce);
   });
 
-  it('pauses a channel when its bucket is empty instead of sending requests that would get 429s', async () => {
-    w = await buildWorld({ messageBucket: { limit: 2, windowMs: 1_500 } });
-    k = await startDiscordKoe(w);
-    for (let i = 0; i < 4; i++)
+  it('paces posts to a channel, and pauses it when its bucket is empty instead of sending requests that would get 429s', async () => {
+    // Two posts per window, and a window far longer than the test: the third post cannot be due
+    // before the bucket resets however slow the machine, so the pause is certain, not a race.
+    const WINDOW_MS = 10 * 60_000;
+    const PACE_MS = 150;
+    w = await buildWorld({ messageBucket: { limit: 2, windowMs: WINDOW_MS } });
+    k = await startDiscordKoe(w, undefined, {}, undefined, { discord: { paceMs: PACE_MS } });
+    for (let i = 0; i < 3; i++)
       await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: `question number ${i}` } });
-    await until(() => w!.fake.messagesIn(w!.inquiries.id).length === 4, 10_000, 'four mirrors');
+    const limited = await until(
+      () => k!.logs().find((l) => l.msg === 'outbox: rate limited'),
+      8_000,
+      'the channel paused',
+    );
     const posts = postsTo(w.fake, w.inquiries.id);
-    expect(posts.map((p) => p.status)).toEqual([200, 200, 200, 200]); // no 429 was ever provoked
-    expect(posts[2]!.at - posts[0]!.at).toBeGreaterThanOrEqual(1_000); // the third waited for the bucket to reset
-    expect(k.logs().some((l) => l.msg === 'outbox: rate limited')).toBe(true);
+    expect(posts.map((p) => p.status)).toEqual([200, 200]); // the third was not sent into the empty bucket
+    expect(w.fake.messagesIn(w.inquiries.id)).toHaveLength(2);
+    // Paced: the second post came at least the configured pace after the first (a lower bound: the
+    // fake stamps requests on arrival, and a slow machine can only widen the gap).
+    expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(PACE_MS);
+    // The third waits for the bucket's reset, and the wait does not count as an attempt.
+    const third = k.koe.db.$client
+      .prepare(`SELECT status, attempts, next_attempt_at AS nextAttemptAt FROM deliveries WHERE id = ?`)
+      .get(limited.deliveryId) as { status: string; attempts: number; nextAttemptAt: number };
+    expect(third).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(third.nextAttemptAt).toBeGreaterThanOrEqual(posts[0]!.at + WINDOW_MS);
   });
 });
 
