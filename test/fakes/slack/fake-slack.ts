@@ -57,6 +57,8 @@ export type Fault =
   | { kind: 'error'; error: string }
   /** Answer normally, but only after `ms`. */
   | { kind: 'slow'; ms: number }
+  /** Answer normally, but only once `until` settles: the test decides when, not a timer. */
+  | { kind: 'held'; until: Promise<unknown> }
   /** Do the work (the post lands), then answer 500: the caller cannot know it landed. */
   | { kind: 'lost_answer' }
   /** Do the work, then never answer (until `releaseHung`). */
@@ -305,6 +307,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       return send(res, 200, call.response);
     }
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
+    if (fault?.kind === 'held') await fault.until.catch(() => {});
     if (method === 'chat.postMessage' && channelPace && typeof params.channel === 'string') {
       const last = lastPostAt.get(params.channel);
       const now = Date.now();
