@@ -17,6 +17,7 @@ import { createConsoleSender } from './platforms/console/sender.ts';
 import type { DiscordRuntimeOptions } from './platforms/discord/runtime.ts';
 import type { SlackRuntimeOptions } from './platforms/slack/index.ts';
 import type { PlatformDeps, PlatformRuntime, RenderSettings, Sender } from './platforms/types.ts';
+import { createAdapterPorts } from './storage/adapter-ports.ts';
 import { migrateDb, openDb, type Db } from './storage/db.ts';
 import { createSqliteStore } from './storage/sqlite-store.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './storage/wal-checkpointer.ts';
@@ -88,7 +89,8 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   };
 
   const platforms: Partial<Record<Platform, PlatformRuntime>> = {};
-  const deps: PlatformDeps = { config, db, ctx, log, render };
+  const ports = createAdapterPorts(db);
+  const deps: PlatformDeps = { config, ctx, log, render, ...ports };
   // Platform adapters are loaded only when configured, so a console-only koe never loads their SDKs.
   if (
     [...config.destinations, ...config.digests, ...config.sources].some((d) => d.platform === 'discord') &&
@@ -104,7 +106,6 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     const { createSlackRuntime } = await import('./platforms/slack/index.ts');
     platforms.slack = await createSlackRuntime(deps, { paceMs: config.slack.paceMs, ...options.slack });
   }
-  void deps;
 
   const senders: Partial<Record<Platform, Sender>> = {
     console: createConsoleSender(render, options.consoleOut, renderDigestText),
@@ -139,7 +140,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   const batch = createWriteBatcher(db);
   const app = createHttpApp({
     ctx,
-    db,
+    read: ports.read,
     batch,
     intakeToken: token,
     log,

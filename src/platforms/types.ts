@@ -4,7 +4,10 @@ import type { CoreContext } from '../core/context.ts';
 import type { InquiryView, Message, Mirror } from '../core/inquiries/types.ts';
 import type { Locale, Reason } from '../core/reasons/taxonomy.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { Db } from '../storage/db.ts';
+import type { InboundLedger } from '../core/ports/inbound-ledger.ts';
+import type { KnownNames } from '../core/ports/known-names.ts';
+import type { ReadModel } from '../core/ports/read-model.ts';
+import type { SourceCursors } from '../core/ports/source-cursors.ts';
 
 /** What every renderer needs besides the thing it draws. */
 export interface RenderSettings {
@@ -56,11 +59,17 @@ export interface Sender {
   }): Promise<PostedMessage | null>;
 }
 
-/** What a platform adapter is built from; explicit so tests can build one with any config. */
+/**
+ * What a platform adapter is built from; explicit so tests can build one with any config. Adapters
+ * read through the ports and change things through the core's actions; they never hold the database.
+ */
 export interface PlatformDeps {
   config: Config;
-  db: Db;
   ctx: CoreContext;
+  read: ReadModel;
+  ledger: InboundLedger;
+  cursors: SourceCursors;
+  names: KnownNames;
   log: Logger;
   render: RenderSettings;
 }

@@ -1,7 +1,7 @@
 import type { InboundLedger } from '../core/ports/inbound-ledger.ts';
 import type { Db } from './db.ts';
 
-export function createInboundLedger(db: Db): InboundLedger {
+export function createInboundLedger(db: Db, now: () => number = Date.now): InboundLedger {
   const sqlite = db.$client;
   const has = sqlite.prepare<[string], { key: string }>(`SELECT key FROM inbound_events WHERE key = ?`);
   const insert = sqlite.prepare<[string, number]>(
@@ -14,8 +14,8 @@ export function createInboundLedger(db: Db): InboundLedger {
   );
   return {
     has: (key) => has.get(key) !== undefined,
-    claim: (key, nowMs) => insert.run(key, nowMs).changes > 0,
+    claim: (key) => insert.run(key, now()).changes > 0,
     release: (key) => void remove.run(key),
-    prune: (prefix, beforeMs) => prune.run({ prefix, before: beforeMs }).changes,
+    prune: (prefix, keepMs) => prune.run({ prefix, before: now() - keepMs }).changes,
   };
 }

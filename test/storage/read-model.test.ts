@@ -156,18 +156,21 @@ describe('matching unresolved inquiries for autocomplete', () => {
 });
 
 describe('the inbound-event ledger', () => {
-  it('records a key once, forgets a released one, and prunes only its prefix before a time', () => {
-    const ledger = createInboundLedger(t.db);
-    expect(ledger.claim('slack:Ev1', 100)).toBe(true);
-    expect(ledger.claim('slack:Ev1', 200)).toBe(false);
+  it('records a key once, forgets a released one, and prunes only its prefix after a time', () => {
+    let nowMs = 100;
+    const ledger = createInboundLedger(t.db, () => nowMs);
+    expect(ledger.claim('slack:Ev1')).toBe(true);
+    expect(ledger.claim('slack:Ev1')).toBe(false);
     expect(ledger.has('slack:Ev1')).toBe(true);
     ledger.release('slack:Ev1');
     expect(ledger.has('slack:Ev1')).toBe(false);
-    ledger.claim('slack:Ev2', 100);
-    ledger.claim('slack:Ev3', 300);
-    ledger.claim('discord:1', 100);
-    ledger.claim('slack%:x', 100);
-    expect(ledger.prune('slack:', 300)).toBe(1);
+    ledger.claim('slack:Ev2');
+    ledger.claim('discord:1');
+    ledger.claim('slack%:x');
+    nowMs = 300;
+    ledger.claim('slack:Ev3');
+    nowMs = 1_300;
+    expect(ledger.prune('slack:', 1_000)).toBe(1);
     expect(['slack:Ev2', 'slack:Ev3', 'discord:1', 'slack%:x'].map((k) => ledger.has(k))).toEqual([
       false,
       true,

@@ -3,11 +3,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Secret } from '../../config/secret.ts';
 import type { CoreContext } from '../../core/context.ts';
-import { addMessage, assign, claim, reopen, resolve, setReason, unclaim } from '../../core/inquiries/index.ts';
+import { type Action, perform } from '../../core/actions.ts';
+import type { Failure } from '../../core/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { PlatformRuntime } from '../../platforms/types.ts';
-import type { Db } from '../../storage/db.ts';
-import { decodeCursor, getInquiryDetail, listInquiries } from '../../storage/inquiry-queries.ts';
+import type { ReadModel } from '../../core/ports/read-model.ts';
 import type { WriteBatcher } from '../../storage/write-batch.ts';
 import { invalid, MAX_BODY_BYTES, parseJsonBody, refusal, tooLarge, unauthorized, type Answer } from './answers.ts';
 import { bearerMatches } from './auth.ts';
@@ -16,7 +16,7 @@ import { serializeDetail, serializeInquiry, serializeMessage } from './serialize
 
 export interface HttpAppDeps {
   ctx: CoreContext;
-  db: Db;
+  read: ReadModel;
   intakeToken: Secret;
   log: Logger;
   /** True once the database is open and migrated. */
@@ -43,38 +43,17 @@ const messageInput = z
   })
   .strict();
 
-const actorInput = z.object({ id: z.string().min(1).max(500), name: z.string().max(500).optional() }).strict();
+/** The lifecycle actions the API serves at `POST /inquiries/:id/<action>`; the body holds the rest. */
+const LIFECYCLE_ACTIONS = ['claim', 'unclaim', 'reopen', 'resolve', 'assign', 'reason'] as const;
+type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
 
-/** Lifecycle actions over the API, for tools beside chat (helpdesks, scripts). The actor is named by the caller. */
-const actionInput = {
-  claim: z.object({ actor: actorInput }).strict(),
-  unclaim: z.object({ actor: actorInput }).strict(),
-  reopen: z.object({ actor: actorInput }).strict(),
-  resolve: z.object({ actor: actorInput, note: z.string().max(10_000).optional() }).strict(),
-  assign: z.object({ actor: actorInput, assignee: actorInput }).strict(),
-  reason: z.object({ actor: actorInput, reason: z.string().min(1).max(100) }).strict(),
-} as const;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-type ActionName = keyof typeof actionInput;
-
-/** Validates `body` for `action` (throwing a ZodError) and runs the verb. */
-function performAction(ctx: CoreContext, inquiryId: number, action: ActionName, body: unknown) {
-  switch (action) {
-    case 'claim':
-      return claim(ctx, { inquiryId, ...actionInput.claim.parse(body) });
-    case 'unclaim':
-      return unclaim(ctx, { inquiryId, ...actionInput.unclaim.parse(body) });
-    case 'reopen':
-      return reopen(ctx, { inquiryId, ...actionInput.reopen.parse(body) });
-    case 'resolve':
-      return resolve(ctx, { inquiryId, ...actionInput.resolve.parse(body) });
-    case 'assign':
-      return assign(ctx, { inquiryId, ...actionInput.assign.parse(body) });
-    case 'reason': {
-      const { actor, reason } = actionInput.reason.parse(body);
-      return setReason(ctx, { inquiryId, actor, reasonId: reason, source: 'human' });
-    }
-  }
+/** A refusal as an HTTP answer; an INVALID_INPUT from the action table names the body's fields. */
+function actionRefusal(failure: Failure): Answer {
+  if (failure.code !== 'INVALID_INPUT' || !failure.issues) return refusal(failure);
+  const issues = failure.issues.map((i) => ({ ...i, path: i.path === '(action)' ? '(body)' : i.path }));
+  return { status: 400, body: { error: 'invalid_request', issues } };
 }
 
 const listQuery = z
@@ -101,7 +80,7 @@ async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok
 
 /** koe's HTTP surface: the intake API, health, and the platforms' routes. */
 export function createHttpApp(deps: HttpAppDeps): Hono {
-  const { ctx, db, log, batch } = deps;
+  const { ctx, read, log, batch } = deps;
   const app = new Hono();
 
   app.onError((error, c) => {
@@ -142,34 +121,33 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
     if (!parsed.success) return send(c, invalid(parsed.error));
     const { author, ...rest } = parsed.data;
     const outcome = await batch.run(() =>
-      addMessage(ctx, {
+      perform(ctx, {
+        type: 'message',
         inquiryId: id.data,
         ...rest,
-        author: author ? { id: author.id ?? `api:${author.name ?? 'unknown'}`, name: author.name ?? null } : undefined,
+        ...(author && { author: { id: author.id ?? `api:${author.name ?? 'unknown'}`, name: author.name ?? null } }),
       }),
     );
-    if (!outcome.ok) return send(c, refusal(outcome));
+    if (!outcome.ok) return send(c, actionRefusal(outcome));
     return c.json(serializeMessage(outcome.message), outcome.created ? 201 : 200);
   });
 
-  api.post('/inquiries/:id/:action{claim|unclaim|reopen|resolve|assign|reason}', async (c) => {
+  api.post(`/inquiries/:id/:action{${LIFECYCLE_ACTIONS.join('|')}}`, async (c) => {
     const id = idParam.safeParse(c.req.param('id'));
     if (!id.success)
       return c.json(
         { error: 'invalid_request', issues: [{ path: 'id', message: 'expected a positive integer' }] },
         400,
       );
-    const action = c.req.param('action') as ActionName;
+    const type = c.req.param('action') as LifecycleAction;
     const body = await readJson(c);
     if (!body.ok) return send(c, body.answer);
-    let outcome: ReturnType<typeof performAction>;
-    try {
-      outcome = performAction(ctx, id.data, action, body.value);
-    } catch (error) {
-      if (error instanceof z.ZodError) return send(c, invalid(error));
-      throw error;
+    if (!isObject(body.value)) {
+      return c.json({ error: 'invalid_request', issues: [{ path: '(body)', message: 'expected a JSON object' }] }, 400);
     }
-    if (!outcome.ok) return send(c, refusal(outcome));
+    const action = { ...body.value, type, inquiryId: id.data } as Extract<Action, { type: LifecycleAction }>;
+    const outcome = await batch.run(() => perform(ctx, action));
+    if (!outcome.ok) return send(c, actionRefusal(outcome));
     return c.json(serializeInquiry(outcome.inquiry));
   });
 
@@ -180,7 +158,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
         { error: 'invalid_request', issues: [{ path: 'id', message: 'expected a positive integer' }] },
         400,
       );
-    const detail = getInquiryDetail(db, id.data);
+    const detail = read.inquiryDetail(id.data);
     if (!detail) return c.json({ error: 'not_found', message: `inquiry ${id.data} not found` }, 404);
     return c.json(serializeDetail(detail));
   });
@@ -192,13 +170,13 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
     if (q.reason && q.reason !== 'unclassified' && !ctx.reasons.some((r) => r.id === q.reason)) {
       return send(c, refusal({ ok: false, code: 'UNKNOWN_REASON', validReasons: ctx.reasons.map((r) => r.id) }));
     }
-    if (q.cursor && !decodeCursor(q.cursor)) {
+    if (q.cursor && !read.isCursor(q.cursor)) {
       return c.json(
         { error: 'invalid_request', issues: [{ path: 'cursor', message: 'not a cursor this API issued' }] },
         400,
       );
     }
-    const page = listInquiries(db, {
+    const page = read.listInquiries({
       status: q.status,
       reason: q.reason,
       sinceMs: q.since ? Date.parse(q.since) : undefined,

@@ -5,8 +5,6 @@ import { handleInteraction } from './commands/handle-interaction.ts';
 import { backfillChannel, backfillSources, createIntakeHandler } from './events/intake.ts';
 import { retryReadBack } from '../read-back-retry.ts';
 import { createReactionHandler } from './events/reactions.ts';
-import { createDiscordQueries } from './queries.ts';
-import { createSourceCursors } from '../../storage/source-cursors.ts';
 import { createDiscordSender } from './sender.ts';
 import { createStaffPolicy } from './staff.ts';
 
@@ -29,13 +27,12 @@ export interface DiscordRuntime extends PlatformRuntime {
  * messages in source channels. Built from explicit deps so tests can point it anywhere.
  */
 export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntimeOptions = {}): DiscordRuntime {
-  const { config, db, log } = deps;
+  const { config, log } = deps;
   const token = config.discord.token;
   if (!token) throw new Error('DISCORD_TOKEN is not set');
   const readMessageContent = config.sources.some((s) => s.platform === 'discord');
   const client = createDiscordClient({ token: token.reveal(), apiUrl: config.discord.apiUrl, readMessageContent, log });
 
-  const queries = createDiscordQueries(db);
   const staff = createStaffPolicy(config, client);
   let me: Promise<string> | null = null;
   const botUserId = () => {
@@ -67,10 +64,10 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
     running.add(work);
     void work.finally(() => running.delete(work));
   };
-  const intake = { deps, queries, staff, client, cursors: createSourceCursors(db) };
+  const intake = { deps, staff, client };
   const onMessage = createIntakeHandler(intake);
   const onReaction = createReactionHandler({ deps, staff, client });
-  client.on(Events.InteractionCreate, (interaction) => track(handleInteraction({ deps, queries, staff }, interaction)));
+  client.on(Events.InteractionCreate, (interaction) => track(handleInteraction({ deps, staff }, interaction)));
   client.on(Events.MessageCreate, (message) => track(onMessage(message)));
   client.on(Events.MessageReactionAdd, (reaction, user) => track(onReaction(reaction, user, false)));
   client.on(Events.MessageReactionRemove, (reaction, user) => track(onReaction(reaction, user, true)));
@@ -81,7 +78,7 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
   let readBackRetries: { stop(): void } | undefined;
   const prune = () => {
     try {
-      queries.pruneEvents(deps.ctx.now() - LEDGER_KEEP_MS);
+      deps.ledger.prune('discord:', LEDGER_KEEP_MS);
     } catch (error) {
       log.warn({ err: error }, 'discord: could not prune the inbound event ledger');
     }

@@ -1,24 +1,6 @@
-import { SUBCOMMANDS, type Subcommand, type UsageProblem } from '../replies.ts';
-
-/** A Slack user named in a command: `<@U123|alice>` (escaped) or `<@U123>`. */
-export interface MentionedUser {
-  userId: string;
-  label: string | null;
-}
-
-export type StatsPeriod = 'today' | '7d' | '30d';
-
-/** A `/koe` command as typed; `id` is absent when it was left out (allowed inside a mirror's thread). */
-export type ParsedCommand =
-  | { kind: 'help' }
-  | { kind: 'claim' | 'unclaim' | 'reopen' | 'show'; id?: number }
-  | { kind: 'resolve'; id?: number; note?: string }
-  | { kind: 'assign'; id?: number; user: MentionedUser }
-  | { kind: 'reason'; id?: number; reasonId: string }
-  | { kind: 'note'; id?: number; text: string }
-  | { kind: 'mine' | 'open' }
-  | { kind: 'stats'; period: StatsPeriod }
-  | { kind: 'usage'; problem: UsageProblem };
+import { SUBCOMMANDS, type Subcommand } from '../replies.ts';
+import type { KoeCommand } from '../run-command.ts';
+import { slackActor } from './env.ts';
 
 const ID = /^#?(\d{1,15})$/;
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/;
@@ -34,8 +16,11 @@ function parseId(word: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Parses the text after `/koe` (or after an @koe mention). Pure; never throws. */
-export function parseCommand(text: string): ParsedCommand {
+/**
+ * Parses the text after `/koe` (or after an @koe mention). Pure; never throws. A user is named as
+ * Slack escapes a mention, `<@U123|alice>` or `<@U123>`; the assignee's name is the label, if any.
+ */
+export function parseCommand(text: string): KoeCommand {
   const [first, rest] = split(text);
   const sub = first.toLowerCase();
   if (sub === '' || sub === 'help' || sub === '?') return { kind: 'help' };
@@ -59,7 +44,7 @@ export function parseCommand(text: string): ParsedCommand {
       const mentionWord = id === undefined ? arg : split(afterArg)[0];
       const m = MENTION.exec(mentionWord);
       if (!m) return { kind: 'usage', problem: { kind: 'missingArgument', subcommand } };
-      return { kind: 'assign', ...(id !== undefined && { id }), user: { userId: m[1] ?? '', label: m[2] || null } };
+      return { kind: 'assign', ...(id !== undefined && { id }), assignee: slackActor(m[1] ?? '', m[2] || null) };
     }
     case 'reason': {
       const reasonWord = id === undefined ? arg : split(afterArg)[0];

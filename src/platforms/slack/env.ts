@@ -1,9 +1,9 @@
+import type { ReadModel } from '../../core/ports/read-model.ts';
 import type { SourceCursors } from '../../core/ports/source-cursors.ts';
 import type { Config } from '../../config/load-config.ts';
 import type { CoreContext } from '../../core/context.ts';
 import type { Actor } from '../../core/inquiries/types.ts';
 import type { Logger } from '../../lib/logger.ts';
-import type { Db } from '../../storage/db.ts';
 import type { ReplyContext } from '../replies.ts';
 import type { RenderSettings } from '../types.ts';
 import type { SlackMessage } from './render.ts';
@@ -23,7 +23,7 @@ export interface SlackIdentity {
 export interface SlackEnv {
   config: Config;
   ctx: CoreContext;
-  db: Db;
+  read: ReadModel;
   log: Logger;
   render: RenderSettings;
   web: WebClient;

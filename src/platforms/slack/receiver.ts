@@ -1,8 +1,6 @@
 import { SocketModeReceiver, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
-import { and, eq, like, lt } from 'drizzle-orm';
 import type { Logger } from '../../lib/logger.ts';
-import type { Db } from '../../storage/db.ts';
-import { inboundEvents } from '../../storage/schema/index.ts';
+import type { InboundLedger } from '../../core/ports/inbound-ledger.ts';
 import { slackSdkLogger } from './sdk-logger.ts';
 import { verifySlackSignature } from './verify-signature.ts';
 
@@ -65,7 +63,7 @@ export function isPayloadError(error: unknown): boolean {
 }
 
 export interface DispatcherOptions {
-  db: Db;
+  ledger: InboundLedger;
   log: Logger;
   now: () => number;
   ackBudgetMs?: number;
@@ -108,10 +106,7 @@ export class SlackDispatcher {
 
   /** Removes dedupe keys old enough that Slack will not retry them any more. */
   prune(): void {
-    this.options.db
-      .delete(inboundEvents)
-      .where(and(like(inboundEvents.key, 'slack:%'), lt(inboundEvents.receivedAt, this.options.now() - DEDUPE_KEEP_MS)))
-      .run();
+    this.options.ledger.prune('slack:', DEDUPE_KEEP_MS);
   }
 
   /** Resolves when every event being processed has finished (for a clean stop). */
@@ -151,7 +146,7 @@ export class SlackDispatcher {
     retry: { retryNum?: number; retryReason?: string },
     budget: Promise<void>,
   ): Promise<Answer> {
-    const { db, log } = this.options;
+    const { ledger, log } = this.options;
     const key = `slack:${eventId}`;
     const running = this.#inProgress.get(key);
     if (running) {
@@ -159,7 +154,7 @@ export class SlackDispatcher {
       const ok = await Promise.race([running, budget.then(() => true)]);
       return ok ? { kind: 'ack' } : { kind: 'fail' };
     }
-    if (db.select({ key: inboundEvents.key }).from(inboundEvents).where(eq(inboundEvents.key, key)).get()) {
+    if (ledger.has(key)) {
       log.info(
         { eventId, retryNum: retry.retryNum, retryReason: retry.retryReason },
         'slack: event already handled; acknowledging the retry',
@@ -175,7 +170,7 @@ export class SlackDispatcher {
         retryReason: retry.retryReason,
       } as ReceiverEvent)
       .then(() => {
-        db.insert(inboundEvents).values({ key, receivedAt: this.options.now() }).onConflictDoNothing().run();
+        ledger.claim(key);
         return true;
       })
       .catch((error: unknown) => {
@@ -185,7 +180,7 @@ export class SlackDispatcher {
             { err: error, eventId },
             'slack: an event koe could not handle (malformed payload); acknowledged, not retried',
           );
-          db.insert(inboundEvents).values({ key, receivedAt: this.options.now() }).onConflictDoNothing().run();
+          ledger.claim(key);
           return true;
         }
         log.error({ err: error, eventId }, 'slack: event handling failed; Slack will retry it');

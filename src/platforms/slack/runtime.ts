@@ -5,7 +5,6 @@ import { registerActions } from './listeners/actions.ts';
 import { registerCommands } from './listeners/commands.ts';
 import { readBackChannel, readBackSources, registerEvents } from './listeners/events.ts';
 import { retryReadBack } from '../read-back-retry.ts';
-import { createSourceCursors } from '../../storage/source-cursors.ts';
 import { registerShortcuts } from './listeners/shortcuts.ts';
 import { FetchReceiver, SlackDispatcher, SocketReceiver } from './receiver.ts';
 import { slackSdkLogger } from './sdk-logger.ts';
@@ -32,7 +31,7 @@ export async function createSlackRuntime(
   deps: PlatformDeps,
   options: SlackRuntimeOptions = {},
 ): Promise<PlatformRuntime> {
-  const { config, db, ctx, render } = deps;
+  const { config, ctx, render } = deps;
   const log = deps.log.child({ platform: 'slack' });
   const token = config.slack.botToken?.reveal();
   if (!token) throw new Error('SLACK_BOT_TOKEN is required to run the Slack platform');
@@ -46,17 +45,17 @@ export async function createSlackRuntime(
 
   const web = createWebClient({ token, apiUrl, log });
   let identity: SlackIdentity = { botUserId: null, botId: null, teamId: null, url: null };
-  const directory = createUserDirectory({ web, db, log, now: clock });
+  const directory = createUserDirectory({ web, names: deps.names, log, now: clock });
   const tasks = new Set<Promise<unknown>>();
   const env: SlackEnv = {
     config,
     ctx,
-    db,
+    read: deps.read,
     log,
     render,
     web,
     directory,
-    cursors: createSourceCursors(db),
+    cursors: deps.cursors,
     identity: () => identity,
     now: ctx.now,
     background(label, task) {
@@ -68,7 +67,7 @@ export async function createSlackRuntime(
     },
   };
 
-  const dispatcher = new SlackDispatcher({ db, log, now: clock, ackBudgetMs: options.ackBudgetMs });
+  const dispatcher = new SlackDispatcher({ ledger: deps.ledger, log, now: clock, ackBudgetMs: options.ackBudgetMs });
   const receiver = appToken
     ? new SocketReceiver(dispatcher, { appToken, apiUrl, log })
     : new FetchReceiver(dispatcher, { signingSecret: () => signingSecret!.reveal(), log, now: clock });

@@ -1,7 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import type { KnownNames } from '../../core/ports/known-names.ts';
 import type { Logger } from '../../lib/logger.ts';
-import type { Db } from '../../storage/db.ts';
-import { userDirectory } from '../../storage/schema/index.ts';
 import { slackErrorCode, type WebClient } from './web-client.ts';
 
 /** What koe needs to know about a Slack user: a name to show, and whether they are one of us. */
@@ -49,31 +47,18 @@ interface UsersInfoUser {
 /** Users' names and flags, looked up once via `users.info` and cached in `user_directory`. */
 export function createUserDirectory(options: {
   web: WebClient;
-  db: Db;
+  names: KnownNames;
   log: Logger;
   now: () => number;
 }): UserDirectory {
-  const { web, db, log, now } = options;
+  const { web, names, log, now } = options;
   const profiles = new Map<string, { user: SlackUser; at: number }>();
   const pending = new Map<string, Promise<SlackUser | null>>();
 
-  const readName = (userId: string) =>
-    db
-      .select({ name: userDirectory.name, fetchedAt: userDirectory.fetchedAt })
-      .from(userDirectory)
-      .where(and(eq(userDirectory.platform, 'slack'), eq(userDirectory.userId, userId)))
-      .get();
+  const readName = (userId: string) => names.get('slack', userId);
 
   function store(user: SlackUser): void {
-    if (!user.name) return;
-    const t = now();
-    db.insert(userDirectory)
-      .values({ platform: 'slack', userId: user.id, name: user.name, fetchedAt: t })
-      .onConflictDoUpdate({
-        target: [userDirectory.platform, userDirectory.userId],
-        set: { name: user.name, fetchedAt: t },
-      })
-      .run();
+    if (user.name) names.put('slack', user.id, user.name, now());
   }
 
   function fetchUser(userId: string): Promise<SlackUser | null> {
@@ -141,7 +126,7 @@ export function createUserDirectory(options: {
     },
     nameSoon(userId, fallback = null) {
       const stored = readName(userId);
-      const fresh = profiles.has(userId) || (stored !== undefined && now() - stored.fetchedAt < NAME_TTL_MS);
+      const fresh = profiles.has(userId) || (stored !== undefined && now() - stored.fetchedAtMs < NAME_TTL_MS);
       if (!fresh) void fetchUser(userId);
       return profiles.get(userId)?.user.name ?? stored?.name ?? fallback;
     },

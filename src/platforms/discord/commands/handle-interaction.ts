@@ -10,22 +10,19 @@ import {
   type StringSelectMenuInteraction,
   type User,
 } from 'discord.js';
-import type { Failure } from '../../../core/errors.ts';
-import { claim, createInquiry, reopen, resolve, setReason, type Actor } from '../../../core/inquiries/index.ts';
-import { reasonLabel } from '../../../core/reasons/taxonomy.ts';
-import { miscWords, successReply } from '../../replies.ts';
+import { type Actor, createInquiry } from '../../../core/inquiries/index.ts';
+import { miscWords } from '../../replies.ts';
+import type { KoeCommand } from '../../run-command.ts';
 import type { PlatformDeps } from '../../types.ts';
 import { DISCORD_LIMITS, truncate } from '../limits.ts';
-import type { DiscordQueries } from '../queries.ts';
 import { parseCustomId } from '../render.ts';
 import type { StaffPolicy } from '../staff.ts';
 import { messageBody } from '../events/message-text.ts';
 import { KOE_COMMAND, RECORD_COMMAND } from './definitions.ts';
-import { failureText, runKoeCommand, toDiscordMarkdown } from './koe-command.ts';
+import { failureText, runDiscordCommand, toDiscordMarkdown, toKoeCommand } from './koe-command.ts';
 
 export interface InteractionEnv {
   deps: PlatformDeps;
-  queries: DiscordQueries;
   staff: StaffPolicy;
 }
 
@@ -69,10 +66,10 @@ function replyTo(interaction: Repliable, content: string) {
  * well inside Discord's 3 s; re-deliveries of the same interaction are skipped.
  */
 export async function handleInteraction(env: InteractionEnv, interaction: Interaction): Promise<void> {
-  const { deps, queries, staff } = env;
+  const { deps, staff } = env;
   const { log } = deps;
   // Autocomplete is answered for every keystroke and changes nothing: no ledger row for it.
-  if (!interaction.isAutocomplete() && !queries.claimEvent(`discord:${interaction.id}`, deps.ctx.now())) {
+  if (!interaction.isAutocomplete() && !deps.ledger.claim(`discord:${interaction.id}`)) {
     log.debug({ interactionId: interaction.id }, 'discord: interaction already handled');
     return;
   }
@@ -99,21 +96,18 @@ export async function handleInteraction(env: InteractionEnv, interaction: Intera
       if (interaction.commandName !== KOE_COMMAND) return;
       const o = interaction.options;
       const user = o.getUser('user');
-      const text = runKoeCommand(
-        { deps, queries },
-        {
-          subcommand: o.getSubcommand(true),
-          actor,
-          channelId: interaction.channelId,
-          id: o.getInteger('id'),
-          user: user ? actorOf(user, o.getMember('user') as GuildMember | APIInteractionGuildMember | null) : null,
-          reason: o.getString('reason'),
-          note: o.getString('note'),
-          text: o.getString('text'),
-          period: o.getString('period'),
-        },
-      );
-      await replyTo(interaction, text);
+      const command = toKoeCommand({
+        subcommand: o.getSubcommand(true),
+        actor,
+        channelId: interaction.channelId,
+        id: o.getInteger('id'),
+        user: user ? actorOf(user, o.getMember('user') as GuildMember | APIInteractionGuildMember | null) : null,
+        reason: o.getString('reason'),
+        note: o.getString('note'),
+        text: o.getString('text'),
+        period: o.getString('period'),
+      });
+      await replyTo(interaction, runDiscordCommand(deps, command, actor, interaction.channelId));
     } else if (interaction.isButton() || interaction.isStringSelectMenu()) {
       await replyTo(interaction, component(env, interaction, actor));
     } else if (interaction.isMessageContextMenuCommand()) {
@@ -130,35 +124,27 @@ export async function handleInteraction(env: InteractionEnv, interaction: Intera
   }
 }
 
-/** Claim / Resolve / Reopen buttons and the reason select, through the same verbs as `/koe`. */
+/** Claim / Resolve / Reopen buttons and the reason select: the same commands as `/koe`, with the mirror's id. */
 function component(
   env: InteractionEnv,
   interaction: ButtonInteraction | StringSelectMenuInteraction,
   actor: Actor,
 ): string {
   const { deps } = env;
-  const { ctx } = deps;
-  const locale = deps.render.locale;
   const parsed = parseCustomId(interaction.customId);
-  const fail = (f: Failure) => toDiscordMarkdown(failureText(deps, f));
-  if (!parsed) return fail({ ok: false, code: 'NOT_A_MIRROR' });
+  if (!parsed) return toDiscordMarkdown(failureText(deps, { ok: false, code: 'NOT_A_MIRROR' }));
   const id = parsed.inquiryId;
-  if (interaction.isStringSelectMenu()) {
-    const reasonId = interaction.values[0];
-    if (parsed.action !== 'reason' || !reasonId) return fail({ ok: false, code: 'INVALID_INPUT', inquiryId: id });
-    const outcome = setReason(ctx, { inquiryId: id, actor, reasonId, source: 'human' });
-    if (!outcome.ok) return fail({ ...outcome, inquiryId: outcome.inquiryId ?? id });
-    const reason = reasonLabel(ctx.reasons, outcome.inquiry.reasonId, locale);
-    return successReply(locale, outcome.changed ? 'reasonSet' : 'reasonUnchanged', { id, reason });
-  }
-  const verbs = {
-    claim: () => [claim(ctx, { inquiryId: id, actor }), 'claimed'] as const,
-    resolve: () => [resolve(ctx, { inquiryId: id, actor }), 'resolved'] as const,
-    reopen: () => [reopen(ctx, { inquiryId: id, actor }), 'reopened'] as const,
-  };
-  if (parsed.action === 'reason') return fail({ ok: false, code: 'INVALID_INPUT', inquiryId: id });
-  const [outcome, key] = verbs[parsed.action]();
-  return outcome.ok ? successReply(locale, key, { id }) : fail(outcome);
+  const reasonId = interaction.isStringSelectMenu() ? interaction.values[0] : undefined;
+  const command: KoeCommand | null =
+    parsed.action === 'reason'
+      ? reasonId
+        ? { kind: 'reason', id, reasonId }
+        : null
+      : interaction.isButton()
+        ? { kind: parsed.action, id }
+        : null;
+  if (!command) return toDiscordMarkdown(failureText(deps, { ok: false, code: 'INVALID_INPUT', inquiryId: id }));
+  return runDiscordCommand(deps, command, actor, null);
 }
 
 /** "Record as customer inquiry": the message becomes an inquiry from its author, linked back to it. */
@@ -193,13 +179,13 @@ function autocomplete(
   env: InteractionEnv,
   interaction: AutocompleteInteraction,
 ): Array<{ name: string; value: string | number }> {
-  const { deps, queries } = env;
+  const { deps } = env;
   const locale = deps.render.locale;
   const focused = interaction.options.getFocused(true);
   const typed = String(focused.value ?? '');
   const max = DISCORD_LIMITS.autocompleteChoices;
   if (focused.name === 'id') {
-    return queries.autocompleteInquiries(typed, max).map((i) => ({
+    return deps.read.unresolvedMatching(typed, max).map((i) => ({
       name: truncate(`#${i.id} ${(i.subject ?? i.body).replace(/\s+/g, ' ').trim()}`, DISCORD_LIMITS.choiceName),
       value: i.id,
     }));

@@ -1,32 +1,12 @@
 import type { Failure } from '../../../core/errors.ts';
-import {
-  addMessage,
-  assign,
-  claim,
-  reopen,
-  resolve,
-  setReason,
-  unclaim,
-  type Actor,
-  type Inquiry,
-} from '../../../core/inquiries/index.ts';
+import type { Actor, Inquiry } from '../../../core/inquiries/index.ts';
+import type { InquiryDetail } from '../../../core/ports/read-model.ts';
 import { reasonLabel } from '../../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../../lib/time-format.ts';
-import { getInquiryDetail, listInquiries } from '../../../storage/inquiry-queries.ts';
-import {
-  failureReply,
-  helpReply,
-  listWords,
-  statsReply,
-  successReply,
-  usageReply,
-  type ReplyContext,
-  type Subcommand,
-  SUBCOMMANDS,
-} from '../../replies.ts';
+import { listWords, type ReplyContext, SUBCOMMANDS, type Subcommand } from '../../replies.ts';
+import { type CommandAnswer, type CommandVoice, type KoeCommand, refusal, runKoeCommand } from '../../run-command.ts';
 import type { PlatformDeps } from '../../types.ts';
 import { DISCORD_LIMITS, truncate } from '../limits.ts';
-import type { DiscordQueries } from '../queries.ts';
 import { actorText } from '../render.ts';
 import { KOE_COMMAND } from './definitions.ts';
 
@@ -44,11 +24,6 @@ export interface KoeInvocation {
   period?: string | null;
 }
 
-export interface KoeCommandEnv {
-  deps: PlatformDeps;
-  queries: DiscordQueries;
-}
-
 const LIST_SHOWN = 10;
 
 /** Slack's whole-line `*bold*` (replies.ts) as Discord's `**bold**`; everything else is shared markdown. */
@@ -61,104 +36,86 @@ export function replyContext(deps: PlatformDeps): ReplyContext {
   return { locale: deps.render.locale, command: `/${KOE_COMMAND}` };
 }
 
+/** How Discord speaks: mentions as `<@123>`, and where the id may be left out. */
+export function discordVoice(deps: PlatformDeps): CommandVoice {
+  const rc = replyContext(deps);
+  return {
+    rc,
+    mention: (actor) => actorText(actor.id, actor.name ?? null),
+    threadHint:
+      rc.locale === 'ja'
+        ? 'ミラーのスレッドの中では番号を省略できます。ミラーのボタンとリアクション（🙋 担当 / ✅ 解決）も使えます。'
+        : 'Inside a mirror’s thread the id may be left out. The mirror’s buttons and reactions (🙋 claim / ✅ resolve) work too.',
+  };
+}
+
 /** A verb's refusal in words, naming the holder the way Discord mentions people. */
 export function failureText(deps: PlatformDeps, failure: Failure): string {
-  return failureReply(replyContext(deps), failure, {
-    holder: failure.by ? actorText(failure.by.id, failure.by.name) : undefined,
-  });
+  return refusal(discordVoice(deps), failure);
+}
+
+/** The typed options of `/koe` as a command; Discord has already checked their types. */
+export function toKoeCommand(inv: KoeInvocation): KoeCommand {
+  if (!(inv.subcommand in SUBCOMMANDS)) return { kind: 'usage', problem: { kind: 'unknown', given: inv.subcommand } };
+  const sub = inv.subcommand as Subcommand;
+  const id = inv.id ?? undefined;
+  const missing: KoeCommand = { kind: 'usage', problem: { kind: 'missingArgument', subcommand: sub } };
+  switch (sub) {
+    case 'help':
+    case 'mine':
+    case 'open':
+      return { kind: sub };
+    case 'claim':
+    case 'unclaim':
+    case 'reopen':
+    case 'show':
+      return { kind: sub, id };
+    case 'resolve':
+      return { kind: 'resolve', id, ...(inv.note && { note: inv.note }) };
+    case 'assign':
+      return inv.user ? { kind: 'assign', id, assignee: inv.user } : missing;
+    case 'reason':
+      return inv.reason?.trim() ? { kind: 'reason', id, reasonId: inv.reason.trim() } : missing;
+    case 'note':
+      return inv.text?.trim() ? { kind: 'note', id, text: inv.text.trim() } : missing;
+    case 'stats':
+      return { kind: 'stats', period: inv.period === '7d' || inv.period === '30d' ? inv.period : 'today' };
+  }
 }
 
 /** Runs one `/koe` subcommand through the core and returns the ephemeral answer (≤ 2000 chars). */
-export function runKoeCommand(env: KoeCommandEnv, inv: KoeInvocation): string {
-  return truncate(toDiscordMarkdown(answer(env, inv)), DISCORD_LIMITS.content);
+export function runDiscordCommand(
+  deps: PlatformDeps,
+  command: KoeCommand,
+  actor: Actor,
+  channelId: string | null,
+): string {
+  // In a mirror's thread, the inquiry is the one the thread belongs to.
+  const inThread = channelId ? deps.read.inquiryForMirror('discord', { messageRef: channelId }) : null;
+  const answer = runKoeCommand(deps, discordVoice(deps), command, actor, inThread);
+  return truncate(toDiscordMarkdown(draw(deps, answer)), DISCORD_LIMITS.content);
 }
 
-function answer(env: KoeCommandEnv, inv: KoeInvocation): string {
-  const { deps, queries } = env;
-  const { ctx } = deps;
-  const c = replyContext(deps);
-  const locale = c.locale;
-  if (!(inv.subcommand in SUBCOMMANDS)) return usageReply(c, { kind: 'unknown', given: inv.subcommand });
-  const sub = inv.subcommand as Subcommand;
-
-  // In a mirror's thread, the inquiry is the one the thread belongs to.
-  const inquiryId = inv.id ?? (inv.channelId ? queries.inquiryForMirror(inv.channelId) : null);
-  const needId = (): number | string => inquiryId ?? usageReply(c, { kind: 'missingId', subcommand: sub });
-  const done = (
-    outcome: { ok: true } | Failure,
-    key: Parameters<typeof successReply>[1],
-    extra: { user?: string; reason?: string } = {},
-  ) => (outcome.ok ? successReply(locale, key, { id: inquiryId as number, ...extra }) : failureText(deps, outcome));
-
-  switch (sub) {
-    case 'help':
-      return helpReply(
-        c,
-        locale === 'ja'
-          ? 'ミラーのスレッドの中では番号を省略できます。ミラーのボタンとリアクション（🙋 担当 / ✅ 解決）も使えます。'
-          : 'Inside a mirror’s thread the id may be left out. The mirror’s buttons and reactions (🙋 claim / ✅ resolve) work too.',
-      );
-    case 'claim':
-    case 'unclaim':
-    case 'reopen': {
-      const id = needId();
-      if (typeof id === 'string') return id;
-      const verb = { claim, unclaim, reopen }[sub];
-      return done(
-        verb(ctx, { inquiryId: id, actor: inv.actor }),
-        sub === 'claim' ? 'claimed' : sub === 'unclaim' ? 'unclaimed' : 'reopened',
-      );
-    }
-    case 'resolve': {
-      const id = needId();
-      if (typeof id === 'string') return id;
-      return done(resolve(ctx, { inquiryId: id, actor: inv.actor, note: inv.note ?? undefined }), 'resolved');
-    }
-    case 'assign': {
-      const id = needId();
-      if (typeof id === 'string') return id;
-      if (!inv.user) return usageReply(c, { kind: 'missingArgument', subcommand: sub });
-      return done(assign(ctx, { inquiryId: id, actor: inv.actor, assignee: inv.user }), 'assigned', {
-        user: actorText(inv.user.id, inv.user.name ?? null),
-      });
-    }
-    case 'reason': {
-      const id = needId();
-      if (typeof id === 'string') return id;
-      if (!inv.reason) return usageReply(c, { kind: 'missingArgument', subcommand: sub });
-      const outcome = setReason(ctx, { inquiryId: id, actor: inv.actor, reasonId: inv.reason.trim(), source: 'human' });
-      if (!outcome.ok) return failureText(deps, { ...outcome, inquiryId: outcome.inquiryId ?? id });
-      const label = reasonLabel(ctx.reasons, outcome.inquiry.reasonId, locale);
-      return successReply(locale, outcome.changed ? 'reasonSet' : 'reasonUnchanged', { id, reason: label });
-    }
-    case 'note': {
-      const id = needId();
-      if (typeof id === 'string') return id;
-      const body = inv.text?.trim();
-      if (!body) return usageReply(c, { kind: 'missingArgument', subcommand: sub });
-      return done(addMessage(ctx, { inquiryId: id, direction: 'note', body, author: inv.actor }), 'noteAdded');
-    }
-    case 'mine':
-    case 'open': {
-      const w = listWords(locale);
-      const page =
-        sub === 'open'
-          ? listInquiries(deps.db, { status: 'open', order: 'oldest', limit: 100 })
-          : listInquiries(deps.db, { status: 'claimed', assigneeId: inv.actor.id, order: 'oldest', limit: 100 });
-      if (page.items.length === 0) return sub === 'open' ? w.openEmpty : w.mineEmpty;
-      const total = page.items.length;
-      const lines = [sub === 'open' ? w.openTitle(total) : w.mineTitle(total)];
-      for (const inquiry of page.items.slice(0, LIST_SHOWN)) lines.push(listLine(env, inquiry));
-      if (total > LIST_SHOWN) lines.push(w.more(total - LIST_SHOWN));
-      return lines.join('\n');
-    }
-    case 'show':
-      return show(env, needId());
-    case 'stats': {
-      const period = inv.period === '7d' || inv.period === '30d' ? inv.period : 'today';
-      return statsReply(locale, queries.stats(period, ctx.now(), deps.render.timezone, ctx.reasons, locale));
-    }
+function draw(deps: PlatformDeps, answer: CommandAnswer): string {
+  switch (answer.kind) {
+    case 'text':
+      return answer.text;
+    case 'list':
+      return list(deps, answer);
+    case 'detail':
+      return show(deps, answer.detail);
   }
+}
+
+function list(deps: PlatformDeps, answer: Extract<CommandAnswer, { kind: 'list' }>): string {
+  const w = listWords(deps.render.locale);
+  const open = answer.which === 'open';
+  if (answer.total === 0) return open ? w.openEmpty : w.mineEmpty;
+  const lines = [open ? w.openTitle(answer.total) : w.mineTitle(answer.total)];
+  const shown = answer.items.slice(0, LIST_SHOWN);
+  for (const inquiry of shown) lines.push(listLine(deps, inquiry));
+  if (answer.total > shown.length) lines.push(w.more(answer.total - shown.length));
+  return lines.join('\n');
 }
 
 function title(inquiry: Pick<Inquiry, 'subject' | 'body'>): string {
@@ -166,20 +123,15 @@ function title(inquiry: Pick<Inquiry, 'subject' | 'body'>): string {
   return truncate(line.trim(), 80);
 }
 
-function listLine(env: KoeCommandEnv, inquiry: Inquiry): string {
-  const { deps } = env;
+function listLine(deps: PlatformDeps, inquiry: Inquiry): string {
   const locale = deps.render.locale;
   const age = listWords(locale).age((deps.ctx.now() - inquiry.receivedAt) / 60_000);
   return `• #${inquiry.id} [${reasonLabel(deps.ctx.reasons, inquiry.reasonId, locale)}] ${title(inquiry)} — ${age}`;
 }
 
-function show(env: KoeCommandEnv, id: number | string): string {
-  if (typeof id === 'string') return id;
-  const { deps } = env;
+function show(deps: PlatformDeps, detail: InquiryDetail): string {
   const locale = deps.render.locale;
   const ja = locale === 'ja';
-  const detail = getInquiryDetail(deps.db, id);
-  if (!detail) return failureText(deps, { ok: false, code: 'NOT_FOUND', inquiryId: id });
   const { inquiry, customer } = detail;
   const status = {
     open: ja ? '未対応' : 'Open',

@@ -1,19 +1,15 @@
 import type { Client, Collection, Message } from 'discord.js';
-import type { SourceCursors } from '../../../core/ports/source-cursors.ts';
 import type { UnreadChannel } from '../../read-back-retry.ts';
 import { addMessage, createInquiry } from '../../../core/inquiries/index.ts';
 import type { PlatformDeps } from '../../types.ts';
 import { actorOf, roleIdsOf } from '../commands/handle-interaction.ts';
-import type { DiscordQueries } from '../queries.ts';
 import type { StaffPolicy } from '../staff.ts';
 import { messageBody } from './message-text.ts';
 
 export interface IntakeEnv {
   deps: PlatformDeps;
-  queries: DiscordQueries;
   staff: StaffPolicy;
   client: Client;
-  cursors: SourceCursors;
 }
 
 /**
@@ -25,7 +21,7 @@ export interface IntakeEnv {
  * channel's message work the same way. Each message id is handled once (`inbound_events`).
  */
 export function createIntakeHandler(env: IntakeEnv): (message: Message) => Promise<void> {
-  const { deps, queries, staff, client } = env;
+  const { deps, staff, client } = env;
   const { log, ctx } = deps;
   const sources = new Map(deps.config.sources.filter((s) => s.platform === 'discord').map((s) => [s.channel, s]));
 
@@ -45,7 +41,7 @@ export function createIntakeHandler(env: IntakeEnv): (message: Message) => Promi
     if (!source) return;
 
     const key = `discord:${message.id}`;
-    if (!queries.claimEvent(key, ctx.now())) {
+    if (!deps.ledger.claim(key)) {
       log.debug({ messageId: message.id }, 'discord: message already taken in');
       return;
     }
@@ -68,7 +64,7 @@ export function createIntakeHandler(env: IntakeEnv): (message: Message) => Promi
 
       if (direct) {
         const ref = message.reference?.messageId;
-        const inquiryId = ref ? queries.inquiryForMessage(sourceName, ref) : null;
+        const inquiryId = ref ? deps.read.inquiryForSourceMessage(sourceName, ref) : null;
         if (inquiryId !== null) {
           follow(inquiryId);
           return;
@@ -96,7 +92,7 @@ export function createIntakeHandler(env: IntakeEnv): (message: Message) => Promi
 
       // A message in a thread of a source channel: a forum post, or a thread under a message.
       const threadId = message.channelId;
-      const inquiryId = queries.inquiryForMessage(sourceName, threadId);
+      const inquiryId = deps.read.inquiryForSourceMessage(sourceName, threadId);
       if (inquiryId !== null) {
         if (message.id !== threadId) follow(inquiryId);
         return;
@@ -122,11 +118,11 @@ export function createIntakeHandler(env: IntakeEnv): (message: Message) => Promi
       }
     } catch (error) {
       failed = true;
-      queries.releaseEvent(key);
+      deps.ledger.release(key);
       log.error({ err: error, messageId: message.id }, 'discord: could not take in a message');
     } finally {
       // Every message of a text source that was handled moves the cursor a restart back-fills from.
-      if (direct && !failed) env.cursors.note('discord', direct.channel, message.id, ctx.now());
+      if (direct && !failed) deps.cursors.note('discord', direct.channel, message.id, ctx.now());
     }
   };
 }
@@ -148,7 +144,7 @@ export async function backfillSources(
   let read = 0;
   const unread: UnreadChannel[] = [];
   for (const source of env.deps.config.sources.filter((s) => s.platform === 'discord')) {
-    const after = env.cursors.get('discord', source.channel);
+    const after = env.deps.cursors.get('discord', source.channel);
     if (!after) continue;
     const result = await backfillChannel(env, onMessage, { channel: source.channel, after });
     read += result.read;

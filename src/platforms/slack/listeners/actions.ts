@@ -1,13 +1,20 @@
 import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
 import type { Failure } from '../../../core/errors.ts';
-import { claim, reopen, resolve, setReason, unclaim } from '../../../core/inquiries/index.ts';
-import { getInquiryDetail } from '../../../storage/inquiry-queries.ts';
+import { perform } from '../../../core/actions.ts';
 import { failureReply } from '../../replies.ts';
 import { postEphemeral, replyContext, slackActor, staffTeams, type SlackEnv } from '../env.ts';
 import { ACTION_IDS, formatActor, renderInquiryDetail, renderNotice } from '../render.ts';
 
 /** Pages of "show full text" sent as ephemeral messages (chat.postEphemeral is Tier 4). */
 const MAX_SHOW_PAGES = 12;
+
+/** The buttons that change an inquiry, by action id; "Show full text" only reads. */
+const BUTTON_ACTIONS: Record<string, 'claim' | 'unclaim' | 'resolve' | 'reopen' | undefined> = {
+  [ACTION_IDS.claim]: 'claim',
+  [ACTION_IDS.unclaim]: 'unclaim',
+  [ACTION_IDS.resolve]: 'resolve',
+  [ACTION_IDS.reopen]: 'reopen',
+};
 
 /**
  * The mirror's buttons (Claim, Unclaim, Resolve, Reopen, Show full text) and its reason select. They
@@ -33,30 +40,17 @@ export function registerActions(app: App, env: SlackEnv): void {
         return tell({ ok: false, code: 'INVALID_INPUT', message: notForGuests(env) });
 
       const actor = slackActor(userId, env.directory.nameSoon(userId, body.user.name ?? body.user.username ?? null));
-      let outcome: { ok: true } | Failure;
-      switch (action.action_id) {
-        case ACTION_IDS.claim:
-          outcome = claim(env.ctx, { inquiryId, actor });
-          break;
-        case ACTION_IDS.unclaim:
-          outcome = unclaim(env.ctx, { inquiryId, actor });
-          break;
-        case ACTION_IDS.resolve:
-          outcome = resolve(env.ctx, { inquiryId, actor });
-          break;
-        case ACTION_IDS.reopen:
-          outcome = reopen(env.ctx, { inquiryId, actor });
-          break;
-        default: {
-          const detail = getInquiryDetail(env.db, inquiryId);
-          if (!detail) return tell({ ok: false, code: 'NOT_FOUND', inquiryId });
-          const pages = renderInquiryDetail(detail, env.render).slice(0, MAX_SHOW_PAGES);
-          env.background('button: show', async () => {
-            for (const page of pages) await postEphemeral(env, { channel, user: userId }, page);
-          });
-          return;
-        }
+      const type = BUTTON_ACTIONS[action.action_id];
+      if (!type) {
+        const detail = env.read.inquiryDetail(inquiryId);
+        if (!detail) return tell({ ok: false, code: 'NOT_FOUND', inquiryId });
+        const pages = renderInquiryDetail(detail, env.render).slice(0, MAX_SHOW_PAGES);
+        env.background('button: show', async () => {
+          for (const page of pages) await postEphemeral(env, { channel, user: userId }, page);
+        });
+        return;
       }
+      const outcome = perform(env.ctx, { type, inquiryId, actor });
       if (!outcome.ok && outcome.code !== 'ALREADY_YOURS') tell(outcome);
     },
   );
@@ -75,15 +69,10 @@ export function registerActions(app: App, env: SlackEnv): void {
         env.background('select: refusal', () => postEphemeral(env, { channel, user: userId }, refusalOf(env, failure)));
       if (!isTeamMember(env, body.user.team_id))
         return tell({ ok: false, code: 'INVALID_INPUT', message: notForGuests(env) });
-      const mirror = env.ctx.store.transaction((tx) => tx.findMirrorByMessage('slack', channel, messageTs));
-      if (!mirror) return tell({ ok: false, code: 'NOT_A_MIRROR' });
+      const inquiryId = env.read.inquiryForMirror('slack', { channel, messageRef: messageTs });
+      if (inquiryId === null) return tell({ ok: false, code: 'NOT_A_MIRROR' });
       const actor = slackActor(userId, env.directory.nameSoon(userId, body.user.name ?? body.user.username ?? null));
-      const outcome = setReason(env.ctx, {
-        inquiryId: mirror.inquiryId,
-        actor,
-        reasonId: action.selected_option.value,
-        source: 'human',
-      });
+      const outcome = perform(env.ctx, { type: 'reason', inquiryId, actor, reason: action.selected_option.value });
       if (!outcome.ok) tell(outcome);
     },
   );

@@ -1,20 +1,8 @@
 import type { App } from '@slack/bolt';
-import type { Failure } from '../../../core/errors.ts';
-import { addMessage, assign, claim, reopen, resolve, setReason, unclaim } from '../../../core/inquiries/index.ts';
-import { reasonLabel } from '../../../core/reasons/taxonomy.ts';
-import { getInquiryDetail } from '../../../storage/inquiry-queries.ts';
-import {
-  failureReply,
-  helpReply,
-  miscWords,
-  statsReply,
-  successReply,
-  usageReply,
-  type ReplyContext,
-} from '../../replies.ts';
-import { parseCommand, type ParsedCommand } from '../command-parser.ts';
+import { miscWords, type ReplyContext } from '../../replies.ts';
+import { type CommandAnswer, type CommandVoice, type KoeCommand, runKoeCommand } from '../../run-command.ts';
+import { parseCommand } from '../command-parser.ts';
 import { COMMAND, isStaff, postEphemeral, slackActor, type SlackEnv } from '../env.ts';
-import { heldInquiries, openInquiries, stats } from '../queries.ts';
 import {
   formatActor,
   morePagesNotice,
@@ -40,11 +28,48 @@ function threadHint(locale: 'ja' | 'en'): string {
     : "Inside an inquiry's thread, mention koe (`@koe claim`) and the number may be left out.";
 }
 
-/** The message for a refused verb, naming who holds the inquiry the way Slack mentions them. */
-export function refusal(rc: ReplyContext, failure: Failure): SlackMessage {
-  return renderNotice(
-    failureReply(rc, failure, { holder: failure.by ? formatActor(failure.by.id, failure.by.name) : undefined }),
-  );
+/** How Slack speaks: mentions as `<@U123>`, and the thread hint for `@koe`. */
+export function slackVoice(rc: ReplyContext): CommandVoice {
+  return { rc, mention: (actor) => formatActor(actor.id, actor.name ?? null), threadHint: threadHint(rc.locale) };
+}
+
+/** Slack's text as koe stores it: mrkdwn entities decoded; what is echoed back, escaped. */
+function fromSlack(env: SlackEnv, command: KoeCommand): KoeCommand {
+  switch (command.kind) {
+    case 'usage':
+      return 'given' in command.problem
+        ? { kind: 'usage', problem: { ...command.problem, given: escapeMrkdwn(command.problem.given) } }
+        : command;
+    case 'resolve':
+      return command.note ? { ...command, note: slackToPlain(command.note) } : command;
+    case 'note':
+      return { ...command, text: slackToPlain(command.text) };
+    case 'assign': {
+      if (command.assignee.name) return command;
+      const userId = command.assignee.id.slice('slack:'.length);
+      return { ...command, assignee: slackActor(userId, env.directory.nameSoon(userId)) };
+    }
+    default:
+      return command;
+  }
+}
+
+function draw(env: SlackEnv, rc: ReplyContext, answer: CommandAnswer): SlackMessage[] {
+  switch (answer.kind) {
+    case 'text':
+      return [renderNotice(answer.text)];
+    case 'list':
+      return [renderInquiryList(answer.items, answer.total, env.render, answer.which, env.now())];
+    case 'detail': {
+      const pages = renderInquiryDetail(answer.detail, env.render);
+      if (pages.length <= MAX_SHOW_PAGES) return pages;
+      const id = answer.detail.inquiry.id;
+      return [
+        ...pages.slice(0, MAX_SHOW_PAGES - 1),
+        renderNotice(morePagesNotice(rc.locale, MAX_SHOW_PAGES - 1, pages.length, id)),
+      ];
+    }
+  }
 }
 
 /**
@@ -54,95 +79,18 @@ export function refusal(rc: ReplyContext, failure: Failure): SlackMessage {
 export function runCommand(
   env: SlackEnv,
   rc: ReplyContext,
-  command: ParsedCommand,
+  command: KoeCommand,
   who: Invoker,
-  where: { defaultInquiryId?: number } = {},
+  where: { defaultInquiryId?: number | null } = {},
 ): SlackMessage[] {
-  const { ctx, db, render } = env;
   const actor = slackActor(who.userId, who.name);
-  const notice = (text: string) => [renderNotice(text)];
-  const refused = (f: Failure) => [refusal(rc, f)];
-
-  if (command.kind === 'help') return notice(helpReply(rc, threadHint(rc.locale)));
-  if (command.kind === 'usage') {
-    const problem =
-      'given' in command.problem ? { ...command.problem, given: escapeMrkdwn(command.problem.given) } : command.problem;
-    return notice(usageReply(rc, problem));
-  }
-  if (command.kind === 'open' || command.kind === 'mine') {
-    const { items, total } = command.kind === 'open' ? openInquiries(db) : heldInquiries(db, actor.id);
-    return [renderInquiryList(items, total, render, command.kind, env.now())];
-  }
-  if (command.kind === 'stats') {
-    return notice(
-      statsReply(
-        rc.locale,
-        stats(db, {
-          period: command.period,
-          nowMs: env.now(),
-          timezone: render.timezone,
-          reasons: render.reasons,
-          locale: rc.locale,
-        }),
-      ),
-    );
-  }
-
-  const inquiryId = ('id' in command ? command.id : undefined) ?? where.defaultInquiryId;
-  if (inquiryId === undefined) return notice(usageReply(rc, { kind: 'missingId', subcommand: command.kind }));
-
-  switch (command.kind) {
-    case 'claim': {
-      const r = claim(ctx, { inquiryId, actor });
-      return r.ok ? notice(successReply(rc.locale, 'claimed', { id: inquiryId })) : refused(r);
-    }
-    case 'unclaim': {
-      const r = unclaim(ctx, { inquiryId, actor });
-      return r.ok ? notice(successReply(rc.locale, 'unclaimed', { id: inquiryId })) : refused(r);
-    }
-    case 'reopen': {
-      const r = reopen(ctx, { inquiryId, actor });
-      return r.ok ? notice(successReply(rc.locale, 'reopened', { id: inquiryId })) : refused(r);
-    }
-    case 'resolve': {
-      const r = resolve(ctx, { inquiryId, actor, ...(command.note && { note: slackToPlain(command.note) }) });
-      return r.ok ? notice(successReply(rc.locale, 'resolved', { id: inquiryId })) : refused(r);
-    }
-    case 'assign': {
-      const name = command.user.label ?? env.directory.nameSoon(command.user.userId);
-      const r = assign(ctx, { inquiryId, actor, assignee: slackActor(command.user.userId, name) });
-      const user = `<@${command.user.userId}>`;
-      if (r.ok) return notice(successReply(rc.locale, 'assigned', { id: inquiryId, user }));
-      return r.code === 'ALREADY_YOURS'
-        ? notice(successReply(rc.locale, 'alreadyAssigned', { id: inquiryId, user }))
-        : refused(r);
-    }
-    case 'reason': {
-      const r = setReason(ctx, { inquiryId, actor, reasonId: command.reasonId, source: 'human' });
-      if (!r.ok) return refused(r);
-      const reason = reasonLabel(render.reasons, command.reasonId, rc.locale);
-      return notice(successReply(rc.locale, r.changed ? 'reasonSet' : 'reasonUnchanged', { id: inquiryId, reason }));
-    }
-    case 'note': {
-      const r = addMessage(ctx, { inquiryId, direction: 'note', body: slackToPlain(command.text), author: actor });
-      return r.ok ? notice(successReply(rc.locale, 'noteAdded', { id: inquiryId })) : refused(r);
-    }
-    case 'show': {
-      const detail = getInquiryDetail(db, inquiryId);
-      if (!detail) return refused({ ok: false, code: 'NOT_FOUND', inquiryId });
-      const pages = renderInquiryDetail(detail, render);
-      if (pages.length <= MAX_SHOW_PAGES) return pages;
-      return [
-        ...pages.slice(0, MAX_SHOW_PAGES - 1),
-        renderNotice(morePagesNotice(rc.locale, MAX_SHOW_PAGES - 1, pages.length, inquiryId)),
-      ];
-    }
-  }
+  const answer = runKoeCommand(env, slackVoice(rc), fromSlack(env, command), actor, where.defaultInquiryId ?? null);
+  return draw(env, rc, answer);
 }
 
 /** The inquiry whose mirror starts the thread `threadTs` in `channel`, if any. */
-export function mirrorInquiryId(env: SlackEnv, channel: string, threadTs: string): number | undefined {
-  return env.ctx.store.transaction((tx) => tx.findMirrorByMessage('slack', channel, threadTs))?.inquiryId;
+export function mirrorInquiryId(env: SlackEnv, channel: string, threadTs: string): number | null {
+  return env.read.inquiryForMirror('slack', { channel, messageRef: threadTs });
 }
 
 /** How long a command waits for a user's profile before deciding without it. */
@@ -154,7 +102,7 @@ export function registerCommands(app: App, env: SlackEnv): void {
     const rc: ReplyContext = { locale: env.config.locale, command: command.command || COMMAND };
     // Slack does not offer slash commands in threads today; if it ever sends thread_ts, use it.
     const threadTs = typeof command.thread_ts === 'string' ? command.thread_ts : undefined;
-    const defaultInquiryId = threadTs ? mirrorInquiryId(env, command.channel_id, threadTs) : undefined;
+    const defaultInquiryId = threadTs ? mirrorInquiryId(env, command.channel_id, threadTs) : null;
     let pages: SlackMessage[];
     try {
       const profile = await env.directory.lookup(command.user_id, { timeoutMs: STAFF_CHECK_MS });
@@ -192,7 +140,7 @@ export function registerCommands(app: App, env: SlackEnv): void {
       .replace(/<@[UW][A-Z0-9]+(?:\|[^>]*)?>/g, (m) => (botUserId && m.includes(botUserId) ? '' : m))
       .trim();
     const threadTs = event.thread_ts;
-    const defaultInquiryId = threadTs ? mirrorInquiryId(env, event.channel, threadTs) : undefined;
+    const defaultInquiryId = threadTs ? mirrorInquiryId(env, event.channel, threadTs) : null;
     const user = event.user;
     const profile = await env.directory.lookup(user, { timeoutMs: STAFF_CHECK_MS });
     // A customer mentioning koe (e.g. in a shared channel) is not giving it a command.

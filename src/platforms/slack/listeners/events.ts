@@ -2,7 +2,6 @@ import type { App } from '@slack/bolt';
 import { addMessage, react } from '../../../core/inquiries/index.ts';
 import { failureReply, miscWords } from '../../replies.ts';
 import { isStaff, postEphemeral, replyContext, slackActor, type SlackEnv } from '../env.ts';
-import { inquiryForSourceThread } from '../queries.ts';
 import { bodyOf, fetchMessage, recordSlackMessage, type SlackMessageLike } from '../record-message.ts';
 import { formatActor, renderNotice } from '../render.ts';
 import { tsToMs } from '../text.ts';
@@ -131,7 +130,7 @@ async function onSourceMessage(env: SlackEnv, event: MessageEvent): Promise<void
     return;
   }
 
-  const inquiryId = inquiryForSourceThread(env.db, `slack:${event.channel}`, event.thread_ts ?? '');
+  const inquiryId = env.read.inquiryForSourceMessage(`slack:${event.channel}`, event.thread_ts ?? '');
   if (inquiryId === null) return; // a thread koe does not track (e.g. under a staff announcement)
   const outcome = addMessage(env.ctx, {
     inquiryId,
