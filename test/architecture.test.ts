@@ -27,7 +27,9 @@ describe('module boundaries', () => {
       /^(@slack\/|discord\.js|discord-api-types|@discordjs\/|node-cron|better-sqlite3|drizzle-orm|hono|@hono\/|pino|node:http)/;
     const leaks = sourceFiles(join(root, 'src/core')).flatMap((file) =>
       importsOf(file)
-        .filter((spec) => forbidden.test(spec) || /\/(platforms|storage|intake|outbox|scheduler|cli)\//.test(spec))
+        .filter(
+          (spec) => forbidden.test(spec) || /\/(platforms|storage|intake|outbox|scheduler|cli|config)\//.test(spec),
+        )
         .map((spec) => `${relative(root, file)} imports ${spec}`),
     );
     expect(leaks).toEqual([]);
@@ -55,5 +57,56 @@ describe('module boundaries', () => {
       ),
     ];
     expect(crossings).toEqual([]);
+  });
+});
+
+/** The top-level folder (or file) under src/ that a relative import from `file` lands in. */
+function folderOf(file: string, spec: string): string | null {
+  if (!spec.startsWith('.')) return null;
+  const target = relative(join(root, 'src'), join(file, '..', spec));
+  if (target.startsWith('..')) return null;
+  return target.split(/[\\/]/)[0] ?? null;
+}
+
+function folderGraph(): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  for (const file of sourceFiles(join(root, 'src'))) {
+    const from = relative(join(root, 'src'), file).split(/[\\/]/)[0]!;
+    for (const spec of importsOf(file)) {
+      const to = folderOf(file, spec);
+      if (to && to !== from) graph.set(from, (graph.get(from) ?? new Set()).add(to));
+    }
+  }
+  return graph;
+}
+
+/** Every cycle among folders, each as `a → b → a`, found by a depth-first walk from each folder. */
+function cycles(graph: Map<string, Set<string>>): string[] {
+  const found = new Set<string>();
+  const walk = (path: string[]) => {
+    for (const next of graph.get(path[path.length - 1]!) ?? []) {
+      if (next === path[0]) found.add([...path, next].join(' → '));
+      else if (!path.includes(next) && next > path[0]!) walk([...path, next]);
+    }
+  };
+  for (const start of graph.keys()) walk([start]);
+  return [...found];
+}
+
+describe('the database behind ports', () => {
+  it('keeps platform adapters and the CLI off the database: no storage internals, drizzle or better-sqlite3', () => {
+    const forbidden = /^(drizzle-orm|better-sqlite3)/;
+    const leaks = ['src/platforms', 'src/cli'].flatMap((dir) =>
+      sourceFiles(join(root, dir)).flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => forbidden.test(spec) || (/\/storage\//.test(spec) && !spec.endsWith('/storage/index.ts')))
+          .map((spec) => `${relative(root, file)} imports ${spec}`),
+      ),
+    );
+    expect(leaks).toEqual([]);
+  });
+
+  it('has no cycles among the folders of src/', () => {
+    expect(cycles(folderGraph())).toEqual([]);
   });
 });

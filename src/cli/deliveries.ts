@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
-import { and, desc, eq, inArray } from 'drizzle-orm';
 import { loadConfig } from '../config/load-config.ts';
-import { migrateDb, openDb } from '../storage/db.ts';
-import { deliveries } from '../storage/schema/index.ts';
+import { type DeliveryStatus, openStorage } from '../storage/index.ts';
 import type { Command } from './index.ts';
 
 export const command: Command = {
@@ -17,22 +15,15 @@ export const command: Command = {
     });
     const action = positionals[0] ?? 'list';
     const config = loadConfig();
-    const db = openDb(config.databasePath);
-    migrateDb(db);
+    const storage = openStorage(config.databasePath);
     try {
       if (action === 'list') {
-        const status = (values.status ?? 'dead') as 'dead' | 'pending' | 'in_flight' | 'done';
-        const rows = db
-          .select()
-          .from(deliveries)
-          .where(eq(deliveries.status, status))
-          .orderBy(desc(deliveries.id))
-          .limit(200)
-          .all();
+        const status = (values.status ?? 'dead') as DeliveryStatus;
+        const rows = storage.listDeliveries(status, 200);
         if (rows.length === 0) console.log(`no ${status} deliveries`);
         for (const r of rows) {
           console.log(
-            `${String(r.id).padStart(6)}  ${r.kind.padEnd(6)} #${r.inquiryId ?? '-'} → ${r.destination} (${r.platform}:${r.channel})  attempts=${r.attempts}  ${r.lastError ?? ''}`,
+            `${String(r.id).padStart(6)}  ${r.kind.padEnd(6)} #${r.inquiry_id ?? '-'} → ${r.destination} (${r.platform}:${r.channel})  attempts=${r.attempts}  ${r.last_error ?? ''}`,
           );
         }
         return 0;
@@ -43,26 +34,16 @@ export const command: Command = {
           console.error('koe deliveries retry: give --id N (repeatable) or --all');
           return 2;
         }
-        const now = Date.now();
-        const where = values.all
-          ? eq(deliveries.status, 'dead')
-          : and(eq(deliveries.status, 'dead'), inArray(deliveries.id, ids));
-        // A fresh budget of attempts; `last_error` stays, which tells the worker an earlier attempt may
-        // have landed (a lost answer), so it looks the post up before posting it again.
-        const result = db
-          .update(deliveries)
-          .set({ status: 'pending', attempts: 0, nextAttemptAt: now, updatedAt: now })
-          .where(where)
-          .run();
+        const changes = storage.requeueDead(values.all ? 'all' : ids, Date.now());
         console.log(
-          `requeued ${result.changes} dead deliver${result.changes === 1 ? 'y' : 'ies'}; a running koe delivers them within a second`,
+          `requeued ${changes} dead deliver${changes === 1 ? 'y' : 'ies'}; a running koe delivers them within a second`,
         );
         return 0;
       }
       console.error(`koe deliveries: unknown action "${action}" (list | retry)`);
       return 2;
     } finally {
-      db.$client.close();
+      storage.close();
     }
   },
 };

@@ -4,9 +4,7 @@ import { makeDigest } from '../core/digests/make-digest.ts';
 import { periodStartDueAt } from '../core/digests/periods.ts';
 import { isLocalDate } from '../lib/zoned-time.ts';
 import { renderDigestText } from '../platforms/console/render-digest.ts';
-import { migrateDb, openDb } from '../storage/db.ts';
-import { createDigestQueries } from '../storage/digest-queries.ts';
-import { claimDigestRun } from '../storage/digest-runs.ts';
+import { openStorage } from '../storage/index.ts';
 import type { Command } from './index.ts';
 
 const USAGE = 'digest [--date YYYY-MM-DD] [--period day|week] [--format text|json] [--post [--name N]]';
@@ -68,10 +66,9 @@ export const command: Command = {
     }
     const kind = target?.period ?? period;
     const nowMs = Date.now();
-    const db = openDb(config.databasePath);
+    const storage = openStorage(config.databasePath);
     try {
-      migrateDb(db);
-      const digest = makeDigest(createDigestQueries(db), {
+      const digest = makeDigest(storage.digests, {
         name: target?.name ?? 'adhoc',
         kind,
         date: values.date ?? periodStartDueAt(kind, nowMs, config.timezone),
@@ -82,7 +79,7 @@ export const command: Command = {
         nowMs,
       });
       if (target) {
-        const claim = claimDigestRun(db, target, digest, nowMs);
+        const claim = storage.claimDigestRun(target, digest, nowMs);
         if (!claim.posted) {
           console.error(
             `koe digest: "${target.name}" for the ${kind} starting ${digest.period.start} was already posted${claim.deliveryId ? ` (delivery ${claim.deliveryId})` : ''}; nothing queued`,
@@ -98,7 +95,7 @@ export const command: Command = {
       console.log(values.format === 'json' ? JSON.stringify(digest, null, 2) : renderDigestText(digest, settings));
       return 0;
     } finally {
-      db.$client.close();
+      storage.close();
     }
   },
 };

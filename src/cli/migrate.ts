@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/load-config.ts';
-import { migrateDb, openDb } from '../storage/db.ts';
+import { openStorage } from '../storage/index.ts';
 import type { Command } from './index.ts';
 
 export const command: Command = {
@@ -8,9 +8,7 @@ export const command: Command = {
   usage: 'migrate',
   async run() {
     const config = loadConfig();
-    const db = openDb(config.databasePath);
-    migrateDb(db);
-    db.$client.close();
+    openStorage(config.databasePath).close();
     console.log(`koe: database ${config.databasePath} is up to date`);
     return 0;
   },

@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.ts';
 import { DEFAULT_THRESHOLD } from '../core/reasons/classifier.ts';
 import { crossValidate, formatCrossValidation } from '../core/reasons/evaluate.ts';
-import { migrateDb, openDb } from '../storage/db.ts';
-import { countLabels, loadLabels } from '../storage/label-queries.ts';
+import { openStorage } from '../storage/index.ts';
 import type { Command } from './index.ts';
 
 const USAGE = 'reasons [list | eval [--folds 5] [--seed N] [--thresholds 0.5,0.6] [--format text|json]]';
@@ -52,11 +51,10 @@ export const command: Command = {
     }
 
     const config = loadConfig();
-    const db = openDb(config.databasePath);
+    const storage = openStorage(config.databasePath);
     try {
-      migrateDb(db);
       if (action === 'list') {
-        const counts = new Map(countLabels(db).map((c) => [c.reasonId, c.count]));
+        const counts = new Map(storage.countLabels().map((c) => [c.reasonId, c.count]));
         const width = Math.max(6, ...config.reasons.map((r) => r.id.length));
         console.log(`${'reason'.padEnd(width)}  labels  label`);
         for (const r of config.reasons) {
@@ -65,7 +63,7 @@ export const command: Command = {
         return 0;
       }
 
-      const labels = loadLabels(db, { reasonIds: config.reasons.map((r) => r.id) });
+      const labels = storage.loadLabels({ reasonIds: config.reasons.map((r) => r.id) });
       if (labels.length < folds) {
         console.error(
           `koe reasons eval: ${labels.length} labels stored; at least ${folds} are needed for ${folds}-fold cross-validation`,
@@ -96,7 +94,7 @@ export const command: Command = {
       );
       return 0;
     } finally {
-      db.$client.close();
+      storage.close();
     }
   },
 };

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { PLATFORMS, type Platform, type ReactionAction } from '../core/surfaces.ts';
 
 /** `koe.config.yaml`: behaviour, not secrets. Secrets and deployment settings come from the environment. */
 
 const idPattern = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
-export const platformSchema = z.enum(['slack', 'discord', 'console']);
-export type Platform = z.infer<typeof platformSchema>;
+export const platformSchema = z.enum(PLATFORMS);
+export type { Platform, ReactionAction };
 
 const reasonSchema = z
   .object({
@@ -56,11 +57,12 @@ const digestSchema = z
   .strict();
 
 /** Emoji name (Slack short name or Discord unicode) → what it does. `reason:<id>` sets that reason. */
-const reactionActionSchema = z.union([
-  z.enum(['claim', 'resolve', 'seen']),
-  z.string().regex(/^reason:[a-z0-9][a-z0-9_-]*$/, 'claim | resolve | seen | reason:<id>'),
-]);
-export type ReactionAction = z.infer<typeof reactionActionSchema>;
+const reactionActionSchema = z
+  .union([
+    z.enum(['claim', 'resolve', 'seen']),
+    z.string().regex(/^reason:[a-z0-9][a-z0-9_-]*$/, 'claim | resolve | seen | reason:<id>'),
+  ])
+  .transform((action) => action as ReactionAction);
 
 export const DEFAULT_REACTION_ACTIONS: Record<string, ReactionAction> = {
   raising_hand: 'claim',

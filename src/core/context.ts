@@ -1,4 +1,4 @@
-import type { Platform, ReactionAction } from '../config/schema.ts';
+import type { Platform, ReactionAction } from './surfaces.ts';
 import type { Reason, ReasonSource } from './reasons/taxonomy.ts';
 import type { Store } from './store.ts';
 

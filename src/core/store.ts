@@ -1,9 +1,17 @@
-import type { Platform } from '../config/schema.ts';
+import type { DeliveryKind, Platform } from './surfaces.ts';
 import type { Customer, EventType, Inquiry, Message, Mirror, Reaction } from './inquiries/types.ts';
+
+/** A message koe posted: its platform id, and where its follow-ups go. */
+export interface PostedMessage {
+  messageRef: string;
+  threadRef?: string | null;
+}
+
+export type { DeliveryKind };
 
 /** A row to add to the outbox; committed with the change that caused it. */
 export interface NewDelivery {
-  kind: 'post' | 'update' | 'thread' | 'digest';
+  kind: DeliveryKind;
   inquiryId: number | null;
   messageId?: number | null;
   destination: string;

@@ -1,4 +1,4 @@
-import type { Locale } from '../core/reasons/taxonomy.ts';
+import type { Locale } from './locale.ts';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,7 +1,7 @@
-import type { Platform } from '../config/schema.ts';
+import { DELIVERY_KINDS, type Platform } from '../core/surfaces.ts';
 import type { Logger } from '../lib/logger.ts';
 import { PermanentDeliveryError, RateLimitedError } from '../platforms/delivery-errors.ts';
-import { DELIVERY_KINDS, type PostedMessage, type Sender } from '../platforms/types.ts';
+import type { PostedMessage, Sender } from '../platforms/types.ts';
 import type { Db } from '../storage/db.ts';
 import { createViewLoader } from '../storage/inquiry-views.ts';
 import { createOutboxStore, type Delivered, type DeliveryRow } from '../storage/outbox-store.ts';

@@ -16,14 +16,9 @@ export interface RenderSettings {
   reasons: readonly Reason[];
 }
 
-/** A message koe posted: its platform id, and where its follow-ups go. */
-export interface PostedMessage {
-  messageRef: string;
-  threadRef?: string | null;
-}
+import type { DeliveryKind, PostedMessage } from '../core/store.ts';
 
-export const DELIVERY_KINDS = ['post', 'update', 'thread', 'digest'] as const;
-export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
+export type { DeliveryKind, PostedMessage };
 
 /**
  * The outbound port: one per platform. Senders do I/O and nothing else (rendering is pure and lives

@@ -1,4 +1,4 @@
-import type { Platform } from '../config/schema.ts';
+import type { Platform } from '../core/surfaces.ts';
 import type { Digest } from '../core/digests/types.ts';
 import type { Db } from './db.ts';
 

@@ -1,5 +1,6 @@
 import type { Message, Mirror } from '../core/inquiries/types.ts';
-import type { DeliveryKind, PostedMessage } from '../platforms/types.ts';
+import type { PostedMessage } from '../core/store.ts';
+import type { DeliveryKind } from '../core/surfaces.ts';
 import type { Db } from './db.ts';
 
 /** An outbox row as the worker reads it. */
@@ -172,3 +173,27 @@ export function createOutboxStore(db: Db) {
 }
 
 export type OutboxStore = ReturnType<typeof createOutboxStore>;
+
+export type DeliveryStatus = DeliveryRow['status'];
+
+/** The newest deliveries with `status`, for `koe deliveries list`. */
+export function listDeliveries(db: Db, status: DeliveryStatus, limit: number): DeliveryRow[] {
+  return db.$client
+    .prepare<[string, number], DeliveryRow>(
+      `SELECT ${ROW_COLUMNS} FROM deliveries WHERE status = ? ORDER BY id DESC LIMIT ?`,
+    )
+    .all(status, limit);
+}
+
+/**
+ * Puts dead deliveries back in the queue with a fresh budget of attempts (`koe deliveries retry`).
+ * `last_error` stays, which tells the worker an earlier attempt may have landed (a lost answer), so
+ * it looks the post up before posting it again. Returns how many were requeued.
+ */
+export function requeueDead(db: Db, which: readonly number[] | 'all', nowMs: number): number {
+  const set = `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = @now, updated_at = @now
+    WHERE status = 'dead'`;
+  if (which === 'all') return db.$client.prepare(set).run({ now: nowMs }).changes;
+  const byId = db.$client.prepare(`${set} AND id = @id`);
+  return db.$client.transaction(() => which.reduce((n, id) => n + byId.run({ now: nowMs, id }).changes, 0))();
+}

@@ -1,4 +1,4 @@
-import type { ReactionAction } from '../../config/schema.ts';
+import type { ReactionAction } from '../surfaces.ts';
 import type { CoreContext } from '../context.ts';
 import { fail, type Failure, type Outcome } from '../errors.ts';
 import { claim } from './claim.ts';

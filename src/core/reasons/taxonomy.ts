@@ -8,7 +8,9 @@ export interface Reason {
   patterns: string[];
 }
 
-export type Locale = 'ja' | 'en';
+import type { Locale } from '../../lib/locale.ts';
+
+export type { Locale };
 
 /** How an inquiry's reason was decided; stored beside the reason so digests and training can tell. */
 export type ReasonSource = 'intake' | 'human' | 'rule' | 'classifier';

@@ -1,5 +1,5 @@
 import type { Customer, Inquiry, InquiryEvent, Message, Mirror, Reaction } from '../../core/inquiries/types.ts';
-import type { InquiryDetail } from '../../storage/inquiry-queries.ts';
+import type { InquiryDetail } from '../../core/ports/read-model.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Inquiry, InquiryStatus, InquiryView, Message } from '../../core/inquiries/types.ts';
 import { reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
-import type { InquiryDetail } from '../../storage/inquiry-queries.ts';
+import type { InquiryDetail } from '../../core/ports/read-model.ts';
 import { formatAge, listWords } from '../replies.ts';
 import type { RenderSettings } from '../types.ts';
 import { chunk, escapeMrkdwn, jsonBytes, mrkdwnLink, mrkdwnText, plainText, sanitize, truncate } from './text.ts';

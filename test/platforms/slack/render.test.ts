@@ -11,7 +11,7 @@ import {
   renderThreadMessage,
 } from '../../../src/platforms/slack/render.ts';
 import type { RenderSettings } from '../../../src/platforms/types.ts';
-import type { InquiryDetail } from '../../../src/storage/inquiry-queries.ts';
+import type { InquiryDetail } from '../../../src/core/ports/read-model.ts';
 import { blockKitProblems } from '../../fakes/slack/block-kit.ts';
 
 const T0 = Date.parse('2026-11-23T00:05:00Z'); // 09:05 in Tokyo

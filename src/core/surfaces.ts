@@ -1,0 +1,10 @@
+/** The team surfaces koe mirrors to; the core names them, adapters implement them. */
+export const PLATFORMS = ['slack', 'discord', 'console'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** What one outbox row does: post a mirror, update it, add to its thread, or post a digest. */
+export const DELIVERY_KINDS = ['post', 'update', 'thread', 'digest'] as const;
+export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
+
+/** What an emoji on a mirror does; `reason:<id>` sets that contact reason. */
+export type ReactionAction = 'claim' | 'resolve' | 'seen' | `reason:${string}`;
