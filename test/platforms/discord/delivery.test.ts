@@ -112,10 +112,12 @@ describe('lost answers (timeouts, 5xx, crashes)', () => {
     const channel = fake.addChannel(guild, 'inquiries');
     t = tempDb();
     const ctx = coreContext(t.db, { routes: [{ name: 'team', platform: 'discord', channel: channel.id }] });
-    // A REST client that gives up quickly and never retries by itself: the outbox decides.
+    // A REST client that never retries by itself (the outbox decides) and gives up on a hung call
+    // after 1.5 s: long enough that a loaded machine does not time out a call the fake answers
+    // (which would add attempts this test counts), short enough to keep the two hangs quick.
     const rest = new REST({
       api: fake.apiUrl,
-      timeout: 300,
+      timeout: 1_500,
       retries: 0,
       rejectOnRateLimit: rejectsOnRateLimit,
     }).setToken(fake.token);
