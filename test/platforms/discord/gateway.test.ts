@@ -97,7 +97,7 @@ describe('the Discord gateway connection', () => {
     expect(w.fake.connections).toBe(1);
     await k.stop();
     running = [];
-    await until(() => w!.fake.connections === 0, 2_000, 'socket closed');
+    await until(() => w!.fake.connections === 0, 8_000, 'socket closed');
     expect(w.fake.identifies).toHaveLength(1);
   });
 
@@ -116,6 +116,6 @@ describe('the Discord gateway connection', () => {
     );
     // Nothing tried again: one IDENTIFY, and the socket is closed.
     expect(w.fake.identifies).toHaveLength(1);
-    await until(() => w!.fake.connections === 0, 2_000, 'socket closed');
+    await until(() => w!.fake.connections === 0, 8_000, 'socket closed');
   });
 });
