@@ -1,7 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { createLogger } from '../../../src/lib/logger.ts';
+import type { App } from '@slack/bolt';
+import type { InboundLedger } from '../../../src/core/ports/inbound-ledger.ts';
+import { createLogger, silentLogger } from '../../../src/lib/logger.ts';
+import { SlackDispatcher } from '../../../src/platforms/slack/receiver.ts';
 import { inboundEvents } from '../../../src/storage/schema/index.ts';
 import { waitFor } from '../../fakes/slack/fake-slack.ts';
 import { eventCallback } from '../../fakes/slack/slack-requests.ts';
@@ -231,5 +234,37 @@ describe('Slack HTTP receiver (POST /slack/events)', () => {
 
   it('refuses an unparseable but signed body with 400', async () => {
     expect((await k.send({ contentType: 'application/json', body: '{not json' })).status).toBe(400);
+  });
+});
+
+describe('the ack deadline (fake clock)', () => {
+  // Slack's documented limit for answering an event; a literal here, not src's own constant.
+  const SLACK_ACK_LIMIT_MS = 3_000;
+
+  it('answers an event whose handling never ends before Slack’s 3 seconds are up, and not at once', async () => {
+    vi.useFakeTimers();
+    try {
+      const keys = new Set<string>();
+      const ledger: InboundLedger = {
+        has: (key) => keys.has(key),
+        claim: (key) => !keys.has(key) && Boolean(keys.add(key)),
+        release: (key) => void keys.delete(key),
+        prune: () => 0,
+      };
+      const dispatcher = new SlackDispatcher({ ledger, log: silentLogger(), now: () => Date.now() });
+      dispatcher.attach({ processEvent: () => new Promise<void>(() => {}) } as unknown as App);
+      dispatcher.ready();
+      let answer: unknown;
+      void dispatcher
+        .dispatch({ type: 'event_callback', event_id: 'Ev1', event: { type: 'reaction_added' } }, {})
+        .then((a) => (answer = a));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(answer).toBeUndefined(); // it waits for the work first, so the event is recorded before the ack
+      await vi.advanceTimersByTimeAsync(SLACK_ACK_LIMIT_MS - 1);
+      expect(answer).toEqual({ kind: 'ack' });
+      expect(keys.size).toBe(0); // acknowledged, not recorded: the work has not finished
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
