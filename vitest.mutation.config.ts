@@ -20,7 +20,7 @@ export default defineConfig({
       'test/platforms/*.test.ts',
       'test/platforms/*/render*.test.ts',
       'test/platforms/slack/{command-parser,text,verify-signature,http-receiver,ticket-retry}.test.ts',
-      'test/reasons/reason-guesser.test.ts',
+      'test/core/reasons/reason-guesser.test.ts',
     ],
     exclude: [
       'test/core/inquiries/concurrent-claims.test.ts',

@@ -23,8 +23,8 @@ import { createSqliteStore } from './storage/sqlite-store.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './storage/wal-checkpointer.ts';
 import { createWriteBatcher } from './storage/write-batch.ts';
 import { loadLabels } from './storage/label-queries.ts';
-import { createClassifierService } from './reasons/classifier-service.ts';
-import { trainInThread } from './reasons/train-in-thread.ts';
+import { createClassifierService } from './learning/classifier-service.ts';
+import { trainInThread } from './learning/train-in-thread.ts';
 import { createDigestScheduler } from './scheduler/digest-scheduler.ts';
 
 export interface KoeOptions {

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addInquiry } from '../helpers/digest-rows.ts';
 import { tempDb } from '../helpers/temp-db.ts';
-import { SHOP_LABELS, SHOP_REASONS } from '../reasons/label-set.ts';
+import { SHOP_LABELS, SHOP_REASONS } from '../helpers/label-set.ts';
 
 const run = promisify(execFile);
 const jst = (s: string) => Date.parse(`${s}+09:00`);

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { trainClassifier, type LabeledText } from '../../src/core/reasons/classifier.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
-import { createClassifierService } from '../../src/reasons/classifier-service.ts';
-import { SHOP_LABELS } from './label-set.ts';
+import { createClassifierService } from '../../src/learning/classifier-service.ts';
+import { SHOP_LABELS } from '../helpers/label-set.ts';
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -4,11 +4,11 @@ import { trainClassifier } from '../../src/core/reasons/classifier.ts';
 import { createReasonGuesser } from '../../src/core/reasons/reason-guesser.ts';
 import { compileRules } from '../../src/core/reasons/rules.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
-import { createClassifierService } from '../../src/reasons/classifier-service.ts';
+import { createClassifierService } from '../../src/learning/classifier-service.ts';
 import { loadLabels } from '../../src/storage/label-queries.ts';
 import { addInquiry } from '../helpers/digest-rows.ts';
 import { coreContext, tempDb } from '../helpers/temp-db.ts';
-import { SHOP_LABELS, SHOP_REASONS } from './label-set.ts';
+import { SHOP_LABELS, SHOP_REASONS } from '../helpers/label-set.ts';
 
 let t: ReturnType<typeof tempDb>;
 beforeEach(() => {

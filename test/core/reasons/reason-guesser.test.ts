@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { trainClassifier, type ReasonClassifier } from '../../src/core/reasons/classifier.ts';
-import { createReasonGuesser } from '../../src/core/reasons/reason-guesser.ts';
-import { compileRules } from '../../src/core/reasons/rules.ts';
-import { DEFAULT_REASONS } from '../../src/core/reasons/taxonomy.ts';
-import { SHOP_LABELS, SHOP_REASONS } from './label-set.ts';
+import { trainClassifier, type ReasonClassifier } from '../../../src/core/reasons/classifier.ts';
+import { createReasonGuesser } from '../../../src/core/reasons/reason-guesser.ts';
+import { compileRules } from '../../../src/core/reasons/rules.ts';
+import { DEFAULT_REASONS } from '../../../src/core/reasons/taxonomy.ts';
+import { SHOP_LABELS, SHOP_REASONS } from '../../helpers/label-set.ts';
 
 const ALL = [...DEFAULT_REASONS, ...SHOP_REASONS];
 const ids = new Set(ALL.map((r) => r.id));

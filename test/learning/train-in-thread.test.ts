@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type * as Classifier from '../../src/core/reasons/classifier.ts';
-import { trainInThread } from '../../src/reasons/train-in-thread.ts';
-import { SHOP_LABELS } from './label-set.ts';
+import { trainInThread } from '../../src/learning/train-in-thread.ts';
+import { SHOP_LABELS } from '../helpers/label-set.ts';
 
 // On this (the main) thread, training refuses to run: whatever the model is, it was trained
 // elsewhere, so the main thread was free meanwhile. That holds on any machine, fast or loaded,
