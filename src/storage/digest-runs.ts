@@ -1,6 +1,7 @@
 import type { Platform } from '../core/surfaces.ts';
 import type { Digest } from '../core/digests/types.ts';
 import type { Db } from './db.ts';
+import { prepareDigestDelivery } from './outbox-store.ts';
 
 export interface DigestRunTarget {
   /** The digest's config name; with the period start it is the exactly-once key. */
@@ -33,11 +34,7 @@ export function claimDigestRun(db: Db, target: DigestRunTarget, digest: Digest, 
   const findRun = sqlite.prepare<[string, string], { id: number; deliveryId: number | null }>(
     `SELECT id, delivery_id AS deliveryId FROM digest_runs WHERE digest_name = ? AND period_start = ?`,
   );
-  const insertDelivery = sqlite.prepare(
-    `INSERT INTO deliveries (kind, inquiry_id, message_id, destination, platform, channel, payload, status, attempts,
-                             next_attempt_at, created_at, updated_at)
-     VALUES ('digest', NULL, NULL, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
-  );
+  const insertDelivery = prepareDigestDelivery(db);
   const linkRun = sqlite.prepare(`UPDATE digest_runs SET delivery_id = ? WHERE id = ?`);
 
   return sqlite
@@ -48,16 +45,11 @@ export function claimDigestRun(db: Db, target: DigestRunTarget, digest: Digest, 
         return { posted: false, runId: run.id, deliveryId: run.deliveryId };
       }
       const runId = Number(inserted.lastInsertRowid);
-      const delivery = insertDelivery.run(
-        digestDestination(target.name),
-        target.platform,
-        target.channel,
+      const deliveryId = insertDelivery(
+        { destination: digestDestination(target.name), platform: target.platform, channel: target.channel },
         JSON.stringify(digest),
         nowMs,
-        nowMs,
-        nowMs,
       );
-      const deliveryId = Number(delivery.lastInsertRowid);
       linkRun.run(deliveryId, runId);
       return { posted: true, runId, deliveryId };
     })

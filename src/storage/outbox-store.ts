@@ -1,5 +1,5 @@
 import type { Message, Mirror } from '../core/inquiries/types.ts';
-import type { PostedMessage } from '../core/store.ts';
+import type { PostedMessage, StoreTx } from '../core/store.ts';
 import type { DeliveryKind } from '../core/surfaces.ts';
 import type { Db } from './db.ts';
 
@@ -173,6 +173,72 @@ export function createOutboxStore(db: Db) {
 }
 
 export type OutboxStore = ReturnType<typeof createOutboxStore>;
+
+/**
+ * What the core's Store does with the outbox inside its own transaction (fan-out on intake, claims,
+ * replies): queue rows and ask what is already queued. Prepared once, with raw SQL: intake runs these
+ * for every inquiry (see sqlite-store.ts).
+ */
+export function createOutboxQueue(db: Db): Pick<StoreTx, 'routedDestinations' | 'hasPendingUpdate' | 'enqueue'> {
+  const sqlite = db.$client;
+  const routedDestinations = sqlite.prepare<[number], { destination: string }>(
+    `SELECT DISTINCT destination FROM deliveries WHERE inquiry_id = ? AND kind = 'post'`,
+  );
+  const pendingUpdate = sqlite.prepare<[number, string], { id: number }>(
+    `SELECT id FROM deliveries
+     WHERE inquiry_id = ? AND destination = ? AND kind = 'update' AND status = 'pending' AND attempts = 0 LIMIT 1`,
+  );
+  const enqueue = sqlite.prepare(
+    `INSERT INTO deliveries (kind, inquiry_id, message_id, destination, platform, channel, payload, status, attempts, next_attempt_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
+  );
+  return {
+    routedDestinations: (inquiryId) => routedDestinations.all(inquiryId).map((r) => r.destination),
+    hasPendingUpdate: (inquiryId, destination) => pendingUpdate.get(inquiryId, destination) !== undefined,
+    enqueue: (rows, nowMs) => {
+      for (const r of rows) {
+        const payload = r.payload === undefined ? null : JSON.stringify(r.payload);
+        enqueue.run(
+          r.kind,
+          r.inquiryId,
+          r.messageId ?? null,
+          r.destination,
+          r.platform,
+          r.channel,
+          payload,
+          nowMs,
+          nowMs,
+          nowMs,
+        );
+      }
+    },
+  };
+}
+
+/** Where a digest's delivery goes: its outbox destination (`digestDestination`) and channel. */
+export interface DigestDeliveryTarget {
+  destination: string;
+  platform: string;
+  channel: string;
+}
+
+/**
+ * Prepares the insert of a digest's delivery; the returned function queues one and returns its id.
+ * The caller runs it inside its own transaction (claimDigestRun: the run and its row commit together).
+ */
+export function prepareDigestDelivery(
+  db: Db,
+): (target: DigestDeliveryTarget, digestJson: string, nowMs: number) => number {
+  const insert = db.$client.prepare(
+    `INSERT INTO deliveries (kind, inquiry_id, message_id, destination, platform, channel, payload, status, attempts,
+                             next_attempt_at, created_at, updated_at)
+     VALUES ('digest', NULL, NULL, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
+  );
+  return (target, digestJson, nowMs) =>
+    Number(
+      insert.run(target.destination, target.platform, target.channel, digestJson, nowMs, nowMs, nowMs).lastInsertRowid,
+    );
+}
 
 export type DeliveryStatus = DeliveryRow['status'];
 

@@ -1,10 +1,11 @@
 import { and, desc, eq, gte, isNull, ne, sql } from 'drizzle-orm';
 import type { Customer, Inquiry, Message, Mirror } from '../core/inquiries/types.ts';
-import type { NewDelivery, Store, StoreTx } from '../core/store.ts';
+import type { Store, StoreTx } from '../core/store.ts';
 import type { Db } from './db.ts';
 import { isFlattened } from './flat-transactions.ts';
 import { INQUIRY_COLUMNS, toInquiry, type InquiryRow } from './inquiry-rows.ts';
-import { deliveries, inquiries, messages, mirrors, reactions } from './schema/index.ts';
+import { createOutboxQueue } from './outbox-store.ts';
+import { inquiries, messages, mirrors, reactions } from './schema/index.ts';
 
 const p = sql.placeholder;
 
@@ -82,25 +83,6 @@ export function createSqliteStore(db: Db): Store {
         ),
       )
       .prepare(),
-    routedDestinations: db
-      .selectDistinct({ destination: deliveries.destination })
-      .from(deliveries)
-      .where(and(eq(deliveries.inquiryId, p('inquiryId')), eq(deliveries.kind, 'post')))
-      .prepare(),
-    pendingUpdate: db
-      .select({ id: deliveries.id })
-      .from(deliveries)
-      .where(
-        and(
-          eq(deliveries.inquiryId, p('inquiryId')),
-          eq(deliveries.destination, p('destination')),
-          eq(deliveries.kind, 'update'),
-          eq(deliveries.status, 'pending'),
-          eq(deliveries.attempts, 0),
-        ),
-      )
-      .limit(1)
-      .prepare(),
   };
   // Intake's statements are raw SQL, and its rows are built here from what was written: drizzle's
   // placeholder filling and RETURNING row mapping cost about as much as SQLite's own work on this path.
@@ -131,10 +113,8 @@ export function createSqliteStore(db: Db): Store {
 
   // Raw because its SET list varies with the patch; still cached per column set.
   const updateStatements = new Map<string, ReturnType<typeof db.$client.prepare>>();
-  const enqueueStmt = sqlite.prepare(
-    `INSERT INTO deliveries (kind, inquiry_id, message_id, destination, platform, channel, payload, status, attempts, next_attempt_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
-  );
+  // The outbox's rows are outbox-store.ts's to read and write; the core queues them inside this transaction.
+  const outbox = createOutboxQueue(db);
 
   const columnOf: Record<string, string> = {
     status: 'status',
@@ -226,25 +206,9 @@ export function createSqliteStore(db: Db): Store {
     addReaction: (row) => q.addReaction.run(row).changes > 0,
     removeReaction: (inquiryId, userId, emoji, nowMs) =>
       q.removeReaction.run({ inquiryId, userId, emoji, nowMs }).changes > 0,
-    routedDestinations: (inquiryId) => q.routedDestinations.all({ inquiryId }).map((r) => r.destination),
-    hasPendingUpdate: (inquiryId, destination) => q.pendingUpdate.get({ inquiryId, destination }) !== undefined,
-    enqueue: (rows: NewDelivery[], nowMs) => {
-      for (const r of rows) {
-        const payload = r.payload === undefined ? null : JSON.stringify(r.payload);
-        enqueueStmt.run(
-          r.kind,
-          r.inquiryId,
-          r.messageId ?? null,
-          r.destination,
-          r.platform,
-          r.channel,
-          payload,
-          nowMs,
-          nowMs,
-          nowMs,
-        );
-      }
-    },
+    routedDestinations: outbox.routedDestinations,
+    hasPendingUpdate: outbox.hasPendingUpdate,
+    enqueue: outbox.enqueue,
   };
 
   // Built once: better-sqlite3 builds a wrapper per transaction() call, which costs more than the
