@@ -154,8 +154,14 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   let checkpointer: WalCheckpointer | undefined;
 
   // Stops intake first, then lets deliveries in flight finish while the platforms can still send
-  // them, then disconnects the platforms.
-  async function stopAll(): Promise<void> {
+  // them, then disconnects the platforms. Once, however often asked (a stop after a failed start,
+  // or SIGINT then SIGTERM): the second caller waits for the first stop instead of closing twice.
+  let stopping: Promise<void> | undefined;
+  const stopAll = (): Promise<void> => {
+    stopping ??= stopEverything();
+    return stopping;
+  };
+  async function stopEverything(): Promise<void> {
     ready = false;
     await new Promise<void>((r) => (server?.listening ? server.close(() => r()) : r()));
     await digests.stop();

@@ -33,17 +33,23 @@ export function startWalCheckpointer(
     log.error({ err: error }, 'storage: WAL checkpoint thread stopped; the main connection still checkpoints'),
   );
   worker.unref();
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let stopping: Promise<void> | undefined;
   return {
-    async stop() {
-      // Referenced again while stopping, so a process that is shutting down waits for the thread to
-      // close its connection instead of exiting with the stop unsettled.
-      worker.ref();
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-      worker.postMessage('stop');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([exited, new Promise<void>((r) => (timer = setTimeout(r, 2_000)))]);
-      clearTimeout(timer);
-      await worker.terminate();
+    // One stop, however often it is asked for (SIGINT then SIGTERM, or a stop after a failed start):
+    // a second call waiting for an exit that already happened would sit out the whole timeout.
+    stop() {
+      stopping ??= (async () => {
+        // Referenced again while stopping, so a process that is shutting down waits for the thread to
+        // close its connection instead of exiting with the stop unsettled.
+        worker.ref();
+        worker.postMessage('stop');
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise<void>((r) => (timer = setTimeout(r, 2_000)))]);
+        clearTimeout(timer);
+        await worker.terminate();
+      })();
+      return stopping;
     },
   };
 }

@@ -57,6 +57,20 @@ describe('the background WAL checkpointer', () => {
     expect(seen).toBe(2_000);
   });
 
+  it('stops once however often it is asked to, and every caller sees that one stop', async () => {
+    const t = tempDb();
+    try {
+      checkpointer = startWalCheckpointer(t.db, t.path, { log: silentLogger() });
+      const first = checkpointer.stop();
+      const second = checkpointer.stop();
+      expect(second).toBe(first);
+      await Promise.all([first, second]);
+      expect(checkpointer.stop()).toBe(first);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('stops its thread and leaves the database usable', async () => {
     t = tempDb();
     checkpointer = startWalCheckpointer(t.db, t.path, { log: silentLogger(), intervalMs: 50 });
