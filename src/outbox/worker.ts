@@ -6,6 +6,7 @@ import type { Db } from '../storage/db.ts';
 import { createViewLoader } from '../storage/inquiry-views.ts';
 import { createOutboxStore, type Delivered, type DeliveryRow } from '../storage/outbox-store.ts';
 import { backoffMs } from './backoff.ts';
+import { ChannelPacer } from './channel-pacer.ts';
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -56,8 +57,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let lastSeenId = 0;
   let lastResyncAt = -Infinity;
   let lastInterruptedAt = -Infinity;
-  const busy = new Set<string>(); // pacing keys with an attempt in progress
-  const pausedUntil = new Map<string, number>(); // pacing key → epoch ms
+  const pacers = new Map<string, ChannelPacer>(); // pacing key → when that channel may send next
   const inFlight = new Set<Promise<void>>();
   let running = false;
   let timer: NodeJS.Timeout | null = null;
@@ -66,6 +66,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let wakePending = false;
 
   const keyOf = (row: { platform: string; channel: string }) => `${row.platform}:${row.channel}`;
+  const pacerOf = (key: string): ChannelPacer => {
+    let pacer = pacers.get(key);
+    if (!pacer) {
+      pacer = new ChannelPacer();
+      pacers.set(key, pacer);
+    }
+    return pacer;
+  };
 
   function schedule(delayMs: number): void {
     if (!running) return;
@@ -92,8 +100,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const chosen = new Map<string, DeliveryRow[]>();
       const consider = (rows: DeliveryRow[]) => {
         const key = keyOf(rows[0]!);
-        if (busy.has(key) || chosen.has(key)) return;
-        const until = Math.max(pausedUntil.get(key) ?? 0, rows[0]!.status === 'pending' ? rows[0]!.next_attempt_at : 0);
+        const pacer = pacerOf(key);
+        if (pacer.busy || chosen.has(key)) return;
+        const until = Math.max(pacer.pausedUntil, rows[0]!.status === 'pending' ? rows[0]!.next_attempt_at : 0);
         if (until > t) {
           nextWake = Math.min(nextWake, until - t);
           return;
@@ -107,9 +116,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         for (const row of store.interrupted(t)) consider([row]);
       }
       for (const [key, { platform, channel }] of channels) {
-        if (busy.has(key) || chosen.has(key)) continue;
+        const pacer = pacerOf(key);
+        if (pacer.busy || chosen.has(key)) continue;
         // A paused channel's head cannot go yet: skip the query (every enqueue wakes the worker).
-        const paused = (pausedUntil.get(key) ?? 0) - t;
+        const paused = pacer.waitMs(t);
         if (paused > 0) {
           nextWake = Math.min(nextWake, paused);
           continue;
@@ -130,9 +140,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       for (const [key, rows] of chosen) {
         const mine = rows.filter((r) => leased.has(r.id)); // another worker may have taken some
         if (mine.length === 0) continue;
-        busy.add(key);
+        const pacer = pacerOf(key);
+        pacer.begin();
         const attempt = deliverInOrder(key, mine).finally(() => {
-          busy.delete(key);
+          pacer.end();
           inFlight.delete(attempt);
           schedule(0);
         });
@@ -184,7 +195,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     try {
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i]!;
-        if (i > 0 && (!running || (pausedUntil.get(key) ?? 0) > now())) {
+        if (i > 0 && (!running || pacerOf(key).waitMs(now()) > 0)) {
           giveBack(rows.slice(i));
           break;
         }
@@ -221,7 +232,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       if (!sender) throw new PermanentDeliveryError(`no sender configured for platform "${row.platform}"`);
       const { posted, renderedAt } = await attemptDelivery(sender, row, uncertain);
       const pace = sender.paceMs(row.kind);
-      if (pace > 0) pausedUntil.set(key, now() + pace);
+      if (pace > 0) pacerOf(key).paced(now(), pace);
       channels.set(key, { platform: row.platform, channel: row.channel });
       return { row, posted, renderedAt };
     } catch (error) {
@@ -230,8 +241,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         // Not the row's fault: the attempt is not counted, and the whole channel waits. A 429 says
         // nothing landed, so the row's last error stays what it was (a 429 alone must not make the
         // next attempt look for an earlier post).
-        const until = now() + error.retryAfterMs;
-        pausedUntil.set(key, until);
+        const until = pacerOf(key).rateLimited(now(), error.retryAfterMs);
         store.reschedule(
           row.id,
           { status: 'pending', attempts: row.attempts, nextAttemptAt: until, lastError: row.last_error },
