@@ -51,6 +51,13 @@ const MIRROR_COLUMNS =
 /** The outbox's SQL, prepared once: the worker runs it for every delivery. */
 export function createOutboxStore(db: Db) {
   const sqlite = db.$client;
+  return { ...queueReads(sqlite), ...attemptWrites(sqlite), ...completion(sqlite), ...mirrorsAndMessages(sqlite) };
+}
+
+type Sqlite = Db['$client'];
+
+/** What the worker reads of the queue: which channels have work, and what each may send next. */
+function queueReads(sqlite: Sqlite) {
   const channelHead = sqlite.prepare<{ platform: string; channel: string; limit: number }, DeliveryRow>(
     CHANNEL_HEAD_SQL,
   );
@@ -73,6 +80,33 @@ export function createOutboxStore(db: Db) {
   const interrupted = sqlite.prepare<{ now: number }, DeliveryRow>(
     `SELECT ${ROW_COLUMNS} FROM deliveries WHERE status = 'in_flight' AND locked_until < @now ORDER BY id LIMIT 200`,
   );
+  const unfinished = sqlite.prepare<[], { n: number }>(
+    `SELECT count(*) AS n FROM deliveries WHERE status IN ('pending', 'in_flight')`,
+  );
+  return {
+    /** The first few rows of a channel's queue that may go next (some may still be in backoff). */
+    channelHead: (platform: string, channel: string, limit = 20) => channelHead.all({ platform, channel, limit }),
+    /** Every channel with pending rows (one index seek per channel). */
+    channelsWithWork: () => {
+      const found: Array<{ platform: string; channel: string }> = [];
+      let after = { platform: '', channel: '' };
+      for (let next = nextChannelWithWork.get(after); next; next = nextChannelWithWork.get(after)) {
+        found.push(next);
+        after = next;
+      }
+      return found;
+    },
+    /** The channels of pending rows added after `after`, each with its newest id (a primary-key range). */
+    newRows: (after: number) => newRows.all({ after }),
+    maxId: () => maxId.get()?.id ?? 0,
+    /** Rows whose attempt was interrupted (a crashed worker): in flight past their lease. */
+    interrupted: (now: number) => interrupted.all({ now }),
+    unfinishedCount: () => unfinished.get()?.n ?? 0,
+  };
+}
+
+/** Taking rows for an attempt, and handing back or failing the ones not delivered. */
+function attemptWrites(sqlite: Sqlite) {
   const lease = sqlite.prepare(
     `UPDATE deliveries SET status = 'in_flight', attempts = attempts + 1, locked_until = @lockedUntil, updated_at = @now
      WHERE id = @id AND (status = 'pending' OR (status = 'in_flight' AND locked_until < @now))`,
@@ -81,6 +115,26 @@ export function createOutboxStore(db: Db) {
     `UPDATE deliveries SET status = @status, attempts = @attempts, next_attempt_at = @nextAttemptAt, last_error = @lastError,
        locked_until = NULL, updated_at = @now WHERE id = @id`,
   );
+  const leaseAll = sqlite.transaction(
+    (ids: number[], now: number, lockedUntil: number) =>
+      new Set(ids.filter((id) => lease.run({ id, now, lockedUntil }).changes > 0)),
+  );
+  return {
+    /**
+     * Leases the given rows in one transaction; returns the ids this worker now owns (another
+     * worker may have taken some).
+     */
+    lease: (ids: number[], now: number, lockedUntil: number): Set<number> => leaseAll.immediate(ids, now, lockedUntil),
+    reschedule: (
+      id: number,
+      fields: { status: 'pending' | 'dead'; attempts: number; nextAttemptAt: number; lastError: string | null },
+      now: number,
+    ) => reschedule.run({ id, ...fields, now }),
+  };
+}
+
+/** Recording delivered rows: each done, and what it made of its mirror, in one transaction. */
+function completion(sqlite: Sqlite) {
   const markDone = sqlite.prepare(
     `UPDATE deliveries SET status = 'done', delivered_at = @now, locked_until = NULL, last_error = NULL, updated_at = @now WHERE id = @id`,
   );
@@ -92,21 +146,6 @@ export function createOutboxStore(db: Db) {
   const touchMirror = sqlite.prepare(
     `UPDATE mirrors SET updated_at = max(updated_at, @renderedAt) WHERE inquiry_id = @inquiryId AND destination = @destination`,
   );
-  const setThread = sqlite.prepare(`UPDATE mirrors SET thread_ref = @threadRef WHERE id = @id AND thread_ref IS NULL`);
-  const mirror = sqlite.prepare<{ inquiryId: number; destination: string }, Mirror>(
-    `SELECT ${MIRROR_COLUMNS} FROM mirrors WHERE inquiry_id = @inquiryId AND destination = @destination`,
-  );
-  const mirrorUpdatedAt = sqlite.prepare<{ id: number }, { updated_at: number }>(
-    `SELECT updated_at FROM mirrors WHERE id = @id`,
-  );
-  const message = sqlite.prepare<{ id: number }, Message>(
-    `SELECT id, inquiry_id AS inquiryId, direction, body, author_id AS authorId, author_name AS authorName,
-       external_id AS externalId, created_at AS createdAt FROM messages WHERE id = @id`,
-  );
-  const unfinished = sqlite.prepare<[], { n: number }>(
-    `SELECT count(*) AS n FROM deliveries WHERE status IN ('pending', 'in_flight')`,
-  );
-
   const completeAll = sqlite.transaction((done: Delivered[], now: number) => {
     for (const { row, posted, renderedAt } of done) {
       if (row.kind === 'post' && posted && row.inquiry_id !== null) {
@@ -127,48 +166,32 @@ export function createOutboxStore(db: Db) {
       markDone.run({ id: row.id, now });
     }
   });
-  const leaseAll = sqlite.transaction(
-    (ids: number[], now: number, lockedUntil: number) =>
-      new Set(ids.filter((id) => lease.run({ id, now, lockedUntil }).changes > 0)),
-  );
-
   return {
-    /** The first few rows of a channel's queue that may go next (some may still be in backoff). */
-    channelHead: (platform: string, channel: string, limit = 20) => channelHead.all({ platform, channel, limit }),
-    /** Every channel with pending rows (one index seek per channel). */
-    channelsWithWork: () => {
-      const found: Array<{ platform: string; channel: string }> = [];
-      let after = { platform: '', channel: '' };
-      for (let next = nextChannelWithWork.get(after); next; next = nextChannelWithWork.get(after)) {
-        found.push(next);
-        after = next;
-      }
-      return found;
-    },
-    /** The channels of pending rows added after `after`, each with its newest id (a primary-key range). */
-    newRows: (after: number) => newRows.all({ after }),
-    maxId: () => maxId.get()?.id ?? 0,
-    /** Rows whose attempt was interrupted (a crashed worker): in flight past their lease. */
-    interrupted: (now: number) => interrupted.all({ now }),
-    /**
-     * Leases the given rows in one transaction; returns the ids this worker now owns (another
-     * worker may have taken some).
-     */
-    lease: (ids: number[], now: number, lockedUntil: number): Set<number> => leaseAll.immediate(ids, now, lockedUntil),
-    reschedule: (
-      id: number,
-      fields: { status: 'pending' | 'dead'; attempts: number; nextAttemptAt: number; lastError: string | null },
-      now: number,
-    ) => reschedule.run({ id, ...fields, now }),
     /** Records delivered rows, and for posts their mirrors, in one transaction. */
     completeAll: (done: Delivered[], now: number) => completeAll.immediate(done, now),
+  };
+}
+
+/** The mirror an attempt edits or replies under (and the thread it may open), and the message it posts. */
+function mirrorsAndMessages(sqlite: Sqlite) {
+  const setThread = sqlite.prepare(`UPDATE mirrors SET thread_ref = @threadRef WHERE id = @id AND thread_ref IS NULL`);
+  const mirror = sqlite.prepare<{ inquiryId: number; destination: string }, Mirror>(
+    `SELECT ${MIRROR_COLUMNS} FROM mirrors WHERE inquiry_id = @inquiryId AND destination = @destination`,
+  );
+  const mirrorUpdatedAt = sqlite.prepare<{ id: number }, { updated_at: number }>(
+    `SELECT updated_at FROM mirrors WHERE id = @id`,
+  );
+  const message = sqlite.prepare<{ id: number }, Message>(
+    `SELECT id, inquiry_id AS inquiryId, direction, body, author_id AS authorId, author_name AS authorName,
+       external_id AS externalId, created_at AS createdAt FROM messages WHERE id = @id`,
+  );
+  return {
     mirror: (inquiryId: number | null, destination: string): Mirror | null =>
       inquiryId === null ? null : (mirror.get({ inquiryId, destination }) ?? null),
     mirrorUpdatedAt: (id: number) => mirrorUpdatedAt.get({ id })?.updated_at ?? 0,
     /** Stores a thread a sender created on first use (Discord threads start lazily). */
     setThread: (mirrorId: number, threadRef: string) => setThread.run({ id: mirrorId, threadRef }),
     message: (id: number | null) => (id === null ? undefined : message.get({ id })),
-    unfinishedCount: () => unfinished.get()?.n ?? 0,
   };
 }
 
