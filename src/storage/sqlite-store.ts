@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, isNull, ne, sql } from 'drizzle-orm';
 import type { Customer, Inquiry, Message, Mirror } from '../core/inquiries/types.ts';
-import type { Store, StoreTx } from '../core/store.ts';
+import type { InquiryPatch, Store, StoreTx } from '../core/store.ts';
 import type { Db } from './db.ts';
 import { isFlattened } from './flat-transactions.ts';
 import { INQUIRY_COLUMNS, toInquiry, type InquiryRow } from './inquiry-rows.ts';
@@ -10,82 +10,41 @@ import { inquiries, messages, mirrors, reactions } from './schema/index.ts';
 const p = sql.placeholder;
 
 /**
- * The core's Store over drizzle/better-sqlite3. Every statement is prepared once, here: intake sits
- * on this path, and building and preparing SQL per call cost more than running it.
+ * The core's Store over drizzle/better-sqlite3. Every statement is prepared once, when the store is
+ * built (in the functions below): intake sits on this path, and building and preparing SQL per call
+ * cost more than running it.
  */
 export function createSqliteStore(db: Db): Store {
-  const q = {
-    recentOpenInquiry: db
-      .select()
-      .from(inquiries)
-      .where(
-        and(
-          eq(inquiries.customerId, p('customerId')),
-          eq(inquiries.source, p('source')),
-          gte(inquiries.receivedAt, p('sinceMs')),
-          ne(inquiries.status, 'resolved'),
-        ),
-      )
-      .orderBy(desc(inquiries.receivedAt))
-      .limit(1)
-      .prepare(),
-    insertMessage: db
-      .insert(messages)
-      .values({
-        inquiryId: p('inquiryId'),
-        direction: p('direction'),
-        body: p('body'),
-        authorId: p('authorId'),
-        authorName: p('authorName'),
-        externalId: p('externalId'),
-        createdAt: p('createdAt'),
-      })
-      .returning()
-      .prepare(),
-    messageByExternalId: db
-      .select()
-      .from(messages)
-      .where(and(eq(messages.inquiryId, p('inquiryId')), eq(messages.externalId, p('externalId'))))
-      .prepare(),
-    mirrorByMessage: db
-      .select()
-      .from(mirrors)
-      .where(
-        and(
-          eq(mirrors.platform, p('platform')),
-          eq(mirrors.channel, p('channel')),
-          eq(mirrors.messageRef, p('messageRef')),
-        ),
-      )
-      .prepare(),
-    addReaction: db
-      .insert(reactions)
-      .values({
-        inquiryId: p('inquiryId'),
-        mirrorId: p('mirrorId'),
-        platform: p('platform'),
-        userId: p('userId'),
-        userName: p('userName'),
-        emoji: p('emoji'),
-        createdAt: p('createdAt'),
-      })
-      .onConflictDoNothing()
-      .prepare(),
-    removeReaction: db
-      .update(reactions)
-      .set({ removedAt: sql`${p('nowMs')}` })
-      .where(
-        and(
-          eq(reactions.inquiryId, p('inquiryId')),
-          eq(reactions.userId, p('userId')),
-          eq(reactions.emoji, p('emoji')),
-          isNull(reactions.removedAt),
-        ),
-      )
-      .prepare(),
+  const sqlite = db.$client;
+  const tx: StoreTx = {
+    ...inquiryRows(db),
+    ...customerRows(db),
+    ...messageRows(db),
+    ...reactionRows(db),
+    // The outbox's rows are outbox-store.ts's to read and write; the core queues them inside this transaction.
+    ...createOutboxQueue(db),
   };
-  // Intake's statements are raw SQL, and its rows are built here from what was written: drizzle's
-  // placeholder filling and RETURNING row mapping cost about as much as SQLite's own work on this path.
+
+  // Built once: better-sqlite3 builds a wrapper per transaction() call, which costs more than the
+  // statements of a small verb. Nested inside another transaction (group commit) it is a savepoint.
+  const run = db.$client.transaction((fn: (t: StoreTx) => unknown) => fn(tx));
+  return {
+    // One connection, so the prepared statements above run inside this transaction. Inside a group
+    // commit's optimistic try the verb runs bare, in the batch's transaction (flat-transactions.ts).
+    transaction: <T>(fn: (t: StoreTx) => T) => (isFlattened(sqlite) ? fn(tx) : (run.immediate(fn) as T)),
+  };
+}
+
+// Intake's statements are raw SQL, and its rows are built here from what was written: drizzle's
+// placeholder filling and RETURNING row mapping cost about as much as SQLite's own work on this path.
+
+/** Finding, inserting and updating inquiries. */
+function inquiryRows(
+  db: Db,
+): Pick<
+  StoreTx,
+  'findInquiry' | 'findInquiryByExternalId' | 'findRecentOpenInquiry' | 'insertInquiry' | 'updateInquiry'
+> {
   const sqlite = db.$client;
   const inquiryById = sqlite.prepare<[number], InquiryRow>(`SELECT ${INQUIRY_COLUMNS} FROM inquiries WHERE id = ?`);
   const inquiryByExternalId = sqlite.prepare<[string, string], InquiryRow>(
@@ -96,42 +55,26 @@ export function createSqliteStore(db: Db): Store {
        metadata, received_at, status, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
   );
-  const customerById = sqlite.prepare<[number], Customer>(
-    `SELECT id, source, key, name, email FROM customers WHERE id = ?`,
-  );
-  const customerByKey = sqlite.prepare<[string, string], Customer>(
-    `SELECT id, source, key, name, email FROM customers WHERE source = ? AND key = ?`,
-  );
-  const insertCustomer = sqlite.prepare(
-    `INSERT INTO customers (source, key, name, email, created_at) VALUES (@source, @key, @name, @email, @nowMs)`,
-  );
-  const updateCustomer = sqlite.prepare(`UPDATE customers SET name = @name, email = @email WHERE id = @id`);
-  const insertEvent = sqlite.prepare(
-    `INSERT INTO events (inquiry_id, type, actor_id, actor_name, data, created_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  );
-
-  // Raw because its SET list varies with the patch; still cached per column set.
-  const updateStatements = new Map<string, ReturnType<typeof db.$client.prepare>>();
-  // The outbox's rows are outbox-store.ts's to read and write; the core queues them inside this transaction.
-  const outbox = createOutboxQueue(db);
-
-  const columnOf: Record<string, string> = {
-    status: 'status',
-    assigneeId: 'assignee_id',
-    assigneeName: 'assignee_name',
-    reasonId: 'reason_id',
-    reasonSource: 'reason_source',
-    reasonConfidence: 'reason_confidence',
-    firstResponseAt: 'first_response_at',
-    resolvedAt: 'resolved_at',
-  };
-
-  const tx: StoreTx = {
+  const recentOpenInquiry = db
+    .select()
+    .from(inquiries)
+    .where(
+      and(
+        eq(inquiries.customerId, p('customerId')),
+        eq(inquiries.source, p('source')),
+        gte(inquiries.receivedAt, p('sinceMs')),
+        ne(inquiries.status, 'resolved'),
+      ),
+    )
+    .orderBy(desc(inquiries.receivedAt))
+    .limit(1)
+    .prepare();
+  const update = inquiryUpdater(db);
+  return {
     findInquiry: (id) => toInquiry(inquiryById.get(id)),
     findInquiryByExternalId: (source, externalId) => toInquiry(inquiryByExternalId.get(source, externalId)),
     findRecentOpenInquiry: (customerId, source, sinceMs) =>
-      q.recentOpenInquiry.get({ customerId, source, sinceMs }) as Inquiry | undefined,
+      recentOpenInquiry.get({ customerId, source, sinceMs }) as Inquiry | undefined,
     insertInquiry: (row, nowMs) => {
       // Positional: binding a dozen named parameters was a visible share of the insert.
       const { lastInsertRowid } = insertInquiry.run(
@@ -162,17 +105,54 @@ export function createSqliteStore(db: Db): Store {
       };
     },
     updateInquiry: (id, patch, nowMs) => {
-      const keys = Object.keys(patch).filter((k) => k in columnOf);
-      const cacheKey = keys.join(',');
-      let stmt = updateStatements.get(cacheKey);
-      if (!stmt) {
-        const set = [...keys.map((k) => `${columnOf[k]} = @${k}`), 'updated_at = @nowMs'].join(', ');
-        stmt = db.$client.prepare(`UPDATE inquiries SET ${set} WHERE id = @id`);
-        updateStatements.set(cacheKey, stmt);
-      }
-      stmt.run({ ...patch, id, nowMs });
+      update(id, patch, nowMs);
       return toInquiry(inquiryById.get(id))!;
     },
+  };
+}
+
+/** The inquiry columns a patch may set, by the patch's field names. */
+const INQUIRY_PATCH_COLUMNS: Record<string, string> = {
+  status: 'status',
+  assigneeId: 'assignee_id',
+  assigneeName: 'assignee_name',
+  reasonId: 'reason_id',
+  reasonSource: 'reason_source',
+  reasonConfidence: 'reason_confidence',
+  firstResponseAt: 'first_response_at',
+  resolvedAt: 'resolved_at',
+};
+
+/** Writes an inquiry patch. Raw because its SET list varies with the patch; still cached per column set. */
+function inquiryUpdater(db: Db): (id: number, patch: InquiryPatch, nowMs: number) => void {
+  const updateStatements = new Map<string, ReturnType<typeof db.$client.prepare>>();
+  return (id, patch, nowMs) => {
+    const keys = Object.keys(patch).filter((k) => k in INQUIRY_PATCH_COLUMNS);
+    const cacheKey = keys.join(',');
+    let stmt = updateStatements.get(cacheKey);
+    if (!stmt) {
+      const set = [...keys.map((k) => `${INQUIRY_PATCH_COLUMNS[k]} = @${k}`), 'updated_at = @nowMs'].join(', ');
+      stmt = db.$client.prepare(`UPDATE inquiries SET ${set} WHERE id = @id`);
+      updateStatements.set(cacheKey, stmt);
+    }
+    stmt.run({ ...patch, id, nowMs });
+  };
+}
+
+/** Finding and keeping up customers. */
+function customerRows(db: Db): Pick<StoreTx, 'findCustomer' | 'upsertCustomer'> {
+  const sqlite = db.$client;
+  const customerById = sqlite.prepare<[number], Customer>(
+    `SELECT id, source, key, name, email FROM customers WHERE id = ?`,
+  );
+  const customerByKey = sqlite.prepare<[string, string], Customer>(
+    `SELECT id, source, key, name, email FROM customers WHERE source = ? AND key = ?`,
+  );
+  const insertCustomer = sqlite.prepare(
+    `INSERT INTO customers (source, key, name, email, created_at) VALUES (@source, @key, @name, @email, @nowMs)`,
+  );
+  const updateCustomer = sqlite.prepare(`UPDATE customers SET name = @name, email = @email WHERE id = @id`);
+  return {
     findCustomer: (id) => customerById.get(id),
     // Read first and write only what changed: most inquiries come from a customer koe knows, and an
     // unconditional upsert rewrote their row (a page into the WAL) every time.
@@ -188,9 +168,37 @@ export function createSqliteStore(db: Db): Store {
         updateCustomer.run({ id: known.id, name: next.name, email: next.email });
       return next;
     },
-    insertMessage: (row) => q.insertMessage.get(row) as Message,
+  };
+}
+
+/** An inquiry's messages and its event log. */
+function messageRows(db: Db): Pick<StoreTx, 'insertMessage' | 'findMessageByExternalId' | 'appendEvent'> {
+  const insertMessage = db
+    .insert(messages)
+    .values({
+      inquiryId: p('inquiryId'),
+      direction: p('direction'),
+      body: p('body'),
+      authorId: p('authorId'),
+      authorName: p('authorName'),
+      externalId: p('externalId'),
+      createdAt: p('createdAt'),
+    })
+    .returning()
+    .prepare();
+  const messageByExternalId = db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.inquiryId, p('inquiryId')), eq(messages.externalId, p('externalId'))))
+    .prepare();
+  const insertEvent = db.$client.prepare(
+    `INSERT INTO events (inquiry_id, type, actor_id, actor_name, data, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  return {
+    insertMessage: (row) => insertMessage.get(row) as Message,
     findMessageByExternalId: (inquiryId, externalId) =>
-      q.messageByExternalId.get({ inquiryId, externalId }) as Message | undefined,
+      messageByExternalId.get({ inquiryId, externalId }) as Message | undefined,
     appendEvent: (inquiryId, type, actor, data, nowMs) => {
       insertEvent.run(
         inquiryId,
@@ -201,22 +209,52 @@ export function createSqliteStore(db: Db): Store {
         nowMs,
       );
     },
-    findMirrorByMessage: (platform, channel, messageRef) =>
-      q.mirrorByMessage.get({ platform, channel, messageRef }) as Mirror | undefined,
-    addReaction: (row) => q.addReaction.run(row).changes > 0,
-    removeReaction: (inquiryId, userId, emoji, nowMs) =>
-      q.removeReaction.run({ inquiryId, userId, emoji, nowMs }).changes > 0,
-    routedDestinations: outbox.routedDestinations,
-    hasPendingUpdate: outbox.hasPendingUpdate,
-    enqueue: outbox.enqueue,
   };
+}
 
-  // Built once: better-sqlite3 builds a wrapper per transaction() call, which costs more than the
-  // statements of a small verb. Nested inside another transaction (group commit) it is a savepoint.
-  const run = db.$client.transaction((fn: (t: StoreTx) => unknown) => fn(tx));
+/** Reactions on mirrors, and the mirror a reacted-to chat message is. */
+function reactionRows(db: Db): Pick<StoreTx, 'findMirrorByMessage' | 'addReaction' | 'removeReaction'> {
+  const mirrorByMessage = db
+    .select()
+    .from(mirrors)
+    .where(
+      and(
+        eq(mirrors.platform, p('platform')),
+        eq(mirrors.channel, p('channel')),
+        eq(mirrors.messageRef, p('messageRef')),
+      ),
+    )
+    .prepare();
+  const addReaction = db
+    .insert(reactions)
+    .values({
+      inquiryId: p('inquiryId'),
+      mirrorId: p('mirrorId'),
+      platform: p('platform'),
+      userId: p('userId'),
+      userName: p('userName'),
+      emoji: p('emoji'),
+      createdAt: p('createdAt'),
+    })
+    .onConflictDoNothing()
+    .prepare();
+  const removeReaction = db
+    .update(reactions)
+    .set({ removedAt: sql`${p('nowMs')}` })
+    .where(
+      and(
+        eq(reactions.inquiryId, p('inquiryId')),
+        eq(reactions.userId, p('userId')),
+        eq(reactions.emoji, p('emoji')),
+        isNull(reactions.removedAt),
+      ),
+    )
+    .prepare();
   return {
-    // One connection, so the prepared statements above run inside this transaction. Inside a group
-    // commit's optimistic try the verb runs bare, in the batch's transaction (flat-transactions.ts).
-    transaction: <T>(fn: (t: StoreTx) => T) => (isFlattened(sqlite) ? fn(tx) : (run.immediate(fn) as T)),
+    findMirrorByMessage: (platform, channel, messageRef) =>
+      mirrorByMessage.get({ platform, channel, messageRef }) as Mirror | undefined,
+    addReaction: (row) => addReaction.run(row).changes > 0,
+    removeReaction: (inquiryId, userId, emoji, nowMs) =>
+      removeReaction.run({ inquiryId, userId, emoji, nowMs }).changes > 0,
   };
 }
