@@ -1,4 +1,5 @@
 import { App } from '@slack/bolt';
+import type { Logger } from '../../lib/logger.ts';
 import type { PlatformDeps, PlatformRuntime } from '../types.ts';
 import { SLACK_EVENTS_PATH, type SlackEnv, type SlackIdentity } from './env.ts';
 import { registerActions } from './listeners/actions.ts';
@@ -10,7 +11,7 @@ import { FetchReceiver, SlackDispatcher, SocketReceiver } from './receiver.ts';
 import { slackSdkLogger } from './sdk-logger.ts';
 import { createSlackSender } from './sender.ts';
 import { createUserDirectory } from './user-directory.ts';
-import { CALL_TIMEOUT_MS, createWebClient } from './web-client.ts';
+import { CALL_TIMEOUT_MS, createWebClient, type WebClient } from './web-client.ts';
 
 /** Knobs for tests; production uses the defaults. */
 export interface SlackRuntimeOptions {
@@ -33,13 +34,7 @@ export async function createSlackRuntime(
 ): Promise<PlatformRuntime> {
   const { config, ctx, render } = deps;
   const log = deps.log.child({ platform: 'slack' });
-  const token = config.slack.botToken?.reveal();
-  if (!token) throw new Error('SLACK_BOT_TOKEN is required to run the Slack platform');
-  const appToken = config.slack.appToken?.reveal();
-  const signingSecret = config.slack.signingSecret;
-  if (!appToken && !signingSecret)
-    throw new Error('Slack needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)');
-  const apiUrl = config.slack.apiUrl ? config.slack.apiUrl.replace(/\/?$/, '/') : undefined;
+  const { token, appToken, signingSecret, apiUrl } = slackCredentials(config);
   // Signatures and dedupe keys are about real time, whatever clock the core is given.
   const clock = Date.now;
 
@@ -58,13 +53,7 @@ export async function createSlackRuntime(
     cursors: deps.cursors,
     identity: () => identity,
     now: ctx.now,
-    background(label, task) {
-      const running: Promise<unknown> = Promise.resolve()
-        .then(task)
-        .catch((error: unknown) => log.warn({ err: error, task: label }, 'slack: background task failed'))
-        .finally(() => tasks.delete(running));
-      tasks.add(running);
-    },
+    background: backgroundRunner(tasks, log),
   };
 
   const dispatcher = new SlackDispatcher({ ledger: deps.ledger, log, now: clock, ackBudgetMs: options.ackBudgetMs });
@@ -86,29 +75,8 @@ export async function createSlackRuntime(
       },
     }),
     async start() {
-      const auth = await web.auth.test();
-      identity = {
-        botUserId: auth.user_id ?? null,
-        botId: auth.bot_id ?? null,
-        teamId: auth.team_id ?? null,
-        url: auth.url ?? null,
-      };
-      // Built only now so Bolt gets the bot's ids and need not call auth.test again.
-      app = new App({
-        token,
-        botId: identity.botId ?? undefined,
-        botUserId: identity.botUserId ?? undefined,
-        tokenVerificationEnabled: false,
-        receiver,
-        logger: slackSdkLogger(log),
-        convoStore: false,
-        clientOptions: {
-          ...(apiUrl && { slackApiUrl: apiUrl }),
-          rejectRateLimitedCalls: true,
-          retryConfig: { retries: 0 },
-          timeout: CALL_TIMEOUT_MS,
-        },
-      });
+      identity = await whoAmI(web);
+      app = buildApp({ token, identity, receiver, log, apiUrl });
       registerCommands(app, env);
       registerActions(app, env);
       registerEvents(app, env);
@@ -125,20 +93,7 @@ export async function createSlackRuntime(
         },
         'slack: connected',
       );
-      try {
-        const { read, unread } = await readBackSources(env);
-        if (read > 0)
-          log.info({ messages: read }, 'slack: read the messages posted in source channels while koe was away');
-        readBackRetries = retryReadBack({
-          unread,
-          read: async (c) => (await readBackChannel(env, c)).ok,
-          log,
-          platform: 'slack',
-          ...options.readBackRetry,
-        });
-      } catch (error) {
-        log.warn({ err: error }, 'slack: could not read back the messages posted while koe was away');
-      }
+      readBackRetries = await readBackAtStart(env, options);
     },
     async stop() {
       readBackRetries?.stop();
@@ -148,4 +103,87 @@ export async function createSlackRuntime(
       await directory.idle();
     },
   };
+}
+
+/** The bot token, and the app token (Socket Mode) or signing secret (HTTP): refused before anything is built. */
+function slackCredentials(config: PlatformDeps['config']) {
+  const token = config.slack.botToken?.reveal();
+  if (!token) throw new Error('SLACK_BOT_TOKEN is required to run the Slack platform');
+  const appToken = config.slack.appToken?.reveal();
+  const signingSecret = config.slack.signingSecret;
+  if (!appToken && !signingSecret)
+    throw new Error('Slack needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)');
+  const apiUrl = config.slack.apiUrl ? config.slack.apiUrl.replace(/\/?$/, '/') : undefined;
+  return { token, appToken, signingSecret, apiUrl };
+}
+
+/** `env.background`: the task runs after Slack was answered, tracked in `tasks` so a stop waits for it. */
+function backgroundRunner(tasks: Set<Promise<unknown>>, log: Logger): SlackEnv['background'] {
+  return (label, task) => {
+    const running: Promise<unknown> = Promise.resolve()
+      .then(task)
+      .catch((error: unknown) => log.warn({ err: error, task: label }, 'slack: background task failed'))
+      .finally(() => tasks.delete(running));
+    tasks.add(running);
+  };
+}
+
+/** Who koe is in the workspace; auth.test also fails a bad token at once. */
+async function whoAmI(web: WebClient): Promise<SlackIdentity> {
+  const auth = await web.auth.test();
+  return {
+    botUserId: auth.user_id ?? null,
+    botId: auth.bot_id ?? null,
+    teamId: auth.team_id ?? null,
+    url: auth.url ?? null,
+  };
+}
+
+/** The Bolt app. Built only once auth.test answered, so Bolt gets the bot's ids and need not call it again. */
+function buildApp(options: {
+  token: string;
+  identity: SlackIdentity;
+  receiver: SocketReceiver | FetchReceiver;
+  log: Logger;
+  apiUrl: string | undefined;
+}): App {
+  const { token, identity, receiver, log, apiUrl } = options;
+  return new App({
+    token,
+    botId: identity.botId ?? undefined,
+    botUserId: identity.botUserId ?? undefined,
+    tokenVerificationEnabled: false,
+    receiver,
+    logger: slackSdkLogger(log),
+    convoStore: false,
+    clientOptions: {
+      ...(apiUrl && { slackApiUrl: apiUrl }),
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+      timeout: CALL_TIMEOUT_MS,
+    },
+  });
+}
+
+/**
+ * Reads back what the source channels got while koe was away; channels it could not read are tried
+ * again later (the returned retries, stopped with the runtime). A failure is logged, never thrown:
+ * koe runs without the read-back.
+ */
+async function readBackAtStart(env: SlackEnv, options: SlackRuntimeOptions): Promise<{ stop(): void } | undefined> {
+  const { log } = env;
+  try {
+    const { read, unread } = await readBackSources(env);
+    if (read > 0) log.info({ messages: read }, 'slack: read the messages posted in source channels while koe was away');
+    return retryReadBack({
+      unread,
+      read: async (c) => (await readBackChannel(env, c)).ok,
+      log,
+      platform: 'slack',
+      ...options.readBackRetry,
+    });
+  } catch (error) {
+    log.warn({ err: error }, 'slack: could not read back the messages posted while koe was away');
+    return undefined;
+  }
 }
