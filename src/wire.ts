@@ -1,14 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { getRequestListener } from '@hono/node-server';
 import type { Config } from './config/load-config.ts';
 import type { Platform } from './config/schema.ts';
 import type { CoreContext } from './core/context.ts';
 import { createReasonGuesser } from './core/reasons/reason-guesser.ts';
 import { compileRules } from './core/reasons/rules.ts';
-import { createHttpApp } from './intake/http/app.ts';
-import { createIntakeLane } from './intake/http/intake-lane.ts';
+import { createHttpServer, type HttpServer } from './intake/http/server.ts';
 import { resolveIntakeToken } from './intake/http/intake-token.ts';
 import type { Logger } from './lib/logger.ts';
 import { createOutboxWorker, type OutboxWorker } from './outbox/worker.ts';
@@ -136,9 +132,9 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     config.intakeToken,
     join(dirname(config.databasePath), 'intake-token'),
   );
-  // One group commit for every HTTP write: the intake lane's and the app's.
+  // One group commit for every HTTP write.
   const batch = createWriteBatcher(db);
-  const app = createHttpApp({
+  const http: HttpServer = createHttpServer({
     ctx,
     read: ports.read,
     batch,
@@ -147,10 +143,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     ready: () => ready,
     platformRoutes: Object.values(platforms).flatMap((p) => (p.http ? [p.http] : [])),
   });
-  const intakeLane = createIntakeLane({ ctx, batch, intakeToken: token, log });
-  const appListener = getRequestListener(app.fetch);
 
-  let server: Server | undefined;
   let checkpointer: WalCheckpointer | undefined;
 
   // Stops intake first, then lets deliveries in flight finish while the platforms can still send
@@ -163,7 +156,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   };
   async function stopEverything(): Promise<void> {
     ready = false;
-    await new Promise<void>((r) => (server?.listening ? server.close(() => r()) : r()));
+    await http.close();
     await digests.stop();
     classifier?.stop();
     await worker!.stop();
@@ -180,13 +173,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     platforms,
     async start() {
       if (config.databasePath !== ':memory:') checkpointer = startWalCheckpointer(db, config.databasePath, { log });
-      const port = await new Promise<number>((resolvePort, reject) => {
-        server = createServer((req, res) =>
-          intakeLane.matches(req) ? intakeLane.handle(req, res) : appListener(req, res),
-        );
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => resolvePort((server!.address() as AddressInfo).port));
-      });
+      const port = await http.listen(config.port, config.host);
       try {
         for (const runtime of Object.values(platforms)) await runtime.start();
       } catch (error) {

@@ -149,6 +149,10 @@ describe('the intake API’s error envelopes', () => {
         },
       });
       expect((await get('/api/v1/inquiries?limit=201')).body.issues).toEqual([{ path: 'limit', message: zodMessage }]);
+      // A GET has no body: an unknown parameter is named as the query's.
+      expect((await get('/api/v1/inquiries?colour=red')).body.issues).toEqual([
+        { path: '(query)', message: expect.stringContaining('colour') },
+      ]);
       expect((await get('/api/v1/inquiries?since=yesterday')).body.issues).toEqual([
         { path: 'since', message: zodMessage },
       ]);
@@ -211,17 +215,37 @@ describe('the intake API’s error envelopes', () => {
       expect(await post(`/api/v1/inquiries/${claimed}/claim`, { actor: { id: 'api:bob' } })).toEqual({
         status: 409,
         type: 'application/json',
-        body: { error: 'already_claimed', message: expect.any(String), by: alice },
+        body: {
+          error: 'already_claimed',
+          message: `inquiry ${claimed} is already claimed by Alice; assign it to take it over`,
+          by: alice,
+        },
       });
     });
 
     it.each([
-      ['resolving a resolved inquiry', () => resolved, 'resolve', 'already_resolved'],
-      ['unclaiming an open inquiry', () => open, 'unclaim', 'not_claimed'],
-      ['reopening an open inquiry', () => open, 'reopen', 'not_resolved'],
-    ])('%s', async (_what, id, action, error) => {
+      [
+        'resolving a resolved inquiry',
+        () => resolved,
+        'resolve',
+        'already_resolved',
+        'is already resolved; reopen it first',
+      ],
+      ['unclaiming an open inquiry', () => open, 'unclaim', 'not_claimed', 'is not claimed by anyone'],
+      [
+        'reopening an open inquiry',
+        () => open,
+        'reopen',
+        'not_resolved',
+        'is not resolved, so there is nothing to reopen',
+      ],
+    ])('%s, in a sentence', async (_what, id, action, error, says) => {
       const res = await post(`/api/v1/inquiries/${id()}/${action}`, { actor: alice });
-      expect(res).toEqual({ status: 409, type: 'application/json', body: { error, message: expect.any(String) } });
+      expect(res).toEqual({
+        status: 409,
+        type: 'application/json',
+        body: { error, message: `inquiry ${id()} ${says}` },
+      });
     });
   });
 

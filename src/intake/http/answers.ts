@@ -3,21 +3,24 @@ import type { Failure } from '../../core/errors.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024; // 1 MiB
 
-/** An HTTP answer, independent of the server that sends it (hono routes and the intake lane). */
+/** An HTTP answer, independent of how it is sent (hono, or node's response on the fast route). */
 export interface Answer {
-  status: 200 | 201 | 400 | 401 | 404 | 409 | 413 | 500;
+  status: 200 | 201 | 400 | 401 | 404 | 409 | 413 | 500 | 503;
   body: unknown;
   headers?: Record<string, string>;
 }
 
-export function issuesOf(error: z.ZodError) {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+/** Each problem zod found, with its dotted path; `root` names the whole input (the body, the query). */
+export function issuesOf(error: z.ZodError, root = '(body)') {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.') || root, message: i.message }));
 }
 
-export const invalid = (error: z.ZodError): Answer => ({
+export const invalid = (error: z.ZodError, root = '(body)'): Answer => ({
   status: 400,
-  body: { error: 'invalid_request', issues: issuesOf(error) },
+  body: { error: 'invalid_request', issues: issuesOf(error, root) },
 });
+
+export const internalError: Answer = { status: 500, body: { error: 'internal_error' } };
 
 export const unauthorized: Answer = {
   status: 401,
@@ -48,10 +51,29 @@ export function refusal(failure: Failure): Answer {
     status: 409,
     body: {
       error: failure.code.toLowerCase(),
-      message: failure.message ?? failure.code,
+      message: conflictMessage(failure),
       ...(failure.by && { by: failure.by }),
     },
   };
+}
+
+/** A 409's sentence: what state the inquiry is in, and what would change that. */
+function conflictMessage(failure: Failure): string {
+  const it = `inquiry ${failure.inquiryId ?? ''}`.trim();
+  switch (failure.code) {
+    case 'ALREADY_CLAIMED':
+      return `${it} is already claimed by ${failure.by?.name ?? failure.by?.id ?? 'someone'}; assign it to take it over`;
+    case 'ALREADY_YOURS':
+      return `${it} is already held by that actor`;
+    case 'ALREADY_RESOLVED':
+      return `${it} is already resolved; reopen it first`;
+    case 'NOT_CLAIMED':
+      return `${it} is not claimed by anyone`;
+    case 'NOT_RESOLVED':
+      return `${it} is not resolved, so there is nothing to reopen`;
+    default:
+      return failure.message ?? failure.code;
+  }
 }
 
 // A lone surrogate can reach koe only as a JSON escape (`"\ud800"`: raw bytes that are not UTF-8

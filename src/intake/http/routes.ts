@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { type Action, perform } from '../../core/actions.ts';
+import type { CoreContext } from '../../core/context.ts';
+import type { Failure } from '../../core/errors.ts';
+import { createInquiry, createInquiryInput } from '../../core/inquiries/index.ts';
+import type { ReadModel } from '../../core/ports/read-model.ts';
+import type { WriteBatcher } from '../../storage/write-batch.ts';
+import { type Answer, invalid, refusal } from './answers.ts';
+import { serializeDetail, serializeInquiry, serializeMessage } from './serialize.ts';
+
+/** What a route is given: path parameters, the query, and the parsed JSON body (routes that take one). */
+export interface ApiRequest {
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: unknown;
+}
+
+/** One route of the API under `/api/v1`; every route needs the bearer token. */
+export interface ApiRoute {
+  method: 'GET' | 'POST';
+  /** A hono path pattern. */
+  path: string;
+  /** Whether it reads a JSON body (at most MAX_BODY_BYTES). */
+  body: boolean;
+  /** Served on node's own request and response, ahead of hono: the route that takes bursts. */
+  fast?: boolean;
+  handle(req: ApiRequest): Answer | Promise<Answer>;
+}
+
+export interface RouteDeps {
+  ctx: CoreContext;
+  read: ReadModel;
+  /** The group commit every write goes through. */
+  batch: WriteBatcher;
+}
+
+const messageInput = z
+  .object({
+    direction: z.enum(['inbound', 'outbound', 'note']),
+    body: z.string(),
+    author: z
+      .object({ id: z.string().min(1).max(500).optional(), name: z.string().max(500).optional() })
+      .strict()
+      .optional(),
+    externalId: z.string().optional(),
+  })
+  .strict();
+
+const listQuery = z
+  .object({
+    status: z.enum(['open', 'claimed', 'resolved']).optional(),
+    reason: z.string().min(1).max(100).optional(),
+    since: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** The lifecycle actions served at `POST /inquiries/:id/<action>`; the body holds the rest. */
+const LIFECYCLE_ACTIONS = ['claim', 'unclaim', 'reopen', 'resolve', 'assign', 'reason'] as const;
+type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
+
+const badRequest = (path: string, message: string): Answer => ({
+  status: 400,
+  body: { error: 'invalid_request', issues: [{ path, message }] },
+});
+const badId = badRequest('id', 'expected a positive integer');
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A refusal as an answer; an INVALID_INPUT from the action table names the body's fields. */
+function actionRefusal(failure: Failure): Answer {
+  if (failure.code !== 'INVALID_INPUT' || !failure.issues) return refusal(failure);
+  const issues = failure.issues.map((i) => ({ ...i, path: i.path === '(action)' ? '(body)' : i.path }));
+  return { status: 400, body: { error: 'invalid_request', issues } };
+}
+
+/** The API: one table, served by one server (server.ts) with one auth, one body limit, one error envelope. */
+export function apiRoutes(deps: RouteDeps): ApiRoute[] {
+  const { ctx, read, batch } = deps;
+
+  const createRoute: ApiRoute = {
+    method: 'POST',
+    path: '/inquiries',
+    body: true,
+    fast: true,
+    async handle({ body }) {
+      const parsed = createInquiryInput.safeParse(body);
+      if (!parsed.success) return invalid(parsed.error);
+      const outcome = await batch.run(() => createInquiry(ctx, parsed.data));
+      if (!outcome.ok) return refusal(outcome);
+      return { status: outcome.created ? 201 : 200, body: serializeInquiry(outcome.inquiry, outcome.customer) };
+    },
+  };
+
+  const messageRoute: ApiRoute = {
+    method: 'POST',
+    path: '/inquiries/:id/messages',
+    body: true,
+    async handle({ params, body }) {
+      const id = idParam.safeParse(params.id);
+      if (!id.success) return badId;
+      const parsed = messageInput.safeParse(body);
+      if (!parsed.success) return invalid(parsed.error);
+      const { author, ...rest } = parsed.data;
+      // An author named only by name is still someone: `api:<name>`, so the thread shows who wrote.
+      const named = author && { id: author.id ?? `api:${author.name ?? 'unknown'}`, name: author.name ?? null };
+      const outcome = await batch.run(() =>
+        perform(ctx, { type: 'message', inquiryId: id.data, ...rest, ...(named && { author: named }) }),
+      );
+      if (!outcome.ok) return actionRefusal(outcome);
+      return { status: outcome.created ? 201 : 200, body: serializeMessage(outcome.message) };
+    },
+  };
+
+  const lifecycleRoute: ApiRoute = {
+    method: 'POST',
+    path: `/inquiries/:id/:action{${LIFECYCLE_ACTIONS.join('|')}}`,
+    body: true,
+    async handle({ params, body }) {
+      const id = idParam.safeParse(params.id);
+      if (!id.success) return badId;
+      if (!isObject(body)) return badRequest('(body)', 'expected a JSON object');
+      const action = { ...body, type: params.action, inquiryId: id.data } as Extract<Action, { type: LifecycleAction }>;
+      const outcome = await batch.run(() => perform(ctx, action));
+      if (!outcome.ok) return actionRefusal(outcome);
+      return { status: 200, body: serializeInquiry(outcome.inquiry) };
+    },
+  };
+
+  const detailRoute: ApiRoute = {
+    method: 'GET',
+    path: '/inquiries/:id',
+    body: false,
+    handle({ params }) {
+      const id = idParam.safeParse(params.id);
+      if (!id.success) return badId;
+      const detail = read.inquiryDetail(id.data);
+      if (!detail) return refusal({ ok: false, code: 'NOT_FOUND', inquiryId: id.data });
+      return { status: 200, body: serializeDetail(detail) };
+    },
+  };
+
+  const listRoute: ApiRoute = {
+    method: 'GET',
+    path: '/inquiries',
+    body: false,
+    handle({ query }) {
+      const parsed = listQuery.safeParse(query);
+      if (!parsed.success) return invalid(parsed.error, '(query)');
+      const q = parsed.data;
+      if (q.reason && q.reason !== 'unclassified' && !ctx.reasons.some((r) => r.id === q.reason)) {
+        return refusal({ ok: false, code: 'UNKNOWN_REASON', validReasons: ctx.reasons.map((r) => r.id) });
+      }
+      if (q.cursor && !read.isCursor(q.cursor)) return badRequest('cursor', 'not a cursor this API issued');
+      const page = read.listInquiries({
+        status: q.status,
+        reason: q.reason,
+        sinceMs: q.since ? Date.parse(q.since) : undefined,
+        limit: q.limit,
+        cursor: q.cursor,
+      });
+      return { status: 200, body: { items: page.items.map((i) => serializeInquiry(i)), nextCursor: page.nextCursor } };
+    },
+  };
+
+  return [createRoute, messageRoute, lifecycleRoute, detailRoute, listRoute];
+}

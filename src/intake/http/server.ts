@@ -1,0 +1,126 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Secret } from '../../config/secret.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { PlatformRuntime } from '../../platforms/types.ts';
+import { type Answer, internalError, MAX_BODY_BYTES, parseJsonBody, tooLarge, unauthorized } from './answers.ts';
+import { bearerMatches } from './auth.ts';
+import { type BodyResult, collectBody, readBodyText } from './read-body.ts';
+import { type ApiRoute, apiRoutes, type RouteDeps } from './routes.ts';
+
+const API = '/api/v1';
+
+export interface HttpServerDeps extends RouteDeps {
+  intakeToken: Secret;
+  log: Logger;
+  /** True once the database is open and migrated. */
+  ready: () => boolean;
+  /** Platform routes (e.g. Slack's events endpoint) served beside the API. */
+  platformRoutes?: NonNullable<PlatformRuntime['http']>[];
+}
+
+export interface HttpServer {
+  /** Listens; resolves with the port (useful with port 0). */
+  listen(port: number, host: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * koe's one HTTP server: the API's route table (routes.ts), health, and the platforms' routes. Every
+ * API route has the same bearer check, body limit and error envelope. The route that takes bursts
+ * (`POST /api/v1/inquiries`) is answered on node's own request and response: per request, hono's web
+ * Request/Response adaptation cost as much CPU as storing the inquiry (see the README's benchmarks);
+ * every other request goes to hono. Both ways run the same pieces below.
+ */
+export function createHttpServer(deps: HttpServerDeps): HttpServer {
+  const routes = apiRoutes(deps);
+  const fast = routes.filter((r) => r.fast);
+  const authorized = (header: string | undefined) => bearerMatches(header, deps.intakeToken.reveal());
+  const failed = (error: unknown, path: string): Answer => {
+    deps.log.error({ err: error, path }, 'http: unhandled error');
+    return internalError;
+  };
+  const honoListener = getRequestListener(buildApp(deps, routes, authorized, failed).fetch);
+  const server: Server = createServer((req, res) => {
+    const route = fast.find((r) => matchesFast(r, req));
+    if (route) void serveFast(route, req, res, authorized, failed);
+    else void honoListener(req, res);
+  });
+  return {
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+      }),
+    close: () => new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
+  };
+}
+
+/** A fast route has no path parameters: it matches its exact path, with or without a query string. */
+function matchesFast(route: ApiRoute, req: IncomingMessage): boolean {
+  const path = `${API}${route.path}`;
+  return req.method === route.method && (req.url === path || req.url?.startsWith(`${path}?`) === true);
+}
+
+/** The JSON body of a request, or the answer that refuses it: 413 over the limit, 400 when not JSON. */
+function jsonBody(body: BodyResult): { ok: true; value: unknown } | { ok: false; answer: Answer } {
+  return body.ok ? parseJsonBody(body.text) : { ok: false, answer: tooLarge };
+}
+
+async function serveFast(
+  route: ApiRoute,
+  req: IncomingMessage,
+  res: ServerResponse,
+  authorized: (header: string | undefined) => boolean,
+  failed: (error: unknown, path: string) => Answer,
+): Promise<void> {
+  const write = (answer: Answer) => {
+    if (res.headersSent) return;
+    res
+      .writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
+      .end(JSON.stringify(answer.body));
+  };
+  try {
+    if (!authorized(req.headers.authorization)) {
+      write(unauthorized);
+      req.resume(); // drained, so the keep-alive connection stays usable
+      return;
+    }
+    const body = jsonBody(await collectBody(req, MAX_BODY_BYTES));
+    write(body.ok ? await route.handle({ params: {}, query: {}, body: body.value }) : body.answer);
+  } catch (error) {
+    write(failed(error, req.url ?? route.path));
+  }
+}
+
+function buildApp(
+  deps: HttpServerDeps,
+  routes: ApiRoute[],
+  authorized: (header: string | undefined) => boolean,
+  failed: (error: unknown, path: string) => Answer,
+): Hono {
+  const send = (c: Context, answer: Answer) => c.json(answer.body, answer.status, answer.headers);
+  const app = new Hono();
+  app.onError((error, c) => send(c, failed(error, c.req.path)));
+  app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.get('/healthz', (c) => (deps.ready() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503)));
+  for (const route of deps.platformRoutes ?? []) {
+    const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => send(c, tooLarge) });
+    app.on(route.method, route.path, limit, (c) => route.handle(c.req.raw));
+  }
+  const api = new Hono();
+  // Before routing, so an unknown API path without the token answers 401, not which paths exist.
+  api.use('*', async (c, next) => (authorized(c.req.header('authorization')) ? next() : send(c, unauthorized)));
+  for (const route of routes) {
+    api.on(route.method, route.path, async (c) => {
+      const body = route.body ? jsonBody(await readBodyText(c, MAX_BODY_BYTES)) : { ok: true as const, value: null };
+      if (!body.ok) return send(c, body.answer);
+      return send(c, await route.handle({ params: c.req.param(), query: c.req.query(), body: body.value }));
+    });
+  }
+  app.route(API, api);
+  return app;
+}
