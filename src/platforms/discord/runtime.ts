@@ -1,12 +1,12 @@
-import { Events, Routes, type APIUser, type Client } from 'discord.js';
+import { Events, Routes, type APIUser, type Client, type Message } from 'discord.js';
 import type { PlatformDeps, PlatformRuntime } from '../types.ts';
 import { createDiscordClient } from './client.ts';
 import { handleInteraction } from './commands/handle-interaction.ts';
-import { backfillChannel, backfillSources, createIntakeHandler } from './events/intake.ts';
+import { backfillChannel, backfillSources, createIntakeHandler, type IntakeEnv } from './events/intake.ts';
 import { retryReadBack } from '../read-back-retry.ts';
 import { createReactionHandler } from './events/reactions.ts';
 import { createDiscordSender } from './sender.ts';
-import { createStaffPolicy } from './staff.ts';
+import { createStaffPolicy, type StaffPolicy } from './staff.ts';
 
 export interface DiscordRuntimeOptions {
   /** How long `start()` waits for the gateway to become ready (READY and every GUILD_CREATE). */
@@ -34,130 +34,34 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
   const client = createDiscordClient({ token: token.reveal(), apiUrl: config.discord.apiUrl, readMessageContent, log });
 
   const staff = createStaffPolicy(config, client);
-  let me: Promise<string> | null = null;
-  const botUserId = () => {
-    if (client.user) return Promise.resolve(client.user.id);
-    me ??= (client.rest.get(Routes.user('@me')) as Promise<APIUser>)
-      .then((u) => u.id)
-      .catch((error: unknown) => {
-        me = null;
-        throw error;
-      });
-    return me;
-  };
-  const guildOf = (channelId: string) => {
-    const channel = client.channels.cache.get(channelId);
-    return channel && 'guildId' in channel ? channel.guildId : null;
-  };
   const sender = createDiscordSender({
     rest: client.rest,
     render: deps.render,
     log,
-    botUserId,
+    botUserId: botUserIdOf(client),
     paceMs: options.paceMs ?? config.discord.paceMs,
-    guildOf,
+    guildOf: (channelId) => guildOf(client, channelId),
   });
 
-  // Handlers run detached from the gateway; stop() waits for those still running.
-  const running = new Set<Promise<void>>();
-  const track = (work: Promise<void>) => {
-    running.add(work);
-    void work.finally(() => running.delete(work));
-  };
   const intake = { deps, staff, client };
   const onMessage = createIntakeHandler(intake);
-  const onReaction = createReactionHandler({ deps, staff, client });
-  client.on(Events.InteractionCreate, (interaction) => track(handleInteraction({ deps, staff }, interaction)));
-  client.on(Events.MessageCreate, (message) => track(onMessage(message)));
-  client.on(Events.MessageReactionAdd, (reaction, user) => track(onReaction(reaction, user, false)));
-  client.on(Events.MessageReactionRemove, (reaction, user) => track(onReaction(reaction, user, true)));
+  const running = listen(intake, onMessage);
 
-  // The inbound ledger only has to outlive gateway re-deliveries; a week is plenty.
-  const LEDGER_KEEP_MS = 7 * 86_400_000;
   let pruneTimer: NodeJS.Timeout | undefined;
   let readBackRetries: { stop(): void } | undefined;
-  const prune = () => {
-    try {
-      deps.ledger.prune('discord:', LEDGER_KEEP_MS);
-    } catch (error) {
-      log.warn({ err: error }, 'discord: could not prune the inbound event ledger');
-    }
-  };
-
-  function checkChannels(): void {
-    const configured = [
-      ...config.destinations
-        .filter((d) => d.platform === 'discord')
-        .map((d) => ({ what: `destination "${d.name}"`, channel: d.channel })),
-      ...config.digests
-        .filter((d) => d.platform === 'discord')
-        .map((d) => ({ what: `digest "${d.name}"`, channel: d.channel })),
-      ...config.sources.filter((s) => s.platform === 'discord').map((s) => ({ what: 'source', channel: s.channel })),
-    ];
-    for (const { what, channel } of configured) {
-      if (!client.channels.cache.has(channel)) {
-        log.warn(
-          { channel },
-          `discord: the ${what} channel is not visible to the bot (wrong id, or the bot is not in that server)`,
-        );
-      }
-    }
-    if (!config.discord.staffRoleId) {
-      const shared = [...staff.sourceGuilds()].filter((g) => staff.teamGuilds().has(g));
-      if (shared.length > 0) {
-        log.warn(
-          { guilds: shared },
-          'discord: a server holds both source and team channels but discord.staffRoleId is not set; nobody there counts as staff',
-        );
-      }
-    }
-  }
+  const prune = () => pruneLedger(deps);
 
   return {
     client,
     sender,
     async start() {
-      const timeoutMs = options.readyTimeoutMs ?? 30_000;
-      let timer: NodeJS.Timeout | undefined;
-      let onDisconnect: ((event: { code: number }) => void) | undefined;
-      // Ready once READY and every GUILD_CREATE arrived; a close Discord will not let us recover from
-      // (bad token, unapproved privileged intent) fails start() at once instead of hanging.
-      const ready = new Promise<void>((resolve, reject) => {
-        client.once(Events.ClientReady, () => resolve());
-        onDisconnect = (event) =>
-          reject(new Error(`discord: the gateway closed the connection (${event.code}): ${closeHint(event.code)}`));
-        client.once(Events.ShardDisconnect, onDisconnect);
-        timer = setTimeout(() => reject(new Error(`discord: gateway not ready within ${timeoutMs} ms`)), timeoutMs);
-      });
-      ready.catch(() => {}); // awaited below; this only keeps an early rejection from going unhandled
-      try {
-        await Promise.race([client.login(token.reveal()).then(() => ready), ready]);
-      } catch (error) {
-        await client.destroy();
-        throw error;
-      } finally {
-        clearTimeout(timer);
-        if (onDisconnect) client.off(Events.ShardDisconnect, onDisconnect);
-      }
+      await connect(client, token.reveal(), options.readyTimeoutMs ?? 30_000);
       log.info(
         { user: client.user?.tag, guilds: client.guilds.cache.size, messageContent: readMessageContent },
         'discord: connected',
       );
-      checkChannels();
-      try {
-        const { read, unread } = await backfillSources(intake, onMessage);
-        if (read > 0)
-          log.info({ messages: read }, 'discord: read the messages posted in source channels while koe was away');
-        readBackRetries = retryReadBack({
-          unread,
-          read: async (c) => (await backfillChannel(intake, onMessage, c)).ok,
-          log,
-          platform: 'discord',
-          ...options.readBackRetry,
-        });
-      } catch (error) {
-        log.warn({ err: error }, 'discord: could not read back the messages posted while koe was away');
-      }
+      checkChannels(deps, client, staff);
+      readBackRetries = await readBackAtStart(intake, onMessage, options);
       prune();
       pruneTimer = setInterval(prune, 86_400_000).unref();
     },
@@ -170,6 +74,140 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
       await client.destroy();
     },
   };
+}
+
+/** The bot's user id: the gateway's once logged in, before that one REST call (shared, retried after a failure). */
+function botUserIdOf(client: Client): () => Promise<string> {
+  let me: Promise<string> | null = null;
+  return () => {
+    if (client.user) return Promise.resolve(client.user.id);
+    me ??= (client.rest.get(Routes.user('@me')) as Promise<APIUser>)
+      .then((u) => u.id)
+      .catch((error: unknown) => {
+        me = null;
+        throw error;
+      });
+    return me;
+  };
+}
+
+function guildOf(client: Client, channelId: string): string | null {
+  const channel = client.channels.cache.get(channelId);
+  return channel && 'guildId' in channel ? channel.guildId : null;
+}
+
+/**
+ * Hands gateway events to their handlers. Handlers run detached from the gateway; the returned set
+ * holds those still running, for stop() to wait for.
+ */
+function listen(intake: IntakeEnv, onMessage: (message: Message) => Promise<void>): Set<Promise<void>> {
+  const { deps, staff, client } = intake;
+  const running = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    running.add(work);
+    void work.finally(() => running.delete(work));
+  };
+  const onReaction = createReactionHandler({ deps, staff, client });
+  client.on(Events.InteractionCreate, (interaction) => track(handleInteraction({ deps, staff }, interaction)));
+  client.on(Events.MessageCreate, (message) => track(onMessage(message)));
+  client.on(Events.MessageReactionAdd, (reaction, user) => track(onReaction(reaction, user, false)));
+  client.on(Events.MessageReactionRemove, (reaction, user) => track(onReaction(reaction, user, true)));
+  return running;
+}
+
+// The inbound ledger only has to outlive gateway re-deliveries; a week is plenty.
+const LEDGER_KEEP_MS = 7 * 86_400_000;
+
+function pruneLedger(deps: PlatformDeps): void {
+  try {
+    deps.ledger.prune('discord:', LEDGER_KEEP_MS);
+  } catch (error) {
+    deps.log.warn({ err: error }, 'discord: could not prune the inbound event ledger');
+  }
+}
+
+/**
+ * Logs in and waits until READY and every GUILD_CREATE arrived; a close Discord will not let us
+ * recover from (bad token, unapproved privileged intent) fails at once instead of hanging.
+ */
+async function connect(client: Client, token: string, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let onDisconnect: ((event: { code: number }) => void) | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    client.once(Events.ClientReady, () => resolve());
+    onDisconnect = (event) =>
+      reject(new Error(`discord: the gateway closed the connection (${event.code}): ${closeHint(event.code)}`));
+    client.once(Events.ShardDisconnect, onDisconnect);
+    timer = setTimeout(() => reject(new Error(`discord: gateway not ready within ${timeoutMs} ms`)), timeoutMs);
+  });
+  ready.catch(() => {}); // awaited below; this only keeps an early rejection from going unhandled
+  try {
+    await Promise.race([client.login(token).then(() => ready), ready]);
+  } catch (error) {
+    await client.destroy();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    if (onDisconnect) client.off(Events.ShardDisconnect, onDisconnect);
+  }
+}
+
+/** Warns about configured channels the bot cannot see, and about servers where nobody counts as staff. */
+function checkChannels(deps: PlatformDeps, client: Client, staff: StaffPolicy): void {
+  const { config, log } = deps;
+  const configured = [
+    ...config.destinations
+      .filter((d) => d.platform === 'discord')
+      .map((d) => ({ what: `destination "${d.name}"`, channel: d.channel })),
+    ...config.digests
+      .filter((d) => d.platform === 'discord')
+      .map((d) => ({ what: `digest "${d.name}"`, channel: d.channel })),
+    ...config.sources.filter((s) => s.platform === 'discord').map((s) => ({ what: 'source', channel: s.channel })),
+  ];
+  for (const { what, channel } of configured) {
+    if (!client.channels.cache.has(channel)) {
+      log.warn(
+        { channel },
+        `discord: the ${what} channel is not visible to the bot (wrong id, or the bot is not in that server)`,
+      );
+    }
+  }
+  if (!config.discord.staffRoleId) {
+    const shared = [...staff.sourceGuilds()].filter((g) => staff.teamGuilds().has(g));
+    if (shared.length > 0) {
+      log.warn(
+        { guilds: shared },
+        'discord: a server holds both source and team channels but discord.staffRoleId is not set; nobody there counts as staff',
+      );
+    }
+  }
+}
+
+/**
+ * Reads back what the source channels got while koe was away; channels it could not read are tried
+ * again later (the returned retries, stopped with the runtime). A failure is logged, never thrown.
+ */
+async function readBackAtStart(
+  intake: IntakeEnv,
+  onMessage: (message: Message) => Promise<void>,
+  options: DiscordRuntimeOptions,
+): Promise<{ stop(): void } | undefined> {
+  const { log } = intake.deps;
+  try {
+    const { read, unread } = await backfillSources(intake, onMessage);
+    if (read > 0)
+      log.info({ messages: read }, 'discord: read the messages posted in source channels while koe was away');
+    return retryReadBack({
+      unread,
+      read: async (c) => (await backfillChannel(intake, onMessage, c)).ok,
+      log,
+      platform: 'discord',
+      ...options.readBackRetry,
+    });
+  } catch (error) {
+    log.warn({ err: error }, 'discord: could not read back the messages posted while koe was away');
+    return undefined;
+  }
 }
 
 /** What to do about a gateway close code Discord does not let a client recover from. */
