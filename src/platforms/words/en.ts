@@ -1,0 +1,171 @@
+import { cmd, codes, ref } from './format.ts';
+import type { ReplyContext, Words } from './index.ts';
+
+const notAMirror = 'That message is not a koe inquiry.';
+const invalidInput = (c: ReplyContext, message = 'That input is not valid.') => `${message} See \`${c.command} help\`.`;
+
+export const en: Words = {
+  status: { open: 'Open', claimed: 'Claimed', resolved: 'Resolved' },
+  direction: { inbound: 'From the customer', outbound: 'Reply', note: 'Internal note' },
+  labels: {
+    customer: 'Customer',
+    assignee: 'Assignee',
+    subject: 'Subject',
+    reason: 'Reason',
+    status: 'Status',
+    received: 'Received',
+    source: 'Source',
+    messages: 'Messages',
+    reactions: 'Reactions',
+    unknownCustomer: '(unknown)',
+    unassigned: 'Unassigned',
+    noSubject: '(no subject)',
+    autoReason: (pct) => ` (auto${pct === null ? '' : `, ${pct}%`})`,
+  },
+  controls: {
+    claim: 'Claim',
+    unclaim: 'Unclaim',
+    resolve: 'Resolve',
+    reopen: 'Reopen',
+    showFull: 'Show full text',
+    chooseReason: 'Choose the contact reason',
+    unclassifiedHint: 'Unclassified: pick a reason below.',
+  },
+  failures: {
+    NOT_FOUND: (c, f) => `There is no inquiry ${ref(f.inquiryId)}. \`${c.command} open\` lists the unclaimed ones.`,
+    ALREADY_CLAIMED: (c, f, w) =>
+      `${ref(f.inquiryId)} is already claimed by ${w.holder ?? 'someone else'} — ask them or use ${cmd(c, 'assign', f.inquiryId ?? '<id>', '@you')}.`,
+    ALREADY_YOURS: (_c, f) => `${ref(f.inquiryId)} is already yours.`,
+    NOT_CLAIMED: (c, f) => `Nobody has claimed ${ref(f.inquiryId)}. ${cmd(c, 'claim', f.inquiryId)} takes it.`,
+    ALREADY_RESOLVED: (c, f) =>
+      `${ref(f.inquiryId)} is already resolved. If it still needs work, ${cmd(c, 'reopen', f.inquiryId)} brings it back.`,
+    NOT_RESOLVED: (c, f) =>
+      `${ref(f.inquiryId)} is not resolved, so there is nothing to reopen. ${cmd(c, 'resolve', f.inquiryId)} resolves it.`,
+    UNKNOWN_REASON: (_c, f) => `No such reason. Valid reasons: ${codes(f.validReasons)}`,
+    NOT_A_MIRROR: () => notAMirror,
+    INVALID_INPUT: (c, f) => invalidInput(c, f.message),
+  },
+  refusals: {
+    notStaff: (role) =>
+      role
+        ? `Only members of the team can do that in koe (it needs the ${role} role).`
+        : 'Only members of the team can do that in koe.',
+    notAMirror,
+    ownPost: (c) => invalidInput(c, 'koe cannot record its own posts.'),
+    unknownControl: (c) => invalidInput(c),
+  },
+  success: {
+    claimed: (p) => `You claimed #${p.id}.`,
+    unclaimed: (p) => `#${p.id} is back in the pool; anyone can claim it.`,
+    assigned: (p) => `#${p.id} is now assigned to ${p.user ?? ''}.`,
+    alreadyAssigned: (p) => `#${p.id} is already assigned to ${p.user ?? ''}.`,
+    resolved: (p) => `#${p.id} is resolved.`,
+    reopened: (p) => `#${p.id} is open again.`,
+    reasonSet: (p) => `#${p.id}'s reason is now "${p.reason ?? ''}".`,
+    reasonUnchanged: (p) => `#${p.id}'s reason already is "${p.reason ?? ''}".`,
+    noteAdded: (p) => `Note added to #${p.id}.`,
+  },
+  help: {
+    title: '*How to use koe*',
+    subcommands: {
+      help: 'this help',
+      claim: 'claim an inquiry',
+      unclaim: 'give it back to the pool',
+      assign: 'hand it to someone',
+      resolve: 'mark resolved, optionally with a note',
+      reopen: 'reopen a resolved inquiry',
+      reason: 'set the contact reason',
+      note: 'add an internal note',
+      mine: 'inquiries you hold',
+      open: 'unclaimed inquiries, oldest first',
+      show: 'details and the full text',
+      stats: 'counts for a period',
+    },
+  },
+  usage: {
+    unknown: (c, given) => `There is no "${given}" command. \`${c.command} help\` lists them.`,
+    missingId: (c, form, subcommand) => `Which inquiry? ${form} (e.g. \`${c.command} ${subcommand} 12\`)`,
+    badId: (given) => `"${given}" is not an inquiry number; write it as \`12\` or \`#12\`.`,
+    missingArgument: (form) => `Something is missing: ${form}`,
+  },
+  lists: {
+    openTitle: (n) => `*Unclaimed inquiries (${n}, oldest first)*`,
+    mineTitle: (n) => `*Inquiries you hold (${n})*`,
+    openEmpty: 'Nothing is waiting to be claimed.',
+    mineEmpty: 'You hold no open inquiries.',
+    more: (n) => `…and ${n} more`,
+  },
+  age: (minutes) => {
+    const m = Math.max(0, Math.round(minutes));
+    if (m < 60) return `${m} min`;
+    if (m < 48 * 60) return `${Math.floor(m / 60)} h`;
+    return `${Math.floor(m / (24 * 60))} d`;
+  },
+  stats: {
+    periods: { today: 'Today', '7d': 'Last 7 days', '30d': 'Last 30 days' },
+    title: (period) => `*${period}*`,
+    totals: (received, resolved, median) =>
+      `Received ${received} · resolved ${resolved} · median first response ${median}`,
+    now: (open, claimed) => `Now: ${open} unclaimed · ${claimed} in progress`,
+    byReason: 'By reason:',
+  },
+  misc: {
+    recorded: (id) => `Recorded as inquiry #${id}.`,
+    recordedAlready: (id) => `That message already is inquiry #${id}.`,
+    joined: (id) => `Added to the same customer's recent inquiry #${id}.`,
+    recordFailed: 'Could not record that message; please try again in a moment.',
+    emptyMessage: '(no text)',
+    reactionRefused: (why) => `Your reaction did not act: ${why}`,
+    internalError: 'Something went wrong in koe; please try again in a moment.',
+    pageOf: (n, total) => `(${n}/${total})`,
+  },
+  threadHints: {
+    slack: "Inside an inquiry's thread, mention koe (`@koe claim`) and the number may be left out.",
+    discord:
+      'Inside a mirror’s thread the id may be left out. The mirror’s buttons and reactions (🙋 claim / ✅ resolve) work too.',
+  },
+  slack: {
+    original: 'original',
+    mirrorMessages: (n) => `💬 ${n}`,
+    truncated: (shown, total, id) =>
+      `Showing the first ${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} characters. Full text: "Show full text" or \`/koe show ${id}\``,
+    threadCut: (total, id) => `(cut; ${total.toLocaleString('en-US')} characters in all: \`/koe show ${id}\`)`,
+    conversation: 'Messages',
+    body: 'Body',
+    morePages: (sent, total, id) =>
+      `Showed ${sent} of ${total} pages; the rest is in the API (GET /api/v1/inquiries/${id}).`,
+  },
+  discord: {
+    link: 'link',
+    latestMessages: (n) => `Latest messages (${n} in all)`,
+    commands: {
+      koe: 'Customer inquiries: claim, resolve, list, stats',
+      subcommands: {
+        help: 'How to use koe',
+        claim: 'Claim an inquiry',
+        unclaim: 'Give an inquiry back to the pool',
+        assign: 'Hand an inquiry to someone',
+        resolve: 'Mark an inquiry resolved',
+        reopen: 'Reopen a resolved inquiry',
+        reason: 'Set the contact reason',
+        note: 'Add an internal note',
+        mine: 'Inquiries you hold',
+        open: 'Unclaimed inquiries, oldest first',
+        show: 'Details and the full text',
+        stats: 'Counts for a period',
+      },
+      id: 'Inquiry number',
+      idInThread: 'Inquiry number (in a mirror thread: that inquiry)',
+      user: 'Who takes it',
+      note: 'Internal note for the thread',
+      reason: 'Reason id',
+      text: 'The note',
+      period: 'Period (default: today)',
+      record: 'Record as customer inquiry',
+    },
+  },
+  console: {
+    newInquiry: 'new inquiry',
+    updated: 'updated',
+  },
+};

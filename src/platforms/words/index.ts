@@ -1,0 +1,199 @@
+import type { Failure, FailureCode } from '../../core/errors.ts';
+import type { InquiryStatus, MessageDirection } from '../../core/inquiries/types.ts';
+import type { Locale } from '../../core/reasons/taxonomy.ts';
+import { en } from './en.ts';
+import { ja } from './ja.ts';
+
+/**
+ * Every sentence koe says in chat (Slack, Discord, the console), once per locale: `ja.ts` and
+ * `en.ts` are each one `Words`, so a sentence missing in one locale is a type error. Digests keep
+ * their own words in `../digest-words.ts`. Nothing here knows a platform's mention syntax: callers
+ * pass users already formatted (`<@U123>` on Slack, `<@1122…>` on Discord) and the command prefix
+ * they use. Inline code is written with backticks, and bold with Slack's `*…*` (Discord's renderer
+ * converts it), which both platforms render.
+ */
+
+export interface ReplyContext {
+  locale: Locale;
+  /** How the command is typed, e.g. `/koe`. */
+  command: string;
+}
+
+/** How a platform shows a user; passed in so the words hold no mention syntax. */
+export type FormattedUser = string;
+
+/** Subcommands of `/koe`. */
+export type Subcommand =
+  | 'help'
+  | 'claim'
+  | 'unclaim'
+  | 'assign'
+  | 'resolve'
+  | 'reopen'
+  | 'reason'
+  | 'note'
+  | 'mine'
+  | 'open'
+  | 'show'
+  | 'stats';
+
+export type StatsPeriod = 'today' | '7d' | '30d';
+
+export type SuccessKey =
+  | 'claimed'
+  | 'unclaimed'
+  | 'assigned'
+  | 'alreadyAssigned'
+  | 'resolved'
+  | 'reopened'
+  | 'reasonSet'
+  | 'reasonUnchanged'
+  | 'noteAdded';
+
+export interface SuccessParams {
+  id: number;
+  user?: FormattedUser;
+  reason?: string;
+}
+
+export type FailureWords = (c: ReplyContext, f: Failure, who: { holder?: FormattedUser }) => string;
+
+/** The sentences of one locale. */
+export interface Words {
+  /** An inquiry's status, the same in mirrors, `/koe show` and the console. */
+  status: Record<InquiryStatus, string>;
+  /** Which way a thread message went: from the customer, a reply, an internal note. */
+  direction: Record<MessageDirection, string>;
+  /** Labels of an inquiry's parts in mirrors, `/koe show` and the console. */
+  labels: {
+    customer: string;
+    assignee: string;
+    subject: string;
+    reason: string;
+    status: string;
+    received: string;
+    source: string;
+    /** The number of messages in an inquiry's thread. */
+    messages: string;
+    reactions: string;
+    /** A customer koe knows nothing about. */
+    unknownCustomer: string;
+    /** No one holds the inquiry. */
+    unassigned: string;
+    /** A title for an inquiry with neither subject nor text. */
+    noSubject: string;
+    /** After the reason label when a rule or the classifier chose it; `pct` is its confidence. */
+    autoReason(pct: number | null): string;
+  };
+  /** The buttons and reason menu of a mirror. */
+  controls: {
+    claim: string;
+    unclaim: string;
+    resolve: string;
+    reopen: string;
+    showFull: string;
+    chooseReason: string;
+    /** In place of the reason while there is none. */
+    unclassifiedHint: string;
+  };
+  /** A core verb's refusal, as a sentence that says what to do next. */
+  failures: Record<FailureCode, FailureWords>;
+  /** Refusals only an adapter makes (see `AdapterRefusal` in replies.ts). */
+  refusals: {
+    /** Someone who is not staff; `role` is the staff role as the platform shows it, if one is configured. */
+    notStaff(role: FormattedUser | null): string;
+    /** A control or select on a message that is not a koe inquiry. */
+    notAMirror: string;
+    /** koe was asked to record one of its own posts. */
+    ownPost(c: ReplyContext): string;
+    /** A control koe does not know (another version's, or a malformed one). */
+    unknownControl(c: ReplyContext): string;
+  };
+  /** A done action, confirmed. */
+  success: Record<SuccessKey, (p: SuccessParams) => string>;
+  /** `/koe help`: its title and a line per subcommand. */
+  help: { title: string; subcommands: Record<Subcommand, string> };
+  /** A command typed wrong; `form` is the right form, already in backticks. */
+  usage: {
+    unknown(c: ReplyContext, given: string): string;
+    missingId(c: ReplyContext, form: string, subcommand: Subcommand): string;
+    badId(given: string): string;
+    missingArgument(form: string): string;
+  };
+  /** `/koe open` and `/koe mine`. */
+  lists: {
+    openTitle(n: number): string;
+    mineTitle(n: number): string;
+    openEmpty: string;
+    mineEmpty: string;
+    more(n: number): string;
+  };
+  /** A duration in whole minutes as a short phrase: `3分`, `2時間`, `4日` / `3 min`, `2 h`, `4 d`. */
+  age(minutes: number): string;
+  /** `/koe stats`. */
+  stats: {
+    periods: Record<StatsPeriod, string>;
+    title(period: string): string;
+    totals(received: number, resolved: number, median: string): string;
+    now(open: number, claimed: number): string;
+    byReason: string;
+  };
+  /** One-liners. */
+  misc: {
+    recorded(id: number): string;
+    recordedAlready(id: number): string;
+    joined(id: number): string;
+    recordFailed: string;
+    /** The text of a message that has none (an image-only post). */
+    emptyMessage: string;
+    reactionRefused(why: string): string;
+    internalError: string;
+    pageOf(n: number, total: number): string;
+  };
+  /** At the end of `/koe help`: where the inquiry number may be left out on each platform. */
+  threadHints: { slack: string; discord: string };
+  /** What only Slack's renderer says. */
+  slack: {
+    /** The link to the customer-facing original. */
+    original: string;
+    mirrorMessages(n: number): string;
+    truncated(shown: number, total: number, id: number): string;
+    threadCut(total: number, id: number): string;
+    /** The title of `/koe show`'s page of messages. */
+    conversation: string;
+    /** The title of a page of the body in `/koe show`. */
+    body: string;
+    morePages(sent: number, total: number, id: number): string;
+  };
+  /** What only Discord's renderer and command registration say. */
+  discord: {
+    /** The link to the customer-facing original. */
+    link: string;
+    latestMessages(n: number): string;
+    /** Descriptions of the application commands (en is the default; ja its localization). */
+    commands: {
+      koe: string;
+      subcommands: Record<Subcommand, string>;
+      id: string;
+      idInThread: string;
+      user: string;
+      note: string;
+      reason: string;
+      text: string;
+      period: string;
+      record: string;
+    };
+  };
+  /** What only the console's renderer says. */
+  console: {
+    newInquiry: string;
+    updated: string;
+  };
+}
+
+const WORDS: Record<Locale, Words> = { ja, en };
+
+/** The sentences of `locale`. */
+export function wordsFor(locale: Locale): Words {
+  return WORDS[locale];
+}

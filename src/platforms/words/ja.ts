@@ -1,0 +1,179 @@
+import { cmd, codes, ref } from './format.ts';
+import type { ReplyContext, Words } from './index.ts';
+
+// 日本語の言葉: 丁寧かつ簡潔に（です・ます）。用語はそろえる: お問い合わせ、担当、未対応、対応中、解決済み、理由。
+
+const status = { open: '未対応', claimed: '対応中', resolved: '解決済み' } as const;
+const showFull = '全文を表示';
+const notAMirror = 'このメッセージは koe のお問い合わせではありません。';
+const invalidInput = (c: ReplyContext, message = '入力が正しくありません。') =>
+  `${message} \`${c.command} help\` で使い方を確認できます。`;
+
+export const ja: Words = {
+  status,
+  direction: { inbound: '顧客から', outbound: '返信', note: '社内メモ' },
+  labels: {
+    customer: '顧客',
+    assignee: '担当',
+    subject: '件名',
+    reason: '理由',
+    status: '状態',
+    received: '受付',
+    source: '窓口',
+    messages: 'メッセージ',
+    reactions: 'リアクション',
+    unknownCustomer: '（不明）',
+    unassigned: '未担当',
+    noSubject: '（件名なし）',
+    autoReason: (pct) => `（自動判定${pct === null ? '' : ` ${pct}%`}）`,
+  },
+  controls: {
+    claim: '担当する',
+    unclaim: '担当を外す',
+    resolve: '解決',
+    reopen: '再開',
+    showFull,
+    chooseReason: 'お問い合わせ理由を選ぶ',
+    unclassifiedHint: '未分類です。下のメニューで理由を選んでください。',
+  },
+  failures: {
+    NOT_FOUND: (c, f) =>
+      `${ref(f.inquiryId)} というお問い合わせは見つかりません。\`${c.command} open\` で${status.open}の一覧を確認できます。`,
+    ALREADY_CLAIMED: (c, f, w) =>
+      `${ref(f.inquiryId)} はすでに${w.holder ? ` ${w.holder} さん` : '別のメンバー'}が担当しています。本人に声をかけるか、${cmd(c, 'assign', f.inquiryId ?? '<番号>', '@担当者')} で付け替えてください。`,
+    ALREADY_YOURS: (_c, f) => `${ref(f.inquiryId)} はすでにあなたの担当です。`,
+    NOT_CLAIMED: (c, f) =>
+      `${ref(f.inquiryId)} は誰も担当していません。${cmd(c, 'claim', f.inquiryId)} で担当できます。`,
+    ALREADY_RESOLVED: (c, f) =>
+      `${ref(f.inquiryId)} は${status.resolved}です。まだ対応が必要なら ${cmd(c, 'reopen', f.inquiryId)} で再開してください。`,
+    NOT_RESOLVED: (c, f) =>
+      `${ref(f.inquiryId)} はまだ${status.resolved}ではないため、再開は不要です。${status.resolved}にするには ${cmd(c, 'resolve', f.inquiryId)} を使ってください。`,
+    UNKNOWN_REASON: (_c, f) => `指定された理由は見つかりません。使える理由: ${codes(f.validReasons)}`,
+    NOT_A_MIRROR: () => notAMirror,
+    INVALID_INPUT: (c, f) => invalidInput(c, f.message),
+  },
+  refusals: {
+    notStaff: (role) =>
+      role
+        ? `koe の操作は社内のメンバーだけができます（${role} ロールが必要です）。`
+        : 'koe の操作は社内のメンバーだけができます。',
+    notAMirror,
+    ownPost: (c) => invalidInput(c, 'koe 自身の投稿は記録できません。'),
+    unknownControl: (c) => invalidInput(c),
+  },
+  success: {
+    claimed: (p) => `#${p.id} を担当しました。`,
+    unclaimed: (p) => `#${p.id} の担当を外しました。誰でも担当できます。`,
+    assigned: (p) => `#${p.id} の担当を ${p.user ?? ''} さんにしました。`,
+    alreadyAssigned: (p) => `#${p.id} はすでに ${p.user ?? ''} さんの担当です。`,
+    resolved: (p) => `#${p.id} を${status.resolved}にしました。`,
+    reopened: (p) => `#${p.id} を再開しました。`,
+    reasonSet: (p) => `#${p.id} の理由を「${p.reason ?? ''}」にしました。`,
+    reasonUnchanged: (p) => `#${p.id} の理由はすでに「${p.reason ?? ''}」です。`,
+    noteAdded: (p) => `#${p.id} にメモを追加しました。`,
+  },
+  help: {
+    title: '*koe の使い方*',
+    subcommands: {
+      help: 'この説明',
+      claim: '担当する',
+      unclaim: '担当を外す',
+      assign: '担当を付け替える',
+      resolve: '解決済みにする（メモ付きも可）',
+      reopen: '再開する',
+      reason: 'お問い合わせ理由を設定する',
+      note: '社内メモを残す',
+      mine: '自分が担当中の一覧',
+      open: `${status.open}の一覧（古い順）`,
+      show: '詳細と全文を表示',
+      stats: '件数などの集計',
+    },
+  },
+  usage: {
+    unknown: (c, given) => `「${given}」というコマンドはありません。\`${c.command} help\` で一覧を確認できます。`,
+    missingId: (c, form, subcommand) =>
+      `お問い合わせ番号を指定してください: ${form}（例: \`${c.command} ${subcommand} 12\`）`,
+    badId: (given) => `「${given}」はお問い合わせ番号ではありません。\`12\` や \`#12\` のように指定してください。`,
+    missingArgument: (form) => `入力が足りません。次の形で指定してください: ${form}`,
+  },
+  lists: {
+    openTitle: (n) => `*${status.open}のお問い合わせ（${n} 件、古い順）*`,
+    mineTitle: (n) => `*あなたが担当中のお問い合わせ（${n} 件）*`,
+    openEmpty: `${status.open}のお問い合わせはありません。`,
+    mineEmpty: 'あなたが担当中のお問い合わせはありません。',
+    more: (n) => `…ほか ${n} 件`,
+  },
+  age: (minutes) => {
+    const m = Math.max(0, Math.round(minutes));
+    if (m < 60) return `${m}分`;
+    if (m < 48 * 60) return `${Math.floor(m / 60)}時間`;
+    return `${Math.floor(m / (24 * 60))}日`;
+  },
+  stats: {
+    periods: { today: '今日', '7d': '直近 7 日', '30d': '直近 30 日' },
+    title: (period) => `*${period}の集計*`,
+    totals: (received, resolved, median) => `受付 ${received} 件 · 解決 ${resolved} 件 · 初回返信の中央値 ${median}`,
+    now: (open, claimed) => `現在: ${status.open} ${open} 件 · ${status.claimed} ${claimed} 件`,
+    byReason: '理由別:',
+  },
+  misc: {
+    recorded: (id) => `お問い合わせ #${id} として記録しました。`,
+    recordedAlready: (id) => `このメッセージはすでに #${id} として記録されています。`,
+    joined: (id) => `同じ方からの直前のお問い合わせ #${id} にまとめました。`,
+    recordFailed: 'このメッセージを記録できませんでした。少し待ってからもう一度お試しください。',
+    emptyMessage: '（本文なし）',
+    reactionRefused: (why) => `リアクションでの操作はできませんでした: ${why}`,
+    internalError: 'koe でエラーが起きました。少し待ってからもう一度お試しください。',
+    pageOf: (n, total) => `（${n}/${total}）`,
+  },
+  threadHints: {
+    slack: 'お問い合わせのスレッドの中では `@koe claim` のように koe にメンションすると、番号を省略できます。',
+    discord:
+      'お問い合わせのスレッドの中では番号を省略できます。ボタンやリアクション（🙋 担当 / ✅ 解決）でも操作できます。',
+  },
+  slack: {
+    original: '元のメッセージ',
+    mirrorMessages: (n) => `💬 ${n} 件`,
+    truncated: (shown, total, id) =>
+      `本文 ${total.toLocaleString('ja-JP')} 文字のうち先頭 ${shown.toLocaleString('ja-JP')} 文字を表示しています。全文は「${showFull}」か \`/koe show ${id}\` で確認できます。`,
+    threadCut: (total, id) =>
+      `（全 ${total.toLocaleString('ja-JP')} 文字のうち途中までを表示しています。全文は \`/koe show ${id}\` で確認できます）`,
+    conversation: 'やりとり',
+    body: '本文',
+    morePages: (sent, total, id) =>
+      `全 ${total} ページのうち ${sent} ページを表示しました。残りは API（GET /api/v1/inquiries/${id}）で確認できます。`,
+  },
+  discord: {
+    link: 'リンク',
+    latestMessages: (n) => `最近のメッセージ（全 ${n} 件）`,
+    commands: {
+      koe: 'お問い合わせ: 担当・解決・一覧・集計',
+      subcommands: {
+        help: 'koe の使い方',
+        claim: 'お問い合わせを担当する',
+        unclaim: '担当を外す',
+        assign: '担当を付け替える',
+        resolve: '解決済みにする',
+        reopen: '再開する',
+        reason: 'お問い合わせ理由を設定する',
+        note: '社内メモを残す',
+        mine: '自分が担当中の一覧',
+        open: `${status.open}の一覧（古い順）`,
+        show: '詳細と全文を表示',
+        stats: '件数などの集計',
+      },
+      id: 'お問い合わせ番号',
+      idInThread: 'お問い合わせ番号（スレッド内では省略可）',
+      user: '新しい担当者',
+      note: 'スレッドに残す社内メモ',
+      reason: '理由',
+      text: 'メモの内容',
+      period: '期間（既定: 今日）',
+      record: 'お問い合わせとして記録',
+    },
+  },
+  console: {
+    newInquiry: '新しいお問い合わせ',
+    updated: '更新',
+  },
+};
