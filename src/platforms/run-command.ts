@@ -6,9 +6,10 @@ import type { InquiryDetail, ReadModel } from '../core/ports/read-model.ts';
 import { reasonLabel } from '../core/reasons/taxonomy.ts';
 import { localDate, startOfLocalDay } from '../lib/zoned-time.ts';
 import {
+  type AdapterRefusal,
   type FormattedUser,
-  failureReply,
   helpReply,
+  refusalReply,
   type ReplyContext,
   type SuccessKey,
   statsReply,
@@ -159,7 +160,8 @@ function act(env: CommandEnv, voice: CommandVoice, command: ChangeCommand, actor
   return successReply(locale, DONE[command.kind], { id: inquiryId });
 }
 
-/** A verb's refusal in words, naming the holder the way the platform mentions people. */
-export function refusal(voice: CommandVoice, failure: Failure): string {
-  return failureReply(voice.rc, failure, { holder: failure.by ? voice.mention(failure.by) : undefined });
+/** A verb's or the adapter's refusal in words, naming the holder the way the platform mentions people. */
+export function refusal(voice: CommandVoice, failure: Failure | AdapterRefusal): string {
+  const by = 'code' in failure ? failure.by : undefined;
+  return refusalReply(voice.rc, failure, { holder: by ? voice.mention(by) : undefined });
 }

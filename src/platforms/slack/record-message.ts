@@ -1,6 +1,6 @@
 import type { Failure, Outcome } from '../../core/errors.ts';
 import { createInquiry, createInquiryInput, type CreateOptions } from '../../core/inquiries/index.ts';
-import { miscWords } from '../replies.ts';
+import { type AdapterRefusal, miscWords } from '../replies.ts';
 import { slackActor, type SlackEnv } from './env.ts';
 import { METADATA_EVENT_TYPE, DIGEST_METADATA_EVENT_TYPE } from './render.ts';
 import { slackMessageUrl } from './sender.ts';
@@ -83,15 +83,11 @@ export async function recordSlackMessage(
     recordedBy?: { userId: string; name: string | null };
     options?: CreateOptions;
   },
-): Promise<Outcome<{ inquiryId: number; created: boolean; joined: boolean }>> {
+): Promise<Outcome<{ inquiryId: number; created: boolean; joined: boolean }> | AdapterRefusal> {
   const { channel, message } = input;
   const eventType = message.metadata?.event_type;
   if (eventType === METADATA_EVENT_TYPE || eventType === DIGEST_METADATA_EVENT_TYPE) {
-    return {
-      ok: false,
-      code: 'INVALID_INPUT',
-      message: env.config.locale === 'ja' ? 'koe 自身の投稿は記録できません。' : 'koe cannot record its own posts.',
-    };
+    return { ok: false, refusal: 'ownPost' };
   }
   const authorName = message.user
     ? ((await env.directory.lookup(message.user, { timeoutMs: NAME_WAIT_MS }))?.name ??

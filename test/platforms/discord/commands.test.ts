@@ -124,7 +124,9 @@ describe('/koe on Discord', () => {
 
   it('refuses people who are not staff, clearly', async () => {
     const rec = w.fake.slash(w.help.id, w.carol, 'koe', 'open');
-    expect(await textOf(rec)).toBe(`Only staff can do that in koe (it needs the <@&${w.staffRole}> role).`);
+    expect(await textOf(rec)).toBe(
+      `Only members of the team can do that in koe (it needs the <@&${w.staffRole}> role).`,
+    );
     // Staff in the community server (role holders) may.
     expect(await textOf(w.fake.slash(w.help.id, w.alice, 'koe', 'help'))).toContain('How to use koe');
   });

@@ -171,7 +171,7 @@ describe('/koe', () => {
   it('refuses commands from people outside the team (a Slack Connect customer)', async () => {
     const { id } = await newInquiry();
     expect(said(await answer(await k.command(`claim ${id}`, CUSTOMER)))).toBe(
-      'koe commands are for members of the team only.',
+      'Only members of the team can do that in koe.',
     );
     const detail = await (await k.api(`/api/v1/inquiries/${id}`)).json();
     expect(detail.status).toBe('open');

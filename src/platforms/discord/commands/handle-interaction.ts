@@ -11,7 +11,7 @@ import {
   type User,
 } from 'discord.js';
 import { type Actor, createInquiry } from '../../../core/inquiries/index.ts';
-import { miscWords } from '../../replies.ts';
+import { miscWords, refusalReply } from '../../replies.ts';
 import type { KoeCommand } from '../../run-command.ts';
 import type { PlatformDeps } from '../../types.ts';
 import { DISCORD_LIMITS, truncate } from '../limits.ts';
@@ -19,7 +19,7 @@ import { parseCustomId } from '../render.ts';
 import type { StaffPolicy } from '../staff.ts';
 import { messageBody } from '../events/message-text.ts';
 import { KOE_COMMAND, RECORD_COMMAND } from './definitions.ts';
-import { failureText, runDiscordCommand, toDiscordMarkdown, toKoeCommand } from './koe-command.ts';
+import { failureText, replyContext, runDiscordCommand, toDiscordMarkdown, toKoeCommand } from './koe-command.ts';
 
 export interface InteractionEnv {
   deps: PlatformDeps;
@@ -40,9 +40,8 @@ export function roleIdsOf(member: GuildMember | APIInteractionGuildMember | null
 }
 
 function notStaff(env: InteractionEnv): string {
-  return miscWords(env.deps.render.locale).notStaff(
-    env.deps.config.discord.staffRoleId ? `<@&${env.deps.config.discord.staffRoleId}>` : null,
-  );
+  const role = env.deps.config.discord.staffRoleId;
+  return refusalReply(replyContext(env.deps), { ok: false, refusal: 'notStaff', role: role ? `<@&${role}>` : null });
 }
 
 type Repliable =
@@ -132,7 +131,7 @@ function component(
 ): string {
   const { deps } = env;
   const parsed = parseCustomId(interaction.customId);
-  if (!parsed) return toDiscordMarkdown(failureText(deps, { ok: false, code: 'NOT_A_MIRROR' }));
+  if (!parsed) return toDiscordMarkdown(failureText(deps, { ok: false, refusal: 'notAMirror' }));
   const id = parsed.inquiryId;
   const reasonId = interaction.isStringSelectMenu() ? interaction.values[0] : undefined;
   const command: KoeCommand | null =
@@ -143,7 +142,7 @@ function component(
       : interaction.isButton()
         ? { kind: parsed.action, id }
         : null;
-  if (!command) return toDiscordMarkdown(failureText(deps, { ok: false, code: 'INVALID_INPUT', inquiryId: id }));
+  if (!command) return toDiscordMarkdown(failureText(deps, { ok: false, refusal: 'unknownControl' }));
   return runDiscordCommand(deps, command, actor, null);
 }
 

@@ -3,9 +3,10 @@ import type { Actor, Inquiry } from '../../../core/inquiries/index.ts';
 import type { InquiryDetail } from '../../../core/ports/read-model.ts';
 import { reasonLabel } from '../../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../../lib/time-format.ts';
-import { listWords, type ReplyContext, SUBCOMMANDS, type Subcommand } from '../../replies.ts';
+import { type AdapterRefusal, listWords, type ReplyContext, SUBCOMMANDS, type Subcommand } from '../../replies.ts';
 import { type CommandAnswer, type CommandVoice, type KoeCommand, refusal, runKoeCommand } from '../../run-command.ts';
 import type { PlatformDeps } from '../../types.ts';
+import { wordsFor } from '../../words/index.ts';
 import { DISCORD_LIMITS, truncate } from '../limits.ts';
 import { actorText } from '../render.ts';
 import { KOE_COMMAND } from './definitions.ts';
@@ -42,15 +43,12 @@ export function discordVoice(deps: PlatformDeps): CommandVoice {
   return {
     rc,
     mention: (actor) => actorText(actor.id, actor.name ?? null),
-    threadHint:
-      rc.locale === 'ja'
-        ? 'ミラーのスレッドの中では番号を省略できます。ミラーのボタンとリアクション（🙋 担当 / ✅ 解決）も使えます。'
-        : 'Inside a mirror’s thread the id may be left out. The mirror’s buttons and reactions (🙋 claim / ✅ resolve) work too.',
+    threadHint: wordsFor(rc.locale).threadHints.discord,
   };
 }
 
-/** A verb's refusal in words, naming the holder the way Discord mentions people. */
-export function failureText(deps: PlatformDeps, failure: Failure): string {
+/** A verb's or the adapter's refusal in words, naming the holder the way Discord mentions people. */
+export function failureText(deps: PlatformDeps, failure: Failure | AdapterRefusal): string {
   return refusal(discordVoice(deps), failure);
 }
 
@@ -131,32 +129,24 @@ function listLine(deps: PlatformDeps, inquiry: Inquiry): string {
 
 function show(deps: PlatformDeps, detail: InquiryDetail): string {
   const locale = deps.render.locale;
-  const ja = locale === 'ja';
+  const w = wordsFor(locale);
   const { inquiry, customer } = detail;
-  const status = {
-    open: ja ? '未対応' : 'Open',
-    claimed: ja ? '対応中' : 'Claimed',
-    resolved: ja ? '解決済み' : 'Resolved',
-  }[inquiry.status];
+  const status = w.status[inquiry.status];
   const holder =
     inquiry.assigneeId && inquiry.status !== 'open' ? ` · ${actorText(inquiry.assigneeId, inquiry.assigneeName)}` : '';
   const head = [
     `**#${inquiry.id} ${title(inquiry)}**`,
     `[${reasonLabel(deps.ctx.reasons, inquiry.reasonId, locale)}] ${status}${holder}`,
     [customer?.name, customer?.email].filter(Boolean).join(' · '),
-    `${ja ? '受付' : 'Received'}: ${formatDateTime(inquiry.receivedAt, deps.render.timezone, locale)} · ${inquiry.source}${inquiry.url ? ` · <${inquiry.url}>` : ''}`,
+    `${w.labels.received}: ${formatDateTime(inquiry.receivedAt, deps.render.timezone, locale)} · ${inquiry.source}${inquiry.url ? ` · <${inquiry.url}>` : ''}`,
   ].filter(Boolean);
   const tail: string[] = [];
   const recent = detail.messages.slice(-3);
   if (recent.length > 0) {
-    tail.push(
-      ja
-        ? `— 最近のメッセージ（全 ${detail.messages.length} 件）`
-        : `— Latest messages (${detail.messages.length} in all)`,
-    );
+    tail.push(`— ${w.discord.latestMessages(detail.messages.length)}`);
     for (const m of recent)
       tail.push(
-        `> ${truncate(`${m.direction} · ${m.authorName ?? m.authorId ?? ''}: ${m.body.replace(/\s+/g, ' ')}`, 200)}`,
+        `> ${truncate(`${w.direction[m.direction]} · ${m.authorName ?? m.authorId ?? ''}: ${m.body.replace(/\s+/g, ' ')}`, 200)}`,
       );
   }
   // The body takes what the 2000-character message leaves.

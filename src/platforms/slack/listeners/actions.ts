@@ -1,7 +1,7 @@
 import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
 import type { Failure } from '../../../core/errors.ts';
 import { perform } from '../../../core/actions.ts';
-import { failureReply } from '../../replies.ts';
+import { type AdapterRefusal, refusalReply } from '../../replies.ts';
 import { postEphemeral, replyContext, slackActor, staffTeams, type SlackEnv } from '../env.ts';
 import { ACTION_IDS, formatActor, renderInquiryDetail, renderNotice } from '../render.ts';
 
@@ -34,10 +34,9 @@ export function registerActions(app: App, env: SlackEnv): void {
       const userId = body.user.id;
       const inquiryId = Number('value' in action ? action.value : NaN);
       if (!Number.isSafeInteger(inquiryId) || !channel) return;
-      const tell = (failure: Failure) =>
-        env.background('button: refusal', () => postEphemeral(env, { channel, user: userId }, refusalOf(env, failure)));
-      if (!isTeamMember(env, body.user.team_id))
-        return tell({ ok: false, code: 'INVALID_INPUT', message: notForGuests(env) });
+      const tell = (refusal: Failure | AdapterRefusal) =>
+        env.background('button: refusal', () => postEphemeral(env, { channel, user: userId }, refusalOf(env, refusal)));
+      if (!isTeamMember(env, body.user.team_id)) return tell({ ok: false, refusal: 'notStaff' });
 
       const actor = slackActor(userId, env.directory.nameSoon(userId, body.user.name ?? body.user.username ?? null));
       const type = BUTTON_ACTIONS[action.action_id];
@@ -65,12 +64,11 @@ export function registerActions(app: App, env: SlackEnv): void {
       // The select carries no inquiry id: the message it sits on is the mirror.
       const messageTs = body.message?.ts ?? body.container?.message_ts;
       if (!channel || !messageTs) return;
-      const tell = (failure: Failure) =>
-        env.background('select: refusal', () => postEphemeral(env, { channel, user: userId }, refusalOf(env, failure)));
-      if (!isTeamMember(env, body.user.team_id))
-        return tell({ ok: false, code: 'INVALID_INPUT', message: notForGuests(env) });
+      const tell = (refusal: Failure | AdapterRefusal) =>
+        env.background('select: refusal', () => postEphemeral(env, { channel, user: userId }, refusalOf(env, refusal)));
+      if (!isTeamMember(env, body.user.team_id)) return tell({ ok: false, refusal: 'notStaff' });
       const inquiryId = env.read.inquiryForMirror('slack', { channel, messageRef: messageTs });
-      if (inquiryId === null) return tell({ ok: false, code: 'NOT_A_MIRROR' });
+      if (inquiryId === null) return tell({ ok: false, refusal: 'notAMirror' });
       const actor = slackActor(userId, env.directory.nameSoon(userId, body.user.name ?? body.user.username ?? null));
       const outcome = perform(env.ctx, { type: 'reason', inquiryId, actor, reason: action.selected_option.value });
       if (!outcome.ok) tell(outcome);
@@ -78,11 +76,10 @@ export function registerActions(app: App, env: SlackEnv): void {
   );
 }
 
-function refusalOf(env: SlackEnv, failure: Failure) {
+function refusalOf(env: SlackEnv, refusal: Failure | AdapterRefusal) {
+  const by = 'code' in refusal ? refusal.by : undefined;
   return renderNotice(
-    failureReply(replyContext(env), failure, {
-      holder: failure.by ? formatActor(failure.by.id, failure.by.name) : undefined,
-    }),
+    refusalReply(replyContext(env), refusal, { holder: by ? formatActor(by.id, by.name) : undefined }),
   );
 }
 
@@ -90,10 +87,4 @@ function refusalOf(env: SlackEnv, failure: Failure) {
 function isTeamMember(env: SlackEnv, teamId: string | undefined): boolean {
   const teams = staffTeams(env);
   return teamId === undefined || teams.length === 0 || teams.includes(teamId);
-}
-
-function notForGuests(env: SlackEnv): string {
-  return env.config.locale === 'ja'
-    ? 'koe の操作は社内のメンバーだけができます。'
-    : 'Only members of the team can act on inquiries.';
 }

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { miscWords, type ReplyContext } from '../../replies.ts';
+import { miscWords, type ReplyContext, refusalReply } from '../../replies.ts';
 import { type CommandAnswer, type CommandVoice, type KoeCommand, runKoeCommand } from '../../run-command.ts';
 import { parseCommand } from '../command-parser.ts';
 import { COMMAND, isStaff, postEphemeral, slackActor, type SlackEnv } from '../env.ts';
@@ -11,6 +11,7 @@ import {
   renderNotice,
   type SlackMessage,
 } from '../render.ts';
+import { wordsFor } from '../../words/index.ts';
 import { escapeMrkdwn, slackToPlain } from '../text.ts';
 
 /** Who ran a command. */
@@ -22,15 +23,13 @@ export interface Invoker {
 /** How many messages one `/koe show` may send (the ack plus response_url's limit of five). */
 const MAX_SHOW_PAGES = 6;
 
-function threadHint(locale: 'ja' | 'en'): string {
-  return locale === 'ja'
-    ? 'お問い合わせのスレッドの中では `@koe claim` のように koe にメンションすると、番号を省略できます。'
-    : "Inside an inquiry's thread, mention koe (`@koe claim`) and the number may be left out.";
-}
-
 /** How Slack speaks: mentions as `<@U123>`, and the thread hint for `@koe`. */
 export function slackVoice(rc: ReplyContext): CommandVoice {
-  return { rc, mention: (actor) => formatActor(actor.id, actor.name ?? null), threadHint: threadHint(rc.locale) };
+  return {
+    rc,
+    mention: (actor) => formatActor(actor.id, actor.name ?? null),
+    threadHint: wordsFor(rc.locale).threadHints.slack,
+  };
 }
 
 /** Slack's text as koe stores it: mrkdwn entities decoded; what is echoed back, escaped. */
@@ -107,7 +106,7 @@ export function registerCommands(app: App, env: SlackEnv): void {
     try {
       const profile = await env.directory.lookup(command.user_id, { timeoutMs: STAFF_CHECK_MS });
       if (profile && !isStaff(env, profile)) {
-        pages = [renderNotice(notForGuests(rc.locale))];
+        pages = [renderNotice(refusalReply(rc, { ok: false, refusal: 'notStaff' }))];
       } else {
         const name = profile?.name ?? env.directory.nameSoon(command.user_id, command.user_name || null);
         pages = runCommand(
@@ -158,10 +157,4 @@ export function registerCommands(app: App, env: SlackEnv): void {
       }
     });
   });
-}
-
-function notForGuests(locale: 'ja' | 'en'): string {
-  return locale === 'ja'
-    ? 'koe のコマンドは社内のメンバーだけが使えます。'
-    : 'koe commands are for members of the team only.';
 }

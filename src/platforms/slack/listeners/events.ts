@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { addMessage, react } from '../../../core/inquiries/index.ts';
-import { failureReply, miscWords } from '../../replies.ts';
+import { failureReply, miscWords, refusalReply } from '../../replies.ts';
 import { isStaff, postEphemeral, replyContext, slackActor, type SlackEnv } from '../env.ts';
 import { bodyOf, fetchMessage, recordSlackMessage, type SlackMessageLike } from '../record-message.ts';
 import { formatActor, renderNotice } from '../render.ts';
@@ -63,7 +63,7 @@ async function onReaction(env: SlackEnv, event: ReactionEvent, removed: boolean)
       ? recorded.created
         ? words.recorded(recorded.inquiryId)
         : words.recordedAlready(recorded.inquiryId)
-      : failureReply(replyContext(env), recorded);
+      : refusalReply(replyContext(env), recorded);
     const threadTs = message.thread_ts;
     env.background('🎫: confirm', () =>
       postEphemeral(env, { channel, user: event.user, ...(threadTs && { threadTs }) }, renderNotice(text)),
@@ -121,7 +121,7 @@ async function onSourceMessage(env: SlackEnv, event: MessageEvent): Promise<void
       });
       if (!recorded.ok)
         env.log.warn(
-          { code: recorded.code, channel: event.channel, ts: event.ts },
+          { code: 'code' in recorded ? recorded.code : recorded.refusal, channel: event.channel, ts: event.ts },
           'slack: source message not recorded',
         );
     }

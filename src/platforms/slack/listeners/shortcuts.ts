@@ -1,5 +1,5 @@
 import type { App, MessageShortcut } from '@slack/bolt';
-import { failureReply, miscWords } from '../../replies.ts';
+import { miscWords, refusalReply } from '../../replies.ts';
 import { isStaff, replyContext, type SlackEnv } from '../env.ts';
 import { recordSlackMessage, type SlackMessageLike } from '../record-message.ts';
 
@@ -36,7 +36,7 @@ export function registerShortcuts(app: App, env: SlackEnv): void {
               : recorded.joined
                 ? words.joined(recorded.inquiryId)
                 : words.recordedAlready(recorded.inquiryId)
-            : failureReply(replyContext(env), recorded);
+            : refusalReply(replyContext(env), recorded);
         await respond({ response_type: 'ephemeral', replace_original: false, text });
       });
     },
