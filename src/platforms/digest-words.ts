@@ -6,6 +6,7 @@
 import type { Digest, MirrorRef, ReasonCount } from '../core/digests/types.ts';
 import type { Locale } from '../core/reasons/taxonomy.ts';
 import type { RenderSettings } from './types.ts';
+import { wordsFor } from './words/index.ts';
 
 /**
  * What a digest renderer needs: the usual settings, plus (optionally) how to link to a mirror, which
@@ -182,11 +183,12 @@ const JA: DigestWords = {
     `#${b.inquiryId} ${label}：${b.responded ? '返信まで' : '未返信'} ${formatMinutes(b.waitedMinutes, 'ja')}`,
   backlog: (d) => {
     const b = d.backlog;
+    const status = wordsFor('ja').status;
     const oldest = b.oldestUnclaimed
-      ? `・最古の未着手 ${formatMinutes(b.oldestUnclaimed.ageMinutes, 'ja')}（#${b.oldestUnclaimed.inquiryId}）`
+      ? `・最古の${status.open} ${formatMinutes(b.oldestUnclaimed.ageMinutes, 'ja')}（#${b.oldestUnclaimed.inquiryId}）`
       : '';
     const n = (x: number) => formatCount(x, 'ja');
-    return `未解決 ${n(b.unresolved)}件・未着手 ${n(b.unclaimed)}件・対応中 ${n(b.claimed)}件${oldest}・${b.resolutionHours}時間超 ${n(b.overdue)}件`;
+    return `未解決 ${n(b.unresolved)}件・${status.open} ${n(b.unclaimed)}件・${status.claimed} ${n(b.claimed)}件${oldest}・${b.resolutionHours}時間超 ${n(b.overdue)}件`;
   },
   resolution: (d) =>
     `解決率 ${formatPercent(d.resolution.rate)}（${d.resolution.resolved}/${d.resolution.received}件）`,

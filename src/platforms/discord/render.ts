@@ -12,6 +12,7 @@ import type { Locale } from '../../core/reasons/taxonomy.ts';
 import { reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
 import type { RenderSettings } from '../types.ts';
+import { wordsFor } from '../words/index.ts';
 import { DISCORD_LIMITS as L, embedLength, truncate } from './limits.ts';
 
 /** What a mirror or thread message is posted or edited with (the REST body minus nonce and mentions). */
@@ -20,45 +21,6 @@ export interface DiscordMessageBody {
   embeds: APIEmbed[];
   components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
 }
-
-const WORDS = {
-  ja: {
-    status: { open: '未対応', claimed: '対応中', resolved: '解決済み' },
-    reason: '理由',
-    statusField: '状態',
-    customer: '顧客',
-    received: '受付',
-    source: '出典',
-    messages: 'メッセージ',
-    reactions: 'リアクション',
-    auto: '自動',
-    claim: '担当する',
-    resolve: '解決',
-    reopen: '再オープン',
-    choose: 'お問い合わせ理由を選ぶ',
-    link: 'リンク',
-    direction: { inbound: '顧客から', outbound: '返信', note: 'メモ' },
-    noSubject: '(件名なし)',
-  },
-  en: {
-    status: { open: 'Open', claimed: 'Claimed', resolved: 'Resolved' },
-    reason: 'Reason',
-    statusField: 'Status',
-    customer: 'Customer',
-    received: 'Received',
-    source: 'Source',
-    messages: 'Messages',
-    reactions: 'Reactions',
-    auto: 'auto',
-    claim: 'Claim',
-    resolve: 'Resolve',
-    reopen: 'Reopen',
-    choose: 'Choose the contact reason',
-    link: 'link',
-    direction: { inbound: 'From customer', outbound: 'Reply', note: 'Note' },
-    noSubject: '(no subject)',
-  },
-} as const;
 
 const STATUS_COLOR: Record<InquiryStatus, number> = { open: 0xe67e22, claimed: 0x3498db, resolved: 0x2ecc71 };
 const DIRECTION_COLOR: Record<Message['direction'], number> = { inbound: 0xe67e22, outbound: 0x3498db, note: 0x95a5a6 };
@@ -115,7 +77,7 @@ function field(name: string, value: string, inline = true): APIEmbedField {
 /** The thread's title: `#12 subject` (≤ 100). */
 export function threadName(view: InquiryView, locale: Locale): string {
   const { inquiry } = view;
-  const title = inquiry.subject ?? firstLine(inquiry.body) ?? WORDS[locale].noSubject;
+  const title = inquiry.subject ?? firstLine(inquiry.body) ?? wordsFor(locale).labels.noSubject;
   return truncate(`#${inquiry.id} ${title}`, L.threadName);
 }
 
@@ -136,23 +98,23 @@ export function renderInquiryMessage(
   options: { deliveryId?: number } = {},
 ): DiscordMessageBody {
   const { inquiry, customer } = view;
-  const w = WORDS[settings.locale];
+  const words = wordsFor(settings.locale);
+  const w = words.labels;
   const url = httpUrl(inquiry.url);
 
   let reason = reasonLabel(settings.reasons, inquiry.reasonId, settings.locale);
   if (inquiry.reasonSource === 'rule' || inquiry.reasonSource === 'classifier') {
-    const confidence = inquiry.reasonConfidence === null ? '' : ` ${Math.round(inquiry.reasonConfidence * 100)}%`;
-    reason += ` (${w.auto}${confidence})`;
+    reason += w.autoReason(inquiry.reasonConfidence === null ? null : Math.round(inquiry.reasonConfidence * 100));
   }
-  let status: string = w.status[inquiry.status];
+  let status: string = words.status[inquiry.status];
   if (inquiry.assigneeId && inquiry.status !== 'open')
     status += ` · ${actorText(inquiry.assigneeId, inquiry.assigneeName)}`;
 
-  const fields: APIEmbedField[] = [field(w.reason, reason), field(w.statusField, status)];
+  const fields: APIEmbedField[] = [field(w.reason, reason), field(w.status, status)];
   const customerText = [customer?.name, customer?.email].filter(Boolean).join(' · ');
   if (customerText) fields.push(field(w.customer, customerText));
   fields.push(field(w.received, formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)));
-  fields.push(field(w.source, url ? `${inquiry.source} · [${w.link}](${url})` : inquiry.source));
+  fields.push(field(w.source, url ? `${inquiry.source} · [${words.discord.link}](${url})` : inquiry.source));
   if (view.messageCount > 0) fields.push(field(w.messages, String(view.messageCount)));
   const reactions = Object.entries(view.reactionCounts)
     .filter(([, n]) => n > 0)
@@ -182,7 +144,7 @@ export function renderComponents(
   settings: RenderSettings,
 ): APIActionRowComponent<APIComponentInMessageActionRow>[] {
   const { inquiry } = view;
-  const w = WORDS[settings.locale];
+  const w = wordsFor(settings.locale).controls;
   const buttons: APIComponentInMessageActionRow[] =
     inquiry.status === 'resolved'
       ? [
@@ -229,7 +191,7 @@ export function renderComponents(
         {
           type: ComponentType.StringSelect,
           custom_id: customId('reason', inquiry.id),
-          placeholder: truncate(w.choose, L.selectPlaceholder),
+          placeholder: truncate(w.chooseReason, L.selectPlaceholder),
           min_values: 1,
           max_values: 1,
           options,
@@ -246,7 +208,7 @@ export function renderThreadMessage(
   settings: RenderSettings,
   options: { deliveryId?: number } = {},
 ): DiscordMessageBody {
-  const w = WORDS[settings.locale];
+  const direction = wordsFor(settings.locale).direction[message.direction];
   const author = message.authorId || message.authorName ? actorName(message) : null;
   const footerParts = [
     `koe #${view.inquiry.id}`,
@@ -255,10 +217,7 @@ export function renderThreadMessage(
   if (options.deliveryId !== undefined) footerParts.push(deliveryMarker(options.deliveryId));
   const embed: APIEmbed = {
     author: {
-      name: truncate(
-        author ? `${w.direction[message.direction]} · ${author}` : w.direction[message.direction],
-        L.authorName,
-      ),
+      name: truncate(author ? `${direction} · ${author}` : direction, L.authorName),
     },
     color: DIRECTION_COLOR[message.direction],
     footer: { text: truncate(footerParts.join(' · '), L.footerText) },

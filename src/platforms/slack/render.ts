@@ -1,10 +1,11 @@
 import type { types } from '@slack/bolt';
 import type { Inquiry, InquiryStatus, InquiryView, Message } from '../../core/inquiries/types.ts';
-import { reasonLabel } from '../../core/reasons/taxonomy.ts';
+import { type Locale, reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
 import type { InquiryDetail } from '../../core/ports/read-model.ts';
 import { formatAge, listWords } from '../replies.ts';
 import type { RenderSettings } from '../types.ts';
+import { wordsFor } from '../words/index.ts';
 import { chunk, escapeMrkdwn, jsonBytes, mrkdwnLink, mrkdwnText, plainText, sanitize, truncate } from './text.ts';
 
 type KnownBlock = types.KnownBlock;
@@ -63,50 +64,12 @@ export const ACTION_IDS = {
 export const METADATA_EVENT_TYPE = 'koe_inquiry';
 export const DIGEST_METADATA_EVENT_TYPE = 'koe_digest';
 
-const STATUS: Record<'ja' | 'en', Record<InquiryStatus, string>> = {
-  ja: { open: '未対応', claimed: '対応中', resolved: '解決済み' },
-  en: { open: 'Open', claimed: 'Claimed', resolved: 'Resolved' },
-};
 const STATUS_EMOJI: Record<InquiryStatus, string> = { open: '🔴', claimed: '🟡', resolved: '✅' };
 
-function words(locale: 'ja' | 'en') {
-  const ja = locale === 'ja';
-  return {
-    customer: ja ? '顧客' : 'Customer',
-    assignee: ja ? '担当' : 'Assignee',
-    subject: ja ? '件名' : 'Subject',
-    reason: ja ? '理由' : 'Reason',
-    received: ja ? '受付' : 'Received',
-    source: ja ? '窓口' : 'Source',
-    original: ja ? '元のメッセージ' : 'original',
-    unknownCustomer: ja ? '（不明）' : '(unknown)',
-    unassigned: ja ? '未担当' : 'Unassigned',
-    autoReason: (pct: number | null) =>
-      ja ? `（自動判定${pct === null ? '' : ` ${pct}%`}）` : ` (auto${pct === null ? '' : `, ${pct}%`})`,
-    pickReason: ja ? '理由を選ぶ' : 'Pick a reason',
-    unclassifiedHint: ja ? '未分類です。下のメニューで理由を選んでください。' : 'Unclassified: pick a reason below.',
-    claim: ja ? '担当する' : 'Claim',
-    unclaim: ja ? '担当を外す' : 'Unclaim',
-    resolve: ja ? '解決' : 'Resolve',
-    reopen: ja ? '再開' : 'Reopen',
-    showFull: ja ? '全文を表示' : 'Show full text',
-    truncated: (shown: number, total: number, id: number) =>
-      ja
-        ? `本文 ${total.toLocaleString('ja-JP')} 文字のうち先頭 ${shown.toLocaleString('ja-JP')} 文字を表示中。全文は「全文を表示」か \`/koe show ${id}\``
-        : `Showing the first ${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} characters. Full text: "Show full text" or \`/koe show ${id}\``,
-    messages: (n: number) => (ja ? `💬 ${n} 件` : `💬 ${n}`),
-    direction: {
-      inbound: ja ? '顧客から' : 'From the customer',
-      outbound: ja ? '返信' : 'Reply',
-      note: ja ? '社内メモ' : 'Internal note',
-    },
-    threadCut: (total: number, id: number) =>
-      ja
-        ? `（${total.toLocaleString('ja-JP')} 文字のため途中まで。全文は \`/koe show ${id}\`）`
-        : `(cut; ${total.toLocaleString('en-US')} characters in all: \`/koe show ${id}\`)`,
-    detailMessages: ja ? 'やりとり' : 'Messages',
-    bodyTitle: ja ? '本文' : 'Body',
-  };
+/** The words a Slack message uses, from the locale's words. */
+function words(locale: Locale) {
+  const w = wordsFor(locale);
+  return { ...w.labels, ...w.controls, ...w.slack, direction: w.direction };
 }
 
 /** A user as Slack shows them: a mention for Slack users (`slack:U…`), the stored name otherwise. */
@@ -118,9 +81,9 @@ export function formatActor(id: string | null, name: string | null): string {
   return mrkdwnText(name ?? id ?? '?', 200);
 }
 
-function customerLine(view: Pick<InquiryView, 'customer'>, locale: 'ja' | 'en'): string {
+function customerLine(view: Pick<InquiryView, 'customer'>, locale: Locale): string {
   const c = view.customer;
-  if (!c) return words(locale).unknownCustomer;
+  if (!c) return wordsFor(locale).labels.unknownCustomer;
   if (c.source.startsWith('slack:') && /^[UW][A-Z0-9]+$/.test(c.key)) {
     return `<@${c.key}>${c.name ? ` (${mrkdwnText(c.name, 200)})` : ''}`;
   }
@@ -129,23 +92,23 @@ function customerLine(view: Pick<InquiryView, 'customer'>, locale: 'ja' | 'en'):
 }
 
 function reasonText(inquiry: Inquiry, settings: RenderSettings): string {
-  const w = words(settings.locale);
-  if (inquiry.reasonId === null) return w.unclassifiedHint;
+  const w = wordsFor(settings.locale);
+  if (inquiry.reasonId === null) return w.controls.unclassifiedHint;
   const label = mrkdwnText(reasonLabel(settings.reasons, inquiry.reasonId, settings.locale), 200);
   const auto = inquiry.reasonSource === 'rule' || inquiry.reasonSource === 'classifier';
   const pct = inquiry.reasonConfidence === null ? null : Math.round(inquiry.reasonConfidence * 100);
-  return auto ? `${label}${w.autoReason(pct)}` : label;
+  return auto ? `${label}${w.labels.autoReason(pct)}` : label;
 }
 
 /** The header line: status and reason first, so a glance at the channel tells what needs doing. */
 function headerText(inquiry: Inquiry, settings: RenderSettings): string {
-  const status = STATUS[settings.locale][inquiry.status];
+  const status = wordsFor(settings.locale).status[inquiry.status];
   const reason = reasonLabel(settings.reasons, inquiry.reasonId, settings.locale);
   return plainText(`${STATUS_EMOJI[inquiry.status]} #${inquiry.id} ${status} · ${reason}`, LIMITS.header);
 }
 
 function fallbackText(inquiry: Inquiry, settings: RenderSettings): string {
-  const status = STATUS[settings.locale][inquiry.status];
+  const status = wordsFor(settings.locale).status[inquiry.status];
   const reason = reasonLabel(settings.reasons, inquiry.reasonId, settings.locale);
   const gist = (inquiry.subject ?? inquiry.body).replace(/\s+/g, ' ').trim();
   return mrkdwnText(`#${inquiry.id} [${reason}] ${status} — ${gist}`, FALLBACK_CHARS);
@@ -175,7 +138,7 @@ function reasonSelect(inquiry: Inquiry, settings: RenderSettings): types.StaticS
   return {
     type: 'static_select',
     action_id: ACTION_IDS.reason,
-    placeholder: { type: 'plain_text', text: words(settings.locale).pickReason, emoji: true },
+    placeholder: { type: 'plain_text', text: wordsFor(settings.locale).controls.chooseReason, emoji: true },
     options,
     ...(current && { initial_option: option(current) }),
   };
@@ -229,7 +192,7 @@ export function renderInquiry(view: InquiryView, settings: RenderSettings): Slac
     `${w.received} ${formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)}`,
     `${w.source} ${mrkdwnText(inquiry.source, 200)}`,
     ...(inquiry.url ? [mrkdwnLink(truncate(inquiry.url, LIMITS.url - 100, { suffix: '' }).text, w.original)] : []),
-    ...(view.messageCount > 0 ? [w.messages(view.messageCount)] : []),
+    ...(view.messageCount > 0 ? [w.mirrorMessages(view.messageCount)] : []),
   ].join(' · ');
   const contextElements: types.MrkdwnElement[] = [{ type: 'mrkdwn', text: where }];
   const reactions = Object.entries(view.reactionCounts)
@@ -345,7 +308,7 @@ export function renderInquiryDetail(detail: InquiryDetail, settings: RenderSetti
     if (pieces.length > 1) {
       blocks.push({
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: `*${w.bodyTitle}* ${i + 1}/${pieces.length}` }],
+        elements: [{ type: 'mrkdwn', text: `*${w.body}* ${i + 1}/${pieces.length}` }],
       });
     }
     for (const part of chunk(piece, LIMITS.sectionText)) {
@@ -367,9 +330,9 @@ export function renderInquiryDetail(detail: InquiryDetail, settings: RenderSetti
       })
       .join('\n');
     pages.push({
-      text: mrkdwnText(`#${inquiry.id} ${w.detailMessages}`, FALLBACK_CHARS),
+      text: mrkdwnText(`#${inquiry.id} ${w.conversation}`, FALLBACK_CHARS),
       blocks: [
-        { type: 'context', elements: [{ type: 'mrkdwn', text: `*${w.detailMessages}* (${detail.messages.length})` }] },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: `*${w.conversation}* (${detail.messages.length})` }] },
         { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText).text } },
       ],
     });
@@ -432,8 +395,6 @@ export function inquiryMetadata(inquiryId: number, deliveryId: number) {
 }
 
 /** Shown by `/koe show` when there are more pages than can be sent. */
-export function morePagesNotice(locale: 'ja' | 'en', sent: number, total: number, id: number): string {
-  return locale === 'ja'
-    ? `全 ${total} ページのうち ${sent} ページを表示しました。残りは API（GET /api/v1/inquiries/${id}）で読めます。`
-    : `Showed ${sent} of ${total} pages; the rest is in the API (GET /api/v1/inquiries/${id}).`;
+export function morePagesNotice(locale: Locale, sent: number, total: number, id: number): string {
+  return wordsFor(locale).slack.morePages(sent, total, id);
 }

@@ -89,7 +89,7 @@ describe('mirrors on Discord', () => {
       8_000,
       'two thread messages',
     );
-    expect(inThread.map((m) => m.embeds[0].author.name)).toEqual(['From customer · Hanako', 'Reply · Alice']);
+    expect(inThread.map((m) => m.embeds[0].author.name)).toEqual(['From the customer · Hanako', 'Reply · Alice']);
     expect(inThread.map((m) => m.embeds[0].description)).toEqual(['Any news?', 'Sent it just now']);
     // One thread, created once: the second message went straight in.
     expect(w.fake.requestsTo('POST', /\/threads$/)).toHaveLength(1);

@@ -64,11 +64,11 @@ describe('the Discord mirror', () => {
     expect(embed.url).toBe('https://example.com/tickets/12');
     expect(embed.description).toBe('パスワードを再設定してもエラーになります。');
     const fields = Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]));
-    expect(fields.理由).toBe('アカウント・ログイン (自動)');
+    expect(fields.理由).toBe('アカウント・ログイン（自動判定）');
     expect(fields.状態).toBe('未対応');
     expect(fields.顧客).toBe('山田 花子 · hanako@example.com');
     expect(fields.受付).toBe('2026/11/23 09:05'); // 00:05 UTC is 09:05 in Tokyo
-    expect(fields.出典).toBe('web · [リンク](https://example.com/tickets/12)');
+    expect(fields.窓口).toBe('web · [リンク](https://example.com/tickets/12)');
     expect(hasDeliveryMarker(embed.footer?.text, 345)).toBe(true);
     expect(hasDeliveryMarker(embed.footer?.text, 34)).toBe(false);
     expect(messageBodyProblems(body, { create: true })).toEqual([]);
@@ -152,7 +152,7 @@ describe('the Discord mirror', () => {
   it('drops a source link that is not http(s), which Discord would reject as an embed url', () => {
     const embed = renderInquiryMessage(view({ url: 'javascript:alert(1)' }), settings).embeds[0]!;
     expect(embed.url).toBeUndefined();
-    expect(embed.fields!.find((f) => f.name === '出典')!.value).toBe('web');
+    expect(embed.fields!.find((f) => f.name === '窓口')!.value).toBe('web');
   });
 
   it('stays within every limit for any inquiry (property)', () => {
@@ -213,7 +213,7 @@ describe('thread messages', () => {
   it.each([
     ['inbound', '顧客から · yamada'],
     ['outbound', '返信 · yamada'],
-    ['note', 'メモ · yamada'],
+    ['note', '社内メモ · yamada'],
   ] as const)('say which way a %s message went and who wrote it', (direction, author) => {
     const body = renderThreadMessage(view(), message({ direction }), settings, { deliveryId: 9 });
     expect(body.embeds[0]!.author!.name).toBe(author);

@@ -6,24 +6,27 @@ import {
   type APIApplicationCommandSubcommandOption,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { Subcommand } from '../../replies.ts';
+import { wordsFor } from '../../words/index.ts';
+
+/** Descriptions in English (Discord's default) and their Japanese localizations. */
+const EN = wordsFor('en').discord.commands;
+const JA = wordsFor('ja').discord.commands;
 
 /** The slash command's name: `/koe …`, the same word as on Slack. */
 export const KOE_COMMAND = 'koe';
 /** The message context-menu command (≤ 32 characters; shown in the message's Apps menu). */
-export const RECORD_COMMAND = 'Record as customer inquiry';
-
-type Words = { en: string; ja: string };
+export const RECORD_COMMAND = EN.record;
 
 function sub(
-  name: string,
-  d: Words,
+  name: Subcommand,
   options: APIApplicationCommandBasicOption[] = [],
 ): APIApplicationCommandSubcommandOption {
   return {
     type: ApplicationCommandOptionType.Subcommand,
     name,
-    description: d.en,
-    description_localizations: { ja: d.ja },
+    description: EN.subcommands[name],
+    description_localizations: { ja: JA.subcommands[name] },
     options,
   };
 }
@@ -31,18 +34,18 @@ function sub(
 const inquiryId = (required: boolean): APIApplicationCommandBasicOption => ({
   type: ApplicationCommandOptionType.Integer,
   name: 'id',
-  description: required ? 'Inquiry number' : 'Inquiry number (in a mirror thread: that inquiry)',
-  description_localizations: { ja: required ? 'お問い合わせ番号' : 'お問い合わせ番号（スレッド内では省略可）' },
+  description: required ? EN.id : EN.idInThread,
+  description_localizations: { ja: required ? JA.id : JA.idInThread },
   required,
   min_value: 1,
   autocomplete: true,
 });
 
-const text = (name: string, d: Words, required: boolean, maxLength = 4000): APIApplicationCommandBasicOption => ({
+const text = (name: 'note' | 'text', required: boolean, maxLength = 4000): APIApplicationCommandBasicOption => ({
   type: ApplicationCommandOptionType.String,
   name,
-  description: d.en,
-  description_localizations: { ja: d.ja },
+  description: EN[name],
+  description_localizations: { ja: JA[name] },
   required,
   max_length: maxLength,
 });
@@ -57,59 +60,54 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
     {
       type: ApplicationCommandType.ChatInput,
       name: KOE_COMMAND,
-      description: 'Customer inquiries: claim, resolve, list, stats',
-      description_localizations: { ja: 'お問い合わせ: 担当・解決・一覧・集計' },
+      description: EN.koe,
+      description_localizations: { ja: JA.koe },
       contexts: [InteractionContextType.Guild],
       options: [
-        sub('help', { en: 'How to use koe', ja: 'koe の使い方' }),
-        sub('claim', { en: 'Claim an inquiry', ja: 'お問い合わせを担当する' }, [inquiryId(false)]),
-        sub('unclaim', { en: 'Give an inquiry back to the pool', ja: '担当を外す' }, [inquiryId(false)]),
-        sub('assign', { en: 'Hand an inquiry to someone', ja: '担当を付け替える' }, [
+        sub('help'),
+        sub('claim', [inquiryId(false)]),
+        sub('unclaim', [inquiryId(false)]),
+        sub('assign', [
           inquiryId(true),
           {
             type: ApplicationCommandOptionType.User,
             name: 'user',
-            description: 'Who takes it',
-            description_localizations: { ja: '新しい担当者' },
+            description: EN.user,
+            description_localizations: { ja: JA.user },
             required: true,
           },
         ]),
-        sub('resolve', { en: 'Mark an inquiry resolved', ja: '解決済みにする' }, [
-          inquiryId(false),
-          text('note', { en: 'Internal note for the thread', ja: 'スレッドに残す社内メモ' }, false),
-        ]),
-        sub('reopen', { en: 'Reopen a resolved inquiry', ja: '再開する' }, [inquiryId(false)]),
-        sub('reason', { en: 'Set the contact reason', ja: 'お問い合わせ理由を設定する' }, [
+        sub('resolve', [inquiryId(false), text('note', false)]),
+        sub('reopen', [inquiryId(false)]),
+        sub('reason', [
           inquiryId(true),
           {
             type: ApplicationCommandOptionType.String,
             name: 'reason',
-            description: 'Reason id',
-            description_localizations: { ja: '理由' },
+            description: EN.reason,
+            description_localizations: { ja: JA.reason },
             required: true,
             autocomplete: true,
             max_length: 100,
           },
         ]),
-        sub('note', { en: 'Add an internal note', ja: '社内メモを残す' }, [
-          inquiryId(true),
-          text('text', { en: 'The note', ja: 'メモの内容' }, true),
-        ]),
-        sub('mine', { en: 'Inquiries you hold', ja: '自分が担当中の一覧' }),
-        sub('open', { en: 'Unclaimed inquiries, oldest first', ja: '未担当の一覧（古い順）' }),
-        sub('show', { en: 'Details and the full text', ja: '詳細と全文を表示' }, [inquiryId(true)]),
-        sub('stats', { en: 'Counts for a period', ja: '件数などの集計' }, [
+        sub('note', [inquiryId(true), text('text', true)]),
+        sub('mine'),
+        sub('open'),
+        sub('show', [inquiryId(true)]),
+        sub('stats', [
           {
             type: ApplicationCommandOptionType.String,
             name: 'period',
-            description: 'Period (default: today)',
-            description_localizations: { ja: '期間（既定: 今日）' },
+            description: EN.period,
+            description_localizations: { ja: JA.period },
             required: false,
-            choices: [
-              { name: 'today', value: 'today', name_localizations: { ja: '今日' } },
-              { name: '7d', value: '7d', name_localizations: { ja: '直近 7 日' } },
-              { name: '30d', value: '30d', name_localizations: { ja: '直近 30 日' } },
-            ],
+            // The typed values are the English names; Japanese shows the period's words.
+            choices: (['today', '7d', '30d'] as const).map((p) => ({
+              name: p,
+              value: p,
+              name_localizations: { ja: wordsFor('ja').stats.periods[p] },
+            })),
           },
         ]),
       ],
@@ -117,7 +115,7 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
     {
       type: ApplicationCommandType.Message,
       name: RECORD_COMMAND,
-      name_localizations: { ja: 'お問い合わせとして記録' },
+      name_localizations: { ja: JA.record },
       contexts: [InteractionContextType.Guild],
     },
   ];
