@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // The boundaries of ARCHITECTURE.md, checked on every test run rather than remembered.
@@ -108,5 +108,23 @@ describe('the database behind ports', () => {
 
   it('has no cycles among the folders of src/', () => {
     expect(cycles(folderGraph())).toEqual([]);
+  });
+});
+
+describe('words in one place', () => {
+  it('keeps Japanese in src/platforms to the words files and digest-words.ts (comment lines aside)', () => {
+    const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+    const allowed = [join(root, 'src/platforms/words'), join(root, 'src/platforms/digest-words.ts')];
+    const scattered = sourceFiles(join(root, 'src/platforms'))
+      .filter((file) => !allowed.some((a) => file === a || file.startsWith(`${a}${sep}`)))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .map((line, i) => ({ line: line.trimStart(), at: `${relative(root, file)}:${i + 1}` })),
+      )
+      .filter(({ line }) => !line.startsWith('//') && !line.startsWith('*') && !line.startsWith('/*'))
+      .filter(({ line }) => JAPANESE.test(line))
+      .map(({ at, line }) => `${at}: ${line}`);
+    expect(scattered).toEqual([]);
   });
 });
