@@ -1,0 +1,76 @@
+// Mutation testing runs in groups: each group's modules are mutated and only the fast, in-process
+// tests that exercise them are run per mutant (tests whose koe runs in a child process or thread
+// cannot see a mutant, so they are left out). One group over everything at once meant that every mutant in
+// the core ran the HTTP and Slack integration tests too (they start koe), and the estimate was a day.
+/** @type {Record<string, { mutate: string[]; tests: string[] }>} */
+export const MUTATION_GROUPS = {
+  core: {
+    mutate: ['src/core/inquiries/**/*.ts', 'src/core/actions.ts', 'src/core/errors.ts'],
+    tests: [
+      'test/core/inquiries/{lifecycle,atomic-fan-out,routing}.test.ts',
+      'test/core/actions.test.ts',
+      'test/platforms/run-command.test.ts',
+    ],
+  },
+  reasons: {
+    mutate: ['src/core/reasons/**/*.ts'],
+    tests: ['test/core/reasons/**/*.test.ts'],
+  },
+  digests: {
+    mutate: ['src/core/digests/**/*.ts'],
+    tests: ['test/core/digests/**/*.test.ts', 'test/storage/digest-queries.test.ts'],
+  },
+  storage: {
+    mutate: ['src/storage/**/*.ts'],
+    tests: [
+      'test/storage/{read-model,outbox-store,write-batch,digest-queries}.test.ts',
+      'test/core/inquiries/{lifecycle,atomic-fan-out}.test.ts',
+    ],
+  },
+  outbox: {
+    mutate: ['src/outbox/**/*.ts'],
+    tests: ['test/outbox/{worker,backoff,channel-pacer}.test.ts', 'test/storage/outbox-store.test.ts'],
+  },
+  intake: {
+    mutate: ['src/intake/**/*.ts'],
+    tests: ['test/intake/**/*.test.ts'],
+  },
+  receivers: {
+    mutate: ['src/platforms/slack/receiver.ts', 'src/platforms/slack/verify-signature.ts'],
+    tests: [
+      'test/platforms/slack/http-receiver.test.ts',
+      'test/platforms/slack/ticket-retry.test.ts',
+      'test/platforms/slack/verify-signature.test.ts',
+    ],
+  },
+  renderers: {
+    mutate: [
+      'src/platforms/slack/render.ts',
+      'src/platforms/slack/render-digest.ts',
+      'src/platforms/slack/text.ts',
+      'src/platforms/discord/render.ts',
+      'src/platforms/discord/render-digest.ts',
+      'src/platforms/console/render.ts',
+      'src/platforms/console/render-digest.ts',
+      'src/platforms/run-command.ts',
+    ],
+    tests: [
+      'test/platforms/*/render*.test.ts',
+      'test/platforms/slack/text.test.ts',
+      'test/platforms/run-command.test.ts',
+      'test/reliability/unicode-mirrors.test.ts',
+    ],
+  },
+};
+
+/** The group named by KOE_MUTATION_GROUP (default: core). */
+export function mutationGroup() {
+  const name = process.env.KOE_MUTATION_GROUP ?? 'core';
+  const group = MUTATION_GROUPS[name];
+  if (!group) {
+    throw new Error(
+      `KOE_MUTATION_GROUP: "${name}" is not a group; use one of ${Object.keys(MUTATION_GROUPS).join(', ')}`,
+    );
+  }
+  return { name, ...group };
+}
