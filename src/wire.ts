@@ -47,6 +47,78 @@ export interface Koe {
   stop(): Promise<void>;
 }
 
+/** The core context over `db`, and the classifier service that learns from the team's labels. */
+function buildCore(config: Config, db: Db, options: { log: Logger; now: () => number; wake: () => void }) {
+  const reasonIds = config.reasons.map((r) => r.id);
+  // Learns from the labels people set (chat, intake); retrains debounced, off the request path.
+  const classifier = config.classifier.enabled
+    ? createClassifierService({
+        loadLabels: () => loadLabels(db, { reasonIds }),
+        train: (examples) => trainInThread(examples, { threshold: config.classifier.threshold }),
+        log: options.log,
+      })
+    : null;
+  const guessReason = createReasonGuesser({
+    rules: compileRules(config.reasons),
+    classifier: () => classifier?.current() ?? null,
+    threshold: config.classifier.threshold,
+    reasonIds: new Set(reasonIds),
+  });
+  const ctx: CoreContext = {
+    store: createSqliteStore(db),
+    now: options.now,
+    reasons: config.reasons,
+    routes: config.destinations,
+    reactions: config.reactions,
+    guessReason,
+    onEnqueued: options.wake,
+    onLabeled: () => classifier?.noteLabel(),
+  };
+  return { ctx, classifier };
+}
+
+/** The chat platforms the config uses; each is loaded only then, so a console-only koe never loads their SDKs. */
+async function loadPlatforms(
+  config: Config,
+  deps: PlatformDeps,
+  options: KoeOptions,
+): Promise<Partial<Record<Platform, PlatformRuntime>>> {
+  const uses = (p: Platform) =>
+    [...config.destinations, ...config.digests, ...config.sources].some((d) => d.platform === p);
+  const platforms: Partial<Record<Platform, PlatformRuntime>> = {};
+  if (uses('discord') && config.discord.token) {
+    const { createDiscordRuntime } = await import('./platforms/discord/index.ts');
+    platforms.discord = createDiscordRuntime(deps, options.discord);
+  }
+  if (uses('slack') && config.slack.botToken) {
+    const { createSlackRuntime } = await import('./platforms/slack/index.ts');
+    platforms.slack = await createSlackRuntime(deps, { paceMs: config.slack.paceMs, ...options.slack });
+  }
+  return platforms;
+}
+
+function buildWorker(
+  config: Config,
+  db: Db,
+  platforms: Partial<Record<Platform, PlatformRuntime>>,
+  render: RenderSettings,
+  options: KoeOptions & { now: () => number },
+): OutboxWorker {
+  const senders: Partial<Record<Platform, Sender>> = {
+    console: createConsoleSender(render, options.consoleOut, renderDigestText),
+  };
+  for (const [platform, runtime] of Object.entries(platforms)) senders[platform as Platform] = runtime.sender;
+  return createOutboxWorker({
+    db,
+    senders,
+    log: options.log,
+    now: options.now,
+    maxAttempts: config.delivery.maxAttempts,
+    leaseMs: config.delivery.leaseMs,
+    ...options.outbox,
+  });
+}
+
 /** Builds koe from config: database, core context, platforms, outbox worker and HTTP server. */
 export async function createKoe(config: Config, options: KoeOptions): Promise<Koe> {
   const { log } = options;
@@ -54,68 +126,13 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   const db = openDb(config.databasePath);
   migrateDb(db);
   let ready = true;
-
-  const render: RenderSettings = { locale: config.locale, timezone: config.timezone, reasons: config.reasons };
-  const rules = compileRules(config.reasons);
   let worker: OutboxWorker | undefined;
-  const reasonIds = config.reasons.map((r) => r.id);
-  // Learns from the labels people set (chat, intake); retrains debounced, off the request path.
-  const classifier = config.classifier.enabled
-    ? createClassifierService({
-        loadLabels: () => loadLabels(db, { reasonIds }),
-        train: (examples) => trainInThread(examples, { threshold: config.classifier.threshold }),
-        log,
-      })
-    : null;
-  const guessReason = createReasonGuesser({
-    rules,
-    classifier: () => classifier?.current() ?? null,
-    threshold: config.classifier.threshold,
-    reasonIds: new Set(reasonIds),
-  });
-  const ctx: CoreContext = {
-    store: createSqliteStore(db),
-    now,
-    reasons: config.reasons,
-    routes: config.destinations,
-    reactions: config.reactions,
-    guessReason,
-    onEnqueued: () => worker?.wake(),
-    onLabeled: () => classifier?.noteLabel(),
-  };
-
-  const platforms: Partial<Record<Platform, PlatformRuntime>> = {};
+  const wake = () => worker?.wake();
+  const { ctx, classifier } = buildCore(config, db, { log, now, wake });
+  const render: RenderSettings = { locale: config.locale, timezone: config.timezone, reasons: config.reasons };
   const ports = createAdapterPorts(db);
-  const deps: PlatformDeps = { config, ctx, log, render, ...ports };
-  // Platform adapters are loaded only when configured, so a console-only koe never loads their SDKs.
-  if (
-    [...config.destinations, ...config.digests, ...config.sources].some((d) => d.platform === 'discord') &&
-    config.discord.token
-  ) {
-    const { createDiscordRuntime } = await import('./platforms/discord/index.ts');
-    platforms.discord = createDiscordRuntime(deps, options.discord);
-  }
-  if (
-    [...config.destinations, ...config.digests, ...config.sources].some((d) => d.platform === 'slack') &&
-    config.slack.botToken
-  ) {
-    const { createSlackRuntime } = await import('./platforms/slack/index.ts');
-    platforms.slack = await createSlackRuntime(deps, { paceMs: config.slack.paceMs, ...options.slack });
-  }
-
-  const senders: Partial<Record<Platform, Sender>> = {
-    console: createConsoleSender(render, options.consoleOut, renderDigestText),
-  };
-  for (const [platform, runtime] of Object.entries(platforms)) senders[platform as Platform] = runtime.sender;
-  worker = createOutboxWorker({
-    db,
-    senders,
-    log,
-    now,
-    maxAttempts: config.delivery.maxAttempts,
-    leaseMs: config.delivery.leaseMs,
-    ...options.outbox,
-  });
+  const platforms = await loadPlatforms(config, { config, ctx, log, render, ...ports }, options);
+  worker = buildWorker(config, db, platforms, render, { ...options, now });
   const digests = createDigestScheduler({
     db,
     digests: config.digests,
@@ -125,25 +142,21 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     sla: config.sla,
     log,
     now,
-    onEnqueued: () => worker?.wake(),
+    onEnqueued: wake,
   });
-
   const { token, generatedFile } = resolveIntakeToken(
     config.intakeToken,
     join(dirname(config.databasePath), 'intake-token'),
   );
-  // One group commit for every HTTP write.
-  const batch = createWriteBatcher(db);
   const http: HttpServer = createHttpServer({
     ctx,
     read: ports.read,
-    batch,
+    batch: createWriteBatcher(db), // one group commit for every HTTP write
     intakeToken: token,
     log,
     ready: () => ready,
     platformRoutes: Object.values(platforms).flatMap((p) => (p.http ? [p.http] : [])),
   });
-
   let checkpointer: WalCheckpointer | undefined;
 
   // Stops intake first, then lets deliveries in flight finish while the platforms can still send
