@@ -3,7 +3,7 @@ import type { Logger } from '../lib/logger.ts';
 import { PermanentDeliveryError, RateLimitedError } from '../platforms/delivery-errors.ts';
 import type { PostedMessage, Sender } from '../platforms/types.ts';
 import type { Db } from '../storage/db.ts';
-import { createViewLoader } from '../storage/inquiry-views.ts';
+import { createViewLoader } from '../storage/view-loader.ts';
 import { createOutboxStore, type Delivered, type DeliveryRow, type OutboxStore } from '../storage/outbox-store.ts';
 import { backoffMs } from './backoff.ts';
 import { ChannelPacer } from './channel-pacer.ts';

@@ -3,7 +3,7 @@ import type { Customer, Inquiry, Message, Mirror } from '../core/inquiries/types
 import type { InquiryPatch, Store, StoreTx } from '../core/store.ts';
 import type { Db } from './db.ts';
 import { isFlattened } from './flat-transactions.ts';
-import { INQUIRY_COLUMNS, toInquiry, type InquiryRow } from './inquiry-rows.ts';
+import { INQUIRY_COLUMNS, toInquiry, type InquiryRow } from './inquiry-columns.ts';
 import { createOutboxQueue } from './outbox-store.ts';
 import { inquiries, messages, mirrors, reactions } from './schema/index.ts';
 

@@ -2,7 +2,7 @@ import { Events, Routes, type APIUser, type Client, type Message } from 'discord
 import type { PlatformDeps, PlatformRuntime } from '../types.ts';
 import { createDiscordClient } from './client.ts';
 import { handleInteraction } from './commands/handle-interaction.ts';
-import { backfillChannel, backfillSources, createIntakeHandler, type IntakeEnv } from './events/intake.ts';
+import { readBackChannel, readBackSources, createIntakeHandler, type IntakeEnv } from './events/intake.ts';
 import { retryReadBack } from '../read-back-retry.ts';
 import { createReactionHandler } from './events/reactions.ts';
 import { createDiscordSender } from './sender.ts';
@@ -194,12 +194,12 @@ async function readBackAtStart(
 ): Promise<{ stop(): void } | undefined> {
   const { log } = intake.deps;
   try {
-    const { read, unread } = await backfillSources(intake, onMessage);
+    const { read, unread } = await readBackSources(intake, onMessage);
     if (read > 0)
       log.info({ messages: read }, 'discord: read the messages posted in source channels while koe was away');
     return retryReadBack({
       unread,
-      read: async (c) => (await backfillChannel(intake, onMessage, c)).ok,
+      read: async (c) => (await readBackChannel(intake, onMessage, c)).ok,
       log,
       platform: 'discord',
       ...options.readBackRetry,

@@ -121,7 +121,7 @@ export function createIntakeHandler(env: IntakeEnv): (message: Message) => Promi
       deps.ledger.release(key);
       log.error({ err: error, messageId: message.id }, 'discord: could not take in a message');
     } finally {
-      // Every message of a text source that was handled moves the cursor a restart back-fills from.
+      // Every message of a text source that was handled moves the cursor a restart reads back from.
       if (direct && !failed) deps.cursors.note('discord', direct.channel, message.id, ctx.now());
     }
   };
@@ -134,10 +134,10 @@ const bySnowflake = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigI
  * on, through the intake handler (which takes each message in once). The gateway replays missed
  * events only to a session it can resume; after a longer stop those messages would otherwise never
  * become inquiries. A channel koe has never seen a message in is not read: first start imports no
- * history. Forum posts and threads are not back-filled. Returns how many messages were read, and the
+ * history. Forum posts and threads are not read back. Returns how many messages were read, and the
  * channels that could not be read, to try again (read-back-retry.ts).
  */
-export async function backfillSources(
+export async function readBackSources(
   env: IntakeEnv,
   onMessage: (message: Message) => Promise<void>,
 ): Promise<{ read: number; unread: UnreadChannel[] }> {
@@ -146,7 +146,7 @@ export async function backfillSources(
   for (const source of env.deps.config.sources.filter((s) => s.platform === 'discord')) {
     const after = env.deps.cursors.get('discord', source.channel);
     if (!after) continue;
-    const result = await backfillChannel(env, onMessage, { channel: source.channel, after });
+    const result = await readBackChannel(env, onMessage, { channel: source.channel, after });
     read += result.read;
     if (!result.ok) unread.push({ channel: source.channel, after });
   }
@@ -154,7 +154,7 @@ export async function backfillSources(
 }
 
 /** Reads one text source channel back from `after`; `ok` is false when it could not be read. */
-export async function backfillChannel(
+export async function readBackChannel(
   env: IntakeEnv,
   onMessage: (message: Message) => Promise<void>,
   { channel: channelId, after: from }: UnreadChannel,

@@ -1,6 +1,6 @@
 import type { Customer, InquiryView } from '../core/inquiries/types.ts';
 import type { Db } from './db.ts';
-import { INQUIRY_COLUMNS, toInquiry, type InquiryRow } from './inquiry-rows.ts';
+import { INQUIRY_COLUMNS, toInquiry, type InquiryRow } from './inquiry-columns.ts';
 
 /**
  * Builds a loader of what a renderer needs to draw an inquiry. The outbox worker calls it for every
