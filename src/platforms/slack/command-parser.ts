@@ -1,6 +1,6 @@
 import { SUBCOMMANDS, type Subcommand } from '../replies.ts';
 import type { KoeCommand } from '../run-command.ts';
-import { slackActor } from './env.ts';
+import { slackActor } from './context.ts';
 
 const ID = /^#?(\d{1,15})$/;
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import { SLACK_EVENTS_PATH } from './env.ts';
+import { SLACK_EVENTS_PATH } from './context.ts';
 
 /** The manifest shipped at the repository's top level (Socket Mode). */
 export const MANIFEST_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../../slack-app-manifest.yaml');

@@ -1,7 +1,7 @@
 import type { Failure, Outcome } from '../../core/errors.ts';
 import { createInquiry, createInquiryInput, type CreateOptions } from '../../core/inquiries/index.ts';
 import { type AdapterRefusal, miscWords } from '../replies.ts';
-import { slackActor, type SlackEnv } from './env.ts';
+import { slackActor, type SlackContext } from './context.ts';
 import { METADATA_EVENT_TYPE, DIGEST_METADATA_EVENT_TYPE } from './render.ts';
 import { slackMessageUrl } from './sender.ts';
 import { slackToPlain, tsToMs } from './text.ts';
@@ -23,7 +23,7 @@ const PERMALINK_WAIT_MS = 1_500;
 const NAME_WAIT_MS = 1_000;
 
 /** A message's permalink from Slack, or one built from the workspace URL if Slack is slow or refuses. */
-export async function permalinkOf(env: SlackEnv, channel: string, ts: string): Promise<string | null> {
+export async function permalinkOf(env: SlackContext, channel: string, ts: string): Promise<string | null> {
   let timer: NodeJS.Timeout | undefined;
   const fromSlack = env.web.chat
     .getPermalink({ channel, message_ts: ts })
@@ -41,7 +41,7 @@ export async function permalinkOf(env: SlackEnv, channel: string, ts: string): P
 }
 
 /** The message at `ts` in `channel` (top level or in a thread), via conversations.history / .replies. */
-export async function fetchMessage(env: SlackEnv, channel: string, ts: string): Promise<SlackMessageLike | null> {
+export async function fetchMessage(env: SlackContext, channel: string, ts: string): Promise<SlackMessageLike | null> {
   const top = await env.web.conversations.history({
     channel,
     latest: ts,
@@ -63,7 +63,7 @@ export async function fetchMessage(env: SlackEnv, channel: string, ts: string): 
 }
 
 /** The body an inquiry gets from a Slack message: its text made readable, or its file names. */
-export function bodyOf(env: SlackEnv, message: SlackMessageLike): string {
+export function bodyOf(env: SlackContext, message: SlackMessageLike): string {
   const text = slackToPlain(message.text ?? '').trim();
   if (text) return text;
   const files = (message.files ?? []).map((f) => f.title || f.name).filter(Boolean);
@@ -76,7 +76,7 @@ export function bodyOf(env: SlackEnv, message: SlackMessageLike): string {
  * ts, so capturing the same message twice returns the first inquiry.
  */
 export async function recordSlackMessage(
-  env: SlackEnv,
+  env: SlackContext,
   input: {
     channel: string;
     message: SlackMessageLike;

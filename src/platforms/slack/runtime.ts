@@ -1,7 +1,7 @@
 import { App } from '@slack/bolt';
 import type { Logger } from '../../lib/logger.ts';
 import type { PlatformDeps, PlatformRuntime } from '../types.ts';
-import { SLACK_EVENTS_PATH, type SlackEnv, type SlackIdentity } from './env.ts';
+import { SLACK_EVENTS_PATH, type SlackContext, type SlackIdentity } from './context.ts';
 import { registerActions } from './listeners/actions.ts';
 import { registerCommands } from './listeners/commands.ts';
 import { readBackChannel, readBackSources, registerEvents } from './listeners/events.ts';
@@ -42,7 +42,7 @@ export async function createSlackRuntime(
   let identity: SlackIdentity = { botUserId: null, botId: null, teamId: null, url: null };
   const directory = createUserDirectory({ web, names: deps.names, log, now: clock });
   const tasks = new Set<Promise<unknown>>();
-  const env: SlackEnv = {
+  const env: SlackContext = {
     config,
     ctx,
     read: deps.read,
@@ -118,7 +118,7 @@ function slackCredentials(config: PlatformDeps['config']) {
 }
 
 /** `env.background`: the task runs after Slack was answered, tracked in `tasks` so a stop waits for it. */
-function backgroundRunner(tasks: Set<Promise<unknown>>, log: Logger): SlackEnv['background'] {
+function backgroundRunner(tasks: Set<Promise<unknown>>, log: Logger): SlackContext['background'] {
   return (label, task) => {
     const running: Promise<unknown> = Promise.resolve()
       .then(task)
@@ -170,7 +170,7 @@ function buildApp(options: {
  * again later (the returned retries, stopped with the runtime). A failure is logged, never thrown:
  * koe runs without the read-back.
  */
-async function readBackAtStart(env: SlackEnv, options: SlackRuntimeOptions): Promise<{ stop(): void } | undefined> {
+async function readBackAtStart(env: SlackContext, options: SlackRuntimeOptions): Promise<{ stop(): void } | undefined> {
   const { log } = env;
   try {
     const { read, unread } = await readBackSources(env);

@@ -2,7 +2,7 @@ import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
 import type { Failure } from '../../../core/errors.ts';
 import { perform } from '../../../core/actions.ts';
 import { type AdapterRefusal, refusalReply } from '../../replies.ts';
-import { postEphemeral, replyContext, slackActor, staffTeams, type SlackEnv } from '../env.ts';
+import { postEphemeral, replyContext, slackActor, staffTeams, type SlackContext } from '../context.ts';
 import { ACTION_IDS, formatActor, renderInquiryDetail, renderNotice } from '../render.ts';
 
 /** Pages of "show full text" sent as ephemeral messages (chat.postEphemeral is Tier 4). */
@@ -21,7 +21,7 @@ const BUTTON_ACTIONS: Record<string, 'claim' | 'unclaim' | 'resolve' | 'reopen' 
  * call the same core verbs as `/koe`; the mirror itself then changes through the outbox, so a
  * success needs no answer, and a refusal is told to the clicker alone.
  */
-export function registerActions(app: App, env: SlackEnv): void {
+export function registerActions(app: App, env: SlackContext): void {
   const buttons = new RegExp(
     `^(${[ACTION_IDS.claim, ACTION_IDS.unclaim, ACTION_IDS.resolve, ACTION_IDS.reopen, ACTION_IDS.show].join('|')})$`,
   );
@@ -76,7 +76,7 @@ export function registerActions(app: App, env: SlackEnv): void {
   );
 }
 
-function refusalOf(env: SlackEnv, refusal: Failure | AdapterRefusal) {
+function refusalOf(env: SlackContext, refusal: Failure | AdapterRefusal) {
   const by = 'code' in refusal ? refusal.by : undefined;
   return renderNotice(
     refusalReply(replyContext(env), refusal, { holder: by ? formatActor(by.id, by.name) : undefined }),
@@ -84,7 +84,7 @@ function refusalOf(env: SlackEnv, refusal: Failure | AdapterRefusal) {
 }
 
 /** Clicks from another organisation's members (a shared channel) do nothing. */
-function isTeamMember(env: SlackEnv, teamId: string | undefined): boolean {
+function isTeamMember(env: SlackContext, teamId: string | undefined): boolean {
   const teams = staffTeams(env);
   return teamId === undefined || teams.length === 0 || teams.includes(teamId);
 }

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { miscWords, type ReplyContext, refusalReply } from '../../replies.ts';
 import { type CommandAnswer, type CommandVoice, type KoeCommand, runKoeCommand } from '../../run-command.ts';
 import { parseCommand } from '../command-parser.ts';
-import { COMMAND, isStaff, postEphemeral, slackActor, type SlackEnv } from '../env.ts';
+import { COMMAND, isStaff, postEphemeral, slackActor, type SlackContext } from '../context.ts';
 import {
   formatActor,
   morePagesNotice,
@@ -33,7 +33,7 @@ export function slackVoice(rc: ReplyContext): CommandVoice {
 }
 
 /** Slack's text as koe stores it: mrkdwn entities decoded; what is echoed back, escaped. */
-function fromSlack(env: SlackEnv, command: KoeCommand): KoeCommand {
+function fromSlack(env: SlackContext, command: KoeCommand): KoeCommand {
   switch (command.kind) {
     case 'usage':
       return 'given' in command.problem
@@ -53,7 +53,7 @@ function fromSlack(env: SlackEnv, command: KoeCommand): KoeCommand {
   }
 }
 
-function draw(env: SlackEnv, rc: ReplyContext, answer: CommandAnswer): SlackMessage[] {
+function draw(env: SlackContext, rc: ReplyContext, answer: CommandAnswer): SlackMessage[] {
   switch (answer.kind) {
     case 'text':
       return [renderNotice(answer.text)];
@@ -76,7 +76,7 @@ function draw(env: SlackEnv, rc: ReplyContext, answer: CommandAnswer): SlackMess
  * Synchronous: every verb is one SQLite transaction, so the answer is ready well inside the 3 s ack.
  */
 export function runCommand(
-  env: SlackEnv,
+  env: SlackContext,
   rc: ReplyContext,
   command: KoeCommand,
   who: Invoker,
@@ -88,7 +88,7 @@ export function runCommand(
 }
 
 /** The inquiry whose mirror starts the thread `threadTs` in `channel`, if any. */
-export function mirrorInquiryId(env: SlackEnv, channel: string, threadTs: string): number | null {
+export function mirrorInquiryId(env: SlackContext, channel: string, threadTs: string): number | null {
   return env.read.inquiryForMirror('slack', { channel, messageRef: threadTs });
 }
 
@@ -96,7 +96,7 @@ export function mirrorInquiryId(env: SlackEnv, channel: string, threadTs: string
 const STAFF_CHECK_MS = 700;
 
 /** `/koe …` (whatever the command is named in the manifest) and `@koe …` in a mirror's thread. */
-export function registerCommands(app: App, env: SlackEnv): void {
+export function registerCommands(app: App, env: SlackContext): void {
   app.command(/^\/.+/, async ({ command, ack, respond }) => {
     const rc: ReplyContext = { locale: env.config.locale, command: command.command || COMMAND };
     // Slack does not offer slash commands in threads today; if it ever sends thread_ts, use it.

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { addMessage, react } from '../../../core/inquiries/index.ts';
 import { failureReply, miscWords, refusalReply } from '../../replies.ts';
-import { isStaff, postEphemeral, replyContext, slackActor, type SlackEnv } from '../env.ts';
+import { isStaff, postEphemeral, replyContext, slackActor, type SlackContext } from '../context.ts';
 import { bodyOf, fetchMessage, recordSlackMessage, type SlackMessageLike } from '../record-message.ts';
 import { formatActor, renderNotice } from '../render.ts';
 import { tsToMs } from '../text.ts';
@@ -23,7 +23,7 @@ interface ReactionEvent {
   item: { type: string; channel?: string; ts?: string };
 }
 
-async function onReaction(env: SlackEnv, event: ReactionEvent, removed: boolean): Promise<void> {
+async function onReaction(env: SlackContext, event: ReactionEvent, removed: boolean): Promise<void> {
   // Signed payloads are still checked for shape: a field of another type would record nonsense.
   if (
     typeof event.user !== 'string' ||
@@ -99,7 +99,7 @@ const PERSON_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
  * (or joins their recent one); a reply in its thread is a follow-up from the customer (inbound) or a
  * reply from staff (outbound, which sets first-response time). Staff top-level posts are ignored.
  */
-async function onSourceMessage(env: SlackEnv, event: MessageEvent): Promise<void> {
+async function onSourceMessage(env: SlackContext, event: MessageEvent): Promise<void> {
   const source = env.config.sources.find((s) => s.platform === 'slack' && s.channel === event.channel);
   if (!source) return;
   if (!PERSON_SUBTYPES.has(event.subtype) || event.bot_id || !event.user || event.user === env.identity().botUserId)
@@ -144,7 +144,7 @@ async function onSourceMessage(env: SlackEnv, event: MessageEvent): Promise<void
 }
 
 /** Reactions on mirrors, 🎫 on any message, and messages in source channels. */
-export function registerEvents(app: App, env: SlackEnv): void {
+export function registerEvents(app: App, env: SlackContext): void {
   app.event('reaction_added', async ({ event }) => onReaction(env, event, false));
   app.event('reaction_removed', async ({ event }) => onReaction(env, event, true));
   app.event('message', async ({ event }) => onSourceMessage(env, event as unknown as MessageEvent));
@@ -165,7 +165,7 @@ const byTs = (a: { ts: string }, b: { ts: string }) => {
  * no history); thread replies are not read back. Returns how many messages were read, and the
  * channels that could not be read, to try again (read-back-retry.ts).
  */
-export async function readBackSources(env: SlackEnv): Promise<{ read: number; unread: UnreadChannel[] }> {
+export async function readBackSources(env: SlackContext): Promise<{ read: number; unread: UnreadChannel[] }> {
   let read = 0;
   const unread: UnreadChannel[] = [];
   for (const source of env.config.sources.filter((s) => s.platform === 'slack')) {
@@ -180,7 +180,7 @@ export async function readBackSources(env: SlackEnv): Promise<{ read: number; un
 
 /** Reads one source channel back from `after`; `ok` is false when its history could not be read. */
 export async function readBackChannel(
-  env: SlackEnv,
+  env: SlackContext,
   { channel, after }: UnreadChannel,
   max = 1_000,
 ): Promise<{ read: number; ok: boolean }> {

@@ -1,6 +1,6 @@
 import type { App, MessageShortcut } from '@slack/bolt';
 import { miscWords, refusalReply } from '../../replies.ts';
-import { isStaff, replyContext, type SlackEnv } from '../env.ts';
+import { isStaff, replyContext, type SlackContext } from '../context.ts';
 import { recordSlackMessage, type SlackMessageLike } from '../record-message.ts';
 
 /** The message shortcut's callback id, as registered in slack-app-manifest.yaml. */
@@ -11,7 +11,7 @@ export const RECORD_SHORTCUT = 'koe_record_inquiry';
  * #sales): acknowledged at once, then the message becomes an inquiry with a link back, and the
  * person who recorded it is told the number.
  */
-export function registerShortcuts(app: App, env: SlackEnv): void {
+export function registerShortcuts(app: App, env: SlackContext): void {
   app.shortcut<MessageShortcut>(
     { type: 'message_action', callback_id: RECORD_SHORTCUT },
     async ({ ack, shortcut, respond }) => {

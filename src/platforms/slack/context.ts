@@ -20,7 +20,7 @@ export interface SlackIdentity {
 }
 
 /** What every listener needs; built once by the runtime. */
-export interface SlackEnv {
+export interface SlackContext {
   config: Config;
   ctx: CoreContext;
   read: ReadModel;
@@ -50,12 +50,12 @@ export function slackActor(userId: string, name: string | null | undefined): Act
   return { id: `slack:${userId}`, name: name ?? null };
 }
 
-export function replyContext(env: SlackEnv): ReplyContext {
+export function replyContext(env: SlackContext): ReplyContext {
   return { locale: env.config.locale, command: COMMAND };
 }
 
 /** The workspaces whose members are staff: configured, or else the bot's own. */
-export function staffTeams(env: SlackEnv): string[] {
+export function staffTeams(env: SlackContext): string[] {
   if (env.config.slack.staffTeamIds.length > 0) return env.config.slack.staffTeamIds;
   const own = env.identity().teamId;
   return own ? [own] : [];
@@ -65,7 +65,7 @@ export function staffTeams(env: SlackEnv): string[] {
  * Whether a user is one of us: a full member (not a guest, not a stranger known only through a shared
  * channel) of a staff workspace. Bots are never staff (nor customers: their messages are ignored).
  */
-export function isStaff(env: SlackEnv, user: SlackUser): boolean {
+export function isStaff(env: SlackContext, user: SlackUser): boolean {
   return (
     !user.isBot &&
     !user.isGuest &&
@@ -78,7 +78,7 @@ export function isStaff(env: SlackEnv, user: SlackUser): boolean {
 
 /** Sends an ephemeral message to one user in a channel (optionally in a thread). */
 export async function postEphemeral(
-  env: SlackEnv,
+  env: SlackContext,
   target: { channel: string; user: string; threadTs?: string },
   message: SlackMessage,
 ): Promise<void> {
