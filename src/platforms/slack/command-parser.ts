@@ -24,7 +24,7 @@ export function parseCommand(text: string): KoeCommand {
   const [first, rest] = split(text);
   const sub = first.toLowerCase();
   if (sub === '' || sub === 'help' || sub === '?') return { kind: 'help' };
-  if (!(sub in SUBCOMMANDS)) return { kind: 'usage', problem: { kind: 'unknown', given: first } };
+  if (!Object.hasOwn(SUBCOMMANDS, sub)) return { kind: 'usage', problem: { kind: 'unknown', given: first } };
   const subcommand = sub as Subcommand;
   const [arg, afterArg] = split(rest);
   const id = parseId(arg);

@@ -44,3 +44,9 @@ describe('parseCommand', () => {
     expect(parseCommand(text)).toEqual({ kind: 'usage', problem });
   });
 });
+
+describe('parseCommand on words an object already has', () => {
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('takes "%s" for an unknown command', (word) => {
+    expect(parseCommand(word)).toEqual({ kind: 'usage', problem: { kind: 'unknown', given: word } });
+  });
+});

@@ -54,7 +54,7 @@ export function failureText(deps: PlatformDeps, failure: Failure | AdapterRefusa
 
 /** The typed options of `/koe` as a command; Discord has already checked their types. */
 export function toKoeCommand(inv: KoeInvocation): KoeCommand {
-  if (!(inv.subcommand in SUBCOMMANDS)) return { kind: 'usage', problem: { kind: 'unknown', given: inv.subcommand } };
+  if (!Object.hasOwn(SUBCOMMANDS, inv.subcommand)) return { kind: 'usage', problem: { kind: 'unknown', given: inv.subcommand } };
   const sub = inv.subcommand as Subcommand;
   const id = inv.id ?? undefined;
   const missing: KoeCommand = { kind: 'usage', problem: { kind: 'missingArgument', subcommand: sub } };
