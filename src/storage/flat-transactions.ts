@@ -6,7 +6,7 @@ const flat = new WeakSet<Database.Database>();
 /**
  * Runs `fn` (already inside a transaction on `sqlite`) with the Store's transactions flattened
  * into it: no SAVEPOINT per verb. Group commit uses it for its optimistic first try; a savepoint
- * journals every page its verb touches, which was ~15 % of an intake write.
+ * journals every page its verb touches, a real share of an intake write (README, Benchmarks).
  */
 export function runFlattened<T>(sqlite: Database.Database, fn: () => T): T {
   flat.add(sqlite);

@@ -9,7 +9,7 @@ export interface WalCheckpointer {
 /**
  * Moves WAL checkpoints off the main thread. SQLite runs them in whichever connection commits past
  * 1,000 WAL pages, so under an intake burst the request path paid for copying pages into the
- * database and for the two fsyncs (bench:intake profiles: ~5 % of its CPU, and latency spikes).
+ * database and for the two fsyncs, and saw the latency spikes (README, Benchmarks).
  * A thread with its own connection checkpoints every `intervalMs` instead. The main connection keeps
  * a much higher autocheckpoint as a backstop, so the WAL stays bounded should the thread fall
  * behind or die.
