@@ -2,8 +2,9 @@ import { once } from 'node:events';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, startCli, waitFor } from '../helpers/run-cli.ts';
+import { runCli, startCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-db.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { startCli, waitFor } from './run-cli.ts';
+import { startCli } from './run-cli.ts';
+import { waitFor } from './wait-for.ts';
 
 /** `koe start` running as a real child process, on the port it chose (PORT=0) and logged. */
 export interface KoeProcess {

@@ -34,16 +34,3 @@ export function startCli(options: { cwd: string; env?: Record<string, string> })
   child.stderr!.on('data', (d) => (out += String(d)));
   return { child, output: () => out };
 }
-
-/** Polls `check` every 25 ms until it holds, or throws after `timeoutMs`. */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

@@ -5,6 +5,7 @@ import { addMessage, createInquiry } from '../../src/core/inquiries/index.ts';
 import { deliveries, mirrors } from '../../src/storage/schema/index.ts';
 import { startFakeChatServer } from '../fakes/fake-chat-server.ts';
 import { coreContext, tempDb } from '../helpers/temp-db.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 let t: ReturnType<typeof tempDb>;
 let chat: Awaited<ReturnType<typeof startFakeChatServer>>;
@@ -27,14 +28,6 @@ function startWorker(leaseMs: number): ChildProcess {
   return child;
 }
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe('the outbox across a crash', () => {
   it('delivers every row exactly once, in order per inquiry, when the worker is SIGKILLed mid-delivery', async () => {
     t = tempDb();
@@ -51,7 +44,11 @@ describe('the outbox across a crash', () => {
     // First worker: the 12th post lands at the chat but its answer never comes; we kill the process then.
     chat.hangOnPost(12);
     const first = startWorker(800);
-    await waitFor(() => chat.records.filter((r) => r.kind === 'post').length >= 12, 15_000);
+    await waitFor(
+      () => chat.records.filter((r) => r.kind === 'post').length >= 12,
+      15_000,
+      'the 12th post at the chat',
+    );
     first.kill('SIGKILL');
     await once(first, 'exit');
     chat.hangOnPost(null);
@@ -75,6 +72,7 @@ describe('the outbox across a crash', () => {
           .all()
           .every((r) => r.status === 'done'),
       20_000,
+      'every delivery done by the second worker',
     );
     second.kill('SIGKILL');
 

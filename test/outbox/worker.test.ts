@@ -6,8 +6,8 @@ import { createOutboxWorker, type OutboxWorker } from '../../src/outbox/worker.t
 import { PermanentDeliveryError, RateLimitedError } from '../../src/platforms/delivery-errors.ts';
 import { deliveries, mirrors } from '../../src/storage/schema/index.ts';
 import { recordingSender } from '../helpers/recording-sender.ts';
-import { waitFor } from '../helpers/run-cli.ts';
 import { coreContext, manualClock, tempDb } from '../helpers/temp-db.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 let t: ReturnType<typeof tempDb>;
 const workers: OutboxWorker[] = [];

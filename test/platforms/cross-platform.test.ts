@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, type World } from './discord/harness.ts';
 import { ALICE, CUSTOMER, CUSTOMERS, startSlackKoe, SUPPORT, type SlackKoe } from './slack/harness.ts';
-import { waitFor } from '../helpers/run-cli.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 // One koe, both platforms: a Discord community's questions mirrored into a Slack team channel, a
 // Slack Connect customer's into a Discord team channel, and a claim on one side shown on the other.

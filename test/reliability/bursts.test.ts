@@ -1,7 +1,8 @@
 import { describe, expect, it, type TestContext } from 'vitest';
-import { startFakeSlack, waitFor, type FakeSlack } from '../fakes/slack/fake-slack.ts';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.ts';
 import { ledgerProblems, outboxState, shownInSlack } from '../helpers/delivery-ledger.ts';
 import { addPeople, intake, startSlackKoe, type SlackKoe } from '../platforms/slack/harness.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 /**
  * Bursts against Slack's per-channel pace. The fake Slack enforces it (a chat.postMessage to a

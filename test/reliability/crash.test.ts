@@ -2,11 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../src/storage/db.ts';
-import { startFakeSlack, waitFor, type FakeSlack } from '../fakes/slack/fake-slack.ts';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.ts';
 import { ledgerProblems, outboxState, shownInSlack } from '../helpers/delivery-ledger.ts';
 import { inquiryInvariantProblems } from '../helpers/invariants.ts';
 import { startKoeProcess, type KoeProcess } from '../helpers/koe-process.ts';
 import { tempDir } from '../helpers/temp-db.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 /**
  * koe killed with SIGKILL, for real: `node bin/koe.js start` as a child process against the fake

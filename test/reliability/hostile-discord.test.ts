@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionRecord, StoredMessage } from '../fakes/discord/fake-discord.ts';
-import { waitFor } from '../fakes/slack/fake-slack.ts';
 import { outboxState } from '../helpers/delivery-ledger.ts';
 import { inquiryInvariantProblems } from '../helpers/invariants.ts';
 import { startKoeProcess } from '../helpers/koe-process.ts';
@@ -15,6 +14,7 @@ import {
   type RunningDiscordKoe,
   type World,
 } from '../platforms/discord/harness.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 /**
  * Hostile input through the fake Discord gateway, in the fields people control: what customers

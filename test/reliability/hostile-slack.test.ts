@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_SHORTCUT } from '../../src/platforms/slack/listeners/shortcuts.ts';
 import { ACTION_IDS } from '../../src/platforms/slack/render.ts';
 import { blockKitProblems } from '../fakes/slack/block-kit.ts';
-import { waitFor } from '../fakes/slack/fake-slack.ts';
 import type { SlackRequest } from '../fakes/slack/slack-requests.ts';
 import { inquiryInvariantProblems } from '../helpers/invariants.ts';
 import {
@@ -18,6 +17,7 @@ import {
   SUPPORT,
   type SlackKoe,
 } from '../platforms/slack/harness.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 /**
  * Signed but malformed requests to koe's Slack endpoint (`POST /slack/events`): Events API

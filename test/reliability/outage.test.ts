@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../fakes/slack/fake-slack.ts';
 import {
   buildWorld,
   startDiscordKoe,
-  until,
   worldYaml,
   type RunningDiscordKoe,
   type World,
@@ -21,6 +19,7 @@ import {
 import { ledgerProblems, outboxState, shownInDiscord, shownInSlack } from '../helpers/delivery-ledger.ts';
 import { inquiryInvariantProblems } from '../helpers/invariants.ts';
 import { runCli } from '../helpers/run-cli.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 /**
  * Chat platform outages. While Slack (or Discord) answers 503, drops connections, or lands a post
@@ -213,7 +212,7 @@ describe('a Discord outage', () => {
       const ask = (body: Record<string, unknown>) =>
         k2.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', ...body } }).then((r) => r.json());
       const first = await ask({ body: 'Before the outage', reason: 'bug' });
-      await until(() => w.fake.messagesIn(w.bugs.id).length === 1, 8_000, 'first mirror');
+      await waitFor(() => w.fake.messagesIn(w.bugs.id).length === 1, 8_000, 'first mirror');
 
       // Discord goes down for message posts (discord.js itself retries a 5xx three times per attempt),
       // and a few posts land but answer 500.
@@ -236,13 +235,13 @@ describe('a Discord outage', () => {
         method: 'POST',
         json: { actor: { id: 'ops', name: 'Ops' } },
       });
-      await until(
+      await waitFor(
         () => w.fake.requestsTo('POST', posts).filter((r) => r.status === 503).length >= outageFailures,
         30_000,
         'the outage to pass',
       );
 
-      await until(
+      await waitFor(
         () => {
           const s = outboxState(k2.koe.db.$client);
           return s.unfinished === 0 || s.dead.length > 0;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/platforms/slack/render.ts';
 import type { InteractionRecord, StoredMessage } from '../fakes/discord/fake-discord.ts';
-import { waitFor } from '../fakes/slack/fake-slack.ts';
 import { blockAction, slashCommand } from '../fakes/slack/slack-requests.ts';
 import { startBothKoe, SLACK_CHANNEL, type BothKoe } from '../helpers/both-platforms.ts';
 import { ledgerProblems, outboxState, shownInDiscord, shownInSlack } from '../helpers/delivery-ledger.ts';
 import { inquiryInvariantProblems } from '../helpers/invariants.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 /**
  * Races between people acting on one inquiry at the same instant from every place koe takes

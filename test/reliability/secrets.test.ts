@@ -8,13 +8,14 @@ import { ConfigError } from '../../src/config/load-config.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { startKoe, TEST_TOKEN } from '../helpers/koe-instance.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { startFakeSlack, waitFor } from '../fakes/slack/fake-slack.ts';
+import { startFakeSlack } from '../fakes/slack/fake-slack.ts';
 import { eventCallback, slashCommand } from '../fakes/slack/slack-requests.ts';
 import { startBothKoe } from '../helpers/both-platforms.ts';
 import { startKoeProcess } from '../helpers/koe-process.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { tempDir } from '../helpers/temp-db.ts';
 import { buildWorld } from '../platforms/discord/harness.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 function capture() {
   const stream = new PassThrough();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../fakes/slack/fake-slack.ts';
 import { startBothKoe, SLACK_CHANNEL, type BothKoe } from '../helpers/both-platforms.ts';
 import { ledgerProblems, outboxState, shownInDiscord, shownInSlack } from '../helpers/delivery-ledger.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 /**
  * Text at the edges of Unicode and of the platforms' limits, mirrored to Slack and Discord at once:

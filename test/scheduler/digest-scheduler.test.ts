@@ -11,6 +11,7 @@ import { createDigestScheduler, type DigestScheduler } from '../../src/scheduler
 import { claimDigestRun } from '../../src/storage/digest-runs.ts';
 import { addInquiry } from '../helpers/digest-rows.ts';
 import { manualClock, tempDb } from '../helpers/temp-db.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const jst = (s: string) => Date.parse(`${s}+09:00`);
 const DAILY: DigestConfig = {
@@ -220,13 +221,6 @@ describe('from schedule to channel', () => {
     const s = makeScheduler(pinned, [everySecond], 'Asia/Tokyo', () => worker.wake());
     const { default: cron } = await import('node-cron');
     let fires = 0;
-    const waitFor = async (check: () => boolean, what: string) => {
-      const deadline = Date.now() + 5_000;
-      while (!check()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
     const printedDigests = () => printed.match(/Daily digest/g)?.length ?? 0;
     worker.start();
     try {
@@ -235,15 +229,15 @@ describe('from schedule to channel', () => {
         task.on('execution:finished', () => {
           fires += 1;
         });
-      await waitFor(() => printedDigests() === 1, 'the caught-up digest');
+      await waitFor(() => printedDigests() === 1, 10_000, 'the caught-up digest');
       const before = fires;
-      await waitFor(() => fires > before, 'a cron fire'); // the same period again: nothing new
+      await waitFor(() => fires > before, 10_000, 'a cron fire'); // the same period again: nothing new
       await worker.drain(5_000);
       expect(runs()).toHaveLength(1);
       expect(printedDigests()).toBe(1);
       // As if a new period had begun: the next cron fire posts it.
       t.db.$client.exec('DELETE FROM digest_runs');
-      await waitFor(() => printedDigests() === 2, 'a digest posted by a cron fire');
+      await waitFor(() => printedDigests() === 2, 10_000, 'a digest posted by a cron fire');
       expect(runs()).toHaveLength(1);
     } finally {
       await worker.stop();

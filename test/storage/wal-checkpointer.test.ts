@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { startWalCheckpointer, type WalCheckpointer } from '../../src/storage/wal-checkpointer.ts';
 import { tempDb } from '../helpers/temp-db.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 let t: ReturnType<typeof tempDb>;
 let checkpointer: WalCheckpointer | undefined;
@@ -47,14 +48,8 @@ describe('the background WAL checkpointer', () => {
 
     checkpointer = startWalCheckpointer(t.db, t.path, { log: silentLogger(), intervalMs: 50 });
     expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
-    const deadline = Date.now() + 5_000;
-    let seen = 0;
-    while (Date.now() < deadline) {
-      seen = inMainFile();
-      if (seen === 2_000) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(seen).toBe(2_000);
+    await waitFor(() => inMainFile() === 2_000, 10_000, 'the 2,000 rows checkpointed into the database file');
+    expect(inMainFile()).toBe(2_000);
   });
 
   it('stops once however often it is asked to, and every caller sees that one stop', async () => {

@@ -480,21 +480,3 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
 }
 
 export type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
-
-/** Polls `condition` until it holds (returning its value) or `timeoutMs` passes. No fixed sleeps. */
-type Falsy = undefined | null | false;
-
-/** Polls `condition` (which may be async) until it gives a truthy value, or throws after `timeoutMs`. */
-export async function waitFor<T>(
-  condition: () => T | Falsy | Promise<T | Falsy>,
-  timeoutMs = 5_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionRecord, StoredMessage } from '../../fakes/discord/fake-discord.ts';
-import { buildWorld, startDiscordKoe, until, type RunningDiscordKoe, type World } from './harness.ts';
+import { buildWorld, startDiscordKoe, type RunningDiscordKoe, type World } from './harness.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 // One koe and one fake Discord for the file; each test makes its own inquiries.
 let w: World;
@@ -21,12 +22,12 @@ afterAll(async () => {
 async function newInquiry(subject: string, body = `${subject} body`): Promise<{ id: number; mirror: StoredMessage }> {
   const res = await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', subject, body } });
   const { id } = await res.json();
-  const mirror = await until(
+  const mirror = await waitFor(
     () => w.fake.messagesIn(w.inquiries.id).find((m) => m.embeds[0]?.title === `#${id} ${subject}`),
     8_000,
     `mirror of #${id}`,
   );
-  await until(
+  await waitFor(
     () => k.koe.db.$client.prepare(`SELECT 1 FROM mirrors WHERE inquiry_id = ? AND destination = 'team'`).get(id),
     8_000,
     'mirror row',
@@ -36,7 +37,7 @@ async function newInquiry(subject: string, body = `${subject} body`): Promise<{ 
 
 /** The interaction's single response (type 4 with flags 64 for an ephemeral answer). */
 async function answerOf(rec: InteractionRecord) {
-  const response = await until(() => rec.responses[0], 5_000, `response to interaction ${rec.id}`);
+  const response = await waitFor(() => rec.responses[0], 5_000, `response to interaction ${rec.id}`);
   return response;
 }
 
@@ -72,7 +73,7 @@ describe('/koe on Discord', () => {
     // Answered once each (the fake, like Discord, refuses an answer that comes after 3 s), and
     // edited in place: claimed by the winner, Claim disabled.
     expect([a.responses.length, b.responses.length]).toEqual([1, 1]);
-    await until(() => statusField(mirror) === `Claimed · <@${winner.user.id}>`, 8_000, 'edited mirror');
+    await waitFor(() => statusField(mirror) === `Claimed · <@${winner.user.id}>`, 8_000, 'edited mirror');
     expect(mirror.components[0].components[0].disabled).toBe(true);
     expect(w.fake.messagesIn(w.inquiries.id).filter((m) => m.embeds[0]?.title?.startsWith(`#${id} `))).toHaveLength(1);
   });
@@ -112,13 +113,13 @@ describe('/koe on Discord', () => {
       method: 'POST',
       json: { direction: 'inbound', body: 'more info' },
     });
-    const mirrorRow = await until(
+    const mirrorRow = await waitFor(
       () =>
         k.koe.db.$client
           .prepare(`SELECT thread_ref FROM mirrors WHERE inquiry_id = ? AND destination = 'team'`)
           .get(id) as any,
     );
-    const thread = await until(() => w.fake.channel(mirrorRow.thread_ref), 8_000, 'thread');
+    const thread = await waitFor(() => w.fake.channel(mirrorRow.thread_ref), 8_000, 'thread');
     expect(await textOf(w.fake.slash(thread.id, w.alice, 'koe', 'claim'))).toBe(`You claimed #${id}.`);
   });
 
@@ -173,13 +174,13 @@ describe('mirror buttons and the reason select', () => {
     );
     expect(status(id)).toMatchObject({ reason: 'bug', source: 'human' });
     // The new reason routes it to #bugs as well.
-    await until(
+    await waitFor(
       () => w.fake.messagesIn(w.bugs.id).find((m) => m.embeds[0]?.title === `#${id} Buttons`),
       8_000,
       'mirror in #bugs',
     );
     expect(await textOf(w.fake.click(mirror, w.bob, `koe:resolve:${id}`))).toBe(`#${id} is resolved.`);
-    await until(() => mirror.components[0]?.components[0]?.custom_id === `koe:reopen:${id}`, 8_000, 'Reopen button');
+    await waitFor(() => mirror.components[0]?.components[0]?.custom_id === `koe:reopen:${id}`, 8_000, 'Reopen button');
     const menu = mirror.components[1].components[0];
     expect(menu.options.find((o: any) => o.default)?.value).toBe('bug');
     expect(statusField(mirror)).toBe(`Resolved · <@${w.alice.user.id}>`);

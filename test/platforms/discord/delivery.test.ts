@@ -9,7 +9,8 @@ import { DEFAULT_REASONS } from '../../../src/core/reasons/taxonomy.ts';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/fake-discord.ts';
 import { bigDigest, HUNDRED_REASONS } from '../../helpers/sample-digest.ts';
 import { coreContext, tempDb } from '../../helpers/temp-db.ts';
-import { buildWorld, startDiscordKoe, until, type RunningDiscordKoe, type World } from './harness.ts';
+import { buildWorld, startDiscordKoe, type RunningDiscordKoe, type World } from './harness.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 let w: World | undefined;
 let k: RunningDiscordKoe | undefined;
@@ -39,7 +40,7 @@ describe('Discord rate limits', () => {
       method: 'POST',
       json: { source: 'web', body: 'Where do I change my email address?' },
     });
-    await until(() => w!.fake.messagesIn(w!.inquiries.id).length === 1, 8_000, 'mirror after the 429');
+    await waitFor(() => w!.fake.messagesIn(w!.inquiries.id).length === 1, 8_000, 'mirror after the 429');
     const posts = postsTo(w.fake, w.inquiries.id);
     expect(posts.map((p) => p.status)).toEqual([429, 200]);
     // The second try came after Discord's retry_after, and nothing was sent in between. (The fake
@@ -47,7 +48,7 @@ describe('Discord rate limits', () => {
     expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(RETRY_AFTER_MS);
     const limited = k.logs().find((l) => l.msg === 'outbox: rate limited');
     expect(limited?.retryAfterMs).toBeGreaterThanOrEqual(RETRY_AFTER_MS);
-    const row = await until(() =>
+    const row = await waitFor(() =>
       k!.koe.db.$client
         .prepare(`SELECT status, attempts FROM deliveries WHERE destination = 'team' AND status = 'done'`)
         .get(),
@@ -66,7 +67,7 @@ describe('Discord rate limits', () => {
     k = await startDiscordKoe(w, undefined, {}, undefined, { discord: { paceMs: PACE_MS } });
     for (let i = 0; i < 3; i++)
       await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: `question number ${i}` } });
-    const limited = await until(
+    const limited = await waitFor(
       () => k!.logs().find((l) => l.msg === 'outbox: rate limited'),
       8_000,
       'the channel paused',
@@ -92,7 +93,7 @@ describe('lost answers (timeouts, 5xx, crashes)', () => {
     k = await startDiscordKoe(w);
     w.fake.loseAnswerToNextPost(new RegExp(`^/channels/${w.inquiries.id}/messages$`), 500);
     await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: 'Can I get a refund?' } });
-    const mirrorRow = await until(
+    const mirrorRow = await waitFor(
       () =>
         k!.koe.db.$client.prepare(`SELECT message_ref AS ref FROM mirrors WHERE destination = 'team'`).get() as
           | { ref: string }
@@ -140,7 +141,7 @@ describe('lost answers (timeouts, 5xx, crashes)', () => {
     const created = createInquiry(ctx, { source: 'web', body: 'My export is empty' });
     if (!created.ok) throw new Error(created.code);
     worker.start();
-    const mirror = await until(
+    const mirror = await waitFor(
       () => t!.db.$client.prepare(`SELECT message_ref AS ref, thread_ref AS thread FROM mirrors`).get() as any,
       8_000,
       'mirror row',

@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/temp-db.ts';
-import { buildWorld, startDiscordKoe, until, type RunningDiscordKoe, type World } from './harness.ts';
+import { buildWorld, startDiscordKoe, type RunningDiscordKoe, type World } from './harness.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 type Running = RunningDiscordKoe;
 let w: World | undefined;
@@ -31,7 +32,7 @@ describe('the Discord gateway connection', () => {
     expect(w.fake.identifies[0]).toMatchObject({ token: w.fake.token, shard: [0, 1] });
     expect(k.discord.client.guilds.cache.map((g) => g.name).sort()).toEqual(['Community', 'Startup HQ']);
     expect(k.discord.client.channels.cache.has(w.forum.id)).toBe(true);
-    await until(() => w!.fake.heartbeats >= 2 && k.discord.client.ws.ping >= 0, 5_000, 'two acknowledged heartbeats');
+    await waitFor(() => w!.fake.heartbeats >= 2 && k.discord.client.ws.ping >= 0, 5_000, 'two acknowledged heartbeats');
   });
 
   it('resumes a dropped session and takes in what Discord replays, without losing or doubling it', async () => {
@@ -40,8 +41,8 @@ describe('the Discord gateway connection', () => {
     w.fake.dropGateway(4000); // unknown error: the client resumes
     // Sent while koe is disconnected: buffered by the session and replayed on RESUME.
     w.fake.say(w.help.id, w.customer.user, 'Sent while you were away');
-    await until(() => w!.fake.resumes.length === 1, 8_000, 'RESUME');
-    const rows = await until(
+    await waitFor(() => w!.fake.resumes.length === 1, 8_000, 'RESUME');
+    const rows = await waitFor(
       () => k.koe.db.$client.prepare(`SELECT body FROM inquiries`).all() as any[],
       8_000,
       'replayed message',
@@ -61,9 +62,9 @@ describe('the Discord gateway connection', () => {
       first.koe.db.$client.prepare(`SELECT count(*) AS n FROM messages WHERE inquiry_id = ?`).get(id) as { n: number };
     w.fake.say(w.help.id, w.customer.user, 'First question');
     const second = w.fake.say(w.help.id, w.customer.user, 'And a detail'); // joins the first within the window
-    await until(() => joined(1).n === 1, 5_000, 'joined follow-up');
-    const mirror = await until(() => w!.fake.messagesIn(w!.inquiries.id)[0], 5_000, 'mirror');
-    await until(() => first.koe.db.$client.prepare(`SELECT 1 FROM mirrors`).get(), 5_000, 'mirror row');
+    await waitFor(() => joined(1).n === 1, 5_000, 'joined follow-up');
+    const mirror = await waitFor(() => w!.fake.messagesIn(w!.inquiries.id)[0], 5_000, 'mirror');
+    await waitFor(() => first.koe.db.$client.prepare(`SELECT 1 FROM mirrors`).get(), 5_000, 'mirror row');
     await first.stop();
     running = [];
 
@@ -73,14 +74,14 @@ describe('the Discord gateway connection', () => {
         (k.discord.client.channels.cache.get(w.inquiries.id) as any).messages.cache.size,
     ).toBe(0);
     w.fake.react(mirror, w.alice.user, '🙋');
-    await until(
+    await waitFor(
       () => (k.koe.db.$client.prepare(`SELECT status FROM inquiries WHERE id = 1`).get() as any).status === 'claimed',
       5_000,
       'claim by reaction after restart',
     );
     // The follow-up comes again (its message no longer in any cache): the ledger skips it.
     w.fake.redeliver(second);
-    await until(
+    await waitFor(
       () => k.logs().some((l) => l.msg === 'discord: message already taken in' && l.messageId === second.id),
       5_000,
       'skip logged',
@@ -97,7 +98,7 @@ describe('the Discord gateway connection', () => {
     expect(w.fake.connections).toBe(1);
     await k.stop();
     running = [];
-    await until(() => w!.fake.connections === 0, 8_000, 'socket closed');
+    await waitFor(() => w!.fake.connections === 0, 8_000, 'socket closed');
     expect(w.fake.identifies).toHaveLength(1);
   });
 
@@ -116,6 +117,6 @@ describe('the Discord gateway connection', () => {
     );
     // Nothing tried again: one IDENTIFY, and the socket is closed.
     expect(w.fake.identifies).toHaveLength(1);
-    await until(() => w!.fake.connections === 0, 8_000, 'socket closed');
+    await waitFor(() => w!.fake.connections === 0, 8_000, 'socket closed');
   });
 });

@@ -161,23 +161,3 @@ export async function startDiscordKoe(
     },
   };
 }
-
-/** Polls `check` until it returns a truthy value (or throws after `timeoutMs`). */
-export async function until<T>(
-  check: () => T | Promise<T>,
-  timeoutMs = 8_000,
-  what = 'condition',
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 15));
-  }
-}

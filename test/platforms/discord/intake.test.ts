@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildWorld, startDiscordKoe, until, worldYaml, type RunningDiscordKoe, type World } from './harness.ts';
+import { buildWorld, startDiscordKoe, worldYaml, type RunningDiscordKoe, type World } from './harness.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 let w: World;
 let k: RunningDiscordKoe;
@@ -32,7 +33,7 @@ describe('a Discord text channel as intake', () => {
   it('turns a customer’s message into exactly one inquiry, even when the gateway delivers it twice', async () => {
     const msg = w.fake.say(w.help.id, w.customer.user, 'How do I export my data to CSV?', { roles: w.customer.roles });
     w.fake.redeliver(msg, w.customer.roles);
-    const [inquiry] = await until(() => (inquiries().length ? inquiries() : null), 5_000, 'inquiry');
+    const [inquiry] = await waitFor(() => (inquiries().length ? inquiries() : null), 5_000, 'inquiry');
     expect(inquiry).toMatchObject({
       source: `discord:${w.help.id}`,
       externalId: msg.id,
@@ -42,14 +43,14 @@ describe('a Discord text channel as intake', () => {
     const customer = db().prepare(`SELECT key, name FROM customers`).get();
     expect(customer).toEqual({ key: `discord:${w.customer.user.id}`, name: 'Yamada' });
     // Mirrored to the team like any other inquiry.
-    await until(
+    await waitFor(
       () => w.fake.messagesIn(w.inquiries.id).find((m) => m.embeds[0]?.title === `#1 How do I export my data to CSV?`),
       5_000,
       'mirror',
     );
     // A later event is handled, so the duplicate before it was seen: still one inquiry.
     const marker = w.fake.say(w.help.id, w.carol.user, 'Is the service down?');
-    await until(() => inquiries().length === 2, 5_000, 'second inquiry');
+    await waitFor(() => inquiries().length === 2, 5_000, 'second inquiry');
     expect(inquiries().map((i) => i.externalId)).toEqual([msg.id, marker.id]);
     expect(db().prepare(`SELECT count(*) AS n FROM inbound_events WHERE key = ?`).get(`discord:${msg.id}`)).toEqual({
       n: 1,
@@ -58,7 +59,7 @@ describe('a Discord text channel as intake', () => {
 
   it('joins the same customer’s next message within the window, and threads replies: customers inbound, staff outbound', async () => {
     const first = w.fake.say(w.help.id, w.customer.user, 'My invoice is wrong');
-    await until(() => inquiries().length === 1, 5_000, 'inquiry');
+    await waitFor(() => inquiries().length === 1, 5_000, 'inquiry');
     w.fake.say(w.help.id, w.customer.user, 'It says 2 seats, we have 1');
     const staffReply = w.fake.say(w.help.id, w.alice.user, 'Sorry! Fixing it now', {
       roles: w.alice.roles,
@@ -66,7 +67,7 @@ describe('a Discord text channel as intake', () => {
     });
     w.fake.say(w.help.id, w.bob.user, '(team chatter without a reply)', { roles: w.bob.roles });
     const customerReply = w.fake.say(w.help.id, w.customer.user, 'Thank you!', { replyTo: staffReply.id });
-    await until(() => messagesOf(1).length === 3, 5_000, 'three follow-ups');
+    await waitFor(() => messagesOf(1).length === 3, 5_000, 'three follow-ups');
     expect(inquiries()).toHaveLength(1);
     expect(messagesOf(1)).toEqual([
       {
@@ -90,8 +91,8 @@ describe('a Discord text channel as intake', () => {
     ]);
     expect(inquiries()[0].firstResponseAt).not.toBeNull();
     // The follow-ups reach the mirror's thread on the team side.
-    const mirror = await until(() => w.fake.messagesIn(w.inquiries.id)[0]);
-    await until(() => w.fake.messagesIn(mirror.id).length === 3, 8_000, 'thread messages on the team side');
+    const mirror = await waitFor(() => w.fake.messagesIn(w.inquiries.id)[0]);
+    await waitFor(() => w.fake.messagesIn(mirror.id).length === 3, 8_000, 'thread messages on the team side');
   });
 
   it('asks for the MessageContent intent only when a Discord channel is a source', async () => {
@@ -122,7 +123,7 @@ describe('messages posted while koe was away', () => {
 
   it('are read back on start from where koe left off: customers become inquiries, staff chatter does not, nothing twice', async () => {
     const first = w.fake.say(w.help.id, w.customer.user, 'Where is my receipt?', { roles: w.customer.roles });
-    await until(() => inquiries().length === 1, 5_000, 'first inquiry');
+    await waitFor(() => inquiries().length === 1, 5_000, 'first inquiry');
     const dir = k.dir;
     await k.koe.stop();
 
@@ -143,7 +144,7 @@ describe('messages posted while koe was away', () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });
     };
-    await until(() => inquiries().length === 3, 5_000, 'inquiries from the messages posted while away');
+    await waitFor(() => inquiries().length === 3, 5_000, 'inquiries from the messages posted while away');
     expect(inquiries().map((i) => [i.externalId, i.body])).toEqual([
       [first.id, 'Where is my receipt?'],
       [carolsQuestion.id, 'I cannot log in since this morning'],
@@ -174,14 +175,14 @@ describe('messages posted while koe was away', () => {
     // A late gateway re-delivery, and another restart, take in nothing twice.
     w.fake.redeliver(carolsQuestion, w.carol.roles);
     const marker = w.fake.say(w.help.id, w.fake.user('erin'), 'Is there a student discount?');
-    await until(() => inquiries().length === 4, 5_000, 'the live message after the re-delivery');
+    await waitFor(() => inquiries().length === 4, 5_000, 'the live message after the re-delivery');
     await restart();
     expect(inquiries().map((i) => i.externalId)).toEqual([first.id, carolsQuestion.id, davesQuestion.id, marker.id]);
   });
 
   it('starts even when a source channel cannot be read back, and reads it soon after from where koe had left off', async () => {
     w.fake.say(w.help.id, w.customer.user, 'Where is my receipt?', { roles: w.customer.roles });
-    await until(() => inquiries().length === 1, 5_000, 'first inquiry');
+    await waitFor(() => inquiries().length === 1, 5_000, 'first inquiry');
     const dir = k.dir;
     await k.koe.stop();
     const missed = w.fake.sayOffline(w.help.id, w.carol.user, 'I cannot log in since this morning', {
@@ -197,9 +198,9 @@ describe('messages posted while koe was away', () => {
     expect(inquiries().map((i) => i.externalId)).not.toContain(missed.id);
     // A live message moves the channel's cursor past the missed one meanwhile…
     const live = w.fake.say(w.help.id, w.fake.user('erin'), 'Is there a student discount?');
-    await until(() => inquiries().some((i) => i.externalId === live.id), 5_000, 'the live message');
+    await waitFor(() => inquiries().some((i) => i.externalId === live.id), 5_000, 'the live message');
     // …and the retry still reads from where koe had left off.
-    await until(() => inquiries().some((i) => i.externalId === missed.id), 5_000, 'the missed message read back');
+    await waitFor(() => inquiries().some((i) => i.externalId === missed.id), 5_000, 'the missed message read back');
     expect(inquiries()).toHaveLength(3);
   });
 
@@ -218,7 +219,7 @@ describe('a Discord forum as intake', () => {
       'Webhook retries?',
       'Do you retry failed webhooks?',
     );
-    const [inquiry] = await until(() => (inquiries().length ? inquiries() : null), 5_000, 'inquiry');
+    const [inquiry] = await waitFor(() => (inquiries().length ? inquiries() : null), 5_000, 'inquiry');
     expect(inquiry).toMatchObject({
       source: `discord:${w.forum.id}`,
       externalId: thread.id,
@@ -227,7 +228,7 @@ describe('a Discord forum as intake', () => {
     });
     w.fake.say(thread.id, w.alice.user, 'Yes, 3 times with backoff', { roles: w.alice.roles });
     w.fake.say(thread.id, w.customer.user, 'Great, thanks');
-    await until(() => messagesOf(inquiry.id).length === 2, 5_000, 'follow-ups');
+    await waitFor(() => messagesOf(inquiry.id).length === 2, 5_000, 'follow-ups');
     expect(messagesOf(inquiry.id).map((m) => m.direction)).toEqual(['outbound', 'inbound']);
     expect(inquiries()).toHaveLength(1);
   });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { embedViolations } from '../../../src/platforms/discord/limits.ts';
 import { hasDeliveryMarker } from '../../../src/platforms/discord/render.ts';
-import { buildWorld, startDiscordKoe, until, type RunningDiscordKoe, type World } from './harness.ts';
+import { buildWorld, startDiscordKoe, type RunningDiscordKoe, type World } from './harness.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 let w: World;
 let k: RunningDiscordKoe;
@@ -31,9 +32,9 @@ describe('mirrors on Discord', () => {
       },
     });
     expect(res.status).toBe(201);
-    const team = await until(() => w.fake.messagesIn(w.inquiries.id)[0], 8_000, 'mirror in #inquiries');
+    const team = await waitFor(() => w.fake.messagesIn(w.inquiries.id)[0], 8_000, 'mirror in #inquiries');
     // The bug rule routes it to #bugs as well.
-    const bugs = await until(() => w.fake.messagesIn(w.bugs.id)[0], 8_000, 'mirror in #bugs');
+    const bugs = await waitFor(() => w.fake.messagesIn(w.bugs.id)[0], 8_000, 'mirror in #bugs');
     for (const msg of [team, bugs]) {
       expect(msg.author.id).toBe(w.fake.bot.id);
       expect(msg.embeds[0].title).toBe('#1 App crashes');
@@ -56,7 +57,7 @@ describe('mirrors on Discord', () => {
     const deliveryId = Number(posts[0]!.body.nonce.slice(4));
     expect(hasDeliveryMarker(team.embeds[0].footer.text, deliveryId)).toBe(true);
     // The mirror row points at the message; its thread will share the message's id.
-    const mirror = await until(
+    const mirror = await waitFor(
       () => k.koe.db.$client.prepare(`SELECT * FROM mirrors WHERE destination = 'team'`).get() as any,
     );
     expect(mirror).toMatchObject({
@@ -72,7 +73,7 @@ describe('mirrors on Discord', () => {
       method: 'POST',
       json: { source: 'web', subject: 'Invoice', body: 'Please send the receipt for October' },
     });
-    const mirror = await until(() => w.fake.messagesIn(w.inquiries.id)[0]);
+    const mirror = await waitFor(() => w.fake.messagesIn(w.inquiries.id)[0]);
     await k.api('/api/v1/inquiries/1/messages', {
       method: 'POST',
       json: { direction: 'inbound', body: 'Any news?', author: { name: 'Hanako' } },
@@ -82,9 +83,9 @@ describe('mirrors on Discord', () => {
       json: { direction: 'outbound', body: 'Sent it just now', author: { name: 'Alice' } },
     });
 
-    const thread = await until(() => w.fake.channel(mirror.id), 8_000, 'thread on the mirror');
+    const thread = await waitFor(() => w.fake.channel(mirror.id), 8_000, 'thread on the mirror');
     expect(thread).toMatchObject({ type: 11, parent_id: w.inquiries.id, name: '#1 Invoice' });
-    const inThread = await until(
+    const inThread = await waitFor(
       () => (w.fake.messagesIn(mirror.id).length === 2 ? w.fake.messagesIn(mirror.id) : null),
       8_000,
       'two thread messages',
@@ -111,7 +112,7 @@ classifier: { enabled: false }
 `;
     k = await startDiscordKoe(w, yaml);
     await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', body: 'hello' } });
-    const row = await until(
+    const row = await waitFor(
       () =>
         k.koe.db.$client
           .prepare(`SELECT status, attempts, last_error FROM deliveries WHERE status = 'dead'`)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../fakes/discord/fake-discord.ts';
-import { buildWorld, startDiscordKoe, until, type RunningDiscordKoe, type World } from './harness.ts';
+import { buildWorld, startDiscordKoe, type RunningDiscordKoe, type World } from './harness.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 let w: World;
 let k: RunningDiscordKoe;
@@ -21,10 +22,10 @@ async function mirrored(subject: string): Promise<{ id: number; mirror: StoredMe
     json: { source: 'web', subject, body: 'Where is the settings page?' },
   });
   const { id } = await res.json();
-  const mirror = await until(() =>
+  const mirror = await waitFor(() =>
     w.fake.messagesIn(w.inquiries.id).find((m) => m.embeds[0]?.title === `#${id} ${subject}`),
   );
-  await until(() =>
+  await waitFor(() =>
     k.koe.db.$client.prepare(`SELECT 1 FROM mirrors WHERE inquiry_id = ? AND destination = 'team'`).get(id),
   );
   return { id, mirror };
@@ -46,14 +47,14 @@ describe('reactions on Discord mirrors', () => {
   it('records them and maps 🙋 to claim, 🐛 to the bug reason and ✅ to resolve', async () => {
     const { id, mirror } = await mirrored('Reactions');
     w.fake.react(mirror, w.alice.user, '🙋');
-    await until(() => inquiry(id).status === 'claimed', 5_000, 'claim by reaction');
+    await waitFor(() => inquiry(id).status === 'claimed', 5_000, 'claim by reaction');
     expect(inquiry(id).assignee).toBe(`discord:${w.alice.user.id}`);
     w.fake.react(mirror, w.bob.user, '🐛');
-    await until(() => inquiry(id).reason === 'bug', 5_000, 'reason by reaction');
+    await waitFor(() => inquiry(id).reason === 'bug', 5_000, 'reason by reaction');
     expect(inquiry(id).source).toBe('human');
     w.fake.react(mirror, w.bob.user, '👀');
     w.fake.react(mirror, w.bob.user, '✅');
-    await until(() => inquiry(id).status === 'resolved', 5_000, 'resolve by reaction');
+    await waitFor(() => inquiry(id).status === 'resolved', 5_000, 'resolve by reaction');
     expect(live(id)).toEqual([
       { user: `discord:${w.alice.user.id}`, emoji: '🙋' },
       { user: `discord:${w.bob.user.id}`, emoji: '🐛' },
@@ -61,7 +62,7 @@ describe('reactions on Discord mirrors', () => {
       { user: `discord:${w.bob.user.id}`, emoji: '✅' },
     ]);
     // The mirror shows them once edited.
-    const counts = await until(
+    const counts = await waitFor(
       () => {
         const value: string | undefined = mirror.embeds[0].fields.find((f: any) => f.name === 'Reactions')?.value;
         return value && value.split('  ').length === 4 ? value : null;
@@ -77,10 +78,10 @@ describe('reactions on Discord mirrors', () => {
     w.fake.react(mirror, w.alice.user, '👀');
     w.fake.react(mirror, w.alice.user, '👀'); // the same event again
     w.fake.react(mirror, w.alice.user, '💡');
-    await until(() => live(id).length === 2, 5_000, 'two live reactions');
+    await waitFor(() => live(id).length === 2, 5_000, 'two live reactions');
     expect(inquiry(id).reason).toBe('feature_request');
     w.fake.react(mirror, w.alice.user, '👀', [], true);
-    await until(() => live(id).length === 1, 5_000, 'removal');
+    await waitFor(() => live(id).length === 1, 5_000, 'removal');
     const rows = db()
       .prepare(`SELECT emoji, removed_at IS NOT NULL AS removed FROM reactions WHERE inquiry_id = ? ORDER BY id`)
       .all(id);
@@ -93,7 +94,7 @@ describe('reactions on Discord mirrors', () => {
   it('matches an emoji sent with or without the U+FE0F variation selector', async () => {
     const { id, mirror } = await mirrored('Variation');
     w.fake.react(mirror, w.alice.user, '✅\uFE0F');
-    await until(() => inquiry(id).status === 'resolved', 5_000, 'resolve by ✅️');
+    await waitFor(() => inquiry(id).status === 'resolved', 5_000, 'resolve by ✅️');
     expect(live(id)).toEqual([{ user: `discord:${w.alice.user.id}`, emoji: '✅' }]);
   });
 
@@ -104,7 +105,7 @@ describe('reactions on Discord mirrors', () => {
     w.fake.react(mirror, w.fake.bot, '🙋');
     // A later reaction lands, so the two before it have been handled (events arrive in order).
     w.fake.react(mirror, w.bob.user, '👀');
-    await until(() => live(id).length === 1, 5_000, 'the one real reaction');
+    await waitFor(() => live(id).length === 1, 5_000, 'the one real reaction');
     expect(inquiry(id).status).toBe('open');
     expect(
       db()

@@ -1,5 +1,4 @@
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../fakes/slack/fake-slack.ts';
 import {
   ALICE,
   BOB,
@@ -11,6 +10,7 @@ import {
   SUPPORT,
   type SlackKoe,
 } from './harness.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 /** The ephemeral answer to a slash command, as koe put it in the HTTP response. */
 async function answer(response: Response): Promise<{ response_type: string; text: string; blocks: any[] }> {

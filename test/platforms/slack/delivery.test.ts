@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliveries, mirrors } from '../../../src/storage/schema/index.ts';
-import { waitFor } from '../../fakes/slack/fake-slack.ts';
 import { intake, startSlackKoe, SUPPORT, type SlackKoe } from './harness.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 const ONLY_SUPPORT = `locale: en\ndestinations:\n  - name: support\n    platform: slack\n    channel: ${SUPPORT}\n`;
 

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { loadTestConfig } from '../../helpers/koe-instance.ts';
 import { silentLogger, type Logger } from '../../../src/lib/logger.ts';
 import { createKoe, type Koe, type KoeOptions } from '../../../src/wire.ts';
-import { startFakeSlack, waitFor, type FakeSlack } from '../../fakes/slack/fake-slack.ts';
+import { startFakeSlack, type FakeSlack } from '../../fakes/slack/fake-slack.ts';
 import {
   blockAction,
   eventCallback,
@@ -14,6 +14,7 @@ import {
   type SlackRequest,
 } from '../../fakes/slack/slack-requests.ts';
 import { tempDir } from '../../helpers/temp-db.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 /** A Response whose JSON tests read without casts. */
 export type JsonResponse = Omit<Response, 'json'> & { json(): Promise<any> };

@@ -6,9 +6,9 @@ import type { InboundLedger } from '../../../src/core/ports/inbound-ledger.ts';
 import { createLogger, silentLogger } from '../../../src/lib/logger.ts';
 import { SlackDispatcher } from '../../../src/platforms/slack/receiver.ts';
 import { inboundEvents } from '../../../src/storage/schema/index.ts';
-import { waitFor } from '../../fakes/slack/fake-slack.ts';
 import { eventCallback } from '../../fakes/slack/slack-requests.ts';
 import { ALICE, intake, startSlackKoe, SUPPORT, type SlackKoe } from './harness.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 /** A promise the test settles itself: what a held fake answer waits for. */
 function gate(): { promise: Promise<void>; open: () => void } {

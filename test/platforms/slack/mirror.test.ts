@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../../fakes/slack/fake-slack.ts';
 import { ALICE, BUGS, intake, startSlackKoe, SUPPORT, type SlackKoe } from './harness.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 describe('Slack mirror', () => {
   let k: SlackKoe;

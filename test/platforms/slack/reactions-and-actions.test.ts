@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../../src/platforms/slack/render.ts';
 import { RECORD_SHORTCUT } from '../../../src/platforms/slack/listeners/shortcuts.ts';
-import { waitFor } from '../../fakes/slack/fake-slack.ts';
 import { interaction } from '../../fakes/slack/slack-requests.ts';
 import { ALICE, BOB, CAROL, GUEST, mirroredInquiry, RANDOM, startSlackKoe, SUPPORT, type SlackKoe } from './harness.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 describe('reactions, buttons, the reason select and the shortcut', () => {
   let k: SlackKoe;

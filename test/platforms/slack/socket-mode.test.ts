@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { inboundEvents } from '../../../src/storage/schema/index.ts';
-import { waitFor } from '../../fakes/slack/fake-slack.ts';
 import { ALICE, BOB, intake, startSlackKoe, SUPPORT, type SlackKoe } from './harness.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
   let k: SlackKoe | undefined;

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/lib/logger.ts';
-import { waitFor } from '../../fakes/slack/fake-slack.ts';
 import { eventCallback } from '../../fakes/slack/slack-requests.ts';
 import { ALICE, RANDOM, SUPPORT, startSlackKoe, type SlackKoe } from './harness.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 const STILL_RUNNING = 'slack: retry of an event still in progress; waiting for it';
 
