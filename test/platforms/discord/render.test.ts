@@ -14,43 +14,20 @@ import {
 } from '../../../src/platforms/discord/render.ts';
 import type { RenderSettings } from '../../../src/platforms/types.ts';
 import { messageBodyProblems } from '../../fakes/discord/validate.ts';
+import { customer as aCustomer, inquiryView, message as aMessage } from '../../helpers/inquiry-fixtures.ts';
 
 const settings: RenderSettings = { locale: 'ja', timezone: 'Asia/Tokyo', reasons: DEFAULT_REASONS };
 
+/** The shared fixture with this file's body and link, and a customer given only in part (the rest empty). */
 function view(
   over: Partial<Inquiry> = {},
   customer: Partial<Customer> | null = { name: '山田 花子', email: 'hanako@example.com' },
   extra: Partial<InquiryView> = {},
 ): InquiryView {
-  const inquiry: Inquiry = {
-    id: 12,
-    source: 'web',
-    externalId: null,
-    customerId: 1,
-    subject: 'ログインできません',
-    body: 'パスワードを再設定してもエラーになります。',
-    url: 'https://example.com/tickets/12',
-    reasonId: 'account',
-    reasonSource: 'rule',
-    reasonConfidence: null,
-    status: 'open',
-    assigneeId: null,
-    assigneeName: null,
-    metadata: null,
-    receivedAt: Date.parse('2026-11-23T00:05:00Z'),
-    firstResponseAt: null,
-    resolvedAt: null,
-    createdAt: 0,
-    updatedAt: 0,
-    ...over,
-  };
-  return {
-    inquiry,
-    customer: customer && { id: 1, source: 'web', key: 'k', name: null, email: null, ...customer },
-    messageCount: 0,
-    reactionCounts: {},
-    ...extra,
-  };
+  return inquiryView(
+    { body: 'パスワードを再設定してもエラーになります。', url: 'https://example.com/tickets/12', ...over },
+    { customer: customer && aCustomer({ key: 'k', name: null, email: null, ...customer }), ...extra },
+  );
 }
 
 const buttons = (body: ReturnType<typeof renderInquiryMessage>) => (body.components?.[0]?.components ?? []) as any[];
@@ -198,17 +175,15 @@ describe('the Discord mirror', () => {
 });
 
 describe('thread messages', () => {
-  const message = (over: Partial<Message> = {}): Message => ({
-    id: 7,
-    inquiryId: 12,
-    direction: 'inbound',
-    body: 'まだ直りません',
-    authorId: 'discord:99',
-    authorName: 'yamada',
-    externalId: null,
-    createdAt: Date.parse('2026-11-23T01:00:00Z'),
-    ...over,
-  });
+  const message = (over: Partial<Message> = {}): Message =>
+    aMessage({
+      id: 7,
+      body: 'まだ直りません',
+      authorId: 'discord:99',
+      authorName: 'yamada',
+      createdAt: Date.parse('2026-11-23T01:00:00Z'),
+      ...over,
+    });
 
   it.each([
     ['inbound', '顧客から · yamada'],

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Customer, Inquiry, InquiryView, Message } from '../../../src/core/inquiries/types.ts';
+import type { InquiryView } from '../../../src/core/inquiries/types.ts';
 import { DEFAULT_REASONS, type Reason } from '../../../src/core/reasons/taxonomy.ts';
 import {
   ACTION_IDS,
@@ -13,48 +13,11 @@ import {
 import type { RenderSettings } from '../../../src/platforms/types.ts';
 import type { InquiryDetail } from '../../../src/core/ports/read-model.ts';
 import { blockKitProblems } from '../../fakes/slack/block-kit.ts';
+import { customer, inquiry, inquiryView as view, message, RECEIVED_AT } from '../../helpers/inquiry-fixtures.ts';
 
-const T0 = Date.parse('2026-11-23T00:05:00Z'); // 09:05 in Tokyo
+const T0 = RECEIVED_AT; // 09:05 in Tokyo
 const JA: RenderSettings = { locale: 'ja', timezone: 'Asia/Tokyo', reasons: DEFAULT_REASONS };
 const EN: RenderSettings = { ...JA, locale: 'en' };
-
-function inquiry(over: Partial<Inquiry> = {}): Inquiry {
-  return {
-    id: 12,
-    source: 'web',
-    externalId: null,
-    customerId: 1,
-    subject: 'ログインできません',
-    body: 'パスワードを再設定してもログインできません。',
-    url: 'https://example.com/form/42',
-    reasonId: 'account',
-    reasonSource: 'rule',
-    reasonConfidence: null,
-    status: 'open',
-    assigneeId: null,
-    assigneeName: null,
-    metadata: null,
-    receivedAt: T0,
-    firstResponseAt: null,
-    resolvedAt: null,
-    createdAt: T0,
-    updatedAt: T0,
-    ...over,
-  };
-}
-
-const customer = (over: Partial<Customer> = {}): Customer => ({
-  id: 1,
-  source: 'web',
-  key: 'c-1',
-  name: '山田 花子',
-  email: 'hanako@example.com',
-  ...over,
-});
-
-function view(over: Partial<Inquiry> = {}, extra: Partial<InquiryView> = {}): InquiryView {
-  return { inquiry: inquiry(over), customer: customer(), messageCount: 0, reactionCounts: {}, ...extra };
-}
 
 const blocksBytes = (m: { blocks: unknown[] }) => Buffer.byteLength(JSON.stringify(m.blocks), 'utf8');
 /** The mrkdwn texts: the only ones Slack parses for mentions and links (plain_text is shown as is). */
@@ -273,20 +236,6 @@ describe('renderInquiry', () => {
     );
   });
 });
-
-function message(over: Partial<Message> = {}): Message {
-  return {
-    id: 1,
-    inquiryId: 12,
-    direction: 'inbound',
-    body: '追加の情報です',
-    authorId: 'slack:U0CUST',
-    authorName: 'cust',
-    externalId: null,
-    createdAt: T0,
-    ...over,
-  };
-}
 
 describe('renderThreadMessage', () => {
   it.each([
