@@ -9,6 +9,7 @@ import { startKoeProcess } from '../helpers/koe-process.ts';
 import { tempDir } from '../helpers/temp-db.ts';
 import {
   buildWorld,
+  mirroredInquiry,
   startDiscordKoe,
   worldYaml,
   type RunningDiscordKoe,
@@ -40,21 +41,11 @@ beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
   w = await buildWorld({ messageBucket: { limit: 1_000, windowMs: 5_000 }, interactionWindowMs: 10 * 60_000 });
   k = await startDiscordKoe(w, worldYaml(w).replace('paceMs: 100', 'paceMs: 0'));
-  const res = await k.api('/api/v1/inquiries', {
-    method: 'POST',
-    json: { source: 'web', subject: 'Fuzz target', body: 'A mirror to click on', reason: 'how_to' },
-  });
-  mirrorId = ((await res.json()) as { id: number }).id;
-  mirror = await waitFor(
-    () => w.fake.messagesIn(w.inquiries.id).find((m) => m.embeds[0]?.title === `#${mirrorId} Fuzz target`),
-    8_000,
-    'mirror',
-  );
-  await waitFor(
-    () => k.koe.db.$client.prepare(`SELECT 1 FROM mirrors WHERE inquiry_id = ? AND destination = 'team'`).get(mirrorId),
-    8_000,
-    'mirror row',
-  );
+  ({ id: mirrorId, mirror } = await mirroredInquiry(w, k, {
+    subject: 'Fuzz target',
+    body: 'A mirror to click on',
+    reason: 'how_to',
+  }));
 });
 afterAll(async () => {
   await k?.stop();

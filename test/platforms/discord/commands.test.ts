@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionRecord, StoredMessage } from '../../fakes/discord/fake-discord.ts';
-import { buildWorld, startDiscordKoe, type RunningDiscordKoe, type World } from './harness.ts';
+import {
+  mirroredInquiry,
+  ROOMY_MESSAGES,
+  startWorldAndKoe,
+  stopWorldAndKoe,
+  type RunningDiscordKoe,
+  type World,
+} from './harness.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
 // One koe and one fake Discord for the file; each test makes its own inquiries.
@@ -8,32 +15,16 @@ let w: World;
 let k: RunningDiscordKoe;
 
 beforeAll(async () => {
-  // A roomy message bucket: these tests are about commands; delivery.test.ts covers Discord's 5 per 5 s.
-  w = await buildWorld({ messageBucket: { limit: 100, windowMs: 5_000 } });
-  k = await startDiscordKoe(w);
+  ({ w, k } = await startWorldAndKoe(ROOMY_MESSAGES));
 });
 afterAll(async () => {
-  await k.stop();
-  await w.fake.close();
+  await stopWorldAndKoe(w, k);
   // The client shut down cleanly: no gateway socket left open.
   expect(w.fake.connections).toBe(0);
 });
 
-async function newInquiry(subject: string, body = `${subject} body`): Promise<{ id: number; mirror: StoredMessage }> {
-  const res = await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', subject, body } });
-  const { id } = await res.json();
-  const mirror = await waitFor(
-    () => w.fake.messagesIn(w.inquiries.id).find((m) => m.embeds[0]?.title === `#${id} ${subject}`),
-    8_000,
-    `mirror of #${id}`,
-  );
-  await waitFor(
-    () => k.koe.db.$client.prepare(`SELECT 1 FROM mirrors WHERE inquiry_id = ? AND destination = 'team'`).get(id),
-    8_000,
-    'mirror row',
-  );
-  return { id, mirror };
-}
+const newInquiry = (subject: string, body = `${subject} body`): Promise<{ id: number; mirror: StoredMessage }> =>
+  mirroredInquiry(w, k, { subject, body });
 
 /** The interaction's single response (type 4 with flags 64 for an ephemeral answer). */
 async function answerOf(rec: InteractionRecord) {

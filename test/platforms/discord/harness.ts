@@ -11,8 +11,10 @@ import {
   type FakeDiscord,
   type FakeGuild,
   type FakeUser,
+  type StoredMessage,
 } from '../../fakes/discord/fake-discord.ts';
 import { tempDir } from '../../helpers/temp-db.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 export const INTAKE_TOKEN = 'discord-test-intake-token-0123';
 
@@ -160,4 +162,50 @@ export async function startDiscordKoe(
       cleanup();
     },
   };
+}
+
+/** A roomy message bucket, for tests about something else than Discord's 5 posts per 5 s (delivery.test.ts). */
+export const ROOMY_MESSAGES = { messageBucket: { limit: 100, windowMs: 5_000 } };
+
+/** `buildWorld(fakeOptions)` and a koe started against it with the default config. */
+export async function startWorldAndKoe(
+  fakeOptions: Parameters<typeof buildWorld>[0] = {},
+): Promise<{ w: World; k: RunningDiscordKoe }> {
+  const w = await buildWorld(fakeOptions);
+  try {
+    return { w, k: await startDiscordKoe(w) };
+  } catch (error) {
+    await w.fake.close();
+    throw error;
+  }
+}
+
+/** Stops koe, then the fake Discord. */
+export async function stopWorldAndKoe(w: World, k: RunningDiscordKoe): Promise<void> {
+  await k.stop();
+  await w.fake.close();
+}
+
+/**
+ * Takes an inquiry in through the intake API and waits for its mirror in #inquiries (the embed
+ * titled `#id subject`) and for koe's row in `mirrors`, so a test can act on the mirror at once.
+ */
+export async function mirroredInquiry(
+  w: World,
+  k: RunningDiscordKoe,
+  json: { subject: string; body: string; reason?: string },
+): Promise<{ id: number; mirror: StoredMessage }> {
+  const res = await k.api('/api/v1/inquiries', { method: 'POST', json: { source: 'web', ...json } });
+  const { id } = (await res.json()) as { id: number };
+  const mirror = await waitFor(
+    () => w.fake.messagesIn(w.inquiries.id).find((m) => m.embeds[0]?.title === `#${id} ${json.subject}`),
+    10_000,
+    `the mirror of #${id}`,
+  );
+  await waitFor(
+    () => k.koe.db.$client.prepare(`SELECT 1 FROM mirrors WHERE inquiry_id = ? AND destination = 'team'`).get(id),
+    10_000,
+    `the mirror row of #${id}`,
+  );
+  return { id, mirror };
 }

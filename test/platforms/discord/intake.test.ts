@@ -1,19 +1,23 @@
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildWorld, startDiscordKoe, worldYaml, type RunningDiscordKoe, type World } from './harness.ts';
+import type { KoeOptions } from '../../../src/wire.ts';
+import {
+  startDiscordKoe,
+  startWorldAndKoe,
+  stopWorldAndKoe,
+  worldYaml,
+  type RunningDiscordKoe,
+  type World,
+} from './harness.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
 let w: World;
 let k: RunningDiscordKoe;
 
 beforeEach(async () => {
-  w = await buildWorld();
-  k = await startDiscordKoe(w);
+  ({ w, k } = await startWorldAndKoe());
 });
-afterEach(async () => {
-  await k.stop();
-  await w.fake.close();
-});
+afterEach(() => stopWorldAndKoe(w, k));
 
 const db = () => k.koe.db.$client;
 const inquiries = () =>
@@ -109,16 +113,21 @@ describe('a Discord text channel as intake', () => {
 });
 
 describe('messages posted while koe was away', () => {
-  /** Stops koe as a deploy or crash would, and starts it again on the same database. */
-  async function restart(): Promise<void> {
-    const dir = k.dir;
-    await k.koe.stop();
-    k = await startDiscordKoe(w, worldYaml(w), {}, dir);
+  /** Starts koe again on `dir`, the data directory of the koe stopped before; stopping this one removes `dir`. */
+  async function startAgainOn(dir: string, options: Partial<KoeOptions> = {}): Promise<void> {
+    k = await startDiscordKoe(w, worldYaml(w), {}, dir, options);
     const stop = k.stop;
     k.stop = async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });
     };
+  }
+
+  /** Stops koe as a deploy or crash would, and starts it again on the same database. */
+  async function restart(): Promise<void> {
+    const dir = k.dir;
+    await k.koe.stop();
+    await startAgainOn(dir);
   }
 
   it('are read back on start from where koe left off: customers become inquiries, staff chatter does not, nothing twice', async () => {
@@ -138,12 +147,7 @@ describe('messages posted while koe was away', () => {
       replyTo: first.id,
     });
 
-    k = await startDiscordKoe(w, worldYaml(w), {}, dir);
-    const stop = k.stop;
-    k.stop = async () => {
-      await stop();
-      rmSync(dir, { recursive: true, force: true });
-    };
+    await startAgainOn(dir);
     await waitFor(() => inquiries().length === 3, 5_000, 'inquiries from the messages posted while away');
     expect(inquiries().map((i) => [i.externalId, i.body])).toEqual([
       [first.id, 'Where is my receipt?'],
@@ -189,12 +193,7 @@ describe('messages posted while koe was away', () => {
       roles: w.carol.roles,
     });
     w.fake.failNext('GET', /^\/channels\/\d+\/messages$/, 403, 50001, 'Missing Access');
-    k = await startDiscordKoe(w, worldYaml(w), {}, dir, { discord: { readBackRetry: { delaysMs: [300] } } });
-    const stop = k.stop;
-    k.stop = async () => {
-      await stop();
-      rmSync(dir, { recursive: true, force: true });
-    };
+    await startAgainOn(dir, { discord: { readBackRetry: { delaysMs: [300] } } });
     expect(inquiries().map((i) => i.externalId)).not.toContain(missed.id);
     // A live message moves the channel's cursor past the missed one meanwhile…
     const live = w.fake.say(w.help.id, w.fake.user('erin'), 'Is there a student discount?');

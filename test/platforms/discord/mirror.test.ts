@@ -1,20 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { embedViolations } from '../../../src/platforms/discord/limits.ts';
 import { hasDeliveryMarker } from '../../../src/platforms/discord/render.ts';
-import { buildWorld, startDiscordKoe, type RunningDiscordKoe, type World } from './harness.ts';
+import {
+  buildWorld,
+  startDiscordKoe,
+  startWorldAndKoe,
+  stopWorldAndKoe,
+  type RunningDiscordKoe,
+  type World,
+} from './harness.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
 let w: World;
 let k: RunningDiscordKoe;
 
 beforeEach(async () => {
-  w = await buildWorld();
-  k = await startDiscordKoe(w);
+  ({ w, k } = await startWorldAndKoe());
 });
-afterEach(async () => {
-  await k.stop();
-  await w.fake.close();
-});
+afterEach(() => stopWorldAndKoe(w, k));
 
 const fieldValue = (msg: { embeds: any[] }, name: string) =>
   msg.embeds[0].fields.find((f: any) => f.name === name)?.value;
@@ -101,8 +104,7 @@ describe('mirrors on Discord', () => {
   });
 
   it('dead-letters a delivery to a channel Discord does not know, without retrying', async () => {
-    await k.stop();
-    await w.fake.close();
+    await stopWorldAndKoe(w, k);
     w = await buildWorld();
     const yaml = `
 locale: en

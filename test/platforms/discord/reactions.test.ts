@@ -1,35 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../fakes/discord/fake-discord.ts';
-import { buildWorld, startDiscordKoe, type RunningDiscordKoe, type World } from './harness.ts';
+import {
+  mirroredInquiry,
+  ROOMY_MESSAGES,
+  startWorldAndKoe,
+  stopWorldAndKoe,
+  type RunningDiscordKoe,
+  type World,
+} from './harness.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
 let w: World;
 let k: RunningDiscordKoe;
 
 beforeAll(async () => {
-  // A roomy message bucket: these tests are about commands; delivery.test.ts covers Discord's 5 per 5 s.
-  w = await buildWorld({ messageBucket: { limit: 100, windowMs: 5_000 } });
-  k = await startDiscordKoe(w);
+  ({ w, k } = await startWorldAndKoe(ROOMY_MESSAGES));
 });
-afterAll(async () => {
-  await k.stop();
-  await w.fake.close();
-});
+afterAll(() => stopWorldAndKoe(w, k));
 
-async function mirrored(subject: string): Promise<{ id: number; mirror: StoredMessage }> {
-  const res = await k.api('/api/v1/inquiries', {
-    method: 'POST',
-    json: { source: 'web', subject, body: 'Where is the settings page?' },
-  });
-  const { id } = await res.json();
-  const mirror = await waitFor(() =>
-    w.fake.messagesIn(w.inquiries.id).find((m) => m.embeds[0]?.title === `#${id} ${subject}`),
-  );
-  await waitFor(() =>
-    k.koe.db.$client.prepare(`SELECT 1 FROM mirrors WHERE inquiry_id = ? AND destination = 'team'`).get(id),
-  );
-  return { id, mirror };
-}
+const mirrored = (subject: string): Promise<{ id: number; mirror: StoredMessage }> =>
+  mirroredInquiry(w, k, { subject, body: 'Where is the settings page?' });
 
 const db = () => k.koe.db.$client;
 const live = (id: number) =>
