@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, type World } from './discord/harness.ts';
-import { ALICE, CUSTOMER, CUSTOMERS, startSlackKoe, SUPPORT, type SlackKoe } from './slack/harness.ts';
+import { ALICE, CUSTOMER, CUSTOMERS, postInSource, startSlackKoe, SUPPORT, type SlackKoe } from './slack/harness.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 // One koe, both platforms: a Discord community's questions mirrored into a Slack team channel, a
@@ -62,16 +62,7 @@ describe('Slack and Discord at once', () => {
   });
 
   it('mirrors a Slack Connect customer’s message into the Discord team channel, and a Slack claim edits the Discord mirror', async () => {
-    const stored = k.fake.addMessage(CUSTOMERS, { user: CUSTOMER, text: 'We were charged twice this month' });
-    const { response } = await k.sendEvent({
-      type: 'message',
-      channel: CUSTOMERS,
-      channel_type: 'channel',
-      user: CUSTOMER,
-      text: stored.text,
-      ts: stored.ts,
-    });
-    expect(response.status).toBe(200);
+    await postInSource(k, CUSTOMER, 'We were charged twice this month');
     await k.drain();
     const page = await (await k.api('/api/v1/inquiries?limit=50')).json();
     const inquiry = page.items.find((i: { source: string }) => i.source === `slack:${CUSTOMERS}`);

@@ -12,6 +12,7 @@ import {
   CUSTOMERS,
   GUEST,
   intake,
+  mirroredInquiry,
   OTHER_BOT,
   startSlackKoe,
   SUPPORT,
@@ -42,15 +43,7 @@ beforeAll(async () => {
   // A roomy ack budget: the network-failure case must see its 500 before koe would ack anyway, and
   // a loaded machine must not turn that into a 200 (the fuzz cases answer in milliseconds).
   k = await startSlackKoe({ options: { slack: { paceMs: 0, ackBudgetMs: 10_000 } } });
-  const created = await intake(k, { reason: 'how_to' });
-  await k.drain();
-  const post = await waitFor(
-    () => k.fake.okCallsTo('chat.postMessage').find((c) => c.params.channel === SUPPORT),
-    5_000,
-    'mirror',
-  );
-  mirrorTs = post.response!.ts;
-  mirrorId = created.id;
+  ({ id: mirrorId, ts: mirrorTs } = await mirroredInquiry(k));
 });
 afterAll(async () => {
   await k.stop();

@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { expect } from 'vitest';
 import { loadTestConfig } from '../../helpers/koe-instance.ts';
 import { silentLogger, type Logger } from '../../../src/lib/logger.ts';
+import { inboundEvents } from '../../../src/storage/schema/index.ts';
 import { createKoe, type Koe, type KoeOptions } from '../../../src/wire.ts';
 import { startFakeSlack, type FakeSlack } from '../../fakes/slack/fake-slack.ts';
 import {
@@ -243,8 +245,49 @@ export async function mirroredInquiry(
       k.fake
         .okCallsTo('chat.postMessage')
         .find((c) => c.params.metadata?.event_payload?.inquiry_id === created.id && c.params.channel === SUPPORT),
-    5_000,
+    10_000,
     'the mirror post',
   );
   return { id: created.id, ts: post.response!.ts };
+}
+
+/** The `message` event Slack sends when `user` has posted `message` (as the fake stored it) in `channel`. */
+export function messageEvent(
+  channel: string,
+  user: string,
+  message: { text?: string; ts: string },
+  fields: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { type: 'message', channel, channel_type: 'channel', user, text: message.text, ts: message.ts, ...fields };
+}
+
+/**
+ * `user` posts `text` in #customers (the source channel): the fake stores the message, and koe gets
+ * its `message` event, signed, as Slack would deliver it; koe must answer 200.
+ */
+export async function postInSource(
+  k: SlackKoe,
+  user: string,
+  text: string,
+  extra: { thread_ts?: string; subtype?: string; bot_id?: string; eventId?: string } = {},
+) {
+  const { eventId, ...fields } = extra;
+  const stored = k.fake.addMessage(CUSTOMERS, {
+    user,
+    text,
+    ...(fields.thread_ts && { thread_ts: fields.thread_ts }),
+    ...(fields.bot_id && { bot_id: fields.bot_id }),
+  });
+  const { response } = await k.sendEvent(messageEvent(CUSTOMERS, user, { text, ts: stored.ts }, fields), { eventId });
+  expect(response.status).toBe(200);
+  return stored;
+}
+
+/** The keys koe recorded for the inbound events it took (`slack:<event id>`), in the order it took them. */
+export function inboundEventKeys(k: SlackKoe): string[] {
+  return k.koe.db
+    .select()
+    .from(inboundEvents)
+    .all()
+    .map((r) => r.key);
 }

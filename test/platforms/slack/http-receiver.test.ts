@@ -7,7 +7,15 @@ import { createLogger, silentLogger } from '../../../src/lib/logger.ts';
 import { SlackDispatcher } from '../../../src/platforms/slack/receiver.ts';
 import { inboundEvents } from '../../../src/storage/schema/index.ts';
 import { eventCallback } from '../../fakes/slack/slack-requests.ts';
-import { ALICE, intake, startSlackKoe, SUPPORT, type SlackKoe } from './harness.ts';
+import {
+  ALICE,
+  inboundEventKeys,
+  messageEvent,
+  mirroredInquiry,
+  startSlackKoe,
+  SUPPORT,
+  type SlackKoe,
+} from './harness.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
 /** A promise the test settles itself: what a held fake answer waits for. */
@@ -35,14 +43,7 @@ describe('Slack HTTP receiver (POST /slack/events)', () => {
     await k.stop();
   });
 
-  async function mirror(): Promise<{ id: number; ts: string }> {
-    const created = await intake(k, { reason: 'how_to' });
-    await k.drain();
-    const post = k.fake
-      .okCallsTo('chat.postMessage')
-      .find((c) => c.params.metadata.event_payload.inquiry_id === created.id)!;
-    return { id: created.id, ts: post.response!.ts };
-  }
+  const mirror = () => mirroredInquiry(k);
   const reaction = (ts: string, reaction = 'raising_hand') => ({
     type: 'reaction_added',
     user: ALICE,
@@ -103,13 +104,7 @@ describe('Slack HTTP receiver (POST /slack/events)', () => {
     const d = await detail(id);
     expect(d.reactions.map((r: any) => [r.user.id, r.emoji])).toEqual([[`slack:${ALICE}`, 'eyes']]);
     expect(d.events.filter((e: any) => e.type === 'reacted')).toHaveLength(1);
-    expect(
-      k.koe.db
-        .select()
-        .from(inboundEvents)
-        .all()
-        .map((r) => r.key),
-    ).toEqual([`slack:${eventId}`]);
+    expect(inboundEventKeys(k)).toEqual([`slack:${eventId}`]);
   });
 
   it('does not replay a retried reaction_added after the reaction was removed (dedupe by event_id)', async () => {
@@ -130,13 +125,7 @@ describe('Slack HTTP receiver (POST /slack/events)', () => {
     const { eventId, response } = await k.sendEvent(reaction(ts, 'eyes'));
     expect(response.status).toBe(200);
     // No waiting: by the time Slack has its 200, the key is committed.
-    expect(
-      k.koe.db
-        .select()
-        .from(inboundEvents)
-        .all()
-        .map((r) => r.key),
-    ).toContain(`slack:${eventId}`);
+    expect(inboundEventKeys(k)).toContain(`slack:${eventId}`);
   });
 
   it('handles a retry that arrives while the first delivery is still running only once', async () => {
@@ -180,17 +169,7 @@ describe('Slack HTTP receiver (POST /slack/events)', () => {
     k.fake.addUser({ id: 'U0NEWCUST', name: 'newcust', team_id: 'T0ACME', is_stranger: true });
     k.fake.fail('users.info', { kind: 'http', status: 503 });
     const message = k.fake.addMessage('C0CUSTOMERS', { user: 'U0NEWCUST', text: 'Hello, is anyone there?' });
-    const { request } = eventCallback(
-      {
-        type: 'message',
-        channel: 'C0CUSTOMERS',
-        channel_type: 'channel',
-        user: 'U0NEWCUST',
-        text: message.text,
-        ts: message.ts,
-      },
-      { teamId: k.fake.teamId },
-    );
+    const { request } = eventCallback(messageEvent('C0CUSTOMERS', 'U0NEWCUST', message), { teamId: k.fake.teamId });
     expect((await k.send(request)).status).toBe(500);
     expect(k.koe.db.select().from(inboundEvents).all()).toEqual([]);
     expect((await k.send(request, { retryNum: 1, retryReason: 'http_error' })).status).toBe(200);
@@ -203,12 +182,7 @@ describe('Slack HTTP receiver (POST /slack/events)', () => {
     const message = k.fake.addMessage('C0RANDOM', { user: ALICE, text: 'A customer emailed me: the export is broken' });
     const slack = gate();
     k.fake.fail('conversations.history', { kind: 'held', until: slack.promise });
-    const handled = (eventId: string) =>
-      k.koe.db
-        .select()
-        .from(inboundEvents)
-        .all()
-        .some((r) => r.key === `slack:${eventId}`);
+    const handled = (eventId: string) => inboundEventKeys(k).includes(`slack:${eventId}`);
     let eventId: string;
     try {
       // Ordering, not time: the 200 comes back while Slack's answer is still held, so the work

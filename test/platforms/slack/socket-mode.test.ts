@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { inboundEvents } from '../../../src/storage/schema/index.ts';
-import { ALICE, BOB, intake, startSlackKoe, SUPPORT, type SlackKoe } from './harness.ts';
+import { ALICE, BOB, inboundEventKeys, mirroredInquiry, startSlackKoe, SUPPORT, type SlackKoe } from './harness.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
 describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
@@ -20,9 +19,7 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
     // No HTTP endpoint in Socket Mode.
     expect((await fetch(`${k.url}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(404);
 
-    const created = await intake(k, { reason: 'how_to' });
-    await k.drain();
-    const mirrorTs = fake.okCallsTo('chat.postMessage').find((c) => c.params.channel === SUPPORT)!.response!.ts;
+    const { id: createdId, ts: mirrorTs } = await mirroredInquiry(k);
 
     const event = {
       token: 'legacy',
@@ -44,13 +41,7 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
     const ack = await fake.sendEnvelope({ type: 'events_api', payload: event });
     expect(ack.envelope_id).toBeTruthy();
     // Acknowledged only after it was recorded.
-    expect(
-      k.koe.db
-        .select()
-        .from(inboundEvents)
-        .all()
-        .map((r) => r.key),
-    ).toEqual(['slack:EvSOCKET1']);
+    expect(inboundEventKeys(k)).toEqual(['slack:EvSOCKET1']);
     const again = await fake.sendEnvelope({
       type: 'events_api',
       payload: event,
@@ -58,7 +49,7 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
       retry_reason: 'timeout',
     });
     expect(again.envelope_id).toBeTruthy();
-    const detail = await (await k.api(`/api/v1/inquiries/${created.id}`)).json();
+    const detail = await (await k.api(`/api/v1/inquiries/${createdId}`)).json();
     expect(detail.assignee.id).toBe(`slack:${ALICE}`);
     expect(detail.reactions).toHaveLength(1);
 
@@ -66,7 +57,7 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN set)', () => {
       type: 'slash_commands',
       payload: {
         command: '/koe',
-        text: `claim ${created.id}`,
+        text: `claim ${createdId}`,
         user_id: BOB,
         user_name: 'bob',
         team_id: fake.teamId,

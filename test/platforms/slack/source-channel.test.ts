@@ -1,5 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, CUSTOMER, CUSTOMERS, GUEST, OTHER_BOT, startSlackKoe, SUPPORT, type SlackKoe } from './harness.ts';
+import {
+  ALICE,
+  CUSTOMER,
+  CUSTOMERS,
+  GUEST,
+  messageEvent,
+  OTHER_BOT,
+  postInSource,
+  startSlackKoe,
+  SUPPORT,
+  type SlackKoe,
+} from './harness.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
 describe('Slack channels as intake', () => {
@@ -13,31 +24,8 @@ describe('Slack channels as intake', () => {
   });
 
   /** A message posted in the fake channel, then delivered to koe as Slack would (message event). */
-  async function post(
-    user: string,
-    text: string,
-    extra: { thread_ts?: string; subtype?: string; bot_id?: string; eventId?: string } = {},
-  ) {
-    const { eventId, ...fields } = extra;
-    const stored = k.fake.addMessage(CUSTOMERS, {
-      user,
-      text,
-      ...(fields.thread_ts && { thread_ts: fields.thread_ts }),
-      ...(fields.bot_id && { bot_id: fields.bot_id }),
-    });
-    const event = {
-      type: 'message',
-      channel: CUSTOMERS,
-      channel_type: 'channel',
-      user,
-      text,
-      ts: stored.ts,
-      ...fields,
-    };
-    const { response } = await k.sendEvent(event, { eventId });
-    expect(response.status).toBe(200);
-    return stored;
-  }
+  const post = (user: string, text: string, extra: Parameters<typeof postInSource>[3] = {}) =>
+    postInSource(k, user, text, extra);
   const inquiries = async () =>
     (await (await k.api('/api/v1/inquiries?limit=100')).json()).items.filter(
       (i: any) => i.source === `slack:${CUSTOMERS}`,
@@ -46,26 +34,12 @@ describe('Slack channels as intake', () => {
 
   it('turns a customer top-level message into one inquiry, even when the event is retried, and mirrors it', async () => {
     const stored = await post(CUSTOMER, 'Our invoices show the wrong tax rate', { eventId: 'EvCUST1' });
-    await k.sendEvent(
-      {
-        type: 'message',
-        channel: CUSTOMERS,
-        channel_type: 'channel',
-        user: CUSTOMER,
-        text: stored.text,
-        ts: stored.ts,
-      },
-      { eventId: 'EvCUST1', sign: { retryNum: 1, retryReason: 'http_timeout' } },
-    );
-    // Same message again under another event id (e.g. Slack re-sent it): idempotent on the message ts.
-    await k.sendEvent({
-      type: 'message',
-      channel: CUSTOMERS,
-      channel_type: 'channel',
-      user: CUSTOMER,
-      text: stored.text,
-      ts: stored.ts,
+    await k.sendEvent(messageEvent(CUSTOMERS, CUSTOMER, stored), {
+      eventId: 'EvCUST1',
+      sign: { retryNum: 1, retryReason: 'http_timeout' },
     });
+    // Same message again under another event id (e.g. Slack re-sent it): idempotent on the message ts.
+    await k.sendEvent(messageEvent(CUSTOMERS, CUSTOMER, stored));
     const list = await inquiries();
     expect(list).toHaveLength(1);
     const d = await detail(list[0].id);
@@ -97,14 +71,7 @@ describe('Slack channels as intake', () => {
     await post(GUEST, 'Hello');
     const second = await post(GUEST, 'I cannot find the export button');
     // Slack re-sends it under a new event id: it already joined the inquiry, nothing is added.
-    const { response } = await k.sendEvent({
-      type: 'message',
-      channel: CUSTOMERS,
-      channel_type: 'channel',
-      user: GUEST,
-      text: second.text,
-      ts: second.ts,
-    });
+    const { response } = await k.sendEvent(messageEvent(CUSTOMERS, GUEST, second));
     expect(response.status).toBe(200); // handled, not failed (a failure would make Slack retry it)
     const [inquiry] = await inquiries();
     expect((await detail(inquiry.id)).messages.map((m: any) => m.body)).toEqual(['I cannot find the export button']);
@@ -162,15 +129,7 @@ describe('Slack channels as intake', () => {
     await post(CUSTOMER, 'It returns 502 for us', { thread_ts: top.ts });
     const reply = await post(ALICE, 'Looking into it now', { thread_ts: top.ts });
     // The same reply delivered again under a new event id adds nothing (the message ts is its key).
-    await k.sendEvent({
-      type: 'message',
-      channel: CUSTOMERS,
-      channel_type: 'channel',
-      user: ALICE,
-      text: reply.text,
-      ts: reply.ts,
-      thread_ts: top.ts,
-    });
+    await k.sendEvent(messageEvent(CUSTOMERS, ALICE, reply, { thread_ts: top.ts }));
     const d = await detail(inquiry.id);
     expect(d.messages.map((m: any) => [m.direction, m.author?.id, m.body])).toEqual([
       ['inbound', `slack:${CUSTOMER}`, 'It returns 502 for us'],
@@ -198,14 +157,7 @@ describe('Slack channels as intake', () => {
     await post(k.fake.botUserId, 'koe talking', { bot_id: k.fake.botId });
     await post(CUSTOMER, 'edited text', { subtype: 'message_changed' });
     const elsewhere = k.fake.addMessage('C0ELSEWHERE', { user: CUSTOMER, text: 'not a source' });
-    await k.sendEvent({
-      type: 'message',
-      channel: 'C0ELSEWHERE',
-      channel_type: 'channel',
-      user: CUSTOMER,
-      text: elsewhere.text,
-      ts: elsewhere.ts,
-    });
+    await k.sendEvent(messageEvent('C0ELSEWHERE', CUSTOMER, elsewhere));
     expect(await inquiries()).toEqual([]);
     expect((await (await k.api('/api/v1/inquiries?limit=100')).json()).items).toEqual([]);
   });
