@@ -15,6 +15,7 @@ import {
   type RunningDiscordKoe,
   type World,
 } from '../platforms/discord/harness.ts';
+import { collectUnhandledRejections } from '../helpers/unhandled-rejections.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 /**
@@ -34,11 +35,9 @@ let w: World;
 let k: RunningDiscordKoe;
 let mirror: StoredMessage;
 let mirrorId: number;
-const rejections: unknown[] = [];
-const onRejection = (reason: unknown) => rejections.push(reason);
+const rejections = collectUnhandledRejections();
 
 beforeAll(async () => {
-  process.on('unhandledRejection', onRejection);
   w = await buildWorld({ messageBucket: { limit: 1_000, windowMs: 5_000 }, interactionWindowMs: 10 * 60_000 });
   k = await startDiscordKoe(w, worldYaml(w).replace('paceMs: 100', 'paceMs: 0'));
   ({ id: mirrorId, mirror } = await mirroredInquiry(w, k, {
@@ -50,7 +49,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await k?.stop();
   await w?.fake.close();
-  process.off('unhandledRejection', onRejection);
 });
 
 const text = (max: number) =>

@@ -18,6 +18,7 @@ import {
   SUPPORT,
   type SlackKoe,
 } from '../platforms/slack/harness.ts';
+import { collectUnhandledRejections } from '../helpers/unhandled-rejections.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 /**
@@ -35,11 +36,9 @@ const RUNS = process.env.KOE_SOAK === '1' ? 10 : 1;
 let k: SlackKoe;
 let mirrorTs: string;
 let mirrorId: number;
-const rejections: unknown[] = [];
-const onRejection = (reason: unknown) => rejections.push(reason);
+const rejections = collectUnhandledRejections();
 
 beforeAll(async () => {
-  process.on('unhandledRejection', onRejection);
   // A roomy ack budget: the network-failure case must see its 500 before koe would ack anyway, and
   // a loaded machine must not turn that into a 200 (the fuzz cases answer in milliseconds).
   k = await startSlackKoe({ options: { slack: { paceMs: 0, ackBudgetMs: 10_000 } } });
@@ -47,7 +46,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await k.stop();
-  process.off('unhandledRejection', onRejection);
 });
 
 let seq = 0;

@@ -5,6 +5,7 @@ import { blockAction, slashCommand } from '../fakes/slack/slack-requests.ts';
 import { startBothKoe, SLACK_CHANNEL, type BothKoe } from '../helpers/both-platforms.ts';
 import { ledgerProblems, outboxState, shownInDiscord, shownInSlack } from '../helpers/delivery-ledger.ts';
 import { inquiryInvariantProblems } from '../helpers/invariants.ts';
+import { collectUnhandledRejections } from '../helpers/unhandled-rejections.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 /**
@@ -16,11 +17,9 @@ import { waitFor } from '../helpers/wait-for.ts';
  */
 
 let b: BothKoe;
-const rejections: unknown[] = [];
-const onRejection = (reason: unknown) => rejections.push(reason);
+const rejections = collectUnhandledRejections();
 
 beforeAll(async () => {
-  process.on('unhandledRejection', onRejection);
   // A hundred answers at once on a shared machine can take longer than Discord's 3 s; these runs are
   // about races, so the fake accepts a late answer instead of refusing it (speed is for benchmarks).
   b = await startBothKoe({ discord: { interactionWindowMs: 10 * 60_000 } });
@@ -29,7 +28,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await b?.stop();
-  process.off('unhandledRejection', onRejection);
 });
 
 const sqlite = () => b.koe.db.$client;
