@@ -15,7 +15,7 @@ import { inquiryInvariantProblems } from '../../helpers/invariants.ts';
 import type { Db } from '../../../src/storage/db.ts';
 import { DEFAULT_REASONS } from '../../../src/core/reasons/taxonomy.ts';
 import { DEFAULT_REACTION_ACTIONS } from '../../../src/config/schema.ts';
-import { deliveries, events, inquiries, messages, mirrors } from '../../../src/storage/schema/index.ts';
+import { deliveries, events, inquiries, messages, mirrors, reactions } from '../../../src/storage/schema/index.ts';
 import { eq } from 'drizzle-orm';
 
 const alice = { id: 'slack:UALICE', name: 'alice' };
@@ -466,6 +466,53 @@ describe('reactions', () => {
     ).toEqual({ ok: false, code: 'NOT_A_MIRROR' });
     expect(footprint(ctx, id)).toEqual(before);
   });
+
+  it('records who reacted, by id and name, and the emoji in the reacted event', () => {
+    const clock = manualClock();
+    const ctx = coreContext(db, { now: clock.now });
+    const { id } = newInquiry(ctx);
+    const where = slackMirror(id);
+    react(ctx, { ...where, actor: bob, emoji: 'eyes' });
+    expect(db.select().from(reactions).all()).toMatchObject([
+      { inquiryId: id, platform: 'slack', userId: bob.id, userName: 'bob', emoji: 'eyes', createdAt: clock.now() },
+    ]);
+    expect(db.select().from(events).where(eq(events.type, 'reacted')).all()).toMatchObject([
+      { inquiryId: id, actorId: bob.id, actorName: 'bob', data: { emoji: 'eyes' }, createdAt: clock.now() },
+    ]);
+  });
+
+  it('reports no failure for a claim reaction by the person who already holds the inquiry', () => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    const where = slackMirror(id);
+    claim(ctx, { inquiryId: id, actor: alice });
+    expect(react(ctx, { ...where, actor: alice, emoji: 'raising_hand' })).toEqual({
+      ok: true,
+      inquiryId: id,
+      recorded: true,
+      action: 'claim',
+      actionFailure: null,
+    });
+    expect(eventTypes(id)).toEqual(['created', 'claimed', 'reacted']);
+  });
+
+  it.each([
+    ['claim', 'raising_hand', { status: 'claimed', assigneeId: alice.id }],
+    ['resolve', 'white_check_mark', { status: 'resolved' }],
+    ['reason:bug', 'bug', { reasonId: 'bug', reasonSource: 'human' }],
+  ])('reports no failure when the %s action of a reaction succeeds', (action, emoji, after) => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    const where = slackMirror(id);
+    expect(react(ctx, { ...where, actor: alice, emoji })).toEqual({
+      ok: true,
+      inquiryId: id,
+      recorded: true,
+      action,
+      actionFailure: null,
+    });
+    expect(stored(ctx, id)).toMatchObject(after);
+  });
 });
 
 describe('reopening', () => {
@@ -753,6 +800,36 @@ describe('what each verb records', () => {
       actorId: bob.id,
       data: { reasonId: 'bug', previous: 'billing', source: 'human' },
     });
+  });
+
+  it('sets the same reason again when it comes from another source, which then holds it', () => {
+    const ctx = coreContext(db);
+    const { id } = newInquiry(ctx);
+    setReason(ctx, { inquiryId: id, actor: alice, reasonId: 'bug', source: 'classifier', confidence: 0.7 });
+    expect(stored(ctx, id)).toMatchObject({ reasonId: 'bug', reasonSource: 'classifier', reasonConfidence: 0.7 });
+    const confirmed = setReason(ctx, { inquiryId: id, actor: bob, reasonId: 'bug', source: 'human' });
+    expect(confirmed.ok && confirmed.changed).toBe(true);
+    expect(stored(ctx, id)).toMatchObject({ reasonId: 'bug', reasonSource: 'human', reasonConfidence: null });
+    expect(eventTypes(id)).toEqual(['created', 'reason_set', 'reason_set']);
+  });
+
+  it('records a message’s author, by id and name, and its direction and id in the message event', () => {
+    const clock = manualClock();
+    const ctx = coreContext(db, { now: clock.now });
+    const { id } = newInquiry(ctx);
+    const out = addMessage(ctx, { inquiryId: id, direction: 'note', body: 'looking', author: alice });
+    if (!out.ok) throw new Error(out.code);
+    expect(out.message).toMatchObject({ direction: 'note', body: 'looking', authorId: alice.id, authorName: 'alice' });
+    expect(db.select().from(messages).get()).toMatchObject({ authorId: alice.id, authorName: 'alice' });
+    expect(db.select().from(events).where(eq(events.type, 'message')).all()).toMatchObject([
+      {
+        inquiryId: id,
+        actorId: alice.id,
+        actorName: 'alice',
+        data: { direction: 'note', messageId: out.message.id },
+        createdAt: clock.now(),
+      },
+    ]);
   });
 
   it('does not take an inbound message or a note as the first response', () => {
