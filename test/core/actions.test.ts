@@ -116,6 +116,20 @@ describe('perform: the same limits for every edge', () => {
     expect(inquiry().status).toBe('open');
   });
 
+  it('names the inquiry in the refusal when the action gave a number for it, and none otherwise', () => {
+    const blank = perform(ctx, { type: 'note', inquiryId: id, actor: alice, text: ' ' });
+    expect(blank).toEqual({
+      ok: false,
+      code: 'INVALID_INPUT',
+      inquiryId: id,
+      message: 'text: must not be blank',
+      issues: [{ path: 'text', message: 'must not be blank' }],
+    });
+    const notANumber = perform(ctx, { type: 'claim', inquiryId: String(id), actor: alice } as unknown as Action);
+    expect(notANumber).toMatchObject({ ok: false, code: 'INVALID_INPUT', issues: [{ path: 'inquiryId' }] });
+    expect(notANumber).not.toHaveProperty('inquiryId');
+  });
+
   it('accepts the longest note and the longest ids the limits allow', () => {
     const note = perform(ctx, {
       type: 'note',

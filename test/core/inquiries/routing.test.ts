@@ -36,6 +36,14 @@ describe('routing an inquiry to destinations', () => {
     expect(names(routes, null, 'discord:1')).toEqual([]);
   });
 
+  it('sends an inquiry from any one of the listed sources to a route with several', () => {
+    const routes = [route('chat', { sources: ['slack', 'discord:1'] })];
+    expect(names(routes, null, 'slack:C1')).toEqual(['chat']);
+    expect(names(routes, null, 'discord:1')).toEqual(['chat']);
+    expect(names(routes, null, 'discord:2')).toEqual([]);
+    expect(names(routes, null, 'web')).toEqual([]);
+  });
+
   it('needs both filters to pass when a route has both', () => {
     const routes = [route('web-bugs', { reasons: ['bug'], sources: ['web'] })];
     expect(names(routes, 'bug', 'web')).toEqual(['web-bugs']);
