@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandDefinitions } from '../../src/platforms/discord/commands/definitions.ts';
 import type { InteractionRecord, StoredMessage } from '../fakes/discord/fake-discord.ts';
 import { outboxState } from '../helpers/delivery-ledger.ts';
 import { inquiryInvariantProblems } from '../helpers/invariants.ts';
@@ -36,6 +37,9 @@ let k: RunningDiscordKoe;
 let mirror: StoredMessage;
 let mirrorId: number;
 const rejections = collectUnhandledRejections();
+
+/** The /koe subcommands as koe registers them with Discord. */
+const KOE_SUBCOMMANDS = (commandDefinitions()[0] as { options: Array<{ name: string }> }).options.map((o) => o.name);
 
 beforeAll(async () => {
   w = await buildWorld({ messageBucket: { limit: 1_000, windowMs: 5_000 }, interactionWindowMs: 10 * 60_000 });
@@ -95,20 +99,7 @@ describe('hostile input through the Discord gateway', () => {
       const subcommand = fc.oneof(
         {
           weight: 4,
-          arbitrary: fc.constantFrom(
-            'help',
-            'claim',
-            'unclaim',
-            'assign',
-            'resolve',
-            'reopen',
-            'reason',
-            'note',
-            'mine',
-            'open',
-            'show',
-            'stats',
-          ),
+          arbitrary: fc.constantFrom(...KOE_SUBCOMMANDS),
         },
         { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
       );
