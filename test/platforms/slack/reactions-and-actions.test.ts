@@ -25,6 +25,9 @@ describe('reactions, buttons, the reason select and the shortcut', () => {
       { eventId },
     );
   const ephemeralsFor = (user: string) => k.fake.ephemerals.filter((e) => e.user === user);
+  /** The mirror's latest chat.update, once there is one. */
+  const latestUpdateOf = (ts: string) =>
+    waitFor(() => k.fake.okCallsTo('chat.update').findLast((c) => c.params.ts === ts), 10_000, `an update of ${ts}`);
 
   it('records every reaction with who and when, and maps emoji to actions (raising_hand claims)', async () => {
     const { id, ts } = await mirror();
@@ -38,15 +41,7 @@ describe('reactions, buttons, the reason select and the shortcut', () => {
     expect(d.status).toBe('claimed');
     expect(d.assignee).toEqual({ id: `slack:${ALICE}`, name: 'Alice' });
     await k.drain();
-    const update = await waitFor(
-      () =>
-        k.fake
-          .okCallsTo('chat.update')
-          .filter((c) => c.params.ts === ts)
-          .at(-1),
-      5_000,
-      'update',
-    );
+    const update = await latestUpdateOf(ts);
     expect(JSON.stringify(update.params.blocks)).toContain(':raising_hand: 1');
   });
 
@@ -114,15 +109,7 @@ describe('reactions, buttons, the reason select and the shortcut', () => {
     expect((await click(ACTION_IDS.resolve)).status).toBe(200);
     expect((await detail(id)).status).toBe('resolved');
     await k.drain();
-    const resolved = await waitFor(
-      () =>
-        k.fake
-          .okCallsTo('chat.update')
-          .filter((c) => c.params.ts === ts)
-          .at(-1),
-      5_000,
-      'update',
-    );
+    const resolved = await latestUpdateOf(ts);
     const buttons = resolved.params.blocks.find((b: any) => b.type === 'actions').elements.map((e: any) => e.action_id);
     expect(buttons).toContain(ACTION_IDS.reopen);
     expect((await click(ACTION_IDS.reopen)).status).toBe(200);
