@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { loadTestConfig } from './koe-instance.ts';
+import { loadTestConfig, QUICK_OUTBOX } from './koe-instance.ts';
 import { silentLogger, type Logger } from '../../src/lib/logger.ts';
 import { createKoe, type Koe } from '../../src/wire.ts';
 import type { FakeDiscordOptions } from '../fakes/discord/fake-discord.ts';
@@ -75,7 +75,7 @@ ${options.yamlExtra ?? ''}`,
   const koe = await createKoe(config, {
     log: options.log ?? silentLogger(),
     consoleOut: new PassThrough(),
-    outbox: { pollMs: 20, backoff: { baseMs: 50, capMs: 200 } },
+    outbox: QUICK_OUTBOX,
     slack: { paceMs: 0 },
   });
   let port: number;

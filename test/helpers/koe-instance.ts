@@ -11,6 +11,9 @@ export const TEST_TOKEN = 'test-intake-token-0123456789';
 /** A fetch Response whose JSON tests may read without casting. */
 export type JsonResponse = Omit<Response, 'json'> & { json(): Promise<any> };
 
+/** The outbox of a koe under test: polled every 20 ms, retried after 50 ms up to 200 ms, so tests are quick. */
+export const QUICK_OUTBOX: KoeOptions['outbox'] = { pollMs: 20, backoff: { baseMs: 50, capMs: 200 } };
+
 export interface RunningKoe {
   koe: Koe;
   url: string;

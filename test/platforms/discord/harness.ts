@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { loadTestConfig } from '../../helpers/koe-instance.ts';
+import { loadTestConfig, QUICK_OUTBOX } from '../../helpers/koe-instance.ts';
 import { createLogger } from '../../../src/lib/logger.ts';
 import type { DiscordRuntime } from '../../../src/platforms/discord/index.ts';
 import { createKoe, type Koe, type KoeOptions } from '../../../src/wire.ts';
@@ -125,7 +125,7 @@ export async function startDiscordKoe(
     },
   });
   const log = createLogger('debug', sink);
-  const koe = await createKoe(config, { log, outbox: { pollMs: 20, backoff: { baseMs: 50, capMs: 200 } }, ...options });
+  const koe = await createKoe(config, { log, outbox: QUICK_OUTBOX, ...options });
   let port: number;
   try {
     ({ port } = await koe.start());

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { expect } from 'vitest';
-import { loadTestConfig } from '../../helpers/koe-instance.ts';
+import { loadTestConfig, QUICK_OUTBOX, type JsonResponse } from '../../helpers/koe-instance.ts';
 import { silentLogger, type Logger } from '../../../src/lib/logger.ts';
 import { inboundEvents } from '../../../src/storage/schema/index.ts';
 import { createKoe, type Koe, type KoeOptions } from '../../../src/wire.ts';
@@ -17,9 +17,6 @@ import {
 } from '../../fakes/slack/slack-requests.ts';
 import { tempDir } from '../../helpers/temp-db.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
-
-/** A Response whose JSON tests read without casts. */
-export type JsonResponse = Omit<Response, 'json'> & { json(): Promise<any> };
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const INTAKE_TOKEN = 'test-intake-token-slack-0123456789';
@@ -135,7 +132,7 @@ export async function startSlackKoe(start: StartOptions = {}): Promise<SlackKoe>
     const koe = await createKoe(env(yaml), {
       log: start.log ?? silentLogger(),
       consoleOut: new PassThrough(),
-      outbox: { pollMs: 20, backoff: { baseMs: 50, capMs: 200 } },
+      outbox: QUICK_OUTBOX,
       slack: { paceMs: 0 },
       ...options,
     });
