@@ -48,3 +48,33 @@ export function retryReadBack(options: {
     },
   };
 }
+
+/**
+ * Reads back what the source channels got while koe was away; channels it could not read are tried
+ * again later (the returned retries, stopped with the runtime). A failure is logged, never thrown:
+ * koe runs without the read-back.
+ */
+export async function readBackAtStart(options: {
+  readSources: () => Promise<{ read: number; unread: UnreadChannel[] }>;
+  readChannel: (channel: UnreadChannel) => Promise<{ ok: boolean }>;
+  log: Logger;
+  platform: string;
+  delaysMs?: number[];
+}): Promise<{ stop(): void } | undefined> {
+  const { log, platform } = options;
+  try {
+    const { read, unread } = await options.readSources();
+    if (read > 0)
+      log.info({ messages: read }, `${platform}: read the messages posted in source channels while koe was away`);
+    return retryReadBack({
+      unread,
+      read: async (c) => (await options.readChannel(c)).ok,
+      log,
+      platform,
+      ...(options.delaysMs && { delaysMs: options.delaysMs }),
+    });
+  } catch (error) {
+    log.warn({ err: error }, `${platform}: could not read back the messages posted while koe was away`);
+    return undefined;
+  }
+}

@@ -3,7 +3,7 @@ import type { PlatformDeps, PlatformRuntime } from '../types.ts';
 import { createDiscordClient } from './client.ts';
 import { handleInteraction } from './commands/handle-interaction.ts';
 import { readBackChannel, readBackSources, createIntakeHandler, type IntakeEnv } from './events/intake.ts';
-import { retryReadBack } from '../read-back-retry.ts';
+import { readBackAtStart } from '../read-back-retry.ts';
 import { createReactionHandler } from './events/reactions.ts';
 import { createDiscordSender } from './sender.ts';
 import { createStaffPolicy, type StaffPolicy } from './staff.ts';
@@ -61,7 +61,13 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
         'discord: connected',
       );
       checkChannels(deps, client, staff);
-      readBackRetries = await readBackAtStart(intake, onMessage, options);
+      readBackRetries = await readBackAtStart({
+        readSources: () => readBackSources(intake, onMessage),
+        readChannel: (c) => readBackChannel(intake, onMessage, c),
+        log: deps.log,
+        platform: 'discord',
+        ...options.readBackRetry,
+      });
       prune();
       pruneTimer = setInterval(prune, 86_400_000).unref();
     },
@@ -180,33 +186,6 @@ function checkChannels(deps: PlatformDeps, client: Client, staff: StaffPolicy): 
         'discord: a server holds both source and team channels but discord.staffRoleId is not set; nobody there counts as staff',
       );
     }
-  }
-}
-
-/**
- * Reads back what the source channels got while koe was away; channels it could not read are tried
- * again later (the returned retries, stopped with the runtime). A failure is logged, never thrown.
- */
-async function readBackAtStart(
-  intake: IntakeEnv,
-  onMessage: (message: Message) => Promise<void>,
-  options: DiscordRuntimeOptions,
-): Promise<{ stop(): void } | undefined> {
-  const { log } = intake.deps;
-  try {
-    const { read, unread } = await readBackSources(intake, onMessage);
-    if (read > 0)
-      log.info({ messages: read }, 'discord: read the messages posted in source channels while koe was away');
-    return retryReadBack({
-      unread,
-      read: async (c) => (await readBackChannel(intake, onMessage, c)).ok,
-      log,
-      platform: 'discord',
-      ...options.readBackRetry,
-    });
-  } catch (error) {
-    log.warn({ err: error }, 'discord: could not read back the messages posted while koe was away');
-    return undefined;
   }
 }
 

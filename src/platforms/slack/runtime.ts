@@ -5,7 +5,7 @@ import { SLACK_EVENTS_PATH, type SlackContext, type SlackIdentity } from './cont
 import { registerActions } from './listeners/actions.ts';
 import { registerCommands } from './listeners/commands.ts';
 import { readBackChannel, readBackSources, registerEvents } from './listeners/events.ts';
-import { retryReadBack } from '../read-back-retry.ts';
+import { readBackAtStart } from '../read-back-retry.ts';
 import { registerShortcuts } from './listeners/shortcuts.ts';
 import { FetchReceiver, SlackDispatcher, SocketReceiver } from './receiver.ts';
 import { slackSdkLogger } from './sdk-logger.ts';
@@ -93,7 +93,13 @@ export async function createSlackRuntime(
         },
         'slack: connected',
       );
-      readBackRetries = await readBackAtStart(env, options);
+      readBackRetries = await readBackAtStart({
+        readSources: () => readBackSources(env),
+        readChannel: (c) => readBackChannel(env, c),
+        log: env.log,
+        platform: 'slack',
+        ...options.readBackRetry,
+      });
     },
     async stop() {
       readBackRetries?.stop();
@@ -163,27 +169,4 @@ function buildApp(options: {
       timeout: CALL_TIMEOUT_MS,
     },
   });
-}
-
-/**
- * Reads back what the source channels got while koe was away; channels it could not read are tried
- * again later (the returned retries, stopped with the runtime). A failure is logged, never thrown:
- * koe runs without the read-back.
- */
-async function readBackAtStart(env: SlackContext, options: SlackRuntimeOptions): Promise<{ stop(): void } | undefined> {
-  const { log } = env;
-  try {
-    const { read, unread } = await readBackSources(env);
-    if (read > 0) log.info({ messages: read }, 'slack: read the messages posted in source channels while koe was away');
-    return retryReadBack({
-      unread,
-      read: async (c) => (await readBackChannel(env, c)).ok,
-      log,
-      platform: 'slack',
-      ...options.readBackRetry,
-    });
-  } catch (error) {
-    log.warn({ err: error }, 'slack: could not read back the messages posted while koe was away');
-    return undefined;
-  }
 }
