@@ -59,6 +59,8 @@ export interface StoreTx {
   findInquiryByExternalId(source: string, externalId: string): Inquiry | undefined;
   /** The newest non-resolved inquiry of a customer from a source received at or after `sinceMs`. */
   findRecentOpenInquiry(customerId: number, source: string, sinceMs: number): Inquiry | undefined;
+  /** The inquiry of this customer and source that a message with `externalId` already joined, whatever its status. */
+  findJoinedInquiry(customerId: number, source: string, externalId: string): Inquiry | undefined;
   insertInquiry(row: NewInquiry, nowMs: number): Inquiry;
   updateInquiry(id: number, patch: InquiryPatch, nowMs: number): Inquiry;
   findCustomer(id: number): Customer | undefined;

@@ -43,12 +43,23 @@ function inquiryRows(
   db: Db,
 ): Pick<
   StoreTx,
-  'findInquiry' | 'findInquiryByExternalId' | 'findRecentOpenInquiry' | 'insertInquiry' | 'updateInquiry'
+  | 'findInquiry'
+  | 'findInquiryByExternalId'
+  | 'findRecentOpenInquiry'
+  | 'findJoinedInquiry'
+  | 'insertInquiry'
+  | 'updateInquiry'
 > {
   const sqlite = db.$client;
   const inquiryById = sqlite.prepare<[number], InquiryRow>(`SELECT ${INQUIRY_COLUMNS} FROM inquiries WHERE id = ?`);
   const inquiryByExternalId = sqlite.prepare<[string, string], InquiryRow>(
     `SELECT ${INQUIRY_COLUMNS} FROM inquiries WHERE source = ? AND external_id = ?`,
+  );
+  // Through the customer's inquiries (indexed by customer), then the message's unique index per inquiry.
+  const joinedInquiry = sqlite.prepare<[number, string, string], InquiryRow>(
+    `SELECT ${INQUIRY_COLUMNS} FROM inquiries WHERE customer_id = ? AND source = ?
+       AND EXISTS (SELECT 1 FROM messages m WHERE m.inquiry_id = inquiries.id AND m.external_id = ?)
+     ORDER BY id LIMIT 1`,
   );
   const insertInquiry = sqlite.prepare(
     `INSERT INTO inquiries (source, external_id, customer_id, subject, body, url, reason_id, reason_source, reason_confidence,
@@ -73,6 +84,7 @@ function inquiryRows(
   return {
     findInquiry: (id) => toInquiry(inquiryById.get(id)),
     findInquiryByExternalId: (source, externalId) => toInquiry(inquiryByExternalId.get(source, externalId)),
+    findJoinedInquiry: (customerId, source, externalId) => toInquiry(joinedInquiry.get(customerId, source, externalId)),
     findRecentOpenInquiry: (customerId, source, sinceMs) =>
       recentOpenInquiry.get({ customerId, source, sinceMs }) as Inquiry | undefined,
     insertInquiry: (row, nowMs) => {

@@ -79,12 +79,12 @@ export function createInquiry(
       : null;
 
     if (customer && options.joinWindowMs) {
+      // The same message again (a redelivery, or a read-back after a restart) joined one already,
+      // even if that inquiry has been resolved since: it must not open a new one.
+      const joined = input.externalId ? tx.findJoinedInquiry(customer.id, input.source, input.externalId) : undefined;
+      if (joined) return { inquiry: joined, customer, created: false, joined: true };
       const recent = tx.findRecentOpenInquiry(customer.id, input.source, receivedAt - options.joinWindowMs);
       if (recent) {
-        // The same message again (a redelivery, or a read-back after a restart) joined it already.
-        if (input.externalId && tx.findMessageByExternalId(recent.id, input.externalId)) {
-          return { inquiry: recent, customer, created: false, joined: true };
-        }
         const message = tx.insertMessage({
           inquiryId: recent.id,
           direction: 'inbound',
