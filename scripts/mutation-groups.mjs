@@ -7,7 +7,7 @@ export const MUTATION_GROUPS = {
   core: {
     mutate: ['src/core/inquiries/**/*.ts', 'src/core/actions.ts', 'src/core/errors.ts'],
     tests: [
-      'test/core/inquiries/{lifecycle,atomic-fan-out,routing,create-inquiry-input,create-inquiry}.test.ts',
+      'test/core/inquiries/{lifecycle,atomic-fan-out,routing,create-inquiry-input,create-inquiry,join-redelivery}.test.ts',
       'test/core/actions.test.ts',
       'test/platforms/run-command.test.ts',
     ],
