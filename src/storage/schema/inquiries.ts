@@ -75,6 +75,9 @@ export const messages = sqliteTable(
   (t) => [
     index('messages_inquiry').on(t.inquiryId, t.id),
     uniqueIndex('messages_inquiry_external_id').on(t.inquiryId, t.externalId).where(sql`${t.externalId} IS NOT NULL`),
+    // "Which inquiry is this source message part of" (a reply in a source thread) looks a message up
+    // by its platform id alone; without this it read every message.
+    index('messages_external_id').on(t.externalId).where(sql`${t.externalId} IS NOT NULL`),
     index('messages_created_at').on(t.createdAt),
   ],
 );

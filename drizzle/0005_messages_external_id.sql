@@ -1,0 +1,1 @@
+CREATE INDEX `messages_external_id` ON `messages` (`external_id`) WHERE "messages"."external_id" IS NOT NULL;
