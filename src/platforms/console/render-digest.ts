@@ -3,6 +3,7 @@ import { reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
 import { digestWords, sparkline, textBar } from '../digest-words.ts';
 import type { RenderSettings } from '../types.ts';
+import { oneLine, terminalSafe } from './terminal-text.ts';
 
 const BAR_CELLS = 12;
 
@@ -24,10 +25,16 @@ function padEnd(text: string, columns: number): string {
 /** The label of a reason in the reader's locale, falling back to the one stored in the digest. */
 function labelOf(id: string | null, stored: string, settings: RenderSettings): string {
   if (id === null) return reasonLabel(settings.reasons, null, settings.locale);
-  return settings.reasons.some((r) => r.id === id) ? reasonLabel(settings.reasons, id, settings.locale) : stored;
+  return oneLine(
+    settings.reasons.some((r) => r.id === id) ? reasonLabel(settings.reasons, id, settings.locale) : stored,
+  );
 }
 
-/** Plain-text digest for the console destination and `koe digest`: every reason, no limits. */
+/**
+ * Plain-text digest for the console destination and `koe digest`: every reason, no limits. Names,
+ * labels and voices (customer subjects) print on one line each, with no control character, and no
+ * line that a JSON-lines reader could take for a log record.
+ */
 export function renderDigestText(value: unknown, settings: RenderSettings): string {
   const d: Digest = asDigest(value);
   const w = digestWords(settings.locale);
@@ -92,5 +99,5 @@ export function renderDigestText(value: unknown, settings: RenderSettings): stri
   }
   lines.push('');
   lines.push(`(${d.period.timezone} · ${formatDateTime(d.generatedAt, settings.timezone, settings.locale)})`);
-  return lines.join('\n');
+  return terminalSafe(lines.map(oneLine).join('\n'));
 }

@@ -3,10 +3,15 @@ import { reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
 import type { RenderSettings } from '../types.ts';
 import { wordsFor } from '../words/index.ts';
+import { oneLine, QUOTE, textLines } from './terminal-text.ts';
 
 const BODY_PREVIEW_CHARS = 1_000;
 
-/** Plain-text rendering of a mirror, for the console destination. */
+/**
+ * Plain-text rendering of a mirror, for the console destination. Customer text never drives the
+ * terminal or starts a line: one-line fields have their line breaks and control characters made
+ * printable, and each line of the body is quoted (`  │ `) below the heading.
+ */
 export function renderInquiryText(view: InquiryView, settings: RenderSettings, heading: 'new' | 'updated'): string {
   const { inquiry, customer } = view;
   const w = wordsFor(settings.locale);
@@ -14,23 +19,30 @@ export function renderInquiryText(view: InquiryView, settings: RenderSettings, h
   const who = inquiry.assigneeName ?? inquiry.assigneeId;
   const lines = [
     `── koe #${inquiry.id} ${heading === 'new' ? w.console.newInquiry : w.console.updated} ──`,
-    `[${reasonLabel(settings.reasons, inquiry.reasonId, settings.locale)}] ${status}${who ? ` · ${who}` : ''}`,
+    `[${oneLine(reasonLabel(settings.reasons, inquiry.reasonId, settings.locale))}] ${status}${who ? ` · ${oneLine(who)}` : ''}`,
   ];
   const customerText = [customer?.name, customer?.email].filter(Boolean).join(' ');
-  if (customerText) lines.push(`${w.labels.customer}: ${customerText}`);
-  if (inquiry.subject) lines.push(`${w.labels.subject}: ${inquiry.subject}`);
+  if (customerText) lines.push(`${w.labels.customer}: ${oneLine(customerText)}`);
+  if (inquiry.subject) lines.push(`${w.labels.subject}: ${oneLine(inquiry.subject)}`);
   const body =
     inquiry.body.length > BODY_PREVIEW_CHARS ? `${inquiry.body.slice(0, BODY_PREVIEW_CHARS)}…` : inquiry.body;
-  lines.push(...body.split('\n').map((l) => `  ${l}`));
+  lines.push(...quoted(body, '  '));
   lines.push(
-    `${w.labels.received}: ${formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)} · ${inquiry.source}${inquiry.url ? ` · ${inquiry.url}` : ''}`,
+    `${w.labels.received}: ${formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)} · ${oneLine(inquiry.source)}${inquiry.url ? ` · ${oneLine(inquiry.url)}` : ''}`,
   );
   return lines.join('\n');
 }
 
-/** Plain-text rendering of a thread message. */
+/** Plain-text rendering of a thread message: its first line after the heading, the rest quoted below. */
 export function renderMessageText(view: InquiryView, message: Message, settings: RenderSettings): string {
   const kind = wordsFor(settings.locale).direction[message.direction];
   const author = message.authorName ?? message.authorId ?? '';
-  return `  ↳ #${view.inquiry.id} ${kind}${author ? ` (${author})` : ''}: ${message.body}`;
+  const [first = '', ...rest] = textLines(message.body);
+  const heading = `  ↳ #${view.inquiry.id} ${kind}${author ? ` (${oneLine(author)})` : ''}: ${first}`;
+  return [heading, ...rest.map((line) => `    ${QUOTE}${line}`)].join('\n');
+}
+
+/** Each line of `text`, printable and quoted after `indent`. */
+function quoted(text: string, indent: string): string[] {
+  return textLines(text).map((line) => `${indent}${QUOTE}${line}`);
 }

@@ -1,18 +1,22 @@
 import type { DeliveryKind, RenderSettings, Sender } from '../types.ts';
 import { renderInquiryText, renderMessageText } from './render.ts';
+import { renderDigestText } from './render-digest.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 /**
  * Prints mirrors to a stream so koe can be tried without any workspace. There is no remote copy to
  * look up after a crash, so an interrupted print may be repeated: acceptable for a terminal.
+ * The stream is usually the stdout koe logs to: whatever is printed passes `terminalSafe` (no
+ * control character but line feeds, no line that parses as a JSON log record).
  */
 export function createConsoleSender(
   settings: RenderSettings,
   out: NodeJS.WritableStream = process.stdout,
-  renderDigest: (digest: unknown, settings: RenderSettings) => string = (d) => JSON.stringify(d, null, 2),
+  renderDigest: (digest: unknown, settings: RenderSettings) => string = renderDigestText,
 ): Sender {
   let seq = 0;
   const write = (text: string) => {
-    out.write(`${text}\n`);
+    out.write(`${terminalSafe(text)}\n`);
     seq += 1;
     return { messageRef: `console-${Date.now()}-${seq}` };
   };
