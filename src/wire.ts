@@ -4,6 +4,7 @@ import type { Platform } from './config/schema.ts';
 import type { CoreContext } from './core/context.ts';
 import { createReasonGuesser } from './core/reasons/reason-guesser.ts';
 import { compileRules } from './core/reasons/rules.ts';
+import type { HttpLimits } from './intake/http/connections.ts';
 import { createHttpServer, type HttpServer } from './intake/http/server.ts';
 import { resolveIntakeToken } from './intake/http/intake-token.ts';
 import type { Logger } from './lib/logger.ts';
@@ -34,6 +35,8 @@ export interface KoeOptions {
   slack?: SlackRuntimeOptions;
   /** Discord tuning, for tests. */
   discord?: DiscordRuntimeOptions;
+  /** HTTP timeouts and connection caps (DEFAULT_HTTP_LIMITS otherwise), for tests. */
+  http?: Partial<HttpLimits>;
 }
 
 export interface Koe {
@@ -156,6 +159,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     log,
     ready: () => ready,
     platformRoutes: Object.values(platforms).flatMap((p) => (p.http ? [p.http] : [])),
+    limits: options.http,
   });
   let checkpointer: WalCheckpointer | undefined;
 

@@ -8,6 +8,7 @@ import type { Logger } from '../../lib/logger.ts';
 import type { PlatformRuntime } from '../../platforms/types.ts';
 import { type Answer, internalError, MAX_BODY_BYTES, parseJsonBody, tooLarge, unauthorized } from './answers.ts';
 import { bearerMatches } from './auth.ts';
+import { capConnections, DEFAULT_HTTP_LIMITS, type HttpLimits, timeoutOptions } from './connections.ts';
 import { type BodyResult, collectBody, readBodyText } from './read-body.ts';
 import { type ApiRoute, apiRoutes, type RouteDeps } from './routes.ts';
 
@@ -20,6 +21,8 @@ export interface HttpServerDeps extends RouteDeps {
   ready: () => boolean;
   /** Platform routes (e.g. Slack's events endpoint) served beside the API. */
   platformRoutes?: NonNullable<PlatformRuntime['http']>[];
+  /** Timeouts and connection caps; DEFAULT_HTTP_LIMITS for what is not given (tests give short ones). */
+  limits?: Partial<HttpLimits>;
 }
 
 export interface HttpServer {
@@ -44,11 +47,13 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     return internalError;
   };
   const honoListener = getRequestListener(buildApp(deps, routes, authorized, failed).fetch);
-  const server: Server = createServer((req, res) => {
+  const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...deps.limits };
+  const server: Server = createServer(timeoutOptions(limits), (req, res) => {
     const route = fast.find((r) => matchesFast(r, req));
     if (route) void serveFast(route, req, res, authorized, failed);
     else void honoListener(req, res);
   });
+  capConnections(server, limits);
   return {
     listen: (port, host) =>
       new Promise((resolve, reject) => {
