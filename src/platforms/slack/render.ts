@@ -6,7 +6,17 @@ import type { InquiryDetail } from '../../core/ports/read-model.ts';
 import { formatAge, listWords } from '../replies.ts';
 import type { RenderSettings } from '../types.ts';
 import { wordsFor } from '../words/index.ts';
-import { chunk, escapeMrkdwn, jsonBytes, mrkdwnLink, mrkdwnText, plainText, sanitize, truncate } from './text.ts';
+import {
+  chunk,
+  escapeMrkdwn,
+  jsonBytes,
+  mrkdwnLink,
+  mrkdwnLiteral,
+  mrkdwnText,
+  plainText,
+  sanitize,
+  truncate,
+} from './text.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -72,23 +82,32 @@ function words(locale: Locale) {
   return { ...w.labels, ...w.controls, ...w.slack, direction: w.direction };
 }
 
+/**
+ * A mrkdwn text object that carries someone else's words (through `mrkdwnLiteral`): `verbatim` stops
+ * Slack from turning bare URLs, channel names and `@here`-style words into links and mentions. The
+ * mentions and links koe writes itself (`<@U…>`, `<url|label>`) still work.
+ */
+function verbatim(text: string): types.MrkdwnElement {
+  return { type: 'mrkdwn', text, verbatim: true };
+}
+
 /** A user as Slack shows them: a mention for Slack users (`slack:U…`), the stored name otherwise. */
 export function formatActor(id: string | null, name: string | null): string {
   // Only a real user id becomes a mention: ids arrive in signed but otherwise unchecked payloads,
   // and a 100,000-character "id" would make every message naming that person one Slack refuses.
   const userId = id?.startsWith('slack:') ? id.slice('slack:'.length) : null;
   if (userId && /^[UW][A-Z0-9]{1,30}$/.test(userId)) return `<@${userId}>`;
-  return mrkdwnText(name ?? id ?? '?', 200);
+  return mrkdwnLiteral(name ?? id ?? '?', 200);
 }
 
 function customerLine(view: Pick<InquiryView, 'customer'>, locale: Locale): string {
   const c = view.customer;
   if (!c) return wordsFor(locale).labels.unknownCustomer;
   if (c.source.startsWith('slack:') && /^[UW][A-Z0-9]+$/.test(c.key)) {
-    return `<@${c.key}>${c.name ? ` (${mrkdwnText(c.name, 200)})` : ''}`;
+    return `<@${c.key}>${c.name ? ` (${mrkdwnLiteral(c.name, 200)})` : ''}`;
   }
-  const parts = [c.name && mrkdwnText(c.name, 300), c.email && mrkdwnText(`<${c.email}>`, 320)].filter(Boolean);
-  return parts.length ? parts.join(' ') : mrkdwnText(c.key, 300);
+  const parts = [c.name && mrkdwnLiteral(c.name, 300), c.email && mrkdwnLiteral(`<${c.email}>`, 320)].filter(Boolean);
+  return parts.length ? parts.join(' ') : mrkdwnLiteral(c.key, 300);
 }
 
 function reasonText(inquiry: Inquiry, settings: RenderSettings): string {
@@ -111,7 +130,7 @@ function fallbackText(inquiry: Inquiry, settings: RenderSettings): string {
   const status = wordsFor(settings.locale).status[inquiry.status];
   const reason = reasonLabel(settings.reasons, inquiry.reasonId, settings.locale);
   const gist = (inquiry.subject ?? inquiry.body).replace(/\s+/g, ' ').trim();
-  return mrkdwnText(`#${inquiry.id} [${reason}] ${status} — ${gist}`, FALLBACK_CHARS);
+  return mrkdwnLiteral(`#${inquiry.id} [${reason}] ${status} — ${gist}`, FALLBACK_CHARS);
 }
 
 function reasonSelect(inquiry: Inquiry, settings: RenderSettings): types.StaticSelect {
@@ -169,11 +188,11 @@ export function renderInquiry(view: InquiryView, settings: RenderSettings): Slac
   const assignee = inquiry.assigneeId ? formatActor(inquiry.assigneeId, inquiry.assigneeName) : w.unassigned;
 
   const fields: types.MrkdwnElement[] = [
-    { type: 'mrkdwn', text: `*${w.customer}*\n${customerLine(view, settings.locale)}` },
-    { type: 'mrkdwn', text: `*${w.assignee}*\n${assignee}` },
-    { type: 'mrkdwn', text: `*${w.reason}*\n${reasonText(inquiry, settings)}` },
+    verbatim(`*${w.customer}*\n${customerLine(view, settings.locale)}`),
+    verbatim(`*${w.assignee}*\n${assignee}`),
+    verbatim(`*${w.reason}*\n${reasonText(inquiry, settings)}`),
   ];
-  if (inquiry.subject) fields.push({ type: 'mrkdwn', text: `*${w.subject}*\n${mrkdwnText(inquiry.subject, 500)}` });
+  if (inquiry.subject) fields.push(verbatim(`*${w.subject}*\n${mrkdwnLiteral(inquiry.subject, 500)}`));
 
   const body = sanitize(inquiry.body).trim();
   const bodyBlock = {
@@ -190,11 +209,11 @@ export function renderInquiry(view: InquiryView, settings: RenderSettings): Slac
 
   const where = [
     `${w.received} ${formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)}`,
-    `${w.source} ${mrkdwnText(inquiry.source, 200)}`,
+    `${w.source} ${mrkdwnLiteral(inquiry.source, 200)}`,
     ...(inquiry.url ? [mrkdwnLink(truncate(inquiry.url, LIMITS.url - 100, { suffix: '' }).text, w.original)] : []),
     ...(view.messageCount > 0 ? [w.mirrorMessages(view.messageCount)] : []),
   ].join(' · ');
-  const contextElements: types.MrkdwnElement[] = [{ type: 'mrkdwn', text: where }];
+  const contextElements: types.MrkdwnElement[] = [verbatim(where)];
   const reactions = Object.entries(view.reactionCounts)
     .filter(([, n]) => n > 0)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -247,7 +266,7 @@ export function renderThreadMessage(view: InquiryView, message: Message, setting
   const body = sanitize(message.body).trim() || '-';
   const head: KnownBlock = {
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `*${kind}*${author ? ` · ${author}` : ''} · ${when}` }],
+    elements: [verbatim(`*${kind}*${author ? ` · ${author}` : ''} · ${when}`)],
   };
   const cutNote: KnownBlock = {
     type: 'context',
@@ -267,7 +286,7 @@ export function renderThreadMessage(view: InquiryView, message: Message, setting
   ];
   if (shown.cut) blocks.push(cutNote);
   const gist = body.replace(/\s+/g, ' ');
-  return { text: mrkdwnText(`#${view.inquiry.id} ${kind}: ${gist}`, FALLBACK_CHARS), blocks };
+  return { text: mrkdwnLiteral(`#${view.inquiry.id} ${kind}: ${gist}`, FALLBACK_CHARS), blocks };
 }
 
 /**
@@ -288,15 +307,15 @@ export function renderInquiryDetail(detail: InquiryDetail, settings: RenderSetti
     `*${w.customer}:* ${customerLine(view, settings.locale)}`,
     `*${w.assignee}:* ${assignee}`,
     `*${w.reason}:* ${reasonText(inquiry, settings)}`,
-    ...(inquiry.subject ? [`*${w.subject}:* ${mrkdwnText(inquiry.subject, 500)}`] : []),
-    `*${w.received}:* ${formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)} · ${w.source} ${mrkdwnText(inquiry.source, 200)}${
+    ...(inquiry.subject ? [`*${w.subject}:* ${mrkdwnLiteral(inquiry.subject, 500)}`] : []),
+    `*${w.received}:* ${formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)} · ${w.source} ${mrkdwnLiteral(inquiry.source, 200)}${
       inquiry.url ? ` · ${mrkdwnLink(truncate(inquiry.url, LIMITS.url - 100, { suffix: '' }).text, w.original)}` : ''
     }`,
   ];
   const body = sanitize(inquiry.body).trim() || '-';
   const detailBlocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: headerText(inquiry, settings), emoji: true } },
-    { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), LIMITS.sectionText).text } },
+    { type: 'section', text: verbatim(truncate(lines.join('\n'), LIMITS.sectionText).text) },
   ];
   // The first page carries the details too, so it holds less of the body.
   const firstRoom = Math.max(1_000, SHOW_PAGE_BYTES - jsonBytes(JSON.stringify(detailBlocks)));
@@ -326,14 +345,14 @@ export function renderInquiryDetail(detail: InquiryDetail, settings: RenderSetti
       .map((m) => {
         const who = m.authorId || m.authorName ? ` · ${formatActor(m.authorId, m.authorName)}` : '';
         const when = formatDateTime(m.createdAt, settings.timezone, settings.locale);
-        return `*${w.direction[m.direction]}*${who} · ${when}\n${mrkdwnText(m.body.replace(/\s+/g, ' '), 250)}`;
+        return `*${w.direction[m.direction]}*${who} · ${when}\n${mrkdwnLiteral(m.body.replace(/\s+/g, ' '), 250)}`;
       })
       .join('\n');
     pages.push({
       text: mrkdwnText(`#${inquiry.id} ${w.conversation}`, FALLBACK_CHARS),
       blocks: [
         { type: 'context', elements: [{ type: 'mrkdwn', text: `*${w.conversation}* (${detail.messages.length})` }] },
-        { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText).text } },
+        { type: 'section', text: verbatim(truncate(text, LIMITS.sectionText).text) },
       ],
     });
   }
@@ -358,19 +377,18 @@ export function renderInquiryList(
     const reason = reasonLabel(settings.reasons, i.reasonId, settings.locale);
     const gist = (i.subject ?? i.body).replace(/\s+/g, ' ').trim();
     const age = formatAge((nowMs - i.receivedAt) / 60_000, settings.locale);
-    return `• *#${i.id}* ${mrkdwnText(reason, 60)} · ${age} · ${mrkdwnText(gist, 120)}`;
+    return `• *#${i.id}* ${mrkdwnText(reason, 60)} · ${age} · ${mrkdwnLiteral(gist, 120)}`;
   };
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: title } }];
   for (let start = 0; start < items.length; start += 10) {
     blocks.push({
       type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: items
+      text: verbatim(
+        items
           .slice(start, start + 10)
           .map(line)
           .join('\n'),
-      },
+      ),
     });
   }
   if (total > items.length)

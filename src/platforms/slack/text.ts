@@ -73,6 +73,46 @@ export function mrkdwnText(text: string, max: number): string {
   return escapeMrkdwn(truncate(sanitize(text), max, { measure: escapedLength }).text);
 }
 
+/**
+ * Look-alikes for mrkdwn's formatting marks. mrkdwn has no escape for them (only `&`, `<`, `>` have
+ * entities), and invisible characters beside a mark are no sure cure: Slack treats some of them as a
+ * word boundary, which makes formatting apply rather than stop. A look-alike never formats. Slack
+ * also formats with the full-width marks Japanese input produces (`＊太字＊`); `～` is left alone, as
+ * in `10時～12時` it is everywhere and means a range.
+ */
+const MARK_LOOKALIKES: Record<string, string> = {
+  '*': '\u2217', // ∗ asterisk operator
+  _: '\u02CD', // ˍ modifier letter low macron
+  '~': '\u223C', // ∼ tilde operator
+  '`': '\u02CB', // ˋ modifier letter grave accent
+  '＊': '\uFE61', // ﹡ small asterisk
+  '＿': '\u2E0F', // ⸏ paragraphos
+  '｀': '\u02CB',
+};
+const MARKS = /[*_~`＊＿｀]/g;
+const ASCII_ALNUM = /[A-Za-z0-9]/;
+/** A mark between two ASCII letters or digits opens and closes nothing (`taro_yamada@example.com`, `a*b`). */
+const INSIDE_A_WORD = new Set(['*', '_', '~']);
+
+/**
+ * Text someone else wrote (a customer's subject or name, a name an API client gave), for a mrkdwn
+ * text object, shown as typed: sanitized, cut to `max` escaped characters, `&` `<` `>` escaped, the
+ * formatting marks that could open or close bold, italic, strike or code replaced by look-alikes, a
+ * leading `>` kept from starting a quote, and `@channel`, `@here`, `@everyone` split by a word joiner
+ * so no client or auto-parser reads them as a mention (pair with `verbatim: true` on the object).
+ */
+export function mrkdwnLiteral(text: string, max: number): string {
+  const defused = sanitize(text)
+    .replace(/@(?=channel|here|everyone)/gi, '@\u2060')
+    .replace(/^>/gm, '\u00AD>');
+  const escaped = escapeMrkdwn(truncate(defused, max, { measure: escapedLength }).text);
+  return escaped.replace(MARKS, (mark: string, at: number, all: string) =>
+    INSIDE_A_WORD.has(mark) && ASCII_ALNUM.test(all[at - 1] ?? '') && ASCII_ALNUM.test(all[at + 1] ?? '')
+      ? mark
+      : (MARK_LOOKALIKES[mark] ?? mark),
+  );
+}
+
 /** Sanitizes and cuts for a plain_text object; never empty (Slack rejects empty text objects). */
 export function plainText(text: string, max: number, empty = '-'): string {
   const clean = sanitize(text).trim();

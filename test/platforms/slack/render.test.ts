@@ -306,3 +306,55 @@ describe('renderInquiryList', () => {
     expect(texts(rendered).join('\n')).toContain('ほか 37 件');
   });
 });
+
+describe('customer and outsider text in mrkdwn', () => {
+  /** What was typed with formatting marks; none of it may reach a mrkdwn text with its marks. */
+  const MARKED = ['*bold*', '_italic_', '~strike~', '`code`', '＊太字＊', '*The Boss*', '~x~', '`x`'];
+  const MENTION_WORD = /@(channel|here|everyone)/i;
+  const typed = '*bold* _italic_ ~strike~ `code` ＊太字＊';
+  const hostile = view(
+    { subject: typed, status: 'claimed', assigneeId: 'api:boss', assigneeName: '*The Boss* @channel' },
+    { customer: customer({ name: `_${typed}_ @here`, email: 'taro_yamada@example.com' }) },
+  );
+  const hostileDetail: InquiryDetail = {
+    inquiry: hostile.inquiry,
+    customer: hostile.customer,
+    messages: [message({ authorId: 'api:x', authorName: '~x~', body: `${typed} @everyone` })],
+    events: [],
+    mirrors: [],
+    reactions: [],
+  };
+  const rendered = () => [
+    renderInquiry(hostile, EN),
+    renderThreadMessage(hostile, message({ authorId: 'api:x', authorName: '`x` @here' }), EN),
+    ...renderInquiryDetail(hostileDetail, EN),
+    renderInquiryList([hostile.inquiry], 1, EN, 'open', T0),
+  ];
+
+  it('shows *bold*, _italic_, ~strike~ and `code` typed into a subject or a name as typed, not formatted', () => {
+    for (const m of rendered()) {
+      for (const t of [...mrkdwnTexts(m), m.text]) for (const marked of MARKED) expect(t).not.toContain(marked);
+    }
+    const mirror = mrkdwnTexts(renderInquiry(hostile, EN)).join('\n');
+    expect(mirror).toContain('∗bold∗ ˍitalicˍ ∼strike∼ ˋcodeˋ');
+    expect(mirror).toContain('∗The Boss∗');
+    // A mark inside a word formats nothing, so an address keeps its underscore.
+    expect(mirror).toContain('&lt;taro_yamada@example.com&gt;');
+  });
+
+  it('never lets a typed @channel, @here or @everyone ping, and asks Slack not to parse those texts', () => {
+    for (const m of rendered()) {
+      for (const t of [...mrkdwnTexts(m), m.text]) expect(t).not.toMatch(MENTION_WORD);
+      for (const b of m.blocks as any[]) {
+        for (const t of [b.text, ...(b.fields ?? []), ...(b.elements ?? [])]) {
+          if (t?.type === 'mrkdwn' && /\u2060/.test(t.text)) expect(t.verbatim).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('keeps a subject starting with > from becoming a quote', () => {
+    const fields = (renderInquiry(view({ subject: '> not a quote' }), EN).blocks[1] as any).fields;
+    expect(fields.at(-1).text).toBe('*Subject*\n\u00AD&gt; not a quote');
+  });
+});

@@ -5,6 +5,7 @@ import {
   escapeMrkdwn,
   jsonBytes,
   mrkdwnLink,
+  mrkdwnLiteral,
   mrkdwnText,
   sanitize,
   slackToPlain,
@@ -65,6 +66,23 @@ describe('slack text helpers', () => {
     const cut = mrkdwnText('&&&&&&', 12);
     expect(cut.length).toBeLessThanOrEqual(12);
     expect(cut).toMatch(/^(&amp;)*…$/);
+  });
+
+  it('mrkdwnLiteral leaves no formatting mark that could open or close, and no entity half cut (property)', () => {
+    const marked = fc
+      .array(fc.constantFrom('a', '1', ' ', '*', '_', '~', '`', '＊', '＿', '｀', '<', '&', '>', '\n', 'あ', '@here'), {
+        maxLength: 120,
+      })
+      .map((a) => a.join(''));
+    fc.assert(
+      fc.property(marked, fc.integer({ min: 1, max: 150 }), (s, max) => {
+        const out = mrkdwnLiteral(s, max);
+        expect(out).not.toMatch(/[<>`＊＿｀]|&(?!amp;|lt;|gt;)|@here/);
+        for (const m of out.matchAll(/[*_~]/g))
+          expect(out.slice(m.index - 1, m.index + 2)).toMatch(/^[A-Za-z0-9].[A-Za-z0-9]$/);
+      }),
+    );
+    expect(mrkdwnLiteral('a_b *c* x~y~ `z` @Channel', 100)).toBe('a_b ∗c∗ x~y∼ ˋzˋ @\u2060Channel');
   });
 
   it('mrkdwnLink keeps a hostile URL from breaking out of the link', () => {
