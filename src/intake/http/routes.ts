@@ -69,6 +69,29 @@ const badRequest = (path: string, message: string): Answer => ({
 const badId = badRequest('id', 'expected a positive integer');
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * `slack:` and `discord:` identities are people koe itself took from those platforms, and their
+ * renderers draw them as mentions, which ping. The API names people its own way (`api:<name>`, or
+ * any other id) and brings no inquiry in as if from a chat channel (`source`): otherwise any holder
+ * of the token could make koe ping anyone in the team's chat, or pass for a customer writing there.
+ */
+const CHAT_NAMESPACE = /^\s*(slack|discord)\s*:/i;
+const RESERVED = 'the slack: and discord: namespaces are for people and channels koe takes from chat itself';
+
+/** A 400 naming each field of `body` that uses a chat namespace, or null when none does. */
+function chatIdentities(body: unknown, fields: { ids?: readonly string[]; source?: boolean }): Answer | null {
+  if (!isObject(body)) return null;
+  const issues: Array<{ path: string; message: string }> = [];
+  for (const field of fields.ids ?? []) {
+    const who = body[field];
+    if (isObject(who) && typeof who.id === 'string' && CHAT_NAMESPACE.test(who.id))
+      issues.push({ path: `${field}.id`, message: `${RESERVED}; use an id of your own, e.g. api:<name>` });
+  }
+  if (fields.source && typeof body.source === 'string' && CHAT_NAMESPACE.test(body.source))
+    issues.push({ path: 'source', message: `${RESERVED}; name the form or tool, e.g. web` });
+  return issues.length > 0 ? { status: 400, body: { error: 'invalid_request', issues } } : null;
+}
+
 /** A refusal as an answer; an INVALID_INPUT from the action table names the body's fields. */
 function actionRefusal(failure: Failure): Answer {
   if (failure.code !== 'INVALID_INPUT' || !failure.issues) return refusal(failure);
@@ -88,6 +111,8 @@ export function apiRoutes(deps: RouteDeps): ApiRoute[] {
     async handle({ body }) {
       const parsed = createInquiryInput.safeParse(body);
       if (!parsed.success) return invalid(parsed.error);
+      const reserved = chatIdentities(body, { source: true });
+      if (reserved) return reserved;
       const outcome = await batch.run(() => createInquiry(ctx, parsed.data));
       if (!outcome.ok) return refusal(outcome);
       return { status: outcome.created ? 201 : 200, body: serializeInquiry(outcome.inquiry, outcome.customer) };
@@ -103,6 +128,8 @@ export function apiRoutes(deps: RouteDeps): ApiRoute[] {
       if (!id.success) return badId;
       const parsed = messageInput.safeParse(body);
       if (!parsed.success) return invalid(parsed.error);
+      const reserved = chatIdentities(body, { ids: ['author'] });
+      if (reserved) return reserved;
       const { author, ...rest } = parsed.data;
       // An author named only by name is still someone: `api:<name>`, so the thread shows who wrote.
       const named = author && { id: author.id ?? `api:${author.name ?? 'unknown'}`, name: author.name ?? null };
@@ -122,6 +149,8 @@ export function apiRoutes(deps: RouteDeps): ApiRoute[] {
       const id = idParam.safeParse(params.id);
       if (!id.success) return badId;
       if (!isObject(body)) return badRequest('(body)', 'expected a JSON object');
+      const reserved = chatIdentities(body, { ids: ['actor', 'assignee'] });
+      if (reserved) return reserved;
       const action = { ...body, type: params.action, inquiryId: id.data } as Extract<Action, { type: LifecycleAction }>;
       const outcome = await batch.run(() => perform(ctx, action));
       if (!outcome.ok) return actionRefusal(outcome);

@@ -100,10 +100,14 @@ export function formatActor(id: string | null, name: string | null): string {
   return mrkdwnLiteral(name ?? id ?? '?', 200);
 }
 
+/**
+ * The customer: a mention when koe took them from a Slack channel itself (source `slack:<channel id>`,
+ * which the API may not use, and key the user id Slack gave); otherwise their name and address.
+ */
 function customerLine(view: Pick<InquiryView, 'customer'>, locale: Locale): string {
   const c = view.customer;
   if (!c) return wordsFor(locale).labels.unknownCustomer;
-  if (c.source.startsWith('slack:') && /^[UW][A-Z0-9]+$/.test(c.key)) {
+  if (/^slack:[CDG][A-Z0-9]{1,30}$/.test(c.source) && /^[UW][A-Z0-9]{1,30}$/.test(c.key)) {
     return `<@${c.key}>${c.name ? ` (${mrkdwnLiteral(c.name, 200)})` : ''}`;
   }
   const parts = [c.name && mrkdwnLiteral(c.name, 300), c.email && mrkdwnLiteral(`<${c.email}>`, 320)].filter(Boolean);

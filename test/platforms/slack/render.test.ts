@@ -358,3 +358,23 @@ describe('customer and outsider text in mrkdwn', () => {
     expect(fields.at(-1).text).toBe('*Subject*\n\u00AD&gt; not a quote');
   });
 });
+
+describe('who becomes a mention', () => {
+  const mentions = (m: { blocks: any[] }) => mrkdwnTexts(m).flatMap((t) => t.match(/<@[^>]*>/g) ?? []);
+
+  it('mentions a customer koe took from a Slack channel, and no one an API client named', () => {
+    const fromSlack = view(
+      { source: 'slack:C0CUST' },
+      { customer: customer({ source: 'slack:C0CUST', key: 'U0CUST', name: 'Cust' }) },
+    );
+    expect(mentions(renderInquiry(fromSlack, EN))).toEqual(['<@U0CUST>']);
+    // What the API let through before it refused the slack: namespace: a form posing as Slack.
+    const posing = view(
+      { source: 'slack:webform', status: 'claimed', assigneeId: 'api:ceo', assigneeName: '<@U0CEO>' },
+      { customer: customer({ source: 'slack:webform', key: 'U0CEO', name: 'CEO' }) },
+    );
+    for (const m of [renderInquiry(posing, EN), renderThreadMessage(posing, message({ authorId: 'api:U0CEO' }), EN)])
+      expect(mentions(m)).toEqual([]);
+    expect(texts(renderInquiry(posing, EN)).join('\n')).toContain('&lt;@U0CEO&gt;');
+  });
+});
