@@ -14,6 +14,7 @@ import { formatDateTime } from '../../lib/time-format.ts';
 import type { RenderSettings } from '../types.ts';
 import { wordsFor } from '../words/index.ts';
 import { DISCORD_LIMITS as L, embedLength, truncate } from './limits.ts';
+import { escapeMarkdown } from './markdown.ts';
 
 /** What a mirror or thread message is posted or edited with (the REST body minus nonce and mentions). */
 export interface DiscordMessageBody {
@@ -54,10 +55,13 @@ export function hasDeliveryMarker(footerText: string | undefined, deliveryId: nu
   return footerText.split(' · ').some((part) => part.trim() === marker);
 }
 
-/** A Discord mention for `discord:<id>` actors; otherwise their name (Slack people seen from Discord). */
+/**
+ * A Discord mention for `discord:<id>` actors; otherwise their name (Slack people seen from
+ * Discord, API callers), escaped: a name is text someone chose, not markup.
+ */
 export function actorText(id: string | null, name: string | null): string {
   if (id?.startsWith('discord:')) return `<@${id.slice('discord:'.length)}>`;
-  return name ?? id ?? '?';
+  return escapeMarkdown(name ?? id ?? '?');
 }
 
 function httpUrl(url: string | null): string | undefined {
@@ -91,6 +95,8 @@ function firstLine(text: string): string | undefined {
 /**
  * The mirror of an inquiry: one embed (reason and status, customer, subject, body, source link,
  * received time) with Claim / Resolve (or Reopen) buttons and a reason select, within every limit.
+ * Everything a customer or a form chose (subject, body, name, email, source, reaction names) is
+ * escaped (`escapeMarkdown`): it shows as written, never as a masked link, mention or formatting.
  */
 export function renderInquiryMessage(
   view: InquiryView,
@@ -102,7 +108,7 @@ export function renderInquiryMessage(
   const w = words.labels;
   const url = httpUrl(inquiry.url);
 
-  let reason = reasonLabel(settings.reasons, inquiry.reasonId, settings.locale);
+  let reason = escapeMarkdown(reasonLabel(settings.reasons, inquiry.reasonId, settings.locale));
   if (inquiry.reasonSource === 'rule' || inquiry.reasonSource === 'classifier') {
     reason += w.autoReason(inquiry.reasonConfidence === null ? null : Math.round(inquiry.reasonConfidence * 100));
   }
@@ -111,21 +117,28 @@ export function renderInquiryMessage(
     status += ` · ${actorText(inquiry.assigneeId, inquiry.assigneeName)}`;
 
   const fields: APIEmbedField[] = [field(w.reason, reason), field(w.status, status)];
-  const customerText = [customer?.name, customer?.email].filter(Boolean).join(' · ');
+  const customerText = [customer?.name, customer?.email]
+    .filter(Boolean)
+    .map((t) => escapeMarkdown(t!))
+    .join(' · ');
   if (customerText) fields.push(field(w.customer, customerText));
   fields.push(field(w.received, formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)));
-  fields.push(field(w.source, url ? `${inquiry.source} · [${words.discord.link}](${url})` : inquiry.source));
+  const source = escapeMarkdown(inquiry.source);
+  fields.push(field(w.source, url ? `${source} · [${words.discord.link}](${url})` : source));
   if (view.messageCount > 0) fields.push(field(w.messages, String(view.messageCount)));
   const reactions = Object.entries(view.reactionCounts)
     .filter(([, n]) => n > 0)
-    .map(([emoji, n]) => `${emoji} ${n}`)
+    .map(([emoji, n]) => `${escapeMarkdown(emoji)} ${n}`)
     .join('  ');
   if (reactions) fields.push(field(w.reactions, reactions));
 
   const footerParts = [`koe #${inquiry.id}`];
   if (options.deliveryId !== undefined) footerParts.push(deliveryMarker(options.deliveryId));
   const embed: APIEmbed = {
-    title: truncate(`#${inquiry.id} ${inquiry.subject ?? firstLine(inquiry.body) ?? w.noSubject}`, L.embedTitle),
+    title: truncate(
+      `#${inquiry.id} ${escapeMarkdown(inquiry.subject ?? firstLine(inquiry.body) ?? w.noSubject)}`,
+      L.embedTitle,
+    ),
     color: STATUS_COLOR[inquiry.status],
     fields: fields.slice(0, L.embedFields),
     footer: { text: truncate(footerParts.join(' · '), L.footerText) },
@@ -133,7 +146,7 @@ export function renderInquiryMessage(
   if (url) embed.url = url;
   // The body takes whatever the 6000-character budget leaves, up to the description limit.
   const budget = Math.min(L.embedDescription, L.embedsTotal - embedLength(embed));
-  embed.description = truncate(inquiry.body, budget);
+  embed.description = truncate(escapeMarkdown(inquiry.body), budget);
 
   return { embeds: [embed], components: renderComponents(view, settings) };
 }
@@ -201,7 +214,10 @@ export function renderComponents(
   ];
 }
 
-/** A follow-up, reply or note in the mirror's thread: one embed saying who and which way. */
+/**
+ * A follow-up, reply or note in the mirror's thread: one embed saying who and which way. The body
+ * is escaped like a mirror's; the author's name goes where Discord draws no markdown, as it is.
+ */
 export function renderThreadMessage(
   view: InquiryView,
   message: Message,
@@ -222,7 +238,10 @@ export function renderThreadMessage(
     color: DIRECTION_COLOR[message.direction],
     footer: { text: truncate(footerParts.join(' · '), L.footerText) },
   };
-  embed.description = truncate(message.body, Math.min(L.embedDescription, L.embedsTotal - embedLength(embed)));
+  embed.description = truncate(
+    escapeMarkdown(message.body),
+    Math.min(L.embedDescription, L.embedsTotal - embedLength(embed)),
+  );
   return { embeds: [embed] };
 }
 

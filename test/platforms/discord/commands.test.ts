@@ -8,6 +8,7 @@ import {
   type RunningDiscordKoe,
   type World,
 } from './harness.ts';
+import { maskedLinks } from '../../helpers/discord-markdown.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
 // One koe and one fake Discord for the file; each test makes its own inquiries.
@@ -134,6 +135,35 @@ describe('/koe on Discord', () => {
       w.fake.slash(w.inquiries.id, w.alice, 'koe', 'reason', { id, reason: 'bill' }, 'reason'),
     );
     expect(reasons.data!.choices).toEqual([{ name: 'Billing (billing)', value: 'billing' }]);
+  });
+
+  it('shows what a customer wrote as written in /koe show and /koe open: no masked link, no mention', async () => {
+    const PHISH = '[https://bank.example/login](https://evil.example/phish)';
+    const res = await k.api('/api/v1/inquiries', {
+      method: 'POST',
+      json: {
+        source: 'web',
+        subject: `${PHISH} <@${w.bob.user.id}>`,
+        body: `${PHISH}\n*urgent*\n# Heading <@${w.bob.user.id}>`,
+        customer: { name: PHISH, email: '__x__@example.com' },
+      },
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { id } = (await res.json()) as { id: number };
+    await k.api(`/api/v1/inquiries/${id}/messages`, {
+      method: 'POST',
+      json: { direction: 'inbound', body: PHISH, author: { name: PHISH } },
+    });
+    const say = (sub: string, opts: Record<string, any> = {}) =>
+      textOf(w.fake.slash(w.inquiries.id, w.alice, 'koe', sub, opts));
+    const shown = await say('show', { id });
+    expect(shown).toContain('evil.example/phish');
+    expect(maskedLinks(shown)).toEqual([]);
+    expect(shown).not.toContain(`<@${w.bob.user.id}>`);
+    expect(shown).not.toMatch(/^\*\*urgent\*\*$/m);
+    const open = await say('open');
+    expect(open).toContain(`#${id} `);
+    expect(maskedLinks(open)).toEqual([]);
   });
 
   it('handles a re-delivered interaction once', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Customer, Inquiry, InquiryStatus, InquiryView, Message } from '../../../src/core/inquiries/types.ts';
 import { DEFAULT_REASONS, type Reason } from '../../../src/core/reasons/taxonomy.ts';
 import { DISCORD_LIMITS, embedLength, embedViolations, truncate } from '../../../src/platforms/discord/limits.ts';
+import { escapeMarkdown } from '../../../src/platforms/discord/markdown.ts';
 import {
   customId,
   hasDeliveryMarker,
@@ -14,6 +15,7 @@ import {
 } from '../../../src/platforms/discord/render.ts';
 import type { RenderSettings } from '../../../src/platforms/types.ts';
 import { messageBodyProblems } from '../../fakes/discord/validate.ts';
+import { liveMarkup, maskedLinks, shownText } from '../../helpers/discord-markdown.ts';
 import { customer as aCustomer, inquiryView, message as aMessage } from '../../helpers/inquiry-fixtures.ts';
 
 const settings: RenderSettings = { locale: 'ja', timezone: 'Asia/Tokyo', reasons: DEFAULT_REASONS };
@@ -205,6 +207,103 @@ describe('thread messages', () => {
     );
     expect(embedViolations(body.embeds)).toEqual([]);
     expect(messageBodyProblems(body, { create: true })).toEqual([]);
+  });
+});
+
+describe('what a customer wrote, shown as written', () => {
+  const PHISH = '[https://bank.example/login](https://evil.example/phish)';
+  const MARKUP =
+    '# Heading\n> quote\n- item\n1. first\n-# small\n||spoiler|| <@123> <@&456> <#789> <t:0:R> <:e:1> `code` ```block``` ~~s~~ __u__ *i* **b** \\';
+
+  /** Every embed text Discord draws as markdown: title, description, field values. */
+  const markdownOf = (embed: { title?: string; description?: string; fields?: { value: string }[] }) => [
+    embed.title ?? '',
+    embed.description ?? '',
+    ...(embed.fields ?? []).map((f) => f.value),
+  ];
+
+  it('draws no masked link and no markup from the body, subject, customer, source, assignee or reactions', () => {
+    const hostile = view(
+      {
+        subject: `${PHISH} ${MARKUP}`,
+        body: `${PHISH}\n${MARKUP}`,
+        source: PHISH,
+        url: null,
+        status: 'claimed',
+        assigneeId: 'slack:U1',
+        assigneeName: PHISH,
+      },
+      { name: PHISH, email: '**x**@example.com' },
+      { reactionCounts: { [PHISH]: 2 } },
+    );
+    const embed = renderInquiryMessage(hostile, settings, { deliveryId: 1 }).embeds[0]!;
+    for (const text of markdownOf(embed)) {
+      expect(maskedLinks(text), text).toEqual([]);
+      expect(liveMarkup(text.replace(/^#12 /, '')), text).toEqual([]);
+    }
+    // Still there to read, line breaks and all (brackets inside an address are percent-encoded).
+    const shown = shownText(embed.description!);
+    expect(shown).toContain('[https://bank.example/login%5D%28https://evil.example/phish%29');
+    expect(shown.split('\n').slice(1)).toEqual(MARKUP.split('\n'));
+    const fields = Object.fromEntries((embed.fields ?? []).map((f) => [f.name, shownText(f.value)]));
+    expect(fields.顧客).toContain(' · **x**@example.com');
+    expect(fields.窓口).toBe('[https://bank.example/login%5D%28https://evil.example/phish%29');
+  });
+
+  it('draws no masked link from a thread message, and names its author plainly (author names show no markdown)', () => {
+    const body = renderThreadMessage(
+      view(),
+      aMessage({ body: `${PHISH}\n${MARKUP}`, authorName: '*alice*' }),
+      settings,
+    );
+    const embed = body.embeds[0]!;
+    expect(maskedLinks(embed.description!)).toEqual([]);
+    expect(liveMarkup(embed.description!)).toEqual([]);
+    expect(embed.author!.name).toContain('*alice*');
+  });
+
+  it('escapes any text so that a reader sees it exactly, with no markup left (property)', () => {
+    const unit = fc.constantFrom(...'[]()<>*_~`|#->\\:@!. 1\nabcあ😀'.split(''), '\r\n', '```', '||', '<@1>', '](');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 80 }), (parts) => {
+        const text = parts.join('');
+        const escaped = escapeMarkdown(text);
+        expect(liveMarkup(escaped)).toEqual([]);
+        expect(maskedLinks(escaped)).toEqual([]);
+        expect(shownText(escaped)).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never lets web addresses in the text form a masked link, and keeps them leading where they say (property)', () => {
+    const unit = fc.constantFrom(
+      'https://',
+      'http://evil.example/',
+      'HTTPS://bank.example/login',
+      'https://ok.example/)[x](https://evil.example',
+      '[',
+      ']',
+      '(',
+      ')',
+      ' ',
+      '\\',
+      '<',
+      '>',
+      '.',
+      'x',
+      '\n',
+      '|',
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }), (parts) => {
+        const escaped = escapeMarkdown(parts.join(''));
+        expect(maskedLinks(escaped)).toEqual([]);
+      }),
+      { numRuns: 1000 },
+    );
+    // A plain address is left clickable as it is.
+    expect(escapeMarkdown('see https://example.com/a_b-c?x=1#top.')).toBe('see https://example.com/a_b-c?x=1#top.');
   });
 });
 

@@ -8,6 +8,7 @@ import { type CommandAnswer, type CommandVoice, type KoeCommand, refusal, runKoe
 import type { PlatformDeps } from '../../types.ts';
 import { wordsFor } from '../../words/index.ts';
 import { DISCORD_LIMITS, truncate } from '../limits.ts';
+import { escapeMarkdown } from '../markdown.ts';
 import { actorText } from '../render.ts';
 import { KOE_COMMAND } from './definitions.ts';
 
@@ -54,7 +55,8 @@ export function failureText(deps: PlatformDeps, failure: Failure | AdapterRefusa
 
 /** The typed options of `/koe` as a command; Discord has already checked their types. */
 export function toKoeCommand(inv: KoeInvocation): KoeCommand {
-  if (!Object.hasOwn(SUBCOMMANDS, inv.subcommand)) return { kind: 'usage', problem: { kind: 'unknown', given: inv.subcommand } };
+  if (!Object.hasOwn(SUBCOMMANDS, inv.subcommand))
+    return { kind: 'usage', problem: { kind: 'unknown', given: inv.subcommand } };
   const sub = inv.subcommand as Subcommand;
   const id = inv.id ?? undefined;
   const missing: KoeCommand = { kind: 'usage', problem: { kind: 'missingArgument', subcommand: sub } };
@@ -116,9 +118,10 @@ function list(deps: PlatformDeps, answer: Extract<CommandAnswer, { kind: 'list' 
   return lines.join('\n');
 }
 
+/** The subject (or first line), cut to 80 and escaped: customer text shows as written, never as markup. */
 function title(inquiry: Pick<Inquiry, 'subject' | 'body'>): string {
   const line = inquiry.subject ?? inquiry.body.split('\n').find((l) => l.trim()) ?? '';
-  return truncate(line.trim(), 80);
+  return escapeMarkdown(truncate(line.trim(), 80));
 }
 
 function listLine(deps: PlatformDeps, inquiry: Inquiry): string {
@@ -137,8 +140,11 @@ function show(deps: PlatformDeps, detail: InquiryDetail): string {
   const head = [
     `**#${inquiry.id} ${title(inquiry)}**`,
     `[${reasonLabel(deps.ctx.reasons, inquiry.reasonId, locale)}] ${status}${holder}`,
-    [customer?.name, customer?.email].filter(Boolean).join(' · '),
-    `${w.labels.received}: ${formatDateTime(inquiry.receivedAt, deps.render.timezone, locale)} · ${inquiry.source}${inquiry.url ? ` · <${inquiry.url}>` : ''}`,
+    [customer?.name, customer?.email]
+      .filter(Boolean)
+      .map((t) => escapeMarkdown(t!))
+      .join(' · '),
+    `${w.labels.received}: ${formatDateTime(inquiry.receivedAt, deps.render.timezone, locale)} · ${escapeMarkdown(inquiry.source)}${inquiry.url ? ` · <${inquiry.url}>` : ''}`,
   ].filter(Boolean);
   const tail: string[] = [];
   const recent = detail.messages.slice(-3);
@@ -146,11 +152,11 @@ function show(deps: PlatformDeps, detail: InquiryDetail): string {
     tail.push(`— ${w.discord.latestMessages(detail.messages.length)}`);
     for (const m of recent)
       tail.push(
-        `> ${truncate(`${w.direction[m.direction]} · ${m.authorName ?? m.authorId ?? ''}: ${m.body.replace(/\s+/g, ' ')}`, 200)}`,
+        `> ${truncate(`${w.direction[m.direction]} · ${escapeMarkdown(`${m.authorName ?? m.authorId ?? ''}: ${m.body.replace(/\s+/g, ' ')}`)}`, 200)}`,
       );
   }
   // The body takes what the 2000-character message leaves.
   const fixed = head.join('\n').length + tail.join('\n').length + 8;
-  const body = truncate(inquiry.body, Math.max(50, DISCORD_LIMITS.content - fixed));
+  const body = truncate(escapeMarkdown(inquiry.body), Math.max(50, DISCORD_LIMITS.content - fixed));
   return [...head, '', body, ...(tail.length ? ['', ...tail] : [])].join('\n');
 }
