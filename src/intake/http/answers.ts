@@ -8,6 +8,12 @@ export interface Answer {
   status: 200 | 201 | 400 | 401 | 404 | 409 | 413 | 500 | 503;
   body: unknown;
   headers?: Record<string, string>;
+  /**
+   * Answer and close the connection: for a request whose body koe will not read (no token, over the
+   * limit). Draining it to keep the connection alive would let anyone push bytes at koe for as long
+   * as they like.
+   */
+  close?: true;
 }
 
 /** Each problem zod found, with its dotted path; `root` names the whole input (the body, the query). */
@@ -26,11 +32,13 @@ export const unauthorized: Answer = {
   status: 401,
   body: { error: 'unauthorized', message: 'missing or wrong bearer token (KOE_INTAKE_TOKEN)' },
   headers: { 'WWW-Authenticate': 'Bearer realm="koe"' },
+  close: true,
 };
 
 export const tooLarge: Answer = {
   status: 413,
   body: { error: 'payload_too_large', message: `body over ${MAX_BODY_BYTES} bytes` },
+  close: true,
 };
 
 /** What a verb's refusal means over HTTP. */

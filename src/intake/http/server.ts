@@ -49,6 +49,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const honoListener = getRequestListener(buildApp(deps, routes, authorized, failed).fetch);
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...deps.limits };
   const server: Server = createServer(timeoutOptions(limits), (req, res) => {
+    closeIfUnread(req, res);
     const route = fast.find((r) => matchesFast(r, req));
     if (route) void serveFast(route, req, res, authorized, failed);
     else void honoListener(req, res);
@@ -63,6 +64,25 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     close: () => new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
   };
 }
+
+/**
+ * Closes the connection once the answer is out if the request had not all arrived by then: node would
+ * otherwise read the rest of its body (of any size) to keep the connection alive. Refusals say so
+ * with `Connection: close` (`Answer.close`); this also covers answers that never look at a body (an
+ * unknown path, /healthz).
+ */
+function closeIfUnread(req: IncomingMessage, res: ServerResponse): void {
+  res.once('finish', () => {
+    if (!req.complete) req.socket.destroy();
+  });
+}
+
+/** node headers for an answer: JSON, its own headers, and `Connection: close` when it closes. */
+const headersOf = (answer: Answer) => ({
+  'content-type': 'application/json',
+  ...answer.headers,
+  ...(answer.close && { connection: 'close' }),
+});
 
 /** A fast route has no path parameters: it matches its exact path, with or without a query string. */
 function matchesFast(route: ApiRoute, req: IncomingMessage): boolean {
@@ -84,16 +104,13 @@ async function serveFast(
 ): Promise<void> {
   const write = (answer: Answer) => {
     if (res.headersSent) return;
-    res
-      .writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
-      .end(JSON.stringify(answer.body));
+    res.writeHead(answer.status, headersOf(answer));
+    // Once flushed, a refusal's connection is closed: the rest of its body is never read.
+    if (answer.close) res.end(JSON.stringify(answer.body), () => req.socket.destroy());
+    else res.end(JSON.stringify(answer.body));
   };
   try {
-    if (!authorized(req.headers.authorization)) {
-      write(unauthorized);
-      req.resume(); // drained, so the keep-alive connection stays usable
-      return;
-    }
+    if (!authorized(req.headers.authorization)) return write(unauthorized);
     const body = jsonBody(await collectBody(req, MAX_BODY_BYTES));
     write(body.ok ? await route.handle({ params: {}, query: {}, body: body.value }) : body.answer);
   } catch (error) {
@@ -107,7 +124,15 @@ function buildApp(
   authorized: (header: string | undefined) => boolean,
   failed: (error: unknown, path: string) => Answer,
 ): Hono {
-  const send = (c: Context, answer: Answer) => c.json(answer.body, answer.status, answer.headers);
+  const send = (c: Context, answer: Answer) => {
+    if (answer.close) {
+      // The socket now: node detaches it from the response before 'finish' reaches us.
+      const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
+      (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing?.once('finish', () => socket?.destroy());
+    }
+    const { 'content-type': _, ...headers } = headersOf(answer);
+    return c.json(answer.body, answer.status, headers);
+  };
   const app = new Hono();
   app.onError((error, c) => send(c, failed(error, c.req.path)));
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
