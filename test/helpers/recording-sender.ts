@@ -10,6 +10,8 @@ export interface SentCall {
   status?: string;
   /** For an update or a thread message: the mirror message it was sent to. */
   mirrorRef?: string;
+  /** For a digest: the digest it was given. */
+  digest?: unknown;
 }
 
 /** A call held open by `hold()`: it has reached the chat, and lands only when released. */
@@ -30,6 +32,7 @@ export function recordingSender(options: { platform?: Platform; paceMs?: number;
   const now = options.now ?? Date.now;
   const calls: SentCall[] = [];
   const lookups: number[] = [];
+  const lookupRequests: Array<Parameters<Sender['findDelivered']>[0]> = [];
   const posted = new Map<number, PostedMessage>();
   let failures: Array<(call: SentCall) => Error | 'land-then-fail' | null> = [];
   const holds: Array<{ reached: (call: SentCall) => void; released: Promise<void> }> = [];
@@ -91,11 +94,16 @@ export function recordingSender(options: { platform?: Platform; paceMs?: number;
         land(deliveryId),
       ))!;
     },
-    async postDigest({ deliveryId, channel }) {
-      return (await attempt({ kind: 'digest', deliveryId, channel, inquiryId: null, at: now() }, land(deliveryId)))!;
+    async postDigest({ deliveryId, channel, digest }) {
+      return (await attempt(
+        { kind: 'digest', deliveryId, channel, inquiryId: null, at: now(), digest },
+        land(deliveryId),
+      ))!;
     },
-    async findDelivered({ deliveryId }) {
+    async findDelivered(request) {
+      const { deliveryId } = request;
       lookups.push(deliveryId);
+      lookupRequests.push(request);
       return posted.get(deliveryId) ?? null;
     },
   };
@@ -104,6 +112,8 @@ export function recordingSender(options: { platform?: Platform; paceMs?: number;
     calls,
     /** The delivery ids the worker looked up (after an attempt that may have landed), in order. */
     lookups,
+    /** Each look-up as the worker asked it. */
+    lookupRequests,
     /** What each delivery id became, as the chat knows it. */
     posted,
     /** Each entry decides the fate of one upcoming call, in order. */

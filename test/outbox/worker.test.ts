@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addMessage, claim, createInquiry, resolve } from '../../src/core/inquiries/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../src/outbox/worker.ts';
+import { prepareDigestDelivery } from '../../src/storage/outbox-store.ts';
 import { PermanentDeliveryError, RateLimitedError } from '../../src/platforms/delivery-errors.ts';
 import { deliveries, mirrors } from '../../src/storage/schema/index.ts';
 import { recordingSender } from '../helpers/recording-sender.ts';
@@ -35,6 +36,7 @@ function virtualClock() {
     forWorker() {
       let reads = 0;
       return {
+        reads: () => reads,
         now: () => {
           reads += 1;
           return clock.now();
@@ -55,6 +57,7 @@ interface SetupOptions {
   backoff?: { baseMs?: number; capMs?: number };
   random?: () => number;
   routes?: { name: string; channel: string }[];
+  pollMs?: number;
 }
 
 function setup(options: SetupOptions = {}) {
@@ -81,16 +84,16 @@ function setup(options: SetupOptions = {}) {
       senders: { console: chat.sender },
       log: silentLogger(),
       now: reads.now,
-      pollMs: 10,
+      pollMs: options.pollMs ?? 10,
       maxAttempts: options.maxAttempts ?? 5,
       leaseMs: options.leaseMs ?? 60_000,
       backoff: options.backoff ?? { baseMs: 5, capMs: 20 },
       random: options.random,
     });
     workers.push(worker);
-    return { worker, looked: reads.looked };
+    return { worker, looked: reads.looked, reads: reads.reads };
   };
-  const { worker, looked } = newWorker();
+  const { worker, looked, reads } = newWorker();
   const create = (body = 'hello') => {
     const out = createInquiry(ctx, { source: 'web', body });
     if (!out.ok) throw new Error(out.code);
@@ -105,7 +108,7 @@ function setup(options: SetupOptions = {}) {
       await looked(1);
     }
   };
-  return { chat, ctx, clock, create, worker, looked, newWorker, deliverAll };
+  return { chat, ctx, clock, create, worker, looked, reads, newWorker, deliverAll };
 }
 
 const rows = () => t.db.select().from(deliveries).orderBy(deliveries.id).all();
@@ -527,5 +530,136 @@ describe('the outbox worker', () => {
       ['post', 'claimed'],
       ['update', 'resolved'],
     ]);
+  });
+});
+
+describe('the outbox worker, per kind', () => {
+  const queueDigest = (clock: { now: () => number }, payload: unknown) =>
+    prepareDigestDelivery(t.db)(
+      { destination: 'digest:daily', platform: 'console', channel: 'C-DIGEST' },
+      JSON.stringify(payload),
+      clock.now(),
+    );
+
+  it('posts a digest with its payload, without looking for an earlier post', async () => {
+    const { chat, clock, worker } = setup();
+    const id = queueDigest(clock, { title: 'today', count: 2 });
+    worker.start();
+    await worker.drain();
+    expect(chat.calls).toMatchObject([
+      { kind: 'digest', deliveryId: id, channel: 'C-DIGEST', digest: { title: 'today', count: 2 } },
+    ]);
+    expect(chat.lookups).toEqual([]);
+    expect(row(id)).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
+  it('looks for a digest whose answer was lost, from a minute before it was queued, and posts it once', async () => {
+    const { chat, clock, worker, deliverAll } = setup();
+    chat.script(() => 'land-then-fail');
+    const id = queueDigest(clock, { title: 'today' });
+    const createdAt = row(id).createdAt;
+    worker.start();
+    await deliverAll();
+    expect(chat.calls.map((c) => c.kind)).toEqual(['digest']);
+    expect(chat.lookupRequests).toMatchObject([
+      { deliveryId: id, kind: 'digest', channel: 'C-DIGEST', mirror: null, sinceMs: createdAt - 60_000 },
+    ]);
+    expect(row(id)).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('posts an uncertain digest that the look-up did not find', async () => {
+    const { chat, clock, worker } = setup();
+    const id = queueDigest(clock, { title: 'today' });
+    t.db.update(deliveries).set({ lastError: 'socket hang up' }).run(); // retried from the CLI
+    worker.start();
+    await worker.drain();
+    expect(chat.lookups).toEqual([id]);
+    expect(chat.calls).toMatchObject([{ kind: 'digest', digest: { title: 'today' } }]);
+  });
+
+  it('stores the thread a sender opened on first use, and keeps it', async () => {
+    const { chat, ctx, create, worker } = setup();
+    const id = create();
+    worker.start();
+    await worker.drain();
+    t.db.update(mirrors).set({ threadRef: null }).run(); // a Discord post: no thread yet
+    addMessage(ctx, { inquiryId: id, direction: 'inbound', body: 'one' });
+    await worker.drain();
+    expect(chat.calls.map((c) => c.kind)).toEqual(['post', 'thread']);
+    const opened = chat.posted.get(2)!.threadRef;
+    expect(t.db.select().from(mirrors).get()?.threadRef).toBe(opened);
+    // A reply that reports no thread leaves the mirror's as it is.
+    const postToThread = chat.sender.postToThread;
+    chat.sender.postToThread = async (req) => ({ messageRef: (await postToThread(req)).messageRef });
+    addMessage(ctx, { inquiryId: id, direction: 'inbound', body: 'two' });
+    await worker.drain();
+    expect(rows().map((r) => r.status)).toEqual(['done', 'done', 'done']);
+    expect(t.db.select().from(mirrors).get()?.threadRef).toBe(opened);
+  });
+
+  it('looks for a thread message whose answer was lost, and posts it once; a first attempt looks up nothing', async () => {
+    const { chat, ctx, create, worker, deliverAll } = setup();
+    const id = create();
+    worker.start();
+    await worker.drain();
+    chat.script(() => 'land-then-fail');
+    addMessage(ctx, { inquiryId: id, direction: 'inbound', body: 'one' });
+    await deliverAll();
+    expect(chat.calls.map((c) => c.kind)).toEqual(['post', 'thread']);
+    expect(chat.lookups).toEqual([2]);
+    addMessage(ctx, { inquiryId: id, direction: 'inbound', body: 'two' });
+    await worker.drain();
+    expect(chat.calls.map((c) => c.kind)).toEqual(['post', 'thread', 'thread']);
+    expect(chat.lookups).toEqual([2]);
+  });
+
+  it('dead-letters at once what cannot be delivered', async () => {
+    const { chat, ctx, create, worker } = setup();
+    create('no sender');
+    create('no inquiry');
+    create('gone');
+    const unmirrored = create('unmirrored');
+    claim(ctx, { inquiryId: unmirrored, actor: { id: 'u1' } }); // row 5: an update
+    const threaded = create('threaded');
+    addMessage(ctx, { inquiryId: threaded, direction: 'inbound', body: 'hi' }); // row 7: a thread message
+    t.db.update(deliveries).set({ platform: 'slack' }).where(eq(deliveries.id, 1)).run();
+    t.db.update(deliveries).set({ inquiryId: null }).where(eq(deliveries.id, 2)).run();
+    t.db.update(deliveries).set({ inquiryId: 999 }).where(eq(deliveries.id, 3)).run();
+    t.db.update(deliveries).set({ status: 'done' }).where(eq(deliveries.id, 4)).run(); // its post never made a mirror
+    t.db.update(deliveries).set({ messageId: 999 }).where(eq(deliveries.id, 7)).run();
+    worker.start();
+    await worker.drain();
+    expect(rows().map((r) => [r.id, r.status, r.attempts, r.lastError])).toEqual([
+      [1, 'dead', 1, 'no sender configured for platform "slack"'],
+      [2, 'dead', 1, 'post delivery without an inquiry'],
+      [3, 'dead', 1, 'inquiry 999 does not exist'],
+      [4, 'done', 0, null],
+      [5, 'dead', 1, `no mirror of inquiry ${unmirrored} in everyone`],
+      [6, 'done', 1, null],
+      [7, 'dead', 1, 'message 999 does not exist'],
+    ]);
+    expect(chat.calls.map((c) => [c.kind, c.inquiryId])).toEqual([['post', threaded]]);
+  });
+
+  it('skips an update queued with another when the first already rendered both', async () => {
+    const { chat, ctx, clock, create, worker, newWorker } = setup();
+    const id = create();
+    worker.start();
+    await worker.drain();
+    clock.advance(1);
+    claim(ctx, { inquiryId: id, actor: { id: 'u1' } });
+    await worker.stop();
+    // A second update of the same change, queued in the same millisecond (another process).
+    const { id: _id, ...update } = row(2);
+    t.db.insert(deliveries).values(update).run();
+    clock.advance(1);
+    const next = newWorker().worker;
+    next.start();
+    await next.drain();
+    expect(chat.calls.map((c) => [c.kind, c.status])).toEqual([
+      ['post', 'open'],
+      ['update', 'claimed'],
+    ]);
+    expect(rows().map((r) => r.status)).toEqual(['done', 'done', 'done']);
   });
 });
