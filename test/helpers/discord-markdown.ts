@@ -1,11 +1,12 @@
 /**
  * How Discord reads markdown in an embed's title, description and field values, as far as the
- * tests need it: backslash escapes, bare web addresses (linked as they are, never parsed further)
- * and masked links `[label](target)` (simple-markdown's link rule, which Discord's parser derives
+ * tests need it: backslash escapes, web addresses bare or in `<…>` (linked as they are, never
+ * parsed further) and masked links `[label](target)` (simple-markdown's link rule, which Discord's parser derives
  * from). Written here from Discord's behaviour, not from src, so that src cannot agree with itself.
  */
 
 const BARE_URL = /^https?:\/\/[^\s<]+[^<.,:;"')\]\s]/i;
+const ANGLE_URL = /^<([^: >]+:\/[^ >]+)>/;
 const LINK_INSIDE = String.raw`(?:\[[^\]]*\]|[^\[\]]|\](?=[^\[]*\]))*`;
 const LINK_HREF_AND_TITLE = String.raw`\s*<?((?:\([^)]*\)|[^\s\\])*?)>?(?:\s+['"]([\s\S]*?)['"])?\s*`;
 const MASKED_LINK = new RegExp(`^\\[(${LINK_INSIDE})\\]\\(${LINK_HREF_AND_TITLE}\\)`);
@@ -20,7 +21,7 @@ export function maskedLinks(markdown: string): Array<{ label: string; target: st
       i += 2;
       continue;
     }
-    const url = BARE_URL.exec(rest);
+    const url = ANGLE_URL.exec(rest) ?? BARE_URL.exec(rest);
     if (url && (i === 0 || !/[A-Za-z0-9]/.test(markdown[i - 1]!))) {
       i += url[0].length;
       continue;

@@ -43,6 +43,16 @@ export function escapeMarkdown(text: string): string {
   return out + escapePlain(text.slice(last));
 }
 
+/**
+ * A web address made safe as the target of a masked link `[label](target)` or inside `<…>`: the
+ * characters that could end the target early or start markup inside it (parentheses, brackets,
+ * `<`, `>`, backslash, quotes, backtick, `|`, whitespace) are percent-encoded, so the link leads
+ * where the address says and the label is the one koe wrote.
+ */
+export function linkTarget(url: string): string {
+  return url.replace(URL_UNSAFE, percent);
+}
+
 const count = (text: string, c: string) => text.split(c).length - 1;
 
 function escapePlain(text: string): string {

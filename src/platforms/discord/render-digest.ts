@@ -4,6 +4,7 @@ import { reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
 import { digestWords, sparkline, textBar, voiceUrl, type DigestRenderSettings } from '../digest-words.ts';
 import { DISCORD_LIMITS, embedLength, truncate } from './limits.ts';
+import { linkTarget } from './markdown.ts';
 
 /** Reasons drawn with a bar; the rest are summed on one line so 100 reasons still fit. */
 export const DISCORD_REASON_LINES = 20;
@@ -20,10 +21,6 @@ const DIGEST_COLOR = 0x5865f2;
 // Markdown that would change how customer text or labels render inside an embed.
 const MARKDOWN = /([\\*_~`|>[\]()#-])/g;
 const escapeMarkdown = (text: string) => text.replace(MARKDOWN, '\\$1');
-
-// Parentheses and spaces would end a markdown link early; encodeURIComponent leaves ( ) alone.
-const safeUrl = (url: string) =>
-  url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 
 function labelOf(r: ReasonCount, settings: DigestRenderSettings): string {
   if (r.id === null || settings.reasons.some((x) => x.id === r.id))
@@ -102,7 +99,7 @@ export function renderDigestEmbeds(
             const share = Math.floor(L.fieldValue / d.voices.length) - 1;
             const url = voiceUrl(v, settings);
             const plainRef = w.inquiryRef(v.inquiryId);
-            const linked = url ? `[${plainRef}](${safeUrl(url)})` : plainRef;
+            const linked = url ? `[${plainRef}](${linkTarget(url)})` : plainRef;
             const ref = linked.length <= share / 2 ? linked : plainRef; // never cut a link in half
             const label = settings.reasons.some((r) => r.id === v.reasonId)
               ? reasonLabel(settings.reasons, v.reasonId, settings.locale)

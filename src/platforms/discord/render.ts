@@ -14,7 +14,7 @@ import { formatDateTime } from '../../lib/time-format.ts';
 import type { RenderSettings } from '../types.ts';
 import { wordsFor } from '../words/index.ts';
 import { DISCORD_LIMITS as L, embedLength, truncate } from './limits.ts';
-import { escapeMarkdown } from './markdown.ts';
+import { escapeMarkdown, linkTarget } from './markdown.ts';
 
 /** What a mirror or thread message is posted or edited with (the REST body minus nonce and mentions). */
 export interface DiscordMessageBody {
@@ -64,7 +64,8 @@ export function actorText(id: string | null, name: string | null): string {
   return escapeMarkdown(name ?? id ?? '?');
 }
 
-function httpUrl(url: string | null): string | undefined {
+/** An http(s) address as the WHATWG parser writes it, or undefined for anything else. */
+export function httpUrl(url: string | null): string | undefined {
   if (!url) return undefined;
   try {
     const parsed = new URL(url);
@@ -124,7 +125,10 @@ export function renderInquiryMessage(
   if (customerText) fields.push(field(w.customer, customerText));
   fields.push(field(w.received, formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)));
   const source = escapeMarkdown(inquiry.source);
-  fields.push(field(w.source, url ? `${source} · [${words.discord.link}](${url})` : source));
+  // The address is percent-encoded where it could close the markup, and the link is left out rather
+  // than cut in half when it does not fit; the title links to the address in any case.
+  const sourceLink = url ? `${source} · [${words.discord.link}](${linkTarget(url)})` : source;
+  fields.push(field(w.source, sourceLink.length <= L.fieldValue ? sourceLink : source));
   if (view.messageCount > 0) fields.push(field(w.messages, String(view.messageCount)));
   const reactions = Object.entries(view.reactionCounts)
     .filter(([, n]) => n > 0)

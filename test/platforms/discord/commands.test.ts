@@ -166,6 +166,17 @@ describe('/koe on Discord', () => {
     expect(maskedLinks(open)).toEqual([]);
   });
 
+  it('shows the link in /koe show as an address that cannot close its <…>', async () => {
+    const res = await k.api('/api/v1/inquiries', {
+      method: 'POST',
+      json: { source: 'web', subject: 'Link', body: 'see link', url: 'https://ok.example/>[x](https://evil.example)' },
+    });
+    const { id } = (await res.json()) as { id: number };
+    const shown = await textOf(w.fake.slash(w.inquiries.id, w.alice, 'koe', 'show', { id }));
+    expect(shown).toContain('<https://ok.example/%3E%5Bx%5D%28https://evil.example%29>');
+    expect(maskedLinks(shown)).toEqual([]);
+  });
+
   it('handles a re-delivered interaction once', async () => {
     const { id } = await newInquiry('Redelivered');
     const rec = w.fake.slash(w.inquiries.id, w.alice, 'koe', 'claim', { id });

@@ -7,6 +7,7 @@ import {
   renderDigestEmbeds,
 } from '../../../src/platforms/discord/render-digest.ts';
 import { withDeliveryMarker } from '../../../src/platforms/discord/render.ts';
+import { maskedLinks } from '../../helpers/discord-markdown.ts';
 import { bigDigest, emptyDigest, HUNDRED_REASONS } from '../../helpers/sample-digest.ts';
 
 describe.each(['ja', 'en'] as const)('the Discord digest in %s', (locale) => {
@@ -56,6 +57,16 @@ describe('Discord digest details', () => {
       reasons: HUNDRED_REASONS,
     });
     const voices = embeds[0]!.fields!.find((f) => f.name.startsWith('Voices'))!;
-    expect(voices.value).toContain('[#500](https://help.example.com/tickets/500?q=%28a%20b%29|c>)');
+    expect(voices.value).toContain('[#500](https://help.example.com/tickets/500?q=%28a%20b%29%7Cc%3E)');
+  });
+
+  it('links a voice to its address even when the address tries to close the link', () => {
+    const digest = bigDigest('day', 'en');
+    for (const v of digest.voices) v.url = 'https://ok.example/\\)[x](https://evil.example)';
+    const { embeds } = renderDigestEmbeds(digest, { locale: 'en', timezone: 'Asia/Tokyo', reasons: HUNDRED_REASONS });
+    const voices = embeds[0]!.fields!.find((f) => f.name.startsWith('Voices'))!;
+    const links = maskedLinks(voices.value);
+    expect(links.map((l) => l.label)).toEqual(['#500', '#501', '#502', '#503', '#504']);
+    for (const l of links) expect(new URL(l.target).host).toBe('ok.example');
   });
 });

@@ -111,7 +111,7 @@ describe('the Discord mirror', () => {
   it('cuts the body further when long fields leave less than 4096 of the 6000-character total', () => {
     const body = '本文'.repeat(50_000);
     const huge = view(
-      { subject: 'S'.repeat(1000), body, url: `https://example.com/${'p'.repeat(3000)}` },
+      { subject: 'S'.repeat(1000), body, url: `https://example.com/${'p'.repeat(900)}` },
       {
         name: 'N'.repeat(600),
         email: `${'e'.repeat(490)}@x.io`,
@@ -304,6 +304,73 @@ describe('what a customer wrote, shown as written', () => {
     );
     // A plain address is left clickable as it is.
     expect(escapeMarkdown('see https://example.com/a_b-c?x=1#top.')).toBe('see https://example.com/a_b-c?x=1#top.');
+  });
+});
+
+describe('the source link', () => {
+  const BREAKOUTS = [
+    'https://ok.example/)[x](https://evil.example',
+    'https://ok.example/a b)[x](https://evil.example)',
+    'https://ok.example/?q=)[x](https://evil.example',
+    'https://ok.example/#)[x](https://evil.example',
+    'https://ok.example/\\)[x](https://evil.example',
+    'https://ok.example/>)<[x](https://evil.example)',
+    'https://ok.example/"x")[x](https://evil.example)',
+  ];
+
+  it.each(BREAKOUTS)('cannot close the link markup from inside the address: %s', (url) => {
+    const embed = renderInquiryMessage(view({ url }), settings).embeds[0]!;
+    const source = embed.fields!.find((f) => f.name === '窓口')!.value;
+    const links = maskedLinks(source);
+    expect(links, source).toHaveLength(1);
+    expect(links[0]!.label).toBe('リンク');
+    expect(new URL(links[0]!.target).host).toBe('ok.example');
+    // The embed's own link (its title) is the address itself, which no markup can bend.
+    expect(new URL(embed.url!).host).toBe('ok.example');
+  });
+
+  it('leaves the link out rather than cut it in half when the address is too long for the field', () => {
+    const url = `https://ok.example/${'p'.repeat(1100)}`;
+    const embed = renderInquiryMessage(view({ url }), settings).embeds[0]!;
+    expect(embed.fields!.find((f) => f.name === '窓口')!.value).toBe('web');
+    expect(embed.url).toBe(url);
+  });
+
+  it('leads where the address says, for any address (property)', () => {
+    const part = fc.constantFrom(
+      '(',
+      ')',
+      '[',
+      ']',
+      '<',
+      '>',
+      ' ',
+      '\\',
+      '"',
+      "'",
+      '`',
+      '|',
+      'x',
+      '/',
+      '?',
+      '#',
+      '%',
+      'あ',
+    );
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 30 }), (parts) => {
+        const url = `https://ok.example/${parts.join('')}`;
+        const embed = renderInquiryMessage(view({ url }), settings).embeds[0]!;
+        const source = embed.fields!.find((f) => f.name === '窓口')!.value;
+        const links = maskedLinks(source);
+        expect(links, source).toHaveLength(1);
+        expect(new URL(links[0]!.target).host).toBe('ok.example');
+        // The same address, but for the characters percent-encoded (by koe or by the URL parser).
+        const plain = (u: string) => u.replace(/%(2[0278]|29|3[CE]|5[BCD]|60|7C)/gi, (m) => decodeURIComponent(m));
+        expect(plain(links[0]!.target)).toBe(plain(new URL(url).href));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -8,8 +8,8 @@ import { type CommandAnswer, type CommandVoice, type KoeCommand, refusal, runKoe
 import type { PlatformDeps } from '../../types.ts';
 import { wordsFor } from '../../words/index.ts';
 import { DISCORD_LIMITS, truncate } from '../limits.ts';
-import { escapeMarkdown } from '../markdown.ts';
-import { actorText } from '../render.ts';
+import { escapeMarkdown, linkTarget } from '../markdown.ts';
+import { actorText, httpUrl } from '../render.ts';
 import { KOE_COMMAND } from './definitions.ts';
 
 /** One `/koe` call, with its typed options already read from the interaction. */
@@ -135,6 +135,9 @@ function show(deps: PlatformDeps, detail: InquiryDetail): string {
   const w = wordsFor(locale);
   const { inquiry, customer } = detail;
   const status = w.status[inquiry.status];
+  // A web address, without a preview, that cannot close its `<…>`; anything else as plain text.
+  const url = httpUrl(inquiry.url);
+  const link = url ? `<${linkTarget(url)}>` : inquiry.url ? escapeMarkdown(inquiry.url) : '';
   const holder =
     inquiry.assigneeId && inquiry.status !== 'open' ? ` · ${actorText(inquiry.assigneeId, inquiry.assigneeName)}` : '';
   const head = [
@@ -144,7 +147,7 @@ function show(deps: PlatformDeps, detail: InquiryDetail): string {
       .filter(Boolean)
       .map((t) => escapeMarkdown(t!))
       .join(' · '),
-    `${w.labels.received}: ${formatDateTime(inquiry.receivedAt, deps.render.timezone, locale)} · ${escapeMarkdown(inquiry.source)}${inquiry.url ? ` · <${inquiry.url}>` : ''}`,
+    `${w.labels.received}: ${formatDateTime(inquiry.receivedAt, deps.render.timezone, locale)} · ${escapeMarkdown(inquiry.source)}${link ? ` · ${link}` : ''}`,
   ].filter(Boolean);
   const tail: string[] = [];
   const recent = detail.messages.slice(-3);
