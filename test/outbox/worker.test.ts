@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addMessage, claim, createInquiry, resolve } from '../../src/core/inquiries/index.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../src/outbox/worker.ts';
-import { prepareDigestDelivery } from '../../src/storage/outbox-store.ts';
+import { prepareDigestDelivery, requeueDead } from '../../src/storage/outbox-store.ts';
 import { PermanentDeliveryError, RateLimitedError } from '../../src/platforms/delivery-errors.ts';
 import { deliveries, mirrors } from '../../src/storage/schema/index.ts';
 import { recordingSender } from '../helpers/recording-sender.ts';
@@ -661,5 +661,207 @@ describe('the outbox worker, per kind', () => {
       ['update', 'claimed'],
     ]);
     expect(rows().map((r) => r.status)).toEqual(['done', 'done', 'done']);
+  });
+});
+
+describe('the outbox worker’s looks at the queue', () => {
+  const slowPoll = 60_000; // longer than any test: whatever happens, happens without the poll
+
+  it('is woken by an enqueue, and again after an attempt settles', async () => {
+    const { chat, create, worker, looked } = setup({ pollMs: slowPoll });
+    worker.start();
+    await looked(1);
+    const held = chat.hold();
+    create('first');
+    await held.reached;
+    create('second');
+    held.release();
+    await waitFor(() => chat.calls.length === 2, 3_000, 'both posts without a poll');
+    await waitFor(() => unfinished() === 0, 3_000, 'both recorded');
+  });
+
+  it('wakes for a row whose backoff ends before the next poll', async () => {
+    const { chat, clock, create, worker } = setup({ pollMs: slowPoll, backoff: { baseMs: 20, capMs: 20 } });
+    chat.script(() => new Error('503'));
+    worker.start();
+    create();
+    await waitFor(() => row(1).attempts === 1 && row(1).status === 'pending', 3_000, 'the failure');
+    clock.set(row(1).nextAttemptAt);
+    await waitFor(() => row(1).status === 'done', 3_000, 'the retry without a poll');
+  });
+
+  it('recovers from a failed look at the queue at the next poll', async () => {
+    const { chat, create, worker } = setup();
+    const paceMs = chat.sender.paceMs;
+    let failures = 1;
+    chat.sender.paceMs = (kind) => {
+      if (failures-- > 0) throw new Error('disk I/O error');
+      return paceMs(kind);
+    };
+    create();
+    worker.start();
+    await worker.drain();
+    expect(chat.calls).toHaveLength(1);
+  });
+
+  it('looks once per poll interval while idle, however often it was woken', async () => {
+    const { chat, create, worker, looked, reads } = setup({ pollMs: 50, backoff: { baseMs: 60_000, capMs: 60_000 } });
+    chat.script(() => new Error('503'));
+    worker.start();
+    create(); // in backoff for a minute of the worker's clock, which stands still
+    await waitFor(() => row(1).attempts === 1 && row(1).status === 'pending', 3_000, 'the failure');
+    for (let i = 0; i < 10; i++) {
+      worker.wake();
+      await looked(1);
+    }
+    const before = reads();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(reads() - before).toBeLessThan(25); // ~6 at one look per 50 ms
+  });
+
+  it('picks up a dead row retried from the CLI at the next resync (every 2 s)', async () => {
+    const { chat, clock, create, worker, looked } = setup();
+    const start = clock.now();
+    chat.script(() => new PermanentDeliveryError('channel_not_found'));
+    worker.start();
+    create();
+    await waitFor(() => row(1).status === 'dead', 3_000, 'the dead letter');
+    await looked();
+    requeueDead(t.db, 'all', clock.now());
+    clock.set(start + 1_999);
+    await looked();
+    expect(row(1).status).toBe('pending');
+    clock.set(start + 2_000);
+    await worker.drain();
+    expect(chat.calls).toHaveLength(1);
+  });
+});
+
+describe('the outbox worker’s leases', () => {
+  it('leases an unpaced channel’s ready rows together, a paced channel’s one at a time', async () => {
+    const { chat, create, worker } = setup();
+    const held = chat.hold();
+    create('a');
+    create('b');
+    create('c');
+    worker.start();
+    await held.reached;
+    expect(rows().map((r) => r.status)).toEqual(['in_flight', 'in_flight', 'in_flight']);
+    held.release();
+    await worker.drain();
+  });
+
+  for (const [name, paceMs] of [
+    ['paced', () => 50],
+    ['paced for some kinds', (kind: string) => (kind === 'digest' ? 0 : 50)],
+  ] as const) {
+    it(`leases a ${name} channel’s rows one at a time`, async () => {
+      const { chat, clock, create, worker, looked } = setup();
+      chat.sender.paceMs = paceMs;
+      const held = chat.hold();
+      create('a');
+      create('b');
+      worker.start();
+      await held.reached;
+      expect(rows().map((r) => [r.status, r.attempts])).toEqual([
+        ['in_flight', 1],
+        ['pending', 0],
+      ]);
+      held.release();
+      await looked();
+      clock.advance(50);
+      await worker.drain();
+      expect(chat.calls).toHaveLength(2);
+    });
+  }
+
+  it('holds the lease for leaseMs', async () => {
+    const { chat, clock, create, worker } = setup({ leaseMs: 5_000 });
+    const held = chat.hold();
+    create();
+    worker.start();
+    await held.reached;
+    expect(row(1).lockedUntil).toBe(clock.now() + 5_000);
+    held.release();
+    await worker.drain();
+  });
+
+  it('does not take over its own attempt when it outlasts its lease', async () => {
+    const { chat, clock, create, worker, looked } = setup({ leaseMs: 1_000 });
+    const held = chat.hold();
+    create();
+    worker.start();
+    await held.reached;
+    clock.advance(2_000);
+    await looked(3);
+    expect(chat.lookups).toEqual([]);
+    expect(row(1)).toMatchObject({ status: 'in_flight', attempts: 1 });
+    held.release();
+    await worker.drain();
+    expect(chat.calls).toHaveLength(1);
+    expect(row(1)).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
+  it('resumes the interrupted rows of one channel one at a time, in id order', async () => {
+    const { chat, clock, create, worker, deliverAll } = setup();
+    const ids = [create('a'), create('b'), create('c')];
+    t.db
+      .update(deliveries)
+      .set({ status: 'in_flight', attempts: 1, lockedUntil: clock.now() - 1 })
+      .run();
+    worker.start();
+    await deliverAll(); // interrupted rows are looked for once per poll interval of the worker's clock
+    expect(chat.calls.map((c) => c.inquiryId)).toEqual(ids);
+    expect(statuses().map((r) => r.attempts)).toEqual([2, 2, 2]);
+  });
+
+  it('resumes an interrupted row only after its channel’s 429 pause', async () => {
+    const { chat, clock, create, worker, looked } = setup();
+    chat.script(() => new RateLimitedError(60_000));
+    const start = clock.now();
+    create('a');
+    worker.start();
+    await waitFor(() => row(1).nextAttemptAt === start + 60_000, 3_000, 'the 429');
+    create('b');
+    t.db
+      .update(deliveries)
+      .set({ status: 'in_flight', attempts: 1, lockedUntil: start - 1 })
+      .where(eq(deliveries.id, 2))
+      .run();
+    await looked();
+    clock.advance(20);
+    await looked();
+    expect(chat.calls).toEqual([]);
+    clock.set(start + 60_000);
+    await worker.drain();
+    expect(chat.calls).toHaveLength(2);
+  });
+
+  it('lets another channel through while the first channel’s only row is in backoff', async () => {
+    const { chat, ctx, create, worker } = setup({ backoff: { baseMs: 1_000, capMs: 1_000 } });
+    chat.script(() => new Error('timeout'));
+    create('stuck');
+    worker.start();
+    await waitFor(() => row(1).status === 'pending' && row(1).attempts === 1, 3_000, 'the failed post');
+    ctx.routes = [{ name: 'other', platform: 'console', channel: 'C-OTHER' }];
+    create('other');
+    await waitFor(() => chat.calls.length === 1, 3_000, 'the other channel’s post');
+  });
+
+  it('retries a failed row on time though its channel had nothing else queued while it was in flight', async () => {
+    const { chat, clock, create, worker, looked } = setup({ backoff: { baseMs: 20, capMs: 20 } });
+    const held = chat.hold();
+    chat.script(() => new Error('503'));
+    const start = clock.now();
+    create();
+    worker.start();
+    await held.reached;
+    await looked(3);
+    held.release();
+    await waitFor(() => row(1).status === 'pending' && row(1).attempts === 1, 3_000, 'the failure');
+    clock.set(row(1).nextAttemptAt);
+    await looked(3);
+    expect(row(1).status).toBe('done');
+    expect(clock.now() - start).toBeLessThan(2_000); // before any resync
   });
 });
