@@ -1,6 +1,15 @@
-import { and, asc, count, desc, eq, gte, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Customer, Inquiry, InquiryEvent, Message, Reaction } from '../core/inquiries/types.ts';
-import type { InquiryDetail, InquiryHint, InquiryStats, ListFilter, ReadModel } from '../core/ports/read-model.ts';
+import type {
+  InquiryDetail,
+  InquiryHint,
+  InquiryPage,
+  InquiryStats,
+  ListedInquiry,
+  ListFilter,
+  ReadModel,
+} from '../core/ports/read-model.ts';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db.ts';
 import { customers, events, inquiries, messages, mirrors, reactions } from './schema/index.ts';
 
@@ -122,7 +131,7 @@ function inquiryDetail(db: Db, id: number): InquiryDetail | undefined {
   };
 }
 
-function encodeCursor(row: Inquiry): string {
+function encodeCursor(row: { receivedAt: number; id: number }): string {
   return Buffer.from(`${row.receivedAt}:${row.id}`).toString('base64url');
 }
 
@@ -143,8 +152,39 @@ function filterConditions(filter: ListFilter): SQL[] {
   return where;
 }
 
+/**
+ * The bytes an item of a list takes as stored: its text columns (the body at most as cut, the
+ * metadata only when given) and a fixed allowance for its numbers and the JSON around them. An
+ * estimate of its size in an answer, made in SQL so that rows over the budget are never loaded.
+ */
+function storedBytes(filter: ListFilter): SQL<number> {
+  const bytes = (column: AnySQLiteColumn) => sql`coalesce(length(CAST(${column} AS BLOB)), 0)`;
+  const body =
+    filter.bodyChars === undefined
+      ? bytes(inquiries.body)
+      : sql`min(${bytes(inquiries.body)}, ${headBytes(filter.bodyChars)})`;
+  const parts = [
+    bytes(inquiries.source),
+    bytes(inquiries.externalId),
+    bytes(inquiries.subject),
+    body,
+    bytes(inquiries.url),
+    bytes(inquiries.reasonId),
+    bytes(inquiries.assigneeId),
+    bytes(inquiries.assigneeName),
+    ...(filter.metadata === false ? [] : [bytes(inquiries.metadata)]),
+  ];
+  return sql<number>`${sql.join(parts, sql` + `)} + ${ITEM_OVERHEAD_BYTES}`;
+}
+
+/** The bytes that surely hold a text's first `chars` characters: four each, at most, in UTF-8. */
+const headBytes = (chars: number) => chars * 4;
+
+/** An item's keys, numbers, dates and punctuation in the API's JSON, generously. */
+const ITEM_OVERHEAD_BYTES = 512;
+
 /** A page of inquiries, newest first by default, with a cursor for the next page and the true total. */
-function listInquiries(db: Db, filter: ListFilter) {
+function listInquiries(db: Db, filter: ListFilter): InquiryPage {
   const where = filterConditions(filter);
   const total =
     db
@@ -166,14 +206,80 @@ function listInquiries(db: Db, filter: ListFilter) {
   const order = newest
     ? [desc(inquiries.receivedAt), desc(inquiries.id)]
     : [asc(inquiries.receivedAt), asc(inquiries.id)];
-  const rows = db
-    .select()
+  // First the page's ids and sizes, then only the rows that fit: a page of large rows is never loaded whole.
+  const keys = db
+    .select({ id: inquiries.id, receivedAt: inquiries.receivedAt, bytes: storedBytes(filter) })
     .from(inquiries)
     .where(and(...where))
     .orderBy(...order)
     .limit(filter.limit + 1)
-    .all() as Inquiry[];
-  const items = rows.slice(0, filter.limit);
-  const last = items[items.length - 1];
-  return { items, total, nextCursor: rows.length > filter.limit && last ? encodeCursor(last) : null };
+    .all();
+  const taken = withinBudget(keys.slice(0, filter.limit), filter.maxBytes);
+  const last = taken[taken.length - 1];
+  return {
+    items: rowsOf(
+      db,
+      filter,
+      taken.map((k) => k.id),
+    ),
+    total,
+    nextCursor: keys.length > taken.length && last ? encodeCursor(last) : null,
+  };
+}
+
+/** The first keys whose bytes stay within `maxBytes` together; always the first one. */
+function withinBudget<K extends { bytes: number }>(keys: K[], maxBytes: number | undefined): K[] {
+  if (maxBytes === undefined) return keys;
+  let used = 0;
+  let n = 0;
+  for (const key of keys) {
+    if (n > 0 && used + key.bytes > maxBytes) break;
+    used += key.bytes;
+    n += 1;
+  }
+  return keys.slice(0, n);
+}
+
+/** The inquiries with these ids, in this order, shaped as `filter` asks (body cut, metadata or not). */
+function rowsOf(db: Db, filter: ListFilter, ids: number[]): ListedInquiry[] {
+  if (ids.length === 0) return [];
+  const { body, metadata, ...rest } = getTableColumns(inquiries);
+  const cut = filter.bodyChars;
+  // A cut body is read as its first bytes, as a blob: SQLite's substr() and length() stop at a NUL
+  // character, which a body may hold.
+  const rows = db
+    .select({
+      ...rest,
+      ...(cut === undefined
+        ? { body }
+        : {
+            bodyHead: sql<Buffer>`substr(CAST(${body} AS BLOB), 1, ${headBytes(cut)})`,
+            bodyBytes: sql<number>`length(CAST(${body} AS BLOB))`,
+          }),
+      ...(filter.metadata !== false && { metadata }),
+    })
+    .from(inquiries)
+    .where(inArray(inquiries.id, ids))
+    .all();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    if (!row) return []; // deleted between the two reads
+    const { bodyHead, bodyBytes, ...inquiry } = row as typeof row & { bodyHead?: Buffer; bodyBytes?: number };
+    if (cut === undefined || bodyHead === undefined)
+      return [{ metadata: null, ...inquiry, bodyTruncated: false } as ListedInquiry];
+    const shown = firstChars(Buffer.from(bodyHead).toString('utf8'), cut);
+    const bodyTruncated = (bodyBytes ?? 0) > Buffer.byteLength(shown);
+    return [{ metadata: null, ...inquiry, body: shown, bodyTruncated } as ListedInquiry];
+  });
+}
+
+/** The first `n` characters (code points, so a surrogate pair is never split) of `text`. */
+function firstChars(text: string, n: number): string {
+  let end = 0;
+  for (let count = 0; count < n && end < text.length; count++) {
+    const code = text.codePointAt(end)!;
+    end += code > 0xffff ? 2 : 1;
+  }
+  return text.slice(0, end);
 }

@@ -20,11 +20,23 @@ export interface ListFilter {
   /** Opaque, from a previous page's `nextCursor`. */
   cursor?: string;
   order?: 'newest' | 'oldest';
+  /** Each item's body cut to its first this many characters (`bodyTruncated` says so); whole without it. */
+  bodyChars?: number;
+  /** Whether items carry their metadata (null when not); they do without it. */
+  metadata?: boolean;
+  /**
+   * Ends the page early, before its items' stored text passes this many bytes (one item is always
+   * given); `nextCursor` then goes on after the last item. Rows past the budget are never loaded.
+   */
+  maxBytes?: number;
 }
+
+/** An inquiry in a list: as stored, but for the body cut by `bodyChars` and metadata left out. */
+export type ListedInquiry = Inquiry & { bodyTruncated: boolean };
 
 /** One page of a list; `total` counts every inquiry the filter matches, not just this page. */
 export interface InquiryPage {
-  items: Inquiry[];
+  items: ListedInquiry[];
   total: number;
   nextCursor: string | null;
 }

@@ -6,7 +6,7 @@ import { createInquiry, createInquiryInput } from '../../core/inquiries/index.ts
 import type { ReadModel } from '../../core/ports/read-model.ts';
 import type { WriteBatcher } from '../../storage/write-batch.ts';
 import { type Answer, invalid, refusal } from './answers.ts';
-import { serializeDetail, serializeInquiry, serializeMessage } from './serialize.ts';
+import { serializeDetail, serializeInquiry, serializeMessage, serializeSummary } from './serialize.ts';
 
 /** What a route is given: path parameters, the query, and the parsed JSON body (routes that take one). */
 export interface ApiRequest {
@@ -53,8 +53,14 @@ const listQuery = z
     since: z.iso.datetime({ offset: true }).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(200).optional(),
+    include: z.literal('metadata', { error: 'the one thing a list may include is `metadata`' }).optional(),
   })
   .strict();
+
+/** A list item's body is its first this many characters (`bodyTruncated: true` when cut); GET /inquiries/:id has all. */
+export const LIST_BODY_CHARS = 500;
+/** A list answer stops early (with a `nextCursor`) before its items pass about this many bytes. */
+export const MAX_LIST_BYTES = 4 * 1024 * 1024;
 
 const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -189,8 +195,12 @@ export function apiRoutes(deps: RouteDeps): ApiRoute[] {
         sinceMs: q.since ? Date.parse(q.since) : undefined,
         limit: q.limit,
         cursor: q.cursor,
+        bodyChars: LIST_BODY_CHARS,
+        metadata: q.include === 'metadata',
+        maxBytes: MAX_LIST_BYTES,
       });
-      return { status: 200, body: { items: page.items.map((i) => serializeInquiry(i)), nextCursor: page.nextCursor } };
+      const items = page.items.map((i) => serializeSummary(i, q.include === 'metadata'));
+      return { status: 200, body: { items, nextCursor: page.nextCursor } };
     },
   };
 

@@ -1,5 +1,5 @@
 import type { Customer, Inquiry, InquiryEvent, Message, Mirror, Reaction } from '../../core/inquiries/types.ts';
-import type { InquiryDetail } from '../../core/ports/read-model.ts';
+import type { InquiryDetail, ListedInquiry } from '../../core/ports/read-model.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -27,6 +27,15 @@ export function serializeInquiry(inquiry: Inquiry, customer?: Customer | null) {
     createdAt: iso(inquiry.createdAt),
     updatedAt: iso(inquiry.updatedAt),
   };
+}
+
+/**
+ * An inquiry in a list: its body as the list cut it, with `bodyTruncated`, and its metadata only
+ * when asked for (`?include=metadata`).
+ */
+export function serializeSummary(item: ListedInquiry, withMetadata: boolean) {
+  const { metadata, ...rest } = serializeInquiry(item);
+  return { ...rest, bodyTruncated: item.bodyTruncated, ...(withMetadata && { metadata }) };
 }
 
 const serializeMessage = (m: Message) => ({
