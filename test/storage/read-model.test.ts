@@ -187,8 +187,21 @@ describe('known names', () => {
     names.put('slack', 'U1', 'Aiko', 10);
     names.put('slack', 'U1', 'Aiko Sato', 20);
     names.put('discord', 'U1', 'aiko', 30);
-    expect(names.get('slack', 'U1')).toEqual({ name: 'Aiko Sato', fetchedAtMs: 20 });
-    expect(names.get('discord', 'U1')).toEqual({ name: 'aiko', fetchedAtMs: 30 });
+    expect(names.get('slack', 'U1')).toEqual({ name: 'Aiko Sato', fetchedAtMs: 20, standing: null });
+    expect(names.get('discord', 'U1')).toEqual({ name: 'aiko', fetchedAtMs: 30, standing: null });
+  });
+
+  it('keeps where a user stood (team and kind) beside the name, the newest', () => {
+    const names = createKnownNames(t.db);
+    names.put('slack', 'U2', 'Ben', 10, { teamId: 'T1', kind: 'member' });
+    expect(names.get('slack', 'U2')?.standing).toEqual({ teamId: 'T1', kind: 'member' });
+    names.put('slack', 'U2', 'Ben', 20, { teamId: 'T1', kind: 'guest' });
+    expect(names.get('slack', 'U2')?.standing).toEqual({ teamId: 'T1', kind: 'guest' });
+    names.put('slack', 'U2', 'Ben', 30);
+    expect(names.get('slack', 'U2')).toEqual({ name: 'Ben', fetchedAtMs: 30, standing: null });
+    // A row written by an older koe (or by hand) with a kind it does not know stands for nothing.
+    t.db.$client.prepare(`UPDATE user_directory SET standing = 'admin' WHERE user_id = 'U2'`).run();
+    expect(names.get('slack', 'U2')?.standing).toBeNull();
   });
 });
 

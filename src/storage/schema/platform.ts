@@ -6,7 +6,11 @@ export const inboundEvents = sqliteTable('inbound_events', {
   receivedAt: integer('received_at').notNull(),
 });
 
-/** Display names looked up once per user, for mirrors and digests. */
+/**
+ * Users looked up once from their platform: the display name, for mirrors and digests, and where they
+ * stood then (their team, and whether a full member, guest, stranger, bot or deleted), so staff can
+ * still be told apart while the platform does not answer.
+ */
 export const userDirectory = sqliteTable(
   'user_directory',
   {
@@ -14,6 +18,8 @@ export const userDirectory = sqliteTable(
     userId: text('user_id').notNull(),
     name: text('name').notNull(),
     fetchedAt: integer('fetched_at').notNull(),
+    teamId: text('team_id'),
+    standing: text('standing'),
   },
   (t) => [primaryKey({ columns: [t.platform, t.userId] })],
 );
