@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Config } from './config/load-config.ts';
 import type { Platform } from './config/schema.ts';
 import type { CoreContext } from './core/context.ts';
@@ -126,7 +126,8 @@ function buildWorker(
 export async function createKoe(config: Config, options: KoeOptions): Promise<Koe> {
   const { log } = options;
   const now = options.now ?? Date.now;
-  const db = openDb(config.databasePath);
+  const tokenFile = join(dirname(config.databasePath), 'intake-token');
+  const db = openDb(config.databasePath, { log, companions: [basename(tokenFile)] });
   migrateDb(db);
   let ready = true;
   let worker: OutboxWorker | undefined;
@@ -147,10 +148,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     now,
     onEnqueued: wake,
   });
-  const { token, generatedFile } = resolveIntakeToken(
-    config.intakeToken,
-    join(dirname(config.databasePath), 'intake-token'),
-  );
+  const { token, generatedFile } = resolveIntakeToken(config.intakeToken, tokenFile, log);
   const http: HttpServer = createHttpServer({
     ctx,
     read: ports.read,
