@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webLinkProblem } from '../../lib/web-link.ts';
 import type { CoreContext, ReasonGuess } from '../context.ts';
 import { fail, type Outcome } from '../errors.ts';
 import { findReason } from '../reasons/taxonomy.ts';
@@ -26,7 +27,14 @@ export const createInquiryInput = z
       .min(1)
       .max(MAX_BODY_CHARS)
       .refine((s) => s.trim().length > 0, 'must not be blank'),
-    url: z.url().max(3000).optional(),
+    url: z
+      .string()
+      .max(3000)
+      .superRefine((text, ctx) => {
+        const problem = webLinkProblem(text);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
     reason: z.string().min(1).max(100).optional(),
     receivedAt: z.iso.datetime({ offset: true }).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
