@@ -23,13 +23,14 @@ export function failureReply(c: ReplyContext, failure: Failure, who: { holder?: 
 }
 
 /**
- * A refusal only an adapter makes, never a core verb: someone who is not staff, a control on a
+ * A refusal only an adapter makes, never a core verb: someone who is not staff (or who koe cannot
+ * tell is staff just now, because the platform does not answer and koe has no record), a control on a
  * message that is not a mirror, koe's own post, a control koe does not know. `ok: false` so it can
  * stand where a verb's outcome does.
  */
 export type AdapterRefusal =
   | { ok: false; refusal: 'notStaff'; role?: FormattedUser | null }
-  | { ok: false; refusal: 'notAMirror' | 'ownPost' | 'unknownControl' };
+  | { ok: false; refusal: 'staffUnknown' | 'notAMirror' | 'ownPost' | 'unknownControl' };
 
 /** A refusal, the core's or the adapter's, as a sentence. */
 export function refusalReply(
@@ -42,6 +43,8 @@ export function refusalReply(
   switch (refusal.refusal) {
     case 'notStaff':
       return w.notStaff(refusal.role ?? null);
+    case 'staffUnknown':
+      return w.staffUnknown;
     case 'notAMirror':
       return w.notAMirror;
     case 'ownPost':

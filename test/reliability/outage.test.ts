@@ -81,6 +81,8 @@ describe('a Slack outage', () => {
         intake(k, { reason: 'billing' }),
       ]);
       await k.drain();
+      // Alice has used koe before, so koe knows she is staff while Slack cannot describe her.
+      expect((await k.command('mine', ALICE)).status).toBe(200);
 
       // Slack goes down: 503s, posts that land but whose answer is lost, calls that hang until the
       // connection is cut. Look-ups (conversations.history / .replies) fail the same way.
@@ -142,6 +144,8 @@ describe('a Slack outage', () => {
       );
       expect(problems).toEqual([]);
       expect(inquiryInvariantProblems(k.koe.db.$client, k.koe.config.destinations)).toEqual([]);
+      for (const claimed of [before[0], during[1]])
+        expect((await (await k.api(`/api/v1/inquiries/${claimed.id}`)).json()).assignee?.id).toBe(`slack:${ALICE}`);
       // The hard case happened and was handled by looking the posts up, not by posting again.
       expect(landedUnanswered.length).toBeGreaterThan(0);
       expect(

@@ -65,7 +65,7 @@ export function staffTeams(env: SlackContext): string[] {
  * Whether a user is one of us: a full member (not a guest, not a stranger known only through a shared
  * channel) of a staff workspace. Bots are never staff (nor customers: their messages are ignored).
  */
-export function isStaff(env: SlackContext, user: SlackUser): boolean {
+function isStaff(env: SlackContext, user: SlackUser): boolean {
   return (
     !user.isBot &&
     !user.isGuest &&
@@ -74,6 +74,35 @@ export function isStaff(env: SlackContext, user: SlackUser): boolean {
     user.teamId !== null &&
     staffTeams(env).includes(user.teamId)
   );
+}
+
+/**
+ * Who someone acting in Slack is to koe: staff; an outsider (a guest, a stranger from a shared
+ * channel, a member of a workspace that is not staff, a bot); or not known just now.
+ */
+export type Standing =
+  | { kind: 'staff'; user: SlackUser }
+  | { kind: 'outsider'; user: SlackUser | null }
+  | { kind: 'unknown' };
+
+/**
+ * The staff decision every Slack entry point makes, and it fails closed. A request from a workspace
+ * that is not staff (its own `team_id` / `user.team_id` / `user_team`, when it carries one) is an
+ * outsider's. Otherwise the user's profile decides: from `users.info` if Slack answers within
+ * `timeoutMs`, else as koe last looked it up (memory, then the stored directory). With neither, the
+ * answer is `unknown`: the caller refuses (asking to try again) or has Slack retry; never staff.
+ */
+export async function standingOf(
+  env: SlackContext,
+  who: { userId: string; teamId?: unknown },
+  timeoutMs: number,
+): Promise<Standing> {
+  const fresh = await env.directory.lookup(who.userId, { timeoutMs });
+  const user = fresh ?? env.directory.lastKnown(who.userId);
+  if (typeof who.teamId === 'string' && who.teamId !== '' && !staffTeams(env).includes(who.teamId))
+    return { kind: 'outsider', user };
+  if (!user) return { kind: 'unknown' };
+  return isStaff(env, user) ? { kind: 'staff', user } : { kind: 'outsider', user };
 }
 
 /** Sends an ephemeral message to one user in a channel (optionally in a thread). */

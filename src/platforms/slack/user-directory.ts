@@ -1,4 +1,4 @@
-import type { KnownNames } from '../../core/ports/known-names.ts';
+import type { KnownNames, UserStanding } from '../../core/ports/known-names.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { slackErrorCode, type WebClient } from './web-client.ts';
 
@@ -18,6 +18,12 @@ export interface SlackUser {
 export interface UserDirectory {
   /** The user's profile, from memory or `users.info`; null when Slack does not answer within `timeoutMs`. */
   lookup(userId: string, options?: { timeoutMs?: number }): Promise<SlackUser | null>;
+  /**
+   * The profile as last looked up, however long ago: from memory, else from the stored directory
+   * (which keeps each user's team and kind beside the name). Null when koe never looked them up, or
+   * stored them before it kept where users stand. For deciding while Slack does not answer.
+   */
+  lastKnown(userId: string): SlackUser | null;
   /** The stored display name, without asking Slack (for paths that must not wait). */
   cachedName(userId: string): string | null;
   /** The name now if known, and a lookup in the background so it is known next time. */
@@ -58,7 +64,7 @@ export function createUserDirectory(options: {
   const readName = (userId: string) => names.get('slack', userId);
 
   function store(user: SlackUser): void {
-    if (user.name) names.put('slack', user.id, user.name, now());
+    if (user.name) names.put('slack', user.id, user.name, now(), standingFrom(user));
   }
 
   function fetchUser(userId: string): Promise<SlackUser | null> {
@@ -121,6 +127,12 @@ export function createUserDirectory(options: {
         clearTimeout(timer);
       }
     },
+    lastKnown(userId) {
+      const remembered = profiles.get(userId)?.user;
+      if (remembered) return remembered;
+      const stored = readName(userId);
+      return stored?.standing ? fromStanding(userId, stored.name, stored.standing) : null;
+    },
     cachedName(userId) {
       return profiles.get(userId)?.user.name ?? readName(userId)?.name ?? null;
     },
@@ -135,4 +147,30 @@ export function createUserDirectory(options: {
     },
   };
   return directory;
+}
+
+/** A profile's flags as the stored directory keeps them: one kind, the most telling first. */
+function standingFrom(user: SlackUser): UserStanding {
+  const kind = user.isBot
+    ? 'bot'
+    : user.deleted
+      ? 'deleted'
+      : user.isStranger
+        ? 'stranger'
+        : user.isGuest
+          ? 'guest'
+          : 'member';
+  return { teamId: user.teamId, kind };
+}
+
+function fromStanding(id: string, name: string, { teamId, kind }: UserStanding): SlackUser {
+  return {
+    id,
+    name,
+    teamId,
+    isBot: kind === 'bot',
+    isGuest: kind === 'guest',
+    isStranger: kind === 'stranger',
+    deleted: kind === 'deleted',
+  };
 }

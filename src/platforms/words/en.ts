@@ -50,6 +50,8 @@ export const en: Words = {
       role
         ? `Only members of the team can do that in koe (it needs the ${role} role).`
         : 'Only members of the team can do that in koe.',
+    staffUnknown:
+      'koe could not confirm just now that you are a member of the team, so it did nothing. Try again in a moment.',
     notAMirror,
     ownPost: (c) => invalidInput(c, 'koe cannot record its own posts.'),
     unknownControl: (c) => invalidInput(c),

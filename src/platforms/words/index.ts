@@ -102,6 +102,8 @@ export interface Words {
   refusals: {
     /** Someone who is not staff; `role` is the staff role as the platform shows it, if one is configured. */
     notStaff(role: FormattedUser | null): string;
+    /** Whether someone is staff cannot be told just now (the platform did not answer); nothing was done. */
+    staffUnknown: string;
     /** A control or select on a message that is not a koe inquiry. */
     notAMirror: string;
     /** koe was asked to record one of its own posts. */

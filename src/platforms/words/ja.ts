@@ -57,6 +57,8 @@ export const ja: Words = {
       role
         ? `koe の操作は社内のメンバーだけができます（${role} ロールが必要です）。`
         : 'koe の操作は社内のメンバーだけができます。',
+    staffUnknown:
+      'いま社内のメンバーかどうかを確認できなかったため、何もしていません。少し時間をおいてもう一度お試しください。',
     notAMirror,
     ownPost: (c) => invalidInput(c, 'koe 自身の投稿は記録できません。'),
     unknownControl: (c) => invalidInput(c),

@@ -2,8 +2,11 @@ import type { App, BlockAction, BlockElementAction } from '@slack/bolt';
 import type { Failure } from '../../../core/errors.ts';
 import { perform } from '../../../core/actions.ts';
 import { type AdapterRefusal, refusalReply } from '../../replies.ts';
-import { postEphemeral, replyContext, slackActor, staffTeams, type SlackContext } from '../context.ts';
+import { postEphemeral, replyContext, type SlackContext, slackActor, type Standing, standingOf } from '../context.ts';
 import { ACTION_IDS, formatActor, renderInquiryDetail, renderNotice } from '../render.ts';
+
+/** How long a click waits for Slack to describe the clicker (it has been acknowledged already). */
+const STAFF_CHECK_MS = 1_500;
 
 /** Pages of "show full text" sent as ephemeral messages (chat.postEphemeral is Tier 4). */
 const MAX_SHOW_PAGES = 12;
@@ -36,9 +39,10 @@ export function registerActions(app: App, env: SlackContext): void {
       if (!Number.isSafeInteger(inquiryId) || !channel) return;
       const tell = (refusal: Failure | AdapterRefusal) =>
         env.background('button: refusal', () => postEphemeral(env, { channel, user: userId }, refusalOf(env, refusal)));
-      if (!isTeamMember(env, body.user.team_id)) return tell({ ok: false, refusal: 'notStaff' });
+      const who = await standingOf(env, { userId, teamId: body.user.team_id }, STAFF_CHECK_MS);
+      if (who.kind !== 'staff') return tell(notStaff(who));
 
-      const actor = slackActor(userId, env.directory.nameSoon(userId, body.user.name ?? body.user.username ?? null));
+      const actor = slackActor(userId, who.user.name ?? body.user.name ?? body.user.username ?? null);
       const type = BUTTON_ACTIONS[action.action_id];
       if (!type) {
         const detail = env.read.inquiryDetail(inquiryId);
@@ -66,10 +70,11 @@ export function registerActions(app: App, env: SlackContext): void {
       if (!channel || !messageTs) return;
       const tell = (refusal: Failure | AdapterRefusal) =>
         env.background('select: refusal', () => postEphemeral(env, { channel, user: userId }, refusalOf(env, refusal)));
-      if (!isTeamMember(env, body.user.team_id)) return tell({ ok: false, refusal: 'notStaff' });
+      const who = await standingOf(env, { userId, teamId: body.user.team_id }, STAFF_CHECK_MS);
+      if (who.kind !== 'staff') return tell(notStaff(who));
       const inquiryId = env.read.inquiryForMirror('slack', { channel, messageRef: messageTs });
       if (inquiryId === null) return tell({ ok: false, refusal: 'notAMirror' });
-      const actor = slackActor(userId, env.directory.nameSoon(userId, body.user.name ?? body.user.username ?? null));
+      const actor = slackActor(userId, who.user.name ?? body.user.name ?? body.user.username ?? null);
       const outcome = perform(env.ctx, { type: 'reason', inquiryId, actor, reason: action.selected_option.value });
       if (!outcome.ok) tell(outcome);
     },
@@ -83,8 +88,7 @@ function refusalOf(env: SlackContext, refusal: Failure | AdapterRefusal) {
   );
 }
 
-/** Clicks from another organisation's members (a shared channel) do nothing. */
-function isTeamMember(env: SlackContext, teamId: string | undefined): boolean {
-  const teams = staffTeams(env);
-  return teamId === undefined || teams.length === 0 || teams.includes(teamId);
+/** Why a click by someone not known as staff does nothing (outsiders, or Slack not answering). */
+function notStaff(who: Exclude<Standing, { kind: 'staff' }>): AdapterRefusal {
+  return { ok: false, refusal: who.kind === 'unknown' ? 'staffUnknown' : 'notStaff' };
 }

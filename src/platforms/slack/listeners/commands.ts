@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { miscWords, type ReplyContext, refusalReply } from '../../replies.ts';
 import { type CommandAnswer, type CommandVoice, type KoeCommand, runKoeCommand } from '../../run-command.ts';
 import { parseCommand } from '../command-parser.ts';
-import { COMMAND, isStaff, postEphemeral, slackActor, type SlackContext } from '../context.ts';
+import { COMMAND, postEphemeral, slackActor, type SlackContext, standingOf } from '../context.ts';
 import {
   formatActor,
   morePagesNotice,
@@ -92,7 +92,7 @@ export function mirrorInquiryId(env: SlackContext, channel: string, threadTs: st
   return env.read.inquiryForMirror('slack', { channel, messageRef: threadTs });
 }
 
-/** How long a command waits for a user's profile before deciding without it. */
+/** How long a command waits for Slack to describe a user before deciding from what koe stored. */
 const STAFF_CHECK_MS = 700;
 
 /** `/koe …` (whatever the command is named in the manifest) and `@koe …` in a mirror's thread. */
@@ -104,11 +104,12 @@ export function registerCommands(app: App, env: SlackContext): void {
     const defaultInquiryId = threadTs ? mirrorInquiryId(env, command.channel_id, threadTs) : null;
     let pages: SlackMessage[];
     try {
-      const profile = await env.directory.lookup(command.user_id, { timeoutMs: STAFF_CHECK_MS });
-      if (profile && !isStaff(env, profile)) {
-        pages = [renderNotice(refusalReply(rc, { ok: false, refusal: 'notStaff' }))];
+      const who = await standingOf(env, { userId: command.user_id, teamId: command.team_id }, STAFF_CHECK_MS);
+      if (who.kind !== 'staff') {
+        const refusal = who.kind === 'unknown' ? 'staffUnknown' : 'notStaff';
+        pages = [renderNotice(refusalReply(rc, { ok: false, refusal }))];
       } else {
-        const name = profile?.name ?? env.directory.nameSoon(command.user_id, command.user_name || null);
+        const name = who.user.name ?? env.directory.nameSoon(command.user_id, command.user_name || null);
         pages = runCommand(
           env,
           rc,
@@ -141,19 +142,26 @@ export function registerCommands(app: App, env: SlackContext): void {
     const threadTs = event.thread_ts;
     const defaultInquiryId = threadTs ? mirrorInquiryId(env, event.channel, threadTs) : null;
     const user = event.user;
-    const profile = await env.directory.lookup(user, { timeoutMs: STAFF_CHECK_MS });
+    const where = { channel: event.channel, user, ...(threadTs && { threadTs }) };
+    const fields = event as { user_team?: unknown; team?: unknown };
+    const who = await standingOf(env, { userId: user, teamId: fields.user_team ?? fields.team }, STAFF_CHECK_MS);
     // A customer mentioning koe (e.g. in a shared channel) is not giving it a command.
-    if (profile && !isStaff(env, profile)) return;
+    if (who.kind === 'outsider') return;
+    if (who.kind === 'unknown') {
+      const notice = renderNotice(refusalReply(rc, { ok: false, refusal: 'staffUnknown' }));
+      env.background('@koe: try again', () => postEphemeral(env, where, notice));
+      return;
+    }
     const pages = runCommand(
       env,
       rc,
       parseCommand(text),
-      { userId: user, name: profile?.name ?? env.directory.nameSoon(user) },
+      { userId: user, name: who.user.name ?? env.directory.nameSoon(user) },
       { defaultInquiryId },
     );
     env.background('@koe: answer', async () => {
       for (const page of pages.slice(0, MAX_SHOW_PAGES)) {
-        await postEphemeral(env, { channel: event.channel, user, ...(threadTs && { threadTs }) }, page);
+        await postEphemeral(env, where, page);
       }
     });
   });

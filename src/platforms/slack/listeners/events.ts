@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { addMessage, react } from '../../../core/inquiries/index.ts';
 import { failureReply, miscWords, refusalReply } from '../../replies.ts';
-import { isStaff, postEphemeral, replyContext, slackActor, type SlackContext } from '../context.ts';
+import { postEphemeral, replyContext, type SlackContext, slackActor, standingOf } from '../context.ts';
 import { bodyOf, fetchMessage, recordSlackMessage, type SlackMessageLike } from '../record-message.ts';
 import { formatActor, renderNotice } from '../render.ts';
 import { tsToMs } from '../text.ts';
@@ -40,8 +40,19 @@ async function onReaction(env: SlackContext, event: ReactionEvent, removed: bool
   // Reactions anywhere else in the channels koe is in mean nothing (but 🎫): skip the name lookup.
   const onMirror = env.ctx.store.transaction((tx) => tx.findMirrorByMessage('slack', channel, ts)) !== undefined;
   if (!onMirror && (emoji !== TICKET_EMOJI || removed)) return;
-  const profile = await env.directory.lookup(event.user, { timeoutMs: PROFILE_WAIT_MS });
-  const name = profile?.name ?? env.directory.cachedName(event.user);
+  // Only staff reactions count; a removal only undoes one that was recorded, so it needs no check.
+  let name = env.directory.cachedName(event.user);
+  if (!removed) {
+    const who = await standingOf(env, { userId: event.user }, PROFILE_WAIT_MS);
+    // Not knowing must not let an outsider resolve; failing makes Slack deliver the event again.
+    if (who.kind === 'unknown')
+      throw new Error(`slack: could not tell whether ${event.user} is staff; the reaction will be retried`);
+    if (who.kind === 'outsider') {
+      env.log.debug({ userId: event.user, channel, ts }, 'slack: reaction by someone not staff ignored');
+      return;
+    }
+    name = who.user.name ?? name;
+  }
   const outcome = react(env.ctx, {
     platform: 'slack',
     channel,
@@ -54,7 +65,6 @@ async function onReaction(env: SlackContext, event: ReactionEvent, removed: bool
   if (!outcome.ok) {
     // Not a mirror: only 🎫 means anything here. It records the message as a customer inquiry.
     if (outcome.code !== 'NOT_A_MIRROR' || emoji !== TICKET_EMOJI || removed) return;
-    if (profile && !isStaff(env, profile)) return;
     const message = await fetchMessage(env, channel, ts);
     if (!message) return;
     const recorded = await recordSlackMessage(env, { channel, message, recordedBy: { userId: event.user, name } });
@@ -88,7 +98,9 @@ async function onReaction(env: SlackContext, event: ReactionEvent, removed: bool
 interface MessageEvent extends SlackMessageLike {
   channel: string;
   subtype?: string;
+  /** The poster's workspace (Slack Connect channels carry it). */
   user_team?: string;
+  team?: string;
 }
 
 /** Message subtypes that carry a person's words; edits, deletions, joins and bot posts do not. */
@@ -105,11 +117,12 @@ async function onSourceMessage(env: SlackContext, event: MessageEvent): Promise<
   if (!PERSON_SUBTYPES.has(event.subtype) || event.bot_id || !event.user || event.user === env.identity().botUserId)
     return;
   if (typeof event.user !== 'string' || typeof event.ts !== 'string') return; // not a message Slack sends
-  const profile = await env.directory.lookup(event.user, { timeoutMs: PROFILE_WAIT_MS });
+  const who = await standingOf(env, { userId: event.user, teamId: event.user_team ?? event.team }, PROFILE_WAIT_MS);
+  const profile = who.kind === 'unknown' ? null : who.user;
   // Guessing staff vs customer would misfile the message; failing makes Slack deliver it again.
   if (!profile) throw new Error(`slack: could not look up user ${event.user}; the event will be retried`);
   if (profile.isBot) return;
-  const staff = isStaff(env, profile);
+  const staff = who.kind === 'staff';
   const inThread = event.thread_ts !== undefined && event.thread_ts !== event.ts;
 
   if (!inThread) {

@@ -1,6 +1,6 @@
 import type { App, MessageShortcut } from '@slack/bolt';
 import { miscWords, refusalReply } from '../../replies.ts';
-import { isStaff, replyContext, type SlackContext } from '../context.ts';
+import { replyContext, type SlackContext, standingOf } from '../context.ts';
 import { recordSlackMessage, type SlackMessageLike } from '../record-message.ts';
 
 /** The message shortcut's callback id, as registered in slack-app-manifest.yaml. */
@@ -18,12 +18,17 @@ export function registerShortcuts(app: App, env: SlackContext): void {
       await ack();
       env.background('shortcut: record', async () => {
         const words = miscWords(env.config.locale);
-        const profile = await env.directory.lookup(shortcut.user.id, { timeoutMs: 1_000 });
-        if (profile && !isStaff(env, profile)) return;
+        const who = await standingOf(env, { userId: shortcut.user.id, teamId: shortcut.user.team_id }, 1_000);
+        if (who.kind === 'outsider') return;
+        if (who.kind === 'unknown') {
+          const text = refusalReply(replyContext(env), { ok: false, refusal: 'staffUnknown' });
+          await respond({ response_type: 'ephemeral', replace_original: false, text });
+          return;
+        }
         const recorded = await recordSlackMessage(env, {
           channel: shortcut.channel.id,
           message: shortcut.message as SlackMessageLike,
-          recordedBy: { userId: shortcut.user.id, name: profile?.name ?? shortcut.user.name ?? null },
+          recordedBy: { userId: shortcut.user.id, name: who.user.name ?? shortcut.user.name ?? null },
         }).catch((error: unknown) => {
           env.log.error({ err: error }, 'slack: recording a message failed');
           return null;
