@@ -7,6 +7,27 @@ import { queueMirrorChanges, queueThreadMessage } from './fan-out.ts';
 import type { Actor, Customer, Inquiry } from './types.ts';
 
 const MAX_BODY_CHARS = 100_000;
+/** How deep metadata may nest, the metadata object itself being the first level. */
+export const MAX_METADATA_DEPTH = 20;
+/** How large metadata may be, as JSON in UTF-8. */
+export const MAX_METADATA_BYTES = 64 * 1024;
+
+/**
+ * Why `metadata` is too deep or too large, or null. The depth is walked without recursion and
+ * first: JSON.stringify (when storing, mirroring, answering) throws on a value nested a few
+ * thousand levels deep, and a 1 MiB body can nest half a million.
+ */
+function metadataProblem(metadata: Record<string, unknown>): string | null {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value: metadata, depth: 1 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (next.depth > MAX_METADATA_DEPTH) return `must be at most ${MAX_METADATA_DEPTH} levels deep`;
+    for (const child of Object.values(next.value as object)) {
+      if (typeof child === 'object' && child !== null) pending.push({ value: child, depth: next.depth + 1 });
+    }
+  }
+  const bytes = new TextEncoder().encode(JSON.stringify(metadata)).length;
+  return bytes > MAX_METADATA_BYTES ? `must be at most ${MAX_METADATA_BYTES} bytes as JSON (it was ${bytes})` : null;
+}
 
 /** The shape of a new inquiry, shared by every intake edge (HTTP API, chat sources). */
 export const createInquiryInput = z
@@ -37,7 +58,13 @@ export const createInquiryInput = z
       .optional(),
     reason: z.string().min(1).max(100).optional(),
     receivedAt: z.iso.datetime({ offset: true }).optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    metadata: z
+      .record(z.string(), z.unknown())
+      .superRefine((metadata, ctx) => {
+        const problem = metadataProblem(metadata);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
   })
   .strict();
 
