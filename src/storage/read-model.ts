@@ -135,11 +135,18 @@ function encodeCursor(row: { receivedAt: number; id: number }): string {
   return Buffer.from(`${row.receivedAt}:${row.id}`).toString('base64url');
 }
 
-/** Parses a cursor; undefined when it is not one this API issued. */
+/**
+ * Parses a cursor; undefined when it is not one this API issued. Whatever receipt time a row holds
+ * (before 1970, so negative; or anything written straight into the database), its cursor reads
+ * back: the number must be written exactly as encodeCursor writes it.
+ */
 function decodeCursor(cursor: string): { receivedAt: number; id: number } | undefined {
-  const match = /^(\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const match = /^([^:]+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) return undefined;
-  return { receivedAt: Number(match[1]), id: Number(match[2]) };
+  const receivedAt = Number(match[1]);
+  const id = Number(match[2]);
+  if (!Number.isFinite(receivedAt) || String(receivedAt) !== match[1] || !Number.isSafeInteger(id)) return undefined;
+  return { receivedAt, id };
 }
 
 function filterConditions(filter: ListFilter): SQL[] {

@@ -92,4 +92,68 @@ describe('POST /api/v1/inquiries: fields koe must not take as given', () => {
       expect(status).toBe(400);
     });
   });
+
+  describe('receivedAt: from 2000 to a day ahead; every page of the list reachable', () => {
+    it.each(['0000-01-01T00:00:00Z', '1999-12-31T23:59:59Z'])(
+      'refuses %s with 400 at receivedAt',
+      async (receivedAt) => {
+        const { status, issues } = await post(k, { receivedAt });
+        expect(status).toBe(400);
+        expect(issues).toEqual([{ path: 'receivedAt', message: 'must not be before 2000-01-01T00:00:00Z' }]);
+      },
+    );
+
+    it.each(['9999-12-31T23:59:59Z', new Date(Date.now() + 2 * 86_400_000).toISOString()])(
+      'refuses %s with 400 at receivedAt',
+      async (receivedAt) => {
+        const before = stored();
+        const { status, issues } = await post(k, { receivedAt });
+        expect(status).toBe(400);
+        expect(issues).toEqual([
+          { path: 'receivedAt', message: expect.stringMatching(/^must not be more than a day ahead of now \(/) },
+        ]);
+        expect(stored()).toBe(before);
+      },
+    );
+
+    it('stores 2000-01-01 and a time an hour ahead', async () => {
+      expect((await post(k, { receivedAt: '2000-01-01T00:00:00Z' })).status).toBe(201);
+      expect((await post(k, { receivedAt: new Date(Date.now() + 3_600_000).toISOString() })).status).toBe(201);
+    });
+
+    it('pages through inquiries received before 1970 (written straight into the database)', async () => {
+      const insert = k.koe.db.$client.prepare(
+        `INSERT INTO inquiries (source, body, status, received_at, created_at, updated_at) VALUES ('old', 'old', 'open', ?, 0, 0)`,
+      );
+      for (const at of [Date.parse('1969-07-20T20:17:00Z'), Date.parse('1969-12-31T23:59:59Z'), -1]) insert.run(at);
+      const all = stored();
+      const seen: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await k.api(`/api/v1/inquiries?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.status).toBe(200);
+        const page = await res.json();
+        seen.push(...page.items.map((i: any) => i.id));
+        cursor = page.nextCursor;
+      } while (cursor !== null && seen.length <= all);
+      expect(seen).toHaveLength(all);
+      expect(new Set(seen).size).toBe(all);
+    });
+  });
+
+  describe('receivedAt ahead is measured by koe’s clock', () => {
+    it('takes a day ahead of koe’s now, whatever the wall clock says, and refuses a millisecond more', async () => {
+      const now = Date.parse('2030-06-01T00:00:00Z');
+      const later = await startKoe(null, {}, { now: () => now });
+      try {
+        const at = (ms: number) => ({ receivedAt: new Date(ms).toISOString() });
+        expect((await post(later, at(now + 86_400_000))).status).toBe(201);
+        expect((await post(later, at(now + 86_400_001))).issues).toEqual([
+          { path: 'receivedAt', message: 'must not be more than a day ahead of now (2030-06-01T00:00:00.000Z)' },
+        ]);
+      } finally {
+        await later.stop();
+      }
+    });
+  });
 });

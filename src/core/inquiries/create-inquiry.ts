@@ -7,6 +7,12 @@ import { queueMirrorChanges, queueThreadMessage } from './fan-out.ts';
 import type { Actor, Customer, Inquiry } from './types.ts';
 
 const MAX_BODY_CHARS = 100_000;
+const EARLIEST_RECEIVED_AT_ISO = '2000-01-01T00:00:00Z';
+/** The earliest receipt time an inquiry may give: no customer wrote to koe in the last century. */
+export const EARLIEST_RECEIVED_AT = Date.parse(EARLIEST_RECEIVED_AT_ISO);
+/** How far ahead of now a receipt time may be: clocks and zones differ, but an inquiry cannot come from next week. */
+export const RECEIVED_AT_LEEWAY_MS = 24 * 3_600_000;
+
 /** How deep metadata may nest, the metadata object itself being the first level. */
 export const MAX_METADATA_DEPTH = 20;
 /** How large metadata may be, as JSON in UTF-8. */
@@ -57,7 +63,12 @@ export const createInquiryInput = z
       })
       .optional(),
     reason: z.string().min(1).max(100).optional(),
-    receivedAt: z.iso.datetime({ offset: true }).optional(),
+    // Not before 2000; not more than a day ahead of now, which createInquiry checks against koe's clock.
+    receivedAt: z.iso
+      .datetime({ offset: true })
+      // (What is not a time at all is refused by the format, once.)
+      .refine((s) => !(Date.parse(s) < EARLIEST_RECEIVED_AT), `must not be before ${EARLIEST_RECEIVED_AT_ISO}`)
+      .optional(),
     metadata: z
       .record(z.string(), z.unknown())
       .superRefine((metadata, ctx) => {
@@ -93,6 +104,11 @@ export function createInquiry(
 ): Outcome<{ inquiry: Inquiry; customer: Customer | null; created: boolean; joined: boolean }> {
   if (input.reason !== undefined && !findReason(ctx.reasons, input.reason)) {
     return fail('UNKNOWN_REASON', { validReasons: ctx.reasons.map((r) => r.id) });
+  }
+  // A time far ahead would sit on top of every newest-first list for as long as koe runs.
+  if (input.receivedAt !== undefined && Date.parse(input.receivedAt) > ctx.now() + RECEIVED_AT_LEEWAY_MS) {
+    const message = `must not be more than a day ahead of now (${new Date(ctx.now()).toISOString()})`;
+    return fail('INVALID_INPUT', { message, issues: [{ path: 'receivedAt', message }] });
   }
   // Guessing outside the transaction keeps the write lock short.
   const guess: ReasonGuess | null =

@@ -98,7 +98,7 @@ function chatIdentities(body: unknown, fields: { ids?: readonly string[]; source
   return issues.length > 0 ? { status: 400, body: { error: 'invalid_request', issues } } : null;
 }
 
-/** A refusal as an answer; an INVALID_INPUT from the action table names the body's fields. */
+/** A refusal as an answer; an INVALID_INPUT from a verb or the action table names the body's fields. */
 function actionRefusal(failure: Failure): Answer {
   if (failure.code !== 'INVALID_INPUT' || !failure.issues) return refusal(failure);
   const issues = failure.issues.map((i) => ({ ...i, path: i.path === '(action)' ? '(body)' : i.path }));
@@ -120,7 +120,7 @@ export function apiRoutes(deps: RouteDeps): ApiRoute[] {
       const reserved = chatIdentities(body, { source: true });
       if (reserved) return reserved;
       const outcome = await batch.run(() => createInquiry(ctx, parsed.data));
-      if (!outcome.ok) return refusal(outcome);
+      if (!outcome.ok) return actionRefusal(outcome);
       return { status: outcome.created ? 201 : 200, body: serializeInquiry(outcome.inquiry, outcome.customer) };
     },
   };
