@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { nearestRank } from '../core/digests/build-digest.ts';
 import type { Customer, Inquiry, InquiryEvent, Message, Reaction } from '../core/inquiries/types.ts';
 import type {
   InquiryDetail,
@@ -90,7 +91,7 @@ function statsStatements(db: Db): ReadModel['stats'] {
       resolved: c.resolved,
       openNow: n.open,
       claimedNow: n.claimed,
-      medianFirstResponseMinutes: minutes.length === 0 ? null : (minutes[Math.ceil(minutes.length / 2) - 1] ?? null),
+      medianFirstResponseMinutes: nearestRank(minutes, 0.5),
       byReason: byReason.all(window),
     };
   };
