@@ -1,3 +1,4 @@
+import { isObject } from '../../lib/is-object.ts';
 import { z } from 'zod';
 import { type Action, perform } from '../../core/actions.ts';
 import type { CoreContext } from '../../core/context.ts';
@@ -73,7 +74,6 @@ const badRequest = (path: string, message: string): Answer => ({
   body: { error: 'invalid_request', issues: [{ path, message }] },
 });
 const badId = badRequest('id', 'expected a positive integer');
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * `slack:` and `discord:` identities are people koe itself took from those platforms, and their

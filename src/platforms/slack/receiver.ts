@@ -1,3 +1,4 @@
+import { isObject } from '../../lib/is-object.ts';
 import { SocketModeReceiver, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../lib/logger.ts';
 import type { InboundLedger } from '../../core/ports/inbound-ledger.ts';
@@ -19,8 +20,6 @@ type AckPayload = string | Record<string, unknown> | undefined;
  * does not send it again).
  */
 type Answer = { kind: 'ack'; payload?: AckPayload } | { kind: 'fail' } | { kind: 'malformed'; problem: string };
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Why a (signed) payload cannot be one Slack sends, or null when its envelope is sound: an event
