@@ -35,7 +35,7 @@ export interface KoeOptions {
   slack?: SlackRuntimeOptions;
   /** Discord tuning, for tests. */
   discord?: DiscordRuntimeOptions;
-  /** HTTP timeouts and connection caps (DEFAULT_HTTP_LIMITS otherwise), for tests. */
+  /** HTTP timeouts and connection caps over those of the config (the environment), for tests. */
   http?: Partial<HttpLimits>;
 }
 
@@ -157,7 +157,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     log,
     ready: () => ready,
     platformRoutes: Object.values(platforms).flatMap((p) => (p.http ? [p.http] : [])),
-    limits: options.http,
+    limits: { ...config.http, ...options.http },
   });
   let checkpointer: WalCheckpointer | undefined;
 

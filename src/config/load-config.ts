@@ -4,6 +4,7 @@ import { parse as parseDotenv } from 'dotenv';
 import cron from 'node-cron';
 import { parseDocument } from 'yaml';
 import { DEFAULT_REASONS, type Locale, type Reason } from '../core/reasons/taxonomy.ts';
+import type { HttpLimits } from '../lib/http-limits.ts';
 import { formatIssues } from './format-issues.ts';
 import {
   DEFAULT_REACTION_ACTIONS,
@@ -11,6 +12,7 @@ import {
   envSchema,
   fileConfigSchema,
   type FileConfig,
+  HTTP_ENV_NAMES,
   type Platform,
   type ReactionAction,
 } from './schema.ts';
@@ -37,6 +39,8 @@ export interface Config {
   databasePath: string;
   port: number;
   host: string;
+  /** The HTTP server's timeouts and connection caps (the `KOE_HTTP_*` variables, else their defaults). */
+  http: HttpLimits;
   configPath: string;
   configFileFound: boolean;
   intakeToken?: Secret;
@@ -79,7 +83,7 @@ export class ConfigError extends Error {
 }
 
 // Env values are echoed in errors only for these; any other variable may hold a pasted secret.
-const ECHOABLE_ENV = new Set(['PORT', 'HOST', 'LOG_LEVEL', 'DATABASE_URL', 'KOE_CONFIG']);
+const ECHOABLE_ENV = new Set(['PORT', 'HOST', 'LOG_LEVEL', 'DATABASE_URL', 'KOE_CONFIG', ...HTTP_ENV_NAMES]);
 
 export interface LoadConfigOptions {
   /** Defaults to `process.env`; tests pass their own. */
@@ -110,6 +114,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 
   const behaviour = checkBehaviour(fileResult.data, problems);
   checkPlatformSecrets(envResult.data, fileResult.data, behaviour, problems);
+  checkHttpLimits(envResult.data, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return assemble(envResult.data, fileResult.data, behaviour, { cwd, configPath, configFileFound });
 }
@@ -275,6 +280,37 @@ function checkPlatformSecrets(env: Env, file: FileConfig, behaviour: Behaviour, 
   if (uses('discord') && !env.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: required because the config uses Discord');
 }
 
+/**
+ * The HTTP limits as the server takes them. `off` for the per-address cap means the total cap alone
+ * (behind a reverse proxy every client has the proxy's address, so a per-address cap would cap all).
+ */
+function httpLimitsOf(env: Env): HttpLimits {
+  const max = env.KOE_HTTP_MAX_CONNECTIONS;
+  const perAddress = env.KOE_HTTP_MAX_CONNECTIONS_PER_ADDRESS;
+  return {
+    maxConnections: max,
+    maxConnectionsPerAddress: perAddress === 'off' ? max : perAddress,
+    headersTimeoutMs: env.KOE_HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: env.KOE_HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: env.KOE_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+  };
+}
+
+/** The HTTP limits that only make sense together (node refuses headers timing out after the request). */
+function checkHttpLimits(env: Env, problems: string[]): void {
+  const perAddress = env.KOE_HTTP_MAX_CONNECTIONS_PER_ADDRESS;
+  if (perAddress !== 'off' && perAddress > env.KOE_HTTP_MAX_CONNECTIONS) {
+    problems.push(
+      `KOE_HTTP_MAX_CONNECTIONS_PER_ADDRESS: ${perAddress} is more than KOE_HTTP_MAX_CONNECTIONS (${env.KOE_HTTP_MAX_CONNECTIONS}); lower it, or set it to off behind a reverse proxy`,
+    );
+  }
+  if (env.KOE_HTTP_HEADERS_TIMEOUT_MS > env.KOE_HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push(
+      `KOE_HTTP_HEADERS_TIMEOUT_MS: ${env.KOE_HTTP_HEADERS_TIMEOUT_MS} is longer than KOE_HTTP_REQUEST_TIMEOUT_MS (${env.KOE_HTTP_REQUEST_TIMEOUT_MS}); the headers are part of the request, so make it at most that`,
+    );
+  }
+}
+
 function assemble(
   env: Env,
   file: FileConfig,
@@ -286,6 +322,7 @@ function assemble(
     databasePath: resolve(where.cwd, env.DATABASE_URL.replace(/^(sqlite|file):(\/\/)?/, '')),
     port: env.PORT,
     host: env.HOST,
+    http: httpLimitsOf(env),
     configPath: where.configPath,
     configFileFound: where.configFileFound,
     intakeToken: secret(env.KOE_INTAKE_TOKEN),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PLATFORMS, type Platform, type ReactionAction } from '../core/surfaces.ts';
+import { DEFAULT_HTTP_LIMITS } from '../lib/http-limits.ts';
 
 /** `koe.config.yaml`: behaviour, not secrets. Secrets and deployment settings come from the environment. */
 
@@ -153,6 +154,57 @@ const optionalUrl = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
   .pipe(z.url().optional());
 
+/**
+ * A whole number from the environment, within `min`..`max`; unset or empty gives `fallback`. The
+ * sentence says what the setting holds and what to write, so the error names the fix.
+ */
+function wholeNumber(what: string, min: number, max: number, fallback: number) {
+  const message = `expected ${what}: a whole number from ${min} to ${max} (default ${fallback})`;
+  return z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() ?? '')
+    .refine((v) => v === '' || (/^\d{1,9}$/.test(v) && Number(v) >= min && Number(v) <= max), { error: message })
+    .transform((v) => (v === '' ? fallback : Number(v)));
+}
+
+/** `off` (behind a reverse proxy, where every client has the proxy's address) or a number of connections. */
+const perAddressCap = z
+  .string()
+  .optional()
+  .transform((v) => v?.trim().toLowerCase() ?? '')
+  .refine((v) => v === '' || v === 'off' || (/^\d{1,9}$/.test(v) && Number(v) >= 1), {
+    error: `expected a whole number of connections from one address, at least 1 (default ${DEFAULT_HTTP_LIMITS.maxConnectionsPerAddress}), or off behind a reverse proxy`,
+  })
+  .transform((v): number | 'off' =>
+    v === '' ? DEFAULT_HTTP_LIMITS.maxConnectionsPerAddress : v === 'off' ? 'off' : Number(v),
+  );
+
+const D = DEFAULT_HTTP_LIMITS;
+/** The HTTP server's connection caps and timeouts (README: Limits); cross-checked in load-config. */
+const httpEnv = {
+  KOE_HTTP_MAX_CONNECTIONS: wholeNumber('open connections in all', 1, 1_000_000, D.maxConnections),
+  KOE_HTTP_MAX_CONNECTIONS_PER_ADDRESS: perAddressCap,
+  KOE_HTTP_HEADERS_TIMEOUT_MS: wholeNumber(
+    'milliseconds to wait for a request’s headers',
+    1_000,
+    600_000,
+    D.headersTimeoutMs,
+  ),
+  KOE_HTTP_REQUEST_TIMEOUT_MS: wholeNumber(
+    'milliseconds to wait for a whole request',
+    1_000,
+    600_000,
+    D.requestTimeoutMs,
+  ),
+  KOE_HTTP_KEEP_ALIVE_TIMEOUT_MS: wholeNumber(
+    'milliseconds an idle connection stays open',
+    1,
+    600_000,
+    D.keepAliveTimeoutMs,
+  ),
+};
+
 /** The environment: deployment settings and secrets. */
 export const envSchema = z.object({
   DATABASE_URL: z.string().min(1).default('./data/koe.db'),
@@ -168,6 +220,10 @@ export const envSchema = z.object({
   DISCORD_TOKEN: optionalSecret,
   DISCORD_APPLICATION_ID: optionalSecret,
   DISCORD_API_URL: optionalUrl,
+  ...httpEnv,
 });
+
+/** The environment variables of the HTTP limits: not secrets, so their values may be echoed in errors. */
+export const HTTP_ENV_NAMES = Object.keys(httpEnv);
 
 export type Env = z.infer<typeof envSchema>;
