@@ -90,7 +90,9 @@ describe('KOE_HTTP_* settings', () => {
   it('refuses headers that may take longer than the whole request', () => {
     const found = problems({ KOE_HTTP_HEADERS_TIMEOUT_MS: '40000' });
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^KOE_HTTP_HEADERS_TIMEOUT_MS: 40000 is longer than KOE_HTTP_REQUEST_TIMEOUT_MS \(30000\)/);
+    expect(found[0]).toMatch(
+      /^KOE_HTTP_HEADERS_TIMEOUT_MS: 40000 is longer than KOE_HTTP_REQUEST_TIMEOUT_MS \(30000\)/,
+    );
   });
 });
 
