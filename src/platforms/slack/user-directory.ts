@@ -19,9 +19,10 @@ export interface UserDirectory {
   /** The user's profile, from memory or `users.info`; null when Slack does not answer within `timeoutMs`. */
   lookup(userId: string, options?: { timeoutMs?: number }): Promise<SlackUser | null>;
   /**
-   * The profile as last looked up, however long ago: from memory, else from the stored directory
-   * (which keeps each user's team and kind beside the name). Null when koe never looked them up, or
-   * stored them before it kept where users stand. For deciding while Slack does not answer.
+   * The profile as last looked up, if that was within `STANDING_MAX_AGE_MS`: from memory, else from
+   * the stored directory (which keeps each user's team and kind beside the name). Null when koe never
+   * looked them up, stored them before it kept where users stand, or last heard of them longer ago
+   * than that. For deciding while Slack does not answer.
    */
   lastKnown(userId: string): SlackUser | null;
   /** The stored display name, without asking Slack (for paths that must not wait). */
@@ -36,6 +37,19 @@ export interface UserDirectory {
 const NAME_TTL_MS = 7 * 24 * 3_600_000;
 /** Profiles (team, guest, bot flags) are kept in memory this long. */
 const PROFILE_TTL_MS = 3_600_000;
+/**
+ * How long where a user stood (member, guest, stranger, their team) may stand in for Slack's answer
+ * when `users.info` does not answer. Past it the standing counts as unknown, so the staff check
+ * refuses rather than trust it: someone who left the workspace, or went from member to guest, is
+ * not staff for ever on what koe once stored.
+ */
+export const STANDING_MAX_AGE_MS = 24 * 3_600_000;
+/**
+ * Profiles kept in memory at most. Every Slack user koe meets is looked up (customers in shared
+ * channels included), so without a cap the map would grow with each new person; the one looked up
+ * longest ago goes first, and the stored directory still has their name and standing.
+ */
+export const MAX_PROFILES = 5_000;
 
 interface UsersInfoUser {
   id?: string;
@@ -63,6 +77,16 @@ export function createUserDirectory(options: {
 
   const readName = (userId: string) => names.get('slack', userId);
 
+  /** Remembers a profile as the newest, forgetting the oldest past `MAX_PROFILES` (a Map keeps insertion order). */
+  function remember(user: SlackUser): void {
+    profiles.delete(user.id);
+    profiles.set(user.id, { user, at: now() });
+    if (profiles.size > MAX_PROFILES) {
+      const oldest = profiles.keys().next().value;
+      if (oldest !== undefined) profiles.delete(oldest);
+    }
+  }
+
   function store(user: SlackUser): void {
     if (user.name) names.put('slack', user.id, user.name, now(), standingFrom(user));
   }
@@ -84,7 +108,7 @@ export function createUserDirectory(options: {
           isStranger: u.is_stranger === true,
           deleted: u.deleted === true,
         };
-        profiles.set(userId, { user, at: now() });
+        remember(user);
         store(user);
         return user;
       })
@@ -102,7 +126,7 @@ export function createUserDirectory(options: {
             isStranger: true,
             deleted: false,
           };
-          profiles.set(userId, { user, at: now() });
+          remember(user);
           return user;
         }
         log.warn({ err: error, userId }, 'slack: users.info failed');
@@ -116,7 +140,11 @@ export function createUserDirectory(options: {
   const directory: UserDirectory = {
     async lookup(userId, { timeoutMs } = {}) {
       const hit = profiles.get(userId);
-      if (hit && now() - hit.at < PROFILE_TTL_MS) return hit.user;
+      if (hit && now() - hit.at < PROFILE_TTL_MS) {
+        profiles.delete(userId); // the newest again, so the cap forgets the least used first
+        profiles.set(userId, hit);
+        return hit.user;
+      }
       const request = fetchUser(userId);
       if (timeoutMs === undefined) return request;
       let timer: NodeJS.Timeout | undefined;
@@ -128,10 +156,11 @@ export function createUserDirectory(options: {
       }
     },
     lastKnown(userId) {
-      const remembered = profiles.get(userId)?.user;
-      if (remembered) return remembered;
+      const recent = (atMs: number) => now() - atMs < STANDING_MAX_AGE_MS;
+      const remembered = profiles.get(userId);
+      if (remembered && recent(remembered.at)) return remembered.user;
       const stored = readName(userId);
-      return stored?.standing ? fromStanding(userId, stored.name, stored.standing) : null;
+      return stored?.standing && recent(stored.fetchedAtMs) ? fromStanding(userId, stored.name, stored.standing) : null;
     },
     cachedName(userId) {
       return profiles.get(userId)?.user.name ?? readName(userId)?.name ?? null;
