@@ -3,7 +3,7 @@ import { asDigest, type Digest, type ReasonCount } from '../../core/digests/type
 import { reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
 import { digestWords, sparkline, textBar, voiceUrl, type DigestRenderSettings } from '../digest-words.ts';
-import { escapeMrkdwn, mrkdwnLink, mrkdwnText, plainText } from './text.ts';
+import { escapeMrkdwn, mrkdwnLink, mrkdwnLiteral, mrkdwnText, plainText } from './text.ts';
 
 /** Block Kit limits a digest must stay within (see shared/PLATFORM-FACTS.md). */
 export const SLACK_DIGEST_LIMITS = {
@@ -44,11 +44,19 @@ function packSections(lines: string[], max: number): string[] {
   return out;
 }
 
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+/**
+ * A section of mrkdwn. `verbatim` because sections carry text others wrote (reason labels from the
+ * config or the database, customers' subjects, people's names, all through `mrkdwnLiteral`): Slack
+ * then turns no bare word into a mention or link, while koe's own `<url|label>` links still work.
+ */
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } });
 
 /**
  * A digest as Block Kit: a header, the tally with text bars (weekly: a sparkline per reason), then
- * one section per group of KPIs. Pure; within Slack's limits for any number of reasons.
+ * one section per group of KPIs. Pure; within Slack's limits for any number of reasons. koe's own
+ * words are escaped (`escapeMrkdwn`, `mrkdwnText`); every line that carries someone else's text (a
+ * reason label, a customer's subject, a person's name) goes through `mrkdwnLiteral`, as the mirror's
+ * do: shown as typed, no formatting, no mention, no link.
  */
 export function renderDigestBlocks(
   value: unknown,
@@ -71,7 +79,7 @@ export function renderDigestBlocks(
   const max = Math.max(0, d.unclassified.count, ...d.reasons.map((r) => r.count));
   const line = (r: ReasonCount) => {
     const trend = r.trend ? ` \`${sparkline(r.trend)}\`` : '';
-    return `\`${textBar(r.count, max, BAR_CELLS)}\` *${r.count}* ${mrkdwnText(labelOf(r, settings), LABEL_CHARS)}${trend}  _${escapeMrkdwn(w.comparisons(r, d))}_`;
+    return `\`${textBar(r.count, max, BAR_CELLS)}\` *${r.count}* ${mrkdwnLiteral(labelOf(r, settings), LABEL_CHARS)}${trend}  _${escapeMrkdwn(w.comparisons(r, d))}_`;
   };
   for (const r of shown) if (r.count > 0 || r.previous > 0) tally.push(line(r));
   if (hidden.length > 0)
@@ -94,7 +102,7 @@ export function renderDigestBlocks(
     escapeMrkdwn(w.firstResponse(d)),
     escapeMrkdwn(w.sla(d)),
     ...d.sla.worst.map(
-      (b) => `• ${mrkdwnText(w.breach(b, reasonLabel(settings.reasons, b.reasonId, settings.locale)), 200)}`,
+      (b) => `• ${mrkdwnLiteral(w.breach(b, reasonLabel(settings.reasons, b.reasonId, settings.locale)), 200)}`,
     ),
   ]);
   group(w.heading.backlog, [escapeMrkdwn(w.backlog(d))]);
@@ -102,7 +110,7 @@ export function renderDigestBlocks(
   // Names, not <@mentions>: a morning digest should not ping the people it thanks.
   group(w.heading.participation, [
     escapeMrkdwn(w.participation(d)),
-    ...d.participation.top.map((p) => `• ${mrkdwnText(w.participant(p.name ?? p.id, p), 200)}`),
+    ...d.participation.top.map((p) => `• ${mrkdwnLiteral(w.participant(p.name ?? p.id, p), 200)}`),
   ]);
   group(
     w.heading.voices,
@@ -114,7 +122,7 @@ export function renderDigestBlocks(
           const label = settings.reasons.some((r) => r.id === v.reasonId)
             ? reasonLabel(settings.reasons, v.reasonId, settings.locale)
             : v.label;
-          return `• ${ref} ${mrkdwnText(w.voice({ ...v, label, title: v.title.slice(0, TITLE_CHARS) }), 300)}`;
+          return `• ${ref} ${mrkdwnLiteral(w.voice({ ...v, label, title: v.title.slice(0, TITLE_CHARS) }), 300)}`;
         }),
   );
   const phase = w.phase(d);
