@@ -97,7 +97,8 @@ function firstLine(text: string): string | undefined {
  * The mirror of an inquiry: one embed (reason and status, customer, subject, body, source link,
  * received time) with Claim / Resolve (or Reopen) buttons and a reason select, within every limit.
  * Everything a customer or a form chose (subject, body, name, email, source, reaction names) is
- * escaped (`escapeMarkdown`): it shows as written, never as a masked link, mention or formatting.
+ * escaped (`escapeMarkdown`): it shows as written, never as a masked link, mention or formatting,
+ * and never as the label of a link (the title is not one).
  */
 export function renderInquiryMessage(
   view: InquiryView,
@@ -125,8 +126,8 @@ export function renderInquiryMessage(
   if (customerText) fields.push(field(w.customer, customerText));
   fields.push(field(w.received, formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)));
   const source = escapeMarkdown(inquiry.source);
-  // The address is percent-encoded where it could close the markup, and the link is left out rather
-  // than cut in half when it does not fit; the title links to the address in any case.
+  // The one link to the address, under koe's own label. It is percent-encoded where it could close
+  // the markup, and left out rather than cut in half when it does not fit (`/koe show` has it whole).
   const sourceLink = url ? `${source} · [${words.discord.link}](${linkTarget(url)})` : source;
   fields.push(field(w.source, sourceLink.length <= L.fieldValue ? sourceLink : source));
   if (view.messageCount > 0) fields.push(field(w.messages, String(view.messageCount)));
@@ -147,7 +148,9 @@ export function renderInquiryMessage(
     fields: fields.slice(0, L.embedFields),
     footer: { text: truncate(footerParts.join(' · '), L.footerText) },
   };
-  if (url) embed.url = url;
+  // No `embed.url`: it would make the title a link, and the title is the customer's subject, which
+  // could then say `https://bank.example/login` over a link to anywhere. The subject stays text
+  // (escaped, so no markup in it links either); the link is in the source field, labelled by koe.
   // The body takes whatever the 6000-character budget leaves, up to the description limit.
   const budget = Math.min(L.embedDescription, L.embedsTotal - embedLength(embed));
   embed.description = truncate(escapeMarkdown(inquiry.body), budget);
@@ -221,6 +224,11 @@ export function renderComponents(
 /**
  * A follow-up, reply or note in the mirror's thread: one embed saying who and which way. The body
  * is escaped like a mirror's; the author's name goes where Discord draws no markdown, as it is.
+ *
+ * Staff replies and notes are escaped too, on purpose, though staff are trusted: a note or reply
+ * often quotes what the customer wrote (pasted from the mirror, or from an email), and a quoted
+ * `[https://bank.example](https://evil.example)` would become a live link with a lying label under
+ * a staff member's name. Losing staff's bold and lists costs little; the safer choice is kept.
  */
 export function renderThreadMessage(
   view: InquiryView,

@@ -41,7 +41,8 @@ describe('mirrors on Discord', () => {
     for (const msg of [team, bugs]) {
       expect(msg.author.id).toBe(w.fake.bot.id);
       expect(msg.embeds[0].title).toBe('#1 App crashes');
-      expect(msg.embeds[0].url).toBe('https://example.com/t/1');
+      expect(msg.embeds[0].url).toBeUndefined(); // the title is the customer's subject: no link's label
+      expect(fieldValue(msg, 'Source')).toBe('web · [link](https://example.com/t/1)');
       expect(fieldValue(msg, 'Reason')).toBe('Bug / outage (auto)');
       expect(fieldValue(msg, 'Status')).toBe('Open');
       expect(fieldValue(msg, 'Customer')).toBe('Hanako · h@example.com');

@@ -40,7 +40,7 @@ describe('the Discord mirror', () => {
     const body = renderInquiryMessage(view(), settings, { deliveryId: 345 });
     const embed = body.embeds[0]!;
     expect(embed.title).toBe('#12 ログインできません');
-    expect(embed.url).toBe('https://example.com/tickets/12');
+    expect(embed.url).toBeUndefined(); // the subject is no link's label
     expect(embed.description).toBe('パスワードを再設定してもエラーになります。');
     const fields = Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]));
     expect(fields.理由).toBe('アカウント・ログイン（自動判定）');
@@ -262,6 +262,24 @@ describe('what a customer wrote, shown as written', () => {
     expect(embed.author!.name).toContain('*alice*');
   });
 
+  it.each(['note', 'outbound'] as const)(
+    'escapes a staff %s too: it may quote the customer, whose masked link would live on under staff’s name',
+    (direction) => {
+      const quoted = `The customer wrote:\n> ${PHISH}\n**please check**`;
+      const body = renderThreadMessage(
+        view(),
+        aMessage({ direction, body: quoted, authorId: 'discord:42', authorName: 'alice' }),
+        settings,
+      );
+      const description = body.embeds[0]!.description!;
+      expect(maskedLinks(description)).toEqual([]);
+      expect(liveMarkup(description)).toEqual([]);
+      // Shown as typed: the quote mark and the asterisks are there to read, not drawn.
+      expect(shownText(description)).toContain('\n> [https://bank.example/login');
+      expect(shownText(description)).toContain('\n**please check**');
+    },
+  );
+
   it('escapes any text so that a reader sees it exactly, with no markup left (property)', () => {
     const unit = fc.constantFrom(...'[]()<>*_~`|#->\\:@!. 1\nabcあ😀'.split(''), '\r\n', '```', '||', '<@1>', '](');
     fc.assert(
@@ -325,15 +343,30 @@ describe('the source link', () => {
     expect(links, source).toHaveLength(1);
     expect(links[0]!.label).toBe('リンク');
     expect(new URL(links[0]!.target).host).toBe('ok.example');
-    // The embed's own link (its title) is the address itself, which no markup can bend.
-    expect(new URL(embed.url!).host).toBe('ok.example');
+    expect(embed.url).toBeUndefined();
   });
 
   it('leaves the link out rather than cut it in half when the address is too long for the field', () => {
     const url = `https://ok.example/${'p'.repeat(1100)}`;
     const embed = renderInquiryMessage(view({ url }), settings).embeds[0]!;
     expect(embed.fields!.find((f) => f.name === '窓口')!.value).toBe('web');
-    expect(embed.url).toBe(url);
+    expect(embed.url).toBeUndefined();
+  });
+
+  it.each([
+    'https://bank.example/login',
+    '[https://bank.example/login](https://bank.example/login)',
+    '<https://bank.example/login>',
+    'bank.example/login',
+  ])('is never labelled by the subject: %s', (subject) => {
+    const url = 'https://evil.example/phish';
+    const embed = renderInquiryMessage(view({ subject, url }), settings).embeds[0]!;
+    expect(embed.url).toBeUndefined(); // the title (the subject) links nowhere
+    expect(maskedLinks(embed.title!)).toEqual([]);
+    // The only link to the address in the whole embed is koe's, with koe's label.
+    const everywhere = [embed.title!, embed.description ?? '', ...embed.fields!.map((f) => f.value)];
+    const links = everywhere.flatMap((t) => maskedLinks(t));
+    expect(links).toEqual([{ label: 'リンク', target: url }]);
   });
 
   it('leads where the address says, for any address (property)', () => {
