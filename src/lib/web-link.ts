@@ -8,6 +8,12 @@ export const WEB_LINK_SCHEMES = ['http:', 'https:'] as const;
  * something there, and a loopback, private or local-network host (127.0.0.1:22, the office router,
  * `localhost`, `intranet`) would aim the click at them. Only what the URL says is checked: a public
  * name that resolves to a private address is not caught (koe looks nothing up).
+ *
+ * That is enough because koe never fetches these URLs: nothing in src requests an inquiry's `url`
+ * (it is stored, serialized, and drawn as a link), and Slack posts go out with unfurl_links and
+ * unfurl_media false, so Slack does not fetch it for a preview either. A name resolving to a private
+ * address can only aim a click a person makes; adding DNS resolution here would not change that (the
+ * answer may differ by the time they click) and would make intake wait on the network.
  */
 export function webLinkProblem(text: string): string | null {
   let url: URL;
