@@ -44,6 +44,19 @@ describe('verifySlackSignature', () => {
     expect(check({ nowMs })).toEqual({ ok: false, reason: 'stale_timestamp' });
   });
 
+  it('refuses a float or negative timestamp even when it is signed as sent', () => {
+    for (const timestamp of ['1531420618.5', '-1531420618']) {
+      const signature = signSlackRequest(SECRET, timestamp, BODY);
+      expect(check({ timestamp, signature })).toEqual({ ok: false, reason: 'bad_timestamp' });
+    }
+  });
+
+  it('refuses a body swapped for another request’s, under the first one’s signature', () => {
+    const other = BODY.replace('command=%2Fwebhook-collect', 'command=%2Fkoe&text=resolve+1');
+    expect(check({ rawBody: other })).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(check({ rawBody: `${BODY}&user_id=U0EVIL` })).toEqual({ ok: false, reason: 'bad_signature' });
+  });
+
   it('refuses a body changed after signing', () => {
     expect(check({ rawBody: BODY.replace('roadrunner', 'coyote') })).toEqual({ ok: false, reason: 'bad_signature' });
   });
@@ -71,12 +84,15 @@ describe('verifySlackSignature', () => {
     ['truncated', SIGNATURE.slice(0, -1)],
     ['without the v0= prefix', SIGNATURE.slice(3)],
     ['in upper case', SIGNATURE.toUpperCase()],
+    ['with the right prefix and its hex in upper case', `v0=${SIGNATURE.slice(3).toUpperCase()}`],
+    ['with another version prefix (v1=)', `v1=${SIGNATURE.slice(3)}`],
+    ['with the prefix in upper case (V0=)', `V0=${SIGNATURE.slice(3)}`],
     ['with a trailing byte', `${SIGNATURE}0`],
   ])('refuses a signature %s', (_label, signature) => {
     expect(check({ signature })).toEqual({ ok: false, reason: 'bad_signature' });
   });
 
-  it.each([['abc'], ['1531420618.5'], ['-1531420618'], ['1e9']])(
+  it.each([['abc'], ['1531420618.5'], ['1531420618.0'], ['-1531420618'], ['-1'], ['1e9'], [' 1531420618'], ['0x5B4']])(
     'refuses the non-numeric timestamp %s',
     (timestamp) => {
       expect(check({ timestamp })).toEqual({ ok: false, reason: 'bad_timestamp' });
