@@ -1,7 +1,9 @@
 import { basename, dirname, join } from 'node:path';
 import type { Config } from './config/load-config.ts';
 import type { Platform } from './config/schema.ts';
+import { replyTargetsOf } from './config/reply-targets.ts';
 import type { CoreContext } from './core/context.ts';
+import { markReplyFailed, markReplySent } from './core/inquiries/index.ts';
 import { createReasonGuesser } from './core/reasons/reason-guesser.ts';
 import { compileRules } from './core/reasons/rules.ts';
 import type { HttpLimits } from './intake/http/connections.ts';
@@ -13,7 +15,7 @@ import { renderDigestText } from './platforms/console/render-digest.ts';
 import { createConsoleSender } from './platforms/console/sender.ts';
 import type { DiscordRuntimeOptions } from './platforms/discord/runtime.ts';
 import type { SlackRuntimeOptions } from './platforms/slack/index.ts';
-import type { PlatformDeps, PlatformRuntime, RenderSettings, Sender } from './platforms/types.ts';
+import type { PlatformDeps, PlatformRuntime, RenderSettings, ReplySender, Sender } from './platforms/types.ts';
 import { createAdapterPorts } from './storage/adapter-ports.ts';
 import { migrateDb, openDb, type Db } from './storage/db.ts';
 import { createSqliteStore } from './storage/sqlite-store.ts';
@@ -74,6 +76,7 @@ function buildCore(config: Config, db: Db, options: { log: Logger; now: () => nu
     routes: config.destinations,
     reactions: config.reactions,
     guessReason,
+    replies: { undoMs: config.replies.undoMs, targetOf: replyTargetsOf(config) },
     onEnqueued: options.wake,
     onLabeled: () => classifier?.noteLabel(),
   };
@@ -102,18 +105,27 @@ async function loadPlatforms(
 
 function buildWorker(
   config: Config,
-  db: Db,
+  ctx: CoreContext,
   platforms: Partial<Record<Platform, PlatformRuntime>>,
   render: RenderSettings,
-  options: KoeOptions & { now: () => number },
+  options: KoeOptions & { now: () => number; db: Db },
 ): OutboxWorker {
   const senders: Partial<Record<Platform, Sender>> = {
     console: createConsoleSender(render, options.consoleOut, renderDigestText),
   };
-  for (const [platform, runtime] of Object.entries(platforms)) senders[platform as Platform] = runtime.sender;
+  const replySenders: Partial<Record<string, ReplySender>> = {};
+  for (const [platform, runtime] of Object.entries(platforms)) {
+    senders[platform as Platform] = runtime.sender;
+    if (runtime.replies) replySenders[platform] = runtime.replies;
+  }
   return createOutboxWorker({
-    db,
+    db: options.db,
     senders,
+    replySenders,
+    replyHooks: {
+      sent: (messageId, posted, at) => markReplySent(ctx, { messageId, ref: posted?.messageRef ?? null, at }),
+      failed: (messageId, error) => markReplyFailed(ctx, { messageId, error }),
+    },
     log: options.log,
     now: options.now,
     maxAttempts: config.delivery.maxAttempts,
@@ -136,7 +148,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   const render: RenderSettings = { locale: config.locale, timezone: config.timezone, reasons: config.reasons };
   const ports = createAdapterPorts(db);
   const platforms = await loadPlatforms(config, { config, ctx, log, render, ...ports }, options);
-  worker = buildWorker(config, db, platforms, render, { ...options, now });
+  worker = buildWorker(config, ctx, platforms, render, { ...options, now, db });
   const digests = createDigestScheduler({
     db,
     digests: config.digests,

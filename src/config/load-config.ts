@@ -55,6 +55,11 @@ export interface Config {
   /** Things worth one line in the start log that are not errors (e.g. a default switched off). */
   notices: string[];
   sla: FileConfig['sla'];
+  replies: {
+    undoMs: number;
+    webhooks: Array<{ source: string; url: string }>;
+    webhookSecret?: Secret;
+  };
   classifier: FileConfig['classifier'];
   delivery: FileConfig['delivery'];
   slack: {
@@ -278,6 +283,29 @@ function checkPlatformSecrets(env: Env, file: FileConfig, behaviour: Behaviour, 
     problems.push('SLACK_SIGNING_SECRET: required for Slack in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
   }
   if (uses('discord') && !env.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: required because the config uses Discord');
+  checkReplyWebhooks(env, file, problems);
+}
+
+/** Reply webhooks: signed, one per API source, never for a chat source (those answer in their own channel). */
+function checkReplyWebhooks(env: Env, file: FileConfig, problems: string[]): void {
+  const hooks = file.replies.webhooks;
+  if (hooks.length > 0 && !env.KOE_WEBHOOK_SECRET) {
+    problems.push(
+      'KOE_WEBHOOK_SECRET: required because replies.webhooks is set; set it to a long random string your receiver also knows (e.g. `openssl rand -hex 32`)',
+    );
+  }
+  const seen = new Set<string>();
+  hooks.forEach((hook, i) => {
+    if (/^(slack|discord):/.test(hook.source)) {
+      problems.push(
+        `replies.webhooks[${i}].source: "${hook.source}" is a chat source; koe answers those in their own channel, so remove this entry`,
+      );
+    }
+    if (seen.has(hook.source)) {
+      problems.push(`replies.webhooks[${i}].source: "${hook.source}" is listed twice; keep one URL per source`);
+    }
+    seen.add(hook.source);
+  });
 }
 
 /**
@@ -332,6 +360,11 @@ function assemble(
     ...behaviour,
     sources: file.sources,
     sla: file.sla,
+    replies: {
+      undoMs: file.replies.undoSeconds * 1000,
+      webhooks: file.replies.webhooks,
+      webhookSecret: secret(env.KOE_WEBHOOK_SECRET),
+    },
     classifier: file.classifier,
     delivery: file.delivery,
     slack: {

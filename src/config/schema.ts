@@ -99,6 +99,24 @@ export const fileConfigSchema = z
       })
       .strict()
       .default({ firstResponseMinutes: 120, resolutionHours: 72 }),
+    replies: z
+      .object({
+        /** How long a reply waits, with an Undo button, before it leaves; 0 sends at once. */
+        undoSeconds: z.number().int().min(0).max(600).default(10),
+        /** The way back for API sources (web forms, backends): a signed POST per reply to the source's URL. */
+        webhooks: z
+          .array(
+            z
+              .object({
+                source: z.string().min(1).max(200),
+                url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({ undoSeconds: 10, webhooks: [] }),
     classifier: z
       .object({
         enabled: z.boolean().default(true),
@@ -217,6 +235,8 @@ export const envSchema = z.object({
   SLACK_SIGNING_SECRET: optionalSecret,
   SLACK_APP_TOKEN: optionalSecret,
   SLACK_API_URL: optionalUrl,
+  /** Signs reply webhooks (HMAC-SHA256); required when `replies.webhooks` lists any. */
+  KOE_WEBHOOK_SECRET: optionalSecret,
   DISCORD_TOKEN: optionalSecret,
   DISCORD_APPLICATION_ID: optionalSecret,
   DISCORD_API_URL: optionalUrl,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CoreContext } from './context.ts';
+import type { CoreContext, ReplyTarget } from './context.ts';
 import { fail, type Outcome } from './errors.ts';
 import {
   addMessage,
@@ -7,7 +7,10 @@ import {
   claim,
   type Inquiry,
   type Message,
+  queueReply,
   reopen,
+  retryReply,
+  undoReply,
   resolve,
   setReason,
   unclaim,
@@ -30,6 +33,12 @@ const text = (max: number) =>
 
 const onInquiry = { inquiryId, actor };
 
+/**
+ * The longest reply koe sends. Every channel can carry it whole: a Slack message's text holds
+ * 40,000 characters, but Discord's message content holds 2,000, and a reply must arrive as written.
+ */
+export const REPLY_MAX = 2_000;
+
 export const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('claim'), ...onInquiry }).strict(),
   z.object({ type: z.literal('unclaim'), ...onInquiry }).strict(),
@@ -50,6 +59,10 @@ export const actionSchema = z.discriminatedUnion('type', [
       externalId: z.string().min(1).max(500).optional(),
     })
     .strict(),
+  /** A reply koe sends to the customer where they wrote, after the undo window. The only way anything reaches a customer. */
+  z.object({ type: z.literal('reply'), ...onInquiry, body: text(REPLY_MAX) }).strict(),
+  z.object({ type: z.literal('undo_reply'), ...onInquiry, messageId: inquiryId }).strict(),
+  z.object({ type: z.literal('retry_reply'), ...onInquiry, messageId: inquiryId }).strict(),
 ]);
 
 export type Action = z.infer<typeof actionSchema>;
@@ -65,6 +78,9 @@ export interface ActionResults {
   reason: Outcome<{ inquiry: Inquiry; changed: boolean }>;
   note: Outcome<{ message: Message; created: boolean }>;
   message: Outcome<{ message: Message; created: boolean }>;
+  reply: Outcome<{ message: Message; target: ReplyTarget; sendsAt: number }>;
+  undo_reply: Outcome<{ message: Message }>;
+  retry_reply: Outcome<{ message: Message }>;
 }
 
 type Runners = { [K in ActionType]: (ctx: CoreContext, action: Extract<Action, { type: K }>) => ActionResults[K] };
@@ -78,6 +94,9 @@ const RUN: Runners = {
   reason: (ctx, a) => setReason(ctx, { inquiryId: a.inquiryId, actor: a.actor, reasonId: a.reason, source: 'human' }),
   note: (ctx, a) => addMessage(ctx, { inquiryId: a.inquiryId, direction: 'note', body: a.text, author: a.actor }),
   message: (ctx, a) => addMessage(ctx, a),
+  reply: (ctx, a) => queueReply(ctx, a),
+  undo_reply: (ctx, a) => undoReply(ctx, a),
+  retry_reply: (ctx, a) => retryReply(ctx, a),
 };
 
 /** Where in an action a problem was found, and what it was; paths leave out `type`. */

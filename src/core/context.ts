@@ -1,5 +1,6 @@
 import type { Platform, ReactionAction } from './surfaces.ts';
 import type { Reason, ReasonSource } from './reasons/taxonomy.ts';
+import type { Inquiry } from './inquiries/types.ts';
 import type { Store } from './store.ts';
 
 /** A team channel inquiries are mirrored to, with its optional routing filters. */
@@ -17,6 +18,22 @@ export interface ReasonGuess {
   confidence: number | null;
 }
 
+/** Where a reply to an inquiry goes: a customer channel (an outbox platform and channel). */
+export interface ReplyTarget {
+  /** `slack`, `discord`, `webhook` (later `email`): which reply sender delivers it. */
+  platform: string;
+  /** The sender's channel: a Slack or Discord source channel, or a webhook's source name. */
+  channel: string;
+}
+
+/** How replies leave: where each inquiry's customer can be answered, and the undo window. */
+export interface ReplySettings {
+  /** How long a queued reply waits (with an Undo) before it leaves; 0 sends at once. */
+  undoMs: number;
+  /** The channel that answers this inquiry's customer, or null when there is no way back. */
+  targetOf(inquiry: Inquiry): ReplyTarget | null;
+}
+
 /** What every verb needs; built once in the composition root, and explicitly in tests. */
 export interface CoreContext {
   store: Store;
@@ -29,6 +46,8 @@ export interface CoreContext {
   guessReason: (text: string) => ReasonGuess | null;
   /** Called after a transaction that enqueued deliveries has committed, to wake the worker. */
   onEnqueued: () => void;
+  /** Absent: no inquiry can be answered from koe (every reply is refused with NO_WAY_BACK). */
+  replies?: ReplySettings;
   /** Called after a human or intake label is stored, so the classifier can learn from it. */
   onLabeled?: (inquiryId: number) => void;
 }

@@ -8,7 +8,13 @@ export type FailureCode =
   | 'NOT_RESOLVED'
   | 'UNKNOWN_REASON'
   | 'NOT_A_MIRROR'
-  | 'INVALID_INPUT';
+  | 'INVALID_INPUT'
+  /** A reply to an inquiry whose channel has no way back (captured from a DM, an API source without a webhook). */
+  | 'NO_WAY_BACK'
+  /** Undo of a reply that already left (or was undone, or is not a reply koe sends). */
+  | 'TOO_LATE_TO_UNDO'
+  /** Retry of a reply that has not failed. */
+  | 'NOT_FAILED';
 
 export interface Failure {
   ok: false;
@@ -19,6 +25,10 @@ export interface Failure {
   /** For UNKNOWN_REASON: the ids that exist. */
   validReasons?: string[];
   message?: string;
+  /** For NO_WAY_BACK: where the customer wrote (a link), so the answer can be given there. */
+  url?: string | null;
+  /** For NO_WAY_BACK: the inquiry's source. */
+  source?: string;
   /** For INVALID_INPUT: each problem with where it is (`note`, `assignee.id`). */
   issues?: Array<{ path: string; message: string }>;
 }

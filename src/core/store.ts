@@ -15,10 +15,16 @@ export interface NewDelivery {
   inquiryId: number | null;
   messageId?: number | null;
   destination: string;
-  platform: Platform;
+  /** A team surface, or for a reply the customer channel's sender (`webhook`, …). */
+  platform: Platform | (string & {});
   channel: string;
   payload?: unknown;
+  /** Not before this instant (a reply's undo window); default: at once. */
+  notBefore?: number;
 }
+
+/** What a reply's state change writes onto its message. */
+export type MessagePatch = Partial<Pick<Message, 'replyState' | 'replyError' | 'sentAt' | 'externalId'>>;
 
 /** The fields of a new inquiry; the store sets id, status and the bookkeeping timestamps. */
 export type NewInquiry = Pick<
@@ -67,6 +73,15 @@ export interface StoreTx {
   upsertCustomer(source: string, key: string, name: string | null, email: string | null, nowMs: number): Customer;
   insertMessage(row: Omit<Message, 'id'>): Message;
   findMessageByExternalId(inquiryId: number, externalId: string): Message | undefined;
+  findMessage(id: number): Message | undefined;
+  updateMessage(id: number, patch: MessagePatch): Message;
+  /** Cancels a reply's delivery that has not started (its undo window); false when it already left or is leaving. */
+  cancelPendingReply(messageId: number, nowMs: number): boolean;
+  /**
+   * Puts a failed reply's dead delivery back in the queue with a fresh budget of attempts; false when
+   * it has none. Its last error stays, so the worker first looks for an attempt that landed after all.
+   */
+  requeueFailedReply(messageId: number, nowMs: number): boolean;
   appendEvent(
     inquiryId: number,
     type: EventType,

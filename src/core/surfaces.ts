@@ -2,8 +2,12 @@
 export const PLATFORMS = ['slack', 'discord', 'console'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
-/** What one outbox row does: post a mirror, update it, add to its thread, or post a digest. */
-export const DELIVERY_KINDS = ['post', 'update', 'thread', 'digest'] as const;
+/**
+ * What one outbox row does: post a mirror, update it, add to its thread, or post a digest; send a
+ * reply to the customer's channel, edit a reply's line in a mirror's thread (its state changed), or
+ * tell a person privately that their reply failed.
+ */
+export const DELIVERY_KINDS = ['post', 'update', 'thread', 'digest', 'reply', 'thread_update', 'notice'] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 
 /** What an emoji on a mirror does; `reason:<id>` sets that contact reason. */

@@ -20,3 +20,22 @@ export function formatDateTime(epochMs: number, timeZone: string, locale: Locale
   }
   return f.format(new Date(epochMs)).replace(',', '');
 }
+
+const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** `09:05:30` in the given IANA zone: when a reply leaves (an undo window is seconds long). */
+export function formatTime(epochMs: number, timeZone: string, locale: Locale): string {
+  const key = `${timeZone}|${locale}`;
+  let f = timeFormatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-CA', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    timeFormatters.set(key, f);
+  }
+  return f.format(new Date(epochMs));
+}

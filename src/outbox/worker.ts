@@ -1,16 +1,21 @@
 import { DELIVERY_KINDS, type Platform } from '../core/surfaces.ts';
 import type { Logger } from '../lib/logger.ts';
 import { PermanentDeliveryError, RateLimitedError } from '../platforms/delivery-errors.ts';
-import type { PostedMessage, Sender } from '../platforms/types.ts';
+import type { PostedMessage, ReplySender, Sender } from '../platforms/types.ts';
 import type { Db } from '../storage/db.ts';
 import { createViewLoader } from '../storage/view-loader.ts';
 import { createOutboxStore, type Delivered, type DeliveryRow, type OutboxStore } from '../storage/outbox-store.ts';
 import { backoffMs } from './backoff.ts';
 import { ChannelPacer } from './channel-pacer.ts';
+import { attemptNotice, attemptReply, attemptThreadUpdate, type ReplyHooks } from './reply-attempts.ts';
 
 export interface OutboxWorkerOptions {
   db: Db;
   senders: Partial<Record<Platform, Sender>>;
+  /** Customer channels' senders for `reply` rows, by the row's platform (`slack`, `discord`, `webhook`). */
+  replySenders?: Partial<Record<string, ReplySender>>;
+  /** Told when a reply was sent or failed for good (the core's markReplySent / markReplyFailed). */
+  replyHooks?: ReplyHooks;
   log: Logger;
   now?: () => number;
   /** Transient failures before a row is dead-lettered. */
@@ -106,6 +111,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 /** What the worker's parts share: its settings, its queries, and what it knows between looks at the queue. */
 interface WorkerState {
   senders: Partial<Record<Platform, Sender>>;
+  replySenders: Partial<Record<string, ReplySender>>;
+  replyHooks?: ReplyHooks;
   log: Logger;
   now: () => number;
   maxAttempts: number;
@@ -133,6 +140,8 @@ interface WorkerState {
 function workerState(options: OutboxWorkerOptions): WorkerState {
   return {
     senders: options.senders,
+    replySenders: options.replySenders ?? {},
+    replyHooks: options.replyHooks,
     log: options.log,
     now: options.now ?? Date.now,
     maxAttempts: options.maxAttempts ?? 10,
@@ -256,7 +265,18 @@ function startAttempts(w: WorkerState, chosen: Map<string, DeliveryRow[]>, t: nu
 /** A sender that asks for no gap between calls: its rows can be taken a batch at a time. */
 function unpaced(w: WorkerState, platform: string): boolean {
   const sender = w.senders[platform as Platform];
-  return sender !== undefined && DELIVERY_KINDS.every((kind) => sender.paceMs(kind) === 0);
+  const replies = w.replySenders[platform];
+  return (
+    sender !== undefined &&
+    DELIVERY_KINDS.every((kind) => sender.paceMs(kind) === 0) &&
+    (replies === undefined || replies.paceMs() === 0)
+  );
+}
+
+/** The gap a row's channel needs after it, from whichever sender delivers it. */
+function paceOf(w: WorkerState, row: DeliveryRow): number {
+  if (row.kind === 'reply') return w.replySenders[row.platform]?.paceMs() ?? 0;
+  return w.senders[row.platform as Platform]?.paceMs(row.kind) ?? 0;
 }
 
 /**
@@ -297,16 +317,14 @@ function giveBack(w: WorkerState, rows: DeliveryRow[]): void {
 
 /** One leased row: what to record when it was delivered, or null after recording its failure. */
 async function deliver(w: WorkerState, row: DeliveryRow): Promise<Delivered | null> {
-  const sender = w.senders[row.platform as Platform];
   const key = keyOf(row);
   // An earlier attempt may have reached the platform before we lost track of it: one was counted,
   // or one failed (`last_error`) and `koe deliveries retry` then reset the count. Without the second
   // test a retried dead post whose last attempt had landed (answer lost) was posted again.
   const uncertain = row.attempts > 0 || row.last_error !== null;
   try {
-    if (!sender) throw new PermanentDeliveryError(`no sender configured for platform "${row.platform}"`);
-    const { posted, renderedAt } = await attemptDelivery(w, sender, row, uncertain);
-    const pace = sender.paceMs(row.kind);
+    const { posted, renderedAt } = await attemptDelivery(w, row, uncertain);
+    const pace = paceOf(w, row);
     if (pace > 0) pacerOf(w, key).paced(w.now(), pace);
     w.channels.set(key, { platform: row.platform, channel: row.channel });
     return { row, posted, renderedAt };
@@ -333,6 +351,8 @@ function recordFailure(w: WorkerState, row: DeliveryRow, error: unknown): void {
     );
     w.log.warn({ deliveryId: row.id, channel: key, retryAfterMs: error.retryAfterMs }, 'outbox: rate limited');
   } else if (error instanceof PermanentDeliveryError || attempt >= w.maxAttempts) {
+    // The core hears first: a crash before the row is dead retries it, and failing twice is harmless.
+    if (row.kind === 'reply' && row.message_id !== null) tellFailed(w, row.message_id, message);
     w.store.reschedule(
       row.id,
       { status: 'dead', attempts: attempt, nextAttemptAt: w.now(), lastError: message },
@@ -356,12 +376,44 @@ function recordFailure(w: WorkerState, row: DeliveryRow, error: unknown): void {
   }
 }
 
+function tellFailed(w: WorkerState, messageId: number, error: string): void {
+  try {
+    w.replyHooks?.failed(messageId, error);
+  } catch (hookError) {
+    w.log.error({ err: hookError, messageId }, 'outbox: could not record a failed reply');
+  }
+}
+
+/** One attempt, by the sender its kind needs: a customer channel's for a reply, the team surface's otherwise. */
+async function attemptDelivery(
+  w: WorkerState,
+  row: DeliveryRow,
+  uncertain: boolean,
+): Promise<{ posted: PostedMessage | null; renderedAt: number }> {
+  if (row.kind === 'reply') {
+    const replies = w.replySenders[row.platform];
+    if (!replies) throw new PermanentDeliveryError(`no way to reply through "${row.platform}" is configured`);
+    return { posted: await attemptReply(w, replies, row, uncertain), renderedAt: 0 };
+  }
+  const sender = w.senders[row.platform as Platform];
+  if (!sender) throw new PermanentDeliveryError(`no sender configured for platform "${row.platform}"`);
+  if (row.kind === 'thread_update') {
+    await attemptThreadUpdate(w, sender, row);
+    return { posted: null, renderedAt: 0 };
+  }
+  if (row.kind === 'notice') {
+    await attemptNotice(w, sender, row);
+    return { posted: null, renderedAt: 0 };
+  }
+  return attemptTeamDelivery(w, sender, row, uncertain);
+}
+
 /**
  * One attempt. Returns the posted message for kinds that post one, and when the inquiry was read
  * for rendering: a mirror shows every change committed before that instant, so a queued update
  * older than it has nothing new to show (0 when nothing was rendered).
  */
-async function attemptDelivery(
+async function attemptTeamDelivery(
   w: WorkerState,
   sender: Sender,
   row: DeliveryRow,

@@ -1,3 +1,6 @@
+import type { Message } from '../core/inquiries/types.ts';
+import { formatTime } from '../lib/time-format.ts';
+import type { RenderSettings } from './types.ts';
 import type { Failure } from '../core/errors.ts';
 import type { Locale } from '../core/reasons/taxonomy.ts';
 import {
@@ -69,6 +72,7 @@ export const SUBCOMMANDS: Readonly<Record<Subcommand, string>> = {
   reopen: '[id]',
   reason: '<id> <reason-id>',
   note: '<id> <text>',
+  reply: '<id> <text>',
   mine: '',
   open: '',
   show: '<id>',
@@ -150,4 +154,40 @@ export function statsReply(locale: Locale, s: StatsNumbers): string {
 /** Misc one-liners. */
 export function miscWords(locale: Locale) {
   return wordsFor(locale).misc;
+}
+
+/** Where a reply to an inquiry goes, in words: the customer, and the channel as the platform shows it. */
+export function replyWhere(
+  locale: Locale,
+  target: { platform: string; channel: string },
+  customerName: string,
+  channelText: (platform: string, channel: string) => string,
+): string {
+  const where = wordsFor(locale).replies.where;
+  const customer = customerName;
+  if (target.platform === 'slack') return where.slack({ customer, channel: channelText('slack', target.channel) });
+  if (target.platform === 'discord')
+    return where.discord({ customer, channel: channelText('discord', target.channel) });
+  if (target.platform === 'webhook') return where.webhook({ customer, source: target.channel });
+  return where.other({ customer, source: `${target.platform}:${target.channel}` });
+}
+
+/**
+ * A reply's state as one line, the same words on every surface: queued (until when), sent (when),
+ * failed (why), undone. The author's name is as stored; a renderer escapes the line for its markup.
+ */
+export function replyStateLine(message: Message, settings: RenderSettings): string {
+  const words = wordsFor(settings.locale).replies.state;
+  const by = message.authorName ?? message.authorId ?? '?';
+  const at = (ms: number) => formatTime(ms, settings.timezone, settings.locale);
+  switch (message.replyState) {
+    case 'sent':
+      return words.sent({ by, at: at(message.sentAt ?? message.createdAt) });
+    case 'failed':
+      return words.failed({ by, error: message.replyError ?? '?' });
+    case 'undone':
+      return words.undone({ by });
+    default:
+      return words.queued({ by, at: at(message.sentAt ?? message.createdAt) });
+  }
 }

@@ -4,6 +4,7 @@ import type { Failure } from '../core/errors.ts';
 import type { Actor, Inquiry } from '../core/inquiries/types.ts';
 import type { InquiryDetail, ReadModel } from '../core/ports/read-model.ts';
 import { reasonLabel } from '../core/reasons/taxonomy.ts';
+import { formatTime } from '../lib/time-format.ts';
 import { localDate, startOfLocalDay } from '../lib/zoned-time.ts';
 import {
   type AdapterRefusal,
@@ -11,6 +12,7 @@ import {
   helpReply,
   refusalReply,
   type ReplyContext,
+  replyWhere,
   type SuccessKey,
   statsReply,
   successReply,
@@ -18,6 +20,7 @@ import {
   usageReply,
 } from './replies.ts';
 import type { RenderSettings } from './types.ts';
+import { wordsFor } from './words/index.ts';
 
 export type StatsPeriod = 'today' | '7d' | '30d';
 
@@ -30,6 +33,7 @@ export type KoeCommand =
   | { kind: 'assign'; id?: number; assignee: Actor }
   | { kind: 'reason'; id?: number; reasonId: string }
   | { kind: 'note'; id?: number; text: string }
+  | { kind: 'reply'; id?: number; text: string }
   | { kind: 'mine' | 'open' }
   | { kind: 'stats'; period: StatsPeriod }
   | { kind: 'usage'; problem: UsageProblem };
@@ -51,6 +55,8 @@ export interface CommandVoice {
   rc: ReplyContext;
   mention: (actor: { id: string; name?: string | null }) => FormattedUser;
   threadHint: string;
+  /** How a channel of `platform` is shown (a link on its own platform, the bare id elsewhere). */
+  channel?: (platform: string, channel: string) => string;
 }
 
 /** How many inquiries `/koe open` and `/koe mine` list (the answer says how many there are in all). */
@@ -85,6 +91,7 @@ export function runKoeCommand(
     const detail = env.read.inquiryDetail(inquiryId);
     return detail ? { kind: 'detail', detail } : text(refusal(voice, { ok: false, code: 'NOT_FOUND', inquiryId }));
   }
+  if (command.kind === 'reply') return text(reply(env, voice, { inquiryId, actor, body: command.text }));
   return text(act(env, voice, command, actor, inquiryId));
 }
 
@@ -158,6 +165,29 @@ function act(env: CommandEnv, voice: CommandVoice, command: ChangeCommand, actor
     return successReply(locale, changed ? 'reasonSet' : 'reasonUnchanged', { id: inquiryId, reason });
   }
   return successReply(locale, DONE[command.kind], { id: inquiryId });
+}
+
+/**
+ * Queues a reply and says what was queued, for whom and where, and until when Undo stops it. Shared by
+ * `/koe reply`, `@koe reply`, the reply form and "Send to customer".
+ */
+export function reply(
+  env: CommandEnv,
+  voice: CommandVoice,
+  input: { inquiryId: number; actor: Actor; body: string },
+): string {
+  const outcome = perform(env.ctx, { type: 'reply', ...input });
+  if (!outcome.ok) return refusal(voice, { ...outcome, inquiryId: outcome.inquiryId ?? input.inquiryId });
+  const locale = voice.rc.locale;
+  const customer = env.read.inquiryDetail(input.inquiryId)?.customer;
+  const name = customer?.name ?? customer?.email ?? wordsFor(locale).labels.unknownCustomer;
+  const where = replyWhere(locale, outcome.target, name, voice.channel ?? ((_p, c) => c));
+  return wordsFor(locale).replies.queued({
+    id: input.inquiryId,
+    where,
+    at: formatTime(outcome.sendsAt, env.render.timezone, locale),
+    undoSeconds: Math.round((outcome.sendsAt - outcome.message.createdAt) / 1000),
+  });
 }
 
 /** A verb's or the adapter's refusal in words, naming the holder the way the platform mentions people. */

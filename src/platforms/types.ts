@@ -41,6 +41,20 @@ export interface Sender {
   /** `digest` is the core's Digest model (src/core/digests), rendered by the platform. */
   postDigest(req: { deliveryId: number; channel: string; digest: unknown }): Promise<PostedMessage>;
   /**
+   * Edits the line that shows `message` in a mirror's thread (`messageRef`, what postToThread
+   * returned): a reply's state changed (sent, failed, undone, queued again). Absent: not shown.
+   */
+  updateThreadMessage?(req: {
+    deliveryId: number;
+    channel: string;
+    mirror: Mirror;
+    view: InquiryView;
+    message: Message;
+    messageRef: string;
+  }): Promise<void>;
+  /** Tells `userId` (the platform's own id) privately that their reply `message` failed. Absent: not told. */
+  notifyUser?(req: { deliveryId: number; userId: string; view: InquiryView; message: Message }): Promise<void>;
+  /**
    * After an attempt that may have reached the platform (crash, timeout, 5xx): the message that
    * attempt posted, found by the delivery id it carries, or null when it never landed. This is what
    * keeps a mirror from being posted twice.
@@ -52,6 +66,32 @@ export interface Sender {
     mirror: Mirror | null;
     sinceMs: number;
   }): Promise<PostedMessage | null>;
+}
+
+/** What a customer channel's sender is given to deliver one reply. */
+export interface ReplyDelivery {
+  deliveryId: number;
+  /** The reply target's channel (a source channel id, a webhook's source name). */
+  channel: string;
+  /** The inquiry answered: where the customer wrote (its source, external id, metadata) and who they are. */
+  view: InquiryView;
+  /** The reply: its body, author and id. */
+  message: Message;
+}
+
+/**
+ * The outbound half of a customer channel: sends a reply where the customer wrote. Errors as for
+ * `Sender` (`delivery-errors.ts`): a permanent one fails the reply at once, anything else is retried.
+ */
+export interface ReplySender {
+  /** Least gap between two replies to one channel, in ms. */
+  paceMs(): number;
+  sendReply(req: ReplyDelivery): Promise<PostedMessage>;
+  /**
+   * After an attempt that may have landed: the reply it sent, found by its delivery id, or null. A
+   * channel that cannot look (a webhook) returns null and relies on the receiver's idempotency key.
+   */
+  findSentReply(req: ReplyDelivery & { sinceMs: number }): Promise<PostedMessage | null>;
 }
 
 /**
@@ -72,6 +112,8 @@ export interface PlatformDeps {
 /** A running platform: its outbound sender, an optional HTTP route on koe's server, and its lifecycle. */
 export interface PlatformRuntime {
   sender: Sender;
+  /** Its source channels' way back (replies), when the platform carries sources. */
+  replies?: ReplySender;
   /** e.g. Slack's `POST /slack/events` in HTTP mode. */
   http?: { method: 'POST'; path: string; handle(request: Request): Promise<Response> };
   start(): Promise<void>;

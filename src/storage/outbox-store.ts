@@ -13,7 +13,7 @@ export interface DeliveryRow {
   platform: string;
   channel: string;
   payload: string | null;
-  status: 'pending' | 'in_flight' | 'done' | 'dead';
+  status: 'pending' | 'in_flight' | 'done' | 'dead' | 'cancelled';
   attempts: number;
   next_attempt_at: number;
   created_at: number;
@@ -35,12 +35,15 @@ const ROW_COLUMNS =
 // The head of one channel's queue: pending rows in id order that are not behind an earlier
 // unfinished row of the same inquiry and destination (so an update never overtakes its post, and
 // thread replies keep their order). Rows of other inquiries are not held up by one in backoff.
+// An undone reply (cancelled) holds up nothing, nor does a failed one: it waits for a person's
+// Retry, and the replies written after it must not wait with it.
 const CHANNEL_HEAD_SQL = `
   SELECT ${ROW_COLUMNS} FROM deliveries d
   WHERE d.status = 'pending' AND d.platform = @platform AND d.channel = @channel
     AND NOT EXISTS (
       SELECT 1 FROM deliveries e
-      WHERE e.inquiry_id = d.inquiry_id AND e.destination = d.destination AND e.id < d.id AND e.status != 'done'
+      WHERE e.inquiry_id = d.inquiry_id AND e.destination = d.destination AND e.id < d.id
+        AND e.status NOT IN ('done', 'cancelled') AND NOT (e.kind = 'reply' AND e.status = 'dead')
     )
   ORDER BY d.id
   LIMIT @limit`;
@@ -136,7 +139,8 @@ function attemptWrites(sqlite: Sqlite) {
 /** Recording delivered rows: each done, and what it made of its mirror, in one transaction. */
 function completion(sqlite: Sqlite) {
   const markDone = sqlite.prepare(
-    `UPDATE deliveries SET status = 'done', delivered_at = @now, locked_until = NULL, last_error = NULL, updated_at = @now WHERE id = @id`,
+    `UPDATE deliveries SET status = 'done', delivered_at = @now, locked_until = NULL, last_error = NULL,
+       posted_ref = @postedRef, updated_at = @now WHERE id = @id`,
   );
   const insertMirror = sqlite.prepare(
     `INSERT INTO mirrors (inquiry_id, destination, platform, channel, message_ref, thread_ref, created_at, updated_at)
@@ -163,7 +167,7 @@ function completion(sqlite: Sqlite) {
       if (row.kind === 'update' && row.inquiry_id !== null && renderedAt > 0) {
         touchMirror.run({ inquiryId: row.inquiry_id, destination: row.destination, renderedAt });
       }
-      markDone.run({ id: row.id, now });
+      markDone.run({ id: row.id, now, postedRef: posted?.messageRef ?? null });
     }
   });
   return {
@@ -183,7 +187,12 @@ function mirrorsAndMessages(sqlite: Sqlite) {
   );
   const message = sqlite.prepare<{ id: number }, Message>(
     `SELECT id, inquiry_id AS inquiryId, direction, body, author_id AS authorId, author_name AS authorName,
-       external_id AS externalId, created_at AS createdAt FROM messages WHERE id = @id`,
+       external_id AS externalId, created_at AS createdAt, reply_state AS replyState, reply_error AS replyError,
+       sent_at AS sentAt FROM messages WHERE id = @id`,
+  );
+  const threadPost = sqlite.prepare<{ messageId: number; destination: string }, { posted_ref: string | null }>(
+    `SELECT posted_ref FROM deliveries WHERE message_id = @messageId AND kind = 'thread' AND destination = @destination
+       AND status = 'done' ORDER BY id DESC LIMIT 1`,
   );
   return {
     mirror: (inquiryId: number | null, destination: string): Mirror | null =>
@@ -192,6 +201,9 @@ function mirrorsAndMessages(sqlite: Sqlite) {
     /** Stores a thread a sender created on first use (Discord threads start lazily). */
     setThread: (mirrorId: number, threadRef: string) => setThread.run({ id: mirrorId, threadRef }),
     message: (id: number | null) => (id === null ? undefined : message.get({ id })),
+    /** The ref of the thread message that showed `messageId` in `destination`, or null if it was never posted. */
+    threadPostRef: (messageId: number, destination: string) =>
+      threadPost.get({ messageId, destination })?.posted_ref ?? null,
   };
 }
 
@@ -202,7 +214,9 @@ export type OutboxStore = ReturnType<typeof createOutboxStore>;
  * replies): queue rows and ask what is already queued. Prepared once, with raw SQL: intake runs these
  * for every inquiry (see sqlite-store.ts).
  */
-export function createOutboxQueue(db: Db): Pick<StoreTx, 'routedDestinations' | 'hasPendingUpdate' | 'enqueue'> {
+export function createOutboxQueue(
+  db: Db,
+): Pick<StoreTx, 'routedDestinations' | 'hasPendingUpdate' | 'enqueue' | 'cancelPendingReply' | 'requeueFailedReply'> {
   const sqlite = db.$client;
   const routedDestinations = sqlite.prepare<[number], { destination: string }>(
     `SELECT DISTINCT destination FROM deliveries WHERE inquiry_id = ? AND kind = 'post'`,
@@ -215,12 +229,21 @@ export function createOutboxQueue(db: Db): Pick<StoreTx, 'routedDestinations' | 
     `INSERT INTO deliveries (kind, inquiry_id, message_id, destination, platform, channel, payload, status, attempts, next_attempt_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
   );
+  // Only a row no attempt has taken: once leased, the reply may already be on the wire.
+  const cancelReply = sqlite.prepare(
+    `UPDATE deliveries SET status = 'cancelled', updated_at = ? WHERE message_id = ? AND kind = 'reply' AND status = 'pending' AND attempts = 0`,
+  );
+  const requeueReply = sqlite.prepare(
+    `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = @now, updated_at = @now
+     WHERE message_id = @messageId AND kind = 'reply' AND status = 'dead'`,
+  );
   return {
     routedDestinations: (inquiryId) => routedDestinations.all(inquiryId).map((r) => r.destination),
     hasPendingUpdate: (inquiryId, destination) => pendingUpdate.get(inquiryId, destination) !== undefined,
     enqueue: (rows, nowMs) => {
       for (const r of rows) {
         const payload = r.payload === undefined ? null : JSON.stringify(r.payload);
+        const due = Math.max(nowMs, r.notBefore ?? nowMs);
         enqueue.run(
           r.kind,
           r.inquiryId,
@@ -229,12 +252,14 @@ export function createOutboxQueue(db: Db): Pick<StoreTx, 'routedDestinations' | 
           r.platform,
           r.channel,
           payload,
-          nowMs,
+          due,
           nowMs,
           nowMs,
         );
       }
     },
+    cancelPendingReply: (messageId, nowMs) => cancelReply.run(nowMs, messageId).changes > 0,
+    requeueFailedReply: (messageId, nowMs) => requeueReply.run({ now: nowMs, messageId }).changes > 0,
   };
 }
 

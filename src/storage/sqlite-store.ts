@@ -184,7 +184,9 @@ function customerRows(db: Db): Pick<StoreTx, 'findCustomer' | 'upsertCustomer'> 
 }
 
 /** An inquiry's messages and its event log. */
-function messageRows(db: Db): Pick<StoreTx, 'insertMessage' | 'findMessageByExternalId' | 'appendEvent'> {
+function messageRows(
+  db: Db,
+): Pick<StoreTx, 'insertMessage' | 'findMessageByExternalId' | 'findMessage' | 'updateMessage' | 'appendEvent'> {
   const insertMessage = db
     .insert(messages)
     .values({
@@ -195,8 +197,15 @@ function messageRows(db: Db): Pick<StoreTx, 'insertMessage' | 'findMessageByExte
       authorName: p('authorName'),
       externalId: p('externalId'),
       createdAt: p('createdAt'),
+      replyState: p('replyState'),
+      sentAt: p('sentAt'),
     })
     .returning()
+    .prepare();
+  const messageById = db
+    .select()
+    .from(messages)
+    .where(eq(messages.id, p('id')))
     .prepare();
   const messageByExternalId = db
     .select()
@@ -208,9 +217,12 @@ function messageRows(db: Db): Pick<StoreTx, 'insertMessage' | 'findMessageByExte
      VALUES (?, ?, ?, ?, ?, ?)`,
   );
   return {
-    insertMessage: (row) => insertMessage.get(row) as Message,
+    insertMessage: (row) => insertMessage.get({ replyState: null, sentAt: null, ...row }) as Message,
     findMessageByExternalId: (inquiryId, externalId) =>
       messageByExternalId.get({ inquiryId, externalId }) as Message | undefined,
+    findMessage: (id) => messageById.get({ id }) as Message | undefined,
+    updateMessage: (id, patch) =>
+      db.update(messages).set(patch).where(eq(messages.id, id)).returning().get() as Message,
     appendEvent: (inquiryId, type, actor, data, nowMs) => {
       insertEvent.run(
         inquiryId,

@@ -51,18 +51,35 @@ export function queueThreadMessage(
   messageId: number,
   nowMs: number,
 ): void {
+  tx.enqueue(threadRows(ctx, tx, 'thread', inquiryId, messageId), nowMs);
+}
+
+/**
+ * Queues an edit of a message's line in every mirror's thread (a reply's state changed). It renders
+ * the message as it is when delivered, and it queues behind the thread post it edits.
+ */
+export function queueThreadUpdate(
+  ctx: CoreContext,
+  tx: StoreTx,
+  inquiryId: number,
+  messageId: number,
+  nowMs: number,
+): void {
+  tx.enqueue(threadRows(ctx, tx, 'thread_update', inquiryId, messageId), nowMs);
+}
+
+function threadRows(
+  ctx: CoreContext,
+  tx: StoreTx,
+  kind: 'thread' | 'thread_update',
+  inquiryId: number,
+  messageId: number,
+): NewDelivery[] {
   const rows: NewDelivery[] = [];
   for (const name of tx.routedDestinations(inquiryId)) {
     const route = ctx.routes.find((r) => r.name === name);
     if (!route) continue;
-    rows.push({
-      kind: 'thread',
-      inquiryId,
-      messageId,
-      destination: name,
-      platform: route.platform,
-      channel: route.channel,
-    });
+    rows.push({ kind, inquiryId, messageId, destination: name, platform: route.platform, channel: route.channel });
   }
-  tx.enqueue(rows, nowMs);
+  return rows;
 }

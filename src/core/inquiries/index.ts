@@ -4,6 +4,7 @@ export { claim } from './claim.ts';
 export { createInquiry, createInquiryInput, type CreateInquiryInput, type CreateOptions } from './create-inquiry.ts';
 export { react, type ReactionInput, type ReactionResult } from './react.ts';
 export { reopen } from './reopen.ts';
+export { markReplyFailed, markReplySent, queueReply, replyDestination, retryReply, undoReply } from './replies.ts';
 export { resolve } from './resolve.ts';
 export { setReason } from './set-reason.ts';
 export { unclaim } from './unclaim.ts';

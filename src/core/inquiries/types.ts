@@ -42,6 +42,9 @@ export interface Customer {
   email: string | null;
 }
 
+/** Where a reply koe sends stands: in its undo window, sent, failed (with a Retry), or undone. */
+export type ReplyState = 'queued' | 'sent' | 'failed' | 'undone';
+
 export interface Message {
   id: number;
   inquiryId: number;
@@ -51,6 +54,12 @@ export interface Message {
   authorName: string | null;
   externalId: string | null;
   createdAt: number;
+  /** Set only on a reply koe sends (absent or null: a message recorded as given). */
+  replyState?: ReplyState | null;
+  /** Why the reply failed, in the channel's words. */
+  replyError?: string | null;
+  /** When the reply leaves (while queued: the end of its undo window) or left (once sent). */
+  sentAt?: number | null;
 }
 
 export type EventType =
@@ -63,7 +72,11 @@ export type EventType =
   | 'reason_set'
   | 'reacted'
   | 'unreacted'
-  | 'message';
+  | 'message'
+  | 'reply_undone'
+  | 'reply_sent'
+  | 'reply_failed'
+  | 'reply_retried';
 
 export interface InquiryEvent {
   id: number;

@@ -1,6 +1,7 @@
 import type { InquiryView, Message } from '../../core/inquiries/types.ts';
 import { reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
+import { replyStateLine } from '../replies.ts';
 import type { RenderSettings } from '../types.ts';
 import { wordsFor } from '../words/index.ts';
 import { oneLine, QUOTE, textLines } from './terminal-text.ts';
@@ -33,13 +34,17 @@ export function renderInquiryText(view: InquiryView, settings: RenderSettings, h
   return lines.join('\n');
 }
 
-/** Plain-text rendering of a thread message: its first line after the heading, the rest quoted below. */
+/**
+ * Plain-text rendering of a thread message: its first line after the heading, the rest quoted below.
+ * A reply koe sends also says where it stands (queued until a time, sent, failed and why, undone).
+ */
 export function renderMessageText(view: InquiryView, message: Message, settings: RenderSettings): string {
   const kind = wordsFor(settings.locale).direction[message.direction];
   const author = message.authorName ?? message.authorId ?? '';
   const [first = '', ...rest] = textLines(message.body);
   const heading = `  ↳ #${view.inquiry.id} ${kind}${author ? ` (${oneLine(author)})` : ''}: ${first}`;
-  return [heading, ...rest.map((line) => `    ${QUOTE}${line}`)].join('\n');
+  const state = message.replyState ? [`    ${oneLine(replyStateLine(message, settings))}`] : [];
+  return [heading, ...rest.map((line) => `    ${QUOTE}${line}`), ...state].join('\n');
 }
 
 /** Each line of `text`, printable and quoted after `indent`. */

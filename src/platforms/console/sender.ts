@@ -2,6 +2,7 @@ import type { DeliveryKind, RenderSettings, Sender } from '../types.ts';
 import { renderInquiryText, renderMessageText } from './render.ts';
 import { renderDigestText } from './render-digest.ts';
 import { terminalSafe } from './terminal-text.ts';
+import { wordsFor } from '../words/index.ts';
 
 /**
  * Prints mirrors to a stream so koe can be tried without any workspace. There is no remote copy to
@@ -32,6 +33,13 @@ export function createConsoleSender(
     },
     async postToThread({ view, message }) {
       return write(renderMessageText(view, message, settings));
+    },
+    async updateThreadMessage({ view, message }) {
+      write(renderMessageText(view, message, settings));
+    },
+    async notifyUser({ userId, view, message }) {
+      const words = wordsFor(settings.locale).replies;
+      write(`  ! ${userId}: ${words.failedNotice({ id: view.inquiry.id, error: message.replyError ?? '?' })}`);
     },
     async postDigest({ digest }) {
       return write(renderDigest(digest, settings));

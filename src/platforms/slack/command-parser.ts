@@ -51,10 +51,11 @@ export function parseCommand(text: string): KoeCommand {
       if (!reasonWord) return { kind: 'usage', problem: { kind: 'missingArgument', subcommand } };
       return { kind: 'reason', ...(id !== undefined && { id }), reasonId: reasonWord.toLowerCase() };
     }
-    case 'note': {
+    case 'note':
+    case 'reply': {
       const body = id === undefined ? rest : afterArg;
       if (!body) return { kind: 'usage', problem: { kind: 'missingArgument', subcommand } };
-      return { kind: 'note', ...(id !== undefined && { id }), text: body };
+      return { kind: subcommand === 'note' ? 'note' : 'reply', ...(id !== undefined && { id }), text: body };
     }
     case 'mine':
     case 'open':

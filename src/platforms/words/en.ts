@@ -44,6 +44,11 @@ export const en: Words = {
     UNKNOWN_REASON: (_c, f) => `No such reason. Valid reasons: ${codes(f.validReasons)}`,
     NOT_A_MIRROR: () => notAMirror,
     INVALID_INPUT: (c, f) => invalidInput(c, f.message),
+    NO_WAY_BACK: (_c, f) =>
+      `koe cannot send a reply to ${ref(f.inquiryId)}: it came from ${f.source ?? 'a channel'}, which has no way back (only source channels in koe.config.yaml \`sources\`, and API sources with a \`replies.webhooks\` entry, do). Answer the customer ${f.url ? `where they wrote: ${f.url}` : 'where they wrote'}.`,
+    TOO_LATE_TO_UNDO: (_c, f) =>
+      `The reply to ${ref(f.inquiryId)} can no longer be undone: it has already left, or was undone already.`,
+    NOT_FAILED: (_c, f) => `That reply to ${ref(f.inquiryId)} has not failed, so there is nothing to retry.`,
   },
   refusals: {
     notStaff: (role) =>
@@ -78,6 +83,7 @@ export const en: Words = {
       reopen: 'reopen a resolved inquiry',
       reason: 'set the contact reason',
       note: 'add an internal note',
+      reply: 'send a reply to the customer, where they wrote',
       mine: 'inquiries you hold',
       open: 'unclaimed inquiries, oldest first',
       show: 'details and the full text',
@@ -151,6 +157,7 @@ export const en: Words = {
         reopen: 'Reopen a resolved inquiry',
         reason: 'Set the contact reason',
         note: 'Add an internal note',
+        reply: 'Send a reply to the customer, where they wrote',
         mine: 'Inquiries you hold',
         open: 'Unclaimed inquiries, oldest first',
         show: 'Details and the full text',
@@ -165,6 +172,36 @@ export const en: Words = {
       period: 'Period (default: today)',
       record: 'Record as customer inquiry',
     },
+  },
+  replies: {
+    state: {
+      queued: (p) => `↩︎ Reply to the customer by ${p.by}: leaves at ${p.at} unless undone`,
+      sent: (p) => `↩︎ Sent to the customer by ${p.by} at ${p.at}`,
+      failed: (p) => `⚠️ Reply by ${p.by} could not be sent: ${p.error}`,
+      undone: (p) => `↩︎ Reply by ${p.by} undone; it was not sent`,
+    },
+    undo: 'Undo',
+    retry: 'Retry',
+    replyToCustomer: 'Reply to customer',
+    sendToCustomer: 'Send to customer',
+    fieldLabel: 'Your reply (the customer sees exactly this)',
+    submit: 'Send',
+    cancel: 'Cancel',
+    goesTo: (where) => `Goes to ${where}.`,
+    where: {
+      slack: (p) => `${p.customer}, in their thread in ${p.channel}`,
+      discord: (p) => `${p.customer}, as a reply in ${p.channel}`,
+      webhook: (p) => `${p.customer}, through the "${p.source}" webhook`,
+      other: (p) => `${p.customer} (${p.source})`,
+    },
+    queued: (p) =>
+      p.undoSeconds > 0
+        ? `Reply to #${p.id} queued for ${p.where}. It leaves at ${p.at}; Undo in the inquiry's thread stops it until then.`
+        : `Reply to #${p.id} is on its way to ${p.where}.`,
+    undone: (id) => `The reply to #${id} was undone; the customer will not get it.`,
+    retried: (id) => `The reply to #${id} is being sent again.`,
+    failedNotice: (p) =>
+      `Your reply to #${p.id} could not be sent: ${p.error}. Retry is on its line in the inquiry's thread.`,
   },
   console: {
     newInquiry: 'new inquiry',

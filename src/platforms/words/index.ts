@@ -32,6 +32,7 @@ export type Subcommand =
   | 'reopen'
   | 'reason'
   | 'note'
+  | 'reply'
   | 'mine'
   | 'open'
   | 'show'
@@ -185,6 +186,41 @@ export interface Words {
       period: string;
       record: string;
     };
+  };
+  /** Replies koe sends to the customer, as every surface shows them. */
+  replies: {
+    /** A reply's line in a mirror's thread, by its state; `at` is a local time, `by` its author. */
+    state: {
+      queued(p: { by: string; at: string }): string;
+      sent(p: { by: string; at: string }): string;
+      failed(p: { by: string; error: string }): string;
+      undone(p: { by: string }): string;
+    };
+    undo: string;
+    retry: string;
+    /** The mirror's button that opens the reply form, and the form's title. */
+    replyToCustomer: string;
+    /** The message action / shortcut that sends a note's text to the customer. */
+    sendToCustomer: string;
+    /** The form's field label and its submit button. */
+    fieldLabel: string;
+    submit: string;
+    cancel: string;
+    /** Shown in the form and the confirmation: who receives it and where. */
+    goesTo(where: string): string;
+    /** Where a reply goes, by the inquiry's channel; `customer` is the customer's name, `channel` as the platform shows it. */
+    where: {
+      slack(p: { customer: string; channel: string }): string;
+      discord(p: { customer: string; channel: string }): string;
+      webhook(p: { customer: string; source: string }): string;
+      other(p: { customer: string; source: string }): string;
+    };
+    /** `/koe reply` answered: queued, where, and until when it can be undone. */
+    queued(p: { id: number; where: string; at: string; undoSeconds: number }): string;
+    undone(id: number): string;
+    retried(id: number): string;
+    /** The private notice to the author of a reply that failed. */
+    failedNotice(p: { id: number; error: string }): string;
   };
   /** What only the console's renderer says. */
   console: {

@@ -51,6 +51,11 @@ export const ja: Words = {
     UNKNOWN_REASON: (_c, f) => `指定された理由は見つかりません。使える理由: ${codes(f.validReasons)}`,
     NOT_A_MIRROR: () => notAMirror,
     INVALID_INPUT: (c, f) => invalidInput(c, f.message),
+    NO_WAY_BACK: (_c, f) =>
+      `${ref(f.inquiryId)} には koe から返信できません。${f.source ?? 'この問い合わせ元'} には返信の経路がありません（返信できるのは koe.config.yaml の \`sources\` に登録したチャンネルと、\`replies.webhooks\` を設定した API の問い合わせ元です）。${f.url ? `お客様が書き込んだ場所 ${f.url} で` : 'お客様が書き込んだ場所で'}直接返信してください。`,
+    TOO_LATE_TO_UNDO: (_c, f) =>
+      `${ref(f.inquiryId)} への返信はもう取り消せません。すでに送信されたか、取り消し済みです。`,
+    NOT_FAILED: (_c, f) => `${ref(f.inquiryId)} へのその返信は失敗していないため、再送するものはありません。`,
   },
   refusals: {
     notStaff: (role) =>
@@ -85,6 +90,7 @@ export const ja: Words = {
       reopen: '再開する',
       reason: 'お問い合わせ理由を設定する',
       note: '社内メモを残す',
+      reply: 'お客様が書き込んだ場所へ返信を送る',
       mine: '自分が担当中の一覧',
       open: `${status.open}の一覧（古い順）`,
       show: '詳細と全文を表示',
@@ -159,6 +165,7 @@ export const ja: Words = {
         reopen: '再開する',
         reason: 'お問い合わせ理由を設定する',
         note: '社内メモを残す',
+        reply: 'お客様が書き込んだ場所へ返信を送る',
         mine: '自分が担当中の一覧',
         open: `${status.open}の一覧（古い順）`,
         show: '詳細と全文を表示',
@@ -173,6 +180,36 @@ export const ja: Words = {
       period: '期間（既定: 今日）',
       record: 'お問い合わせとして記録',
     },
+  },
+  replies: {
+    state: {
+      queued: (p) => `↩︎ ${p.by} さんのお客様への返信: ${p.at} に送信します（それまで取り消せます）`,
+      sent: (p) => `↩︎ ${p.by} さんがお客様に送信しました（${p.at}）`,
+      failed: (p) => `⚠️ ${p.by} さんの返信を送信できませんでした: ${p.error}`,
+      undone: (p) => `↩︎ ${p.by} さんの返信は取り消されました（送信していません）`,
+    },
+    undo: '取り消す',
+    retry: '再送する',
+    replyToCustomer: 'お客様に返信',
+    sendToCustomer: 'お客様に送信',
+    fieldLabel: '返信内容（お客様にはこのまま届きます）',
+    submit: '送信',
+    cancel: 'キャンセル',
+    goesTo: (where) => `送信先: ${where}`,
+    where: {
+      slack: (p) => `${p.customer} さん（${p.channel} のスレッド）`,
+      discord: (p) => `${p.customer} さん（${p.channel} での返信）`,
+      webhook: (p) => `${p.customer} さん（Webhook「${p.source}」経由）`,
+      other: (p) => `${p.customer} さん（${p.source}）`,
+    },
+    queued: (p) =>
+      p.undoSeconds > 0
+        ? `#${p.id} への返信を送信待ちにしました。送信先: ${p.where}。${p.at} に送信します。それまではお問い合わせのスレッドの「取り消す」で止められます。`
+        : `#${p.id} への返信を送信しています。送信先: ${p.where}。`,
+    undone: (id) => `#${id} への返信を取り消しました。お客様には届きません。`,
+    retried: (id) => `#${id} への返信を再送しています。`,
+    failedNotice: (p) =>
+      `#${p.id} への返信を送信できませんでした: ${p.error}。お問い合わせのスレッドにある該当の行から再送できます。`,
   },
   console: {
     newInquiry: '新しいお問い合わせ',

@@ -71,6 +71,16 @@ export const messages = sqliteTable(
     /** The platform's id for the message (e.g. Slack ts), so a redelivered event adds nothing. */
     externalId: text('external_id'),
     createdAt: integer('created_at').notNull(),
+    /**
+     * Only for a reply koe sends to the customer (`koe reply`, the modal, the API's replies route):
+     * queued (the undo window), sent, failed, or undone. Null for everything else, including an
+     * outbound message recorded as sent elsewhere.
+     */
+    replyState: text('reply_state', { enum: ['queued', 'sent', 'failed', 'undone'] }),
+    /** Why the last attempt to send the reply failed, in the channel's words. */
+    replyError: text('reply_error'),
+    /** When the reply leaves (queued: the end of its undo window) or left (sent); first response counts from the send. */
+    sentAt: integer('sent_at'),
   },
   (t) => [
     index('messages_inquiry').on(t.inquiryId, t.id),

@@ -77,7 +77,8 @@ export function toKoeCommand(inv: KoeInvocation): KoeCommand {
     case 'reason':
       return inv.reason?.trim() ? { kind: 'reason', id, reasonId: inv.reason.trim() } : missing;
     case 'note':
-      return inv.text?.trim() ? { kind: 'note', id, text: inv.text.trim() } : missing;
+    case 'reply':
+      return inv.text?.trim() ? { kind: sub === 'note' ? 'note' : 'reply', id, text: inv.text.trim() } : missing;
     case 'stats':
       return { kind: 'stats', period: inv.period === '7d' || inv.period === '30d' ? inv.period : 'today' };
   }
