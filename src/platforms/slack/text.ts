@@ -182,9 +182,11 @@ export function slackToPlain(text: string): string {
   return text
     .replace(/<([^<>]+)>/g, (_all, inner: string) => {
       const [target = '', label] = inner.split('|', 2);
-      if (target.startsWith('@')) return `@${label ?? target.slice(1)}`;
-      if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
-      if (target.startsWith('!')) return `@${(label ?? target.slice(1)).replace(/^subteam\^\w+$/, 'group')}`;
+      // A group's label already starts with its @ (`<!subteam^S1|@support>`): one @, not two.
+      const name = label?.replace(/^[@#]/, '');
+      if (target.startsWith('@')) return `@${name ?? target.slice(1)}`;
+      if (target.startsWith('#')) return `#${name ?? target.slice(1)}`;
+      if (target.startsWith('!')) return `@${(name ?? target.slice(1)).replace(/^subteam\^\w+$/, 'group')}`;
       return label && label !== target ? `${label} (${target})` : target;
     })
     .replace(/&lt;/g, '<')
