@@ -15,6 +15,7 @@ import { renderDigestText } from './platforms/console/render-digest.ts';
 import { createConsoleSender } from './platforms/console/sender.ts';
 import type { DiscordRuntimeOptions } from './platforms/discord/runtime.ts';
 import type { SlackRuntimeOptions } from './platforms/slack/index.ts';
+import { createWebhookReplySender } from './platforms/webhook/reply-sender.ts';
 import type { PlatformDeps, PlatformRuntime, RenderSettings, ReplySender, Sender } from './platforms/types.ts';
 import { createAdapterPorts } from './storage/adapter-ports.ts';
 import { migrateDb, openDb, type Db } from './storage/db.ts';
@@ -117,6 +118,15 @@ function buildWorker(
   for (const [platform, runtime] of Object.entries(platforms)) {
     senders[platform as Platform] = runtime.sender;
     if (runtime.replies) replySenders[platform] = runtime.replies;
+  }
+  const { webhooks, webhookSecret } = config.replies;
+  if (webhooks.length > 0 && webhookSecret) {
+    replySenders.webhook = createWebhookReplySender({
+      webhooks,
+      secret: webhookSecret,
+      log: options.log,
+      now: options.now,
+    });
   }
   return createOutboxWorker({
     db: options.db,
