@@ -5,7 +5,7 @@ export const MAX_BODY_BYTES = 1024 * 1024; // 1 MiB
 
 /** An HTTP answer, independent of how it is sent (hono, or node's response on the fast route). */
 export interface Answer {
-  status: 200 | 201 | 400 | 401 | 404 | 409 | 413 | 500 | 503;
+  status: 200 | 201 | 202 | 400 | 401 | 404 | 409 | 413 | 500 | 503;
   body: unknown;
   headers?: Record<string, string>;
   /**
@@ -61,6 +61,7 @@ export function refusal(failure: Failure): Answer {
       error: failure.code.toLowerCase(),
       message: conflictMessage(failure),
       ...(failure.by && { by: failure.by }),
+      ...(failure.code === 'NO_WAY_BACK' && { source: failure.source, url: failure.url ?? null }),
     },
   };
 }
@@ -79,9 +80,29 @@ function conflictMessage(failure: Failure): string {
       return `${it} is not claimed by anyone`;
     case 'NOT_RESOLVED':
       return `${it} is not resolved, so there is nothing to reopen`;
+    case 'NO_WAY_BACK':
+      return noWayBack(it, failure);
+    case 'TOO_LATE_TO_UNDO':
+      return `that reply of ${it} has already left (or was undone), so it cannot be taken back`;
+    case 'NOT_FAILED':
+      return `that reply of ${it} has not failed; only a failed reply can be retried`;
     default:
       return failure.message ?? failure.code;
   }
+}
+
+/**
+ * Where to answer instead, when koe cannot carry a reply back: the link to where the customer wrote
+ * when there is one, and for an API source the setting that would give it a way back.
+ */
+function noWayBack(it: string, failure: Failure): string {
+  const source = failure.source ?? '?';
+  const where = failure.url
+    ? `answer the customer where they wrote (${failure.url})`
+    : `answer the customer in ${source}`;
+  const chat = /^(slack|discord):/.test(source);
+  const fix = chat ? '' : `, or give "${source}" a reply webhook in replies.webhooks`;
+  return `koe has no way back to the customer of ${it} (source "${source}"): ${where}${fix}`;
 }
 
 // A lone surrogate can reach koe only as a JSON escape (`"\ud800"`: raw bytes that are not UTF-8

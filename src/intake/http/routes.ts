@@ -2,11 +2,12 @@ import { isObject } from '../../lib/is-object.ts';
 import { z } from 'zod';
 import { type Action, perform } from '../../core/actions.ts';
 import type { CoreContext } from '../../core/context.ts';
-import type { Failure } from '../../core/errors.ts';
 import { createInquiry, createInquiryInput } from '../../core/inquiries/index.ts';
 import type { ReadModel } from '../../core/ports/read-model.ts';
 import type { WriteBatcher } from '../../storage/write-batch.ts';
 import { type Answer, invalid, refusal } from './answers.ts';
+import { replyRoutes } from './reply-routes.ts';
+import { actionRefusal, apiPerson, badId, badRequest, chatIdentities, idParam } from './route-kit.ts';
 import { serializeDetail, serializeInquiry, serializeMessage, serializeSummary } from './serialize.ts';
 
 /** What a route is given: path parameters, the query, and the parsed JSON body (routes that take one). */
@@ -63,47 +64,9 @@ export const LIST_BODY_CHARS = 500;
 /** A list answer stops early (with a `nextCursor`) before its items pass about this many bytes. */
 export const MAX_LIST_BYTES = 4 * 1024 * 1024;
 
-const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-
 /** The lifecycle actions served at `POST /inquiries/:id/<action>`; the body holds the rest. */
 const LIFECYCLE_ACTIONS = ['claim', 'unclaim', 'reopen', 'resolve', 'assign', 'reason'] as const;
 type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
-
-const badRequest = (path: string, message: string): Answer => ({
-  status: 400,
-  body: { error: 'invalid_request', issues: [{ path, message }] },
-});
-const badId = badRequest('id', 'expected a positive integer');
-
-/**
- * `slack:` and `discord:` identities are people koe itself took from those platforms, and their
- * renderers draw them as mentions, which ping. The API names people its own way (`api:<name>`, or
- * any other id) and brings no inquiry in as if from a chat channel (`source`): otherwise any holder
- * of the token could make koe ping anyone in the team's chat, or pass for a customer writing there.
- */
-const CHAT_NAMESPACE = /^\s*(slack|discord)\s*:/i;
-const RESERVED = 'the slack: and discord: namespaces are for people and channels koe takes from chat itself';
-
-/** A 400 naming each field of `body` that uses a chat namespace, or null when none does. */
-function chatIdentities(body: unknown, fields: { ids?: readonly string[]; source?: boolean }): Answer | null {
-  if (!isObject(body)) return null;
-  const issues: Array<{ path: string; message: string }> = [];
-  for (const field of fields.ids ?? []) {
-    const who = body[field];
-    if (isObject(who) && typeof who.id === 'string' && CHAT_NAMESPACE.test(who.id))
-      issues.push({ path: `${field}.id`, message: `${RESERVED}; use an id of your own, e.g. api:<name>` });
-  }
-  if (fields.source && typeof body.source === 'string' && CHAT_NAMESPACE.test(body.source))
-    issues.push({ path: 'source', message: `${RESERVED}; name the form or tool, e.g. web` });
-  return issues.length > 0 ? { status: 400, body: { error: 'invalid_request', issues } } : null;
-}
-
-/** A refusal as an answer; an INVALID_INPUT from a verb or the action table names the body's fields. */
-function actionRefusal(failure: Failure): Answer {
-  if (failure.code !== 'INVALID_INPUT' || !failure.issues) return refusal(failure);
-  const issues = failure.issues.map((i) => ({ ...i, path: i.path === '(action)' ? '(body)' : i.path }));
-  return { status: 400, body: { error: 'invalid_request', issues } };
-}
 
 /** The API: one table, served by one server (server.ts) with one auth, one body limit, one error envelope. */
 export function apiRoutes(deps: RouteDeps): ApiRoute[] {
@@ -137,8 +100,7 @@ export function apiRoutes(deps: RouteDeps): ApiRoute[] {
       const reserved = chatIdentities(body, { ids: ['author'] });
       if (reserved) return reserved;
       const { author, ...rest } = parsed.data;
-      // An author named only by name is still someone: `api:<name>`, so the thread shows who wrote.
-      const named = author && { id: author.id ?? `api:${author.name ?? 'unknown'}`, name: author.name ?? null };
+      const named = author && apiPerson(author);
       const outcome = await batch.run(() =>
         perform(ctx, { type: 'message', inquiryId: id.data, ...rest, ...(named && { author: named }) }),
       );
@@ -204,5 +166,5 @@ export function apiRoutes(deps: RouteDeps): ApiRoute[] {
     },
   };
 
-  return [createRoute, messageRoute, lifecycleRoute, detailRoute, listRoute];
+  return [createRoute, messageRoute, lifecycleRoute, ...replyRoutes(deps), detailRoute, listRoute];
 }

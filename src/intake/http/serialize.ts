@@ -38,12 +38,28 @@ export function serializeSummary(item: ListedInquiry, withMetadata: boolean) {
   return { ...rest, bodyTruncated: item.bodyTruncated, ...(withMetadata && { metadata }) };
 }
 
+/**
+ * Where a reply koe sends stands, with every key always present: `sendsAt` while it waits (the end
+ * of its undo window, or when it is tried again), `sentAt` once the customer's channel took it,
+ * `error` once it failed.
+ */
+export function replyStatus(m: Message) {
+  return {
+    state: m.replyState ?? null,
+    sendsAt: m.replyState === 'queued' ? iso(m.sentAt ?? m.createdAt) : null,
+    sentAt: m.replyState === 'sent' ? iso(m.sentAt ?? null) : null,
+    error: m.replyState === 'failed' ? (m.replyError ?? null) : null,
+  };
+}
+
+/** A message; a reply koe sends carries `reply` (its state), a message only recorded does not. */
 const serializeMessage = (m: Message) => ({
   id: m.id,
   direction: m.direction,
   body: m.body,
   author: m.authorId || m.authorName ? { id: m.authorId, name: m.authorName } : null,
   createdAt: iso(m.createdAt),
+  ...(m.replyState && { reply: replyStatus(m) }),
 });
 
 const serializeEvent = (e: InquiryEvent) => ({
