@@ -75,8 +75,10 @@ describe('reply webhook signatures', () => {
     for (const [name, verify] of await verifiers()) expect(verify(headers(), body, NOW), name).toBe(false);
   });
 
-  it('reads fetch Headers and node header objects alike, and takes a duplicated header as not koe’s', () => {
+  it('reads fetch Headers and node header objects alike, and takes a duplicated header as not koe’s', async () => {
     const h = signed(NOW);
+    // What the README tells users of a fetch Request to pass its verifier.
+    expect((await loadReadmeVerifier())(SECRET, Object.fromEntries(new Headers(h)), body, NOW)).toBe(true);
     expect(verifyWebhook(SECRET, new Headers(h), body, NOW)).toBe(true);
     expect(
       verifyWebhook(
