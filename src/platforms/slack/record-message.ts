@@ -2,7 +2,8 @@ import type { Failure, Outcome } from '../../core/errors.ts';
 import { createInquiry, createInquiryInput, type CreateOptions } from '../../core/inquiries/index.ts';
 import { type AdapterRefusal, miscWords } from '../replies.ts';
 import { slackActor, type SlackContext } from './context.ts';
-import { METADATA_EVENT_TYPE, DIGEST_METADATA_EVENT_TYPE } from './render.ts';
+import { fileLines, filesOf, type SlackFileObject } from './files.ts';
+import { METADATA_EVENT_TYPE, DIGEST_METADATA_EVENT_TYPE, REPLY_METADATA_EVENT_TYPE } from './render.ts';
 import { slackMessageUrl } from './sender.ts';
 import { slackToPlain, tsToMs } from './text.ts';
 
@@ -14,7 +15,7 @@ export interface SlackMessageLike {
   username?: string;
   bot_id?: string;
   bot_profile?: { name?: string };
-  files?: { name?: string; title?: string }[];
+  files?: SlackFileObject[];
   thread_ts?: string;
   metadata?: { event_type?: string };
 }
@@ -62,12 +63,29 @@ export async function fetchMessage(env: SlackContext, channel: string, ts: strin
   return (thread.messages as SlackMessageLike[] | undefined)?.find((m) => m.ts === ts) ?? null;
 }
 
-/** The body an inquiry gets from a Slack message: its text made readable, or its file names. */
+/**
+ * koe's own posts: mirrors and thread lines (`koe_inquiry`), digests, and the replies it sent into
+ * customers' threads (`koe_reply`). Slack sends them back to koe as messages (events, and the reads
+ * of a channel's history); none of them is a customer's message, a follow-up, or staff's answer.
+ */
+export function isKoePost(message: Pick<SlackMessageLike, 'metadata'>): boolean {
+  const eventType = message.metadata?.event_type;
+  return (
+    eventType === METADATA_EVENT_TYPE ||
+    eventType === DIGEST_METADATA_EVENT_TYPE ||
+    eventType === REPLY_METADATA_EVENT_TYPE
+  );
+}
+
+/**
+ * The body an inquiry or follow-up gets from a Slack message: its text made readable, then a line per
+ * attached file with its name and permalink (`📎 name (link)`), which Slack's renderer draws as links.
+ */
 export function bodyOf(env: SlackContext, message: SlackMessageLike): string {
   const text = slackToPlain(message.text ?? '').trim();
-  if (text) return text;
-  const files = (message.files ?? []).map((f) => f.title || f.name).filter(Boolean);
-  return files.length ? files.map((f) => `📎 ${f}`).join('\n') : miscWords(env.config.locale).emptyMessage;
+  const files = fileLines(filesOf(message.files));
+  if (text && files) return `${text}\n\n${files}`;
+  return text || files || miscWords(env.config.locale).emptyMessage;
 }
 
 /**
@@ -85,10 +103,7 @@ export async function recordSlackMessage(
   },
 ): Promise<Outcome<{ inquiryId: number; created: boolean; joined: boolean }> | AdapterRefusal> {
   const { channel, message } = input;
-  const eventType = message.metadata?.event_type;
-  if (eventType === METADATA_EVENT_TYPE || eventType === DIGEST_METADATA_EVENT_TYPE) {
-    return { ok: false, refusal: 'ownPost' };
-  }
+  if (isKoePost(message)) return { ok: false, refusal: 'ownPost' };
   const authorName = message.user
     ? ((await env.directory.lookup(message.user, { timeoutMs: NAME_WAIT_MS }))?.name ??
       env.directory.cachedName(message.user))

@@ -3,9 +3,10 @@ import type { Inquiry, InquiryStatus, InquiryView, Message } from '../../core/in
 import { type Locale, reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
 import type { InquiryDetail } from '../../core/ports/read-model.ts';
-import { formatAge, listWords } from '../replies.ts';
+import { formatAge, listWords, replyStateLine } from '../replies.ts';
 import type { RenderSettings } from '../types.ts';
 import { wordsFor } from '../words/index.ts';
+import { fileLinks, splitFiles } from './files.ts';
 import {
   chunk,
   escapeMrkdwn,
@@ -69,10 +70,36 @@ export const ACTION_IDS = {
   reopen: 'koe_reopen',
   show: 'koe_show',
   reason: 'koe_reason',
+  /** The mirror's "Reply to customer": value `<inquiryId>`; opens the reply form. */
+  replyOpen: 'koe_reply_open',
+  /** On a queued reply's line in the thread: value `<inquiryId>:<messageId>`. */
+  replyUndo: 'koe_reply_undo',
+  /** On a failed reply's line in the thread: value `<inquiryId>:<messageId>`. */
+  replyRetry: 'koe_reply_retry',
 } as const;
+
+/** The message shortcut that sends a note in a mirror's thread to the customer (slack-app-manifest.yaml). */
+export const SEND_TO_CUSTOMER_CALLBACK = 'koe_send_to_customer';
+
+/** The value of a reply's Undo and Retry buttons. */
+export function replyButtonValue(inquiryId: number, messageId: number): string {
+  return `${inquiryId}:${messageId}`;
+}
+
+/**
+ * What the Slack renderer needs besides the common settings: whether an inquiry has a way back to
+ * its customer (then its mirror offers "Reply to customer"), and the workspace's URL, so only file
+ * links into this workspace are drawn as links.
+ */
+export interface SlackRenderSettings extends RenderSettings {
+  canReply?: (inquiry: Inquiry) => boolean;
+  workspaceUrl?: () => string | null;
+}
 
 export const METADATA_EVENT_TYPE = 'koe_inquiry';
 export const DIGEST_METADATA_EVENT_TYPE = 'koe_digest';
+/** The metadata of a reply koe posted in a customer's thread: how it is found again, and not taken for a customer's message. */
+export const REPLY_METADATA_EVENT_TYPE = 'koe_reply';
 
 const STATUS_EMOJI: Record<InquiryStatus, string> = { open: '🔴', claimed: '🟡', resolved: '✅' };
 
@@ -186,7 +213,7 @@ function blockId(inquiry: Inquiry, part: string): string {
 }
 
 /** The mirror of an inquiry: status and reason, who, what, where from, and the buttons. */
-export function renderInquiry(view: InquiryView, settings: RenderSettings): SlackMessage {
+export function renderInquiry(view: InquiryView, settings: SlackRenderSettings): SlackMessage {
   const { inquiry } = view;
   const w = words(settings.locale);
   const assignee = inquiry.assigneeId ? formatActor(inquiry.assigneeId, inquiry.assigneeName) : w.unassigned;
@@ -198,7 +225,11 @@ export function renderInquiry(view: InquiryView, settings: RenderSettings): Slac
   ];
   if (inquiry.subject) fields.push(verbatim(`*${w.subject}*\n${mrkdwnLiteral(inquiry.subject, 500)}`));
 
-  const body = sanitize(inquiry.body).trim();
+  const { text: bodyText, files } = splitFiles(sanitize(inquiry.body).trim(), settings.workspaceUrl?.() ?? null);
+  const body = bodyText.trim();
+  const filesBlock: KnownBlock[] = files.length
+    ? [{ type: 'context', block_id: blockId(inquiry, 'files'), elements: [verbatim(fileLinks(files))] }]
+    : [];
   const bodyBlock = {
     type: 'section',
     block_id: blockId(inquiry, 'body'),
@@ -234,6 +265,8 @@ export function renderInquiry(view: InquiryView, settings: RenderSettings): Slac
     if (inquiry.status !== 'resolved') elements.push(button(w.resolve, ACTION_IDS.resolve, id));
     else elements.push(button(w.reopen, ACTION_IDS.reopen, id));
     if (cut) elements.push(button(w.showFull, ACTION_IDS.show, id));
+    if (settings.canReply?.(inquiry))
+      elements.push(button(wordsFor(settings.locale).replies.replyToCustomer, ACTION_IDS.replyOpen, id));
     elements.push(reasonSelect(inquiry, settings));
     return { type: 'actions', block_id: blockId(inquiry, 'actions'), elements };
   };
@@ -244,7 +277,7 @@ export function renderInquiry(view: InquiryView, settings: RenderSettings): Slac
   });
 
   // The body gets what the rest leaves of the budget (measured with the "cut" notice and button in).
-  const frame = [header, fieldsBlock, bodyBlock, cutNotice(body.length), meta, actions(true)];
+  const frame = [header, fieldsBlock, bodyBlock, cutNotice(body.length), ...filesBlock, meta, actions(true)];
   const room = BLOCKS_BUDGET_BYTES - jsonBytes(JSON.stringify(frame));
   let preview = truncate(body, BODY_PREVIEW_CHARS);
   if (jsonBytes(preview.text) > room) preview = truncate(body, Math.max(200, room), { measure: jsonBytes });
@@ -252,8 +285,17 @@ export function renderInquiry(view: InquiryView, settings: RenderSettings): Slac
   const blocks: KnownBlock[] = [
     header,
     fieldsBlock,
-    { ...bodyBlock, text: { type: 'plain_text', text: plainText(preview.text, LIMITS.sectionText), emoji: false } },
+    // A message of files only has no text to show: its files are the next block.
+    ...(body || !files.length
+      ? [
+          {
+            ...bodyBlock,
+            text: { type: 'plain_text' as const, text: plainText(preview.text, LIMITS.sectionText), emoji: false },
+          },
+        ]
+      : []),
     ...(preview.cut ? [cutNotice(shownChars)] : []),
+    ...filesBlock,
     meta,
     actions(preview.cut),
   ];
@@ -261,13 +303,18 @@ export function renderInquiry(view: InquiryView, settings: RenderSettings): Slac
   return { text: fallbackText(inquiry, settings), blocks };
 }
 
-/** A follow-up, reply or note, posted into the mirror's thread. */
-export function renderThreadMessage(view: InquiryView, message: Message, settings: RenderSettings): SlackMessage {
+/**
+ * A follow-up, reply or note, posted into the mirror's thread. A reply koe sends to the customer
+ * also says where it stands, with Undo while it waits out its window and Retry once it failed; the
+ * same rendering edits the line when the state changes. A customer's files show as links.
+ */
+export function renderThreadMessage(view: InquiryView, message: Message, settings: SlackRenderSettings): SlackMessage {
   const w = words(settings.locale);
   const author = message.authorId || message.authorName ? formatActor(message.authorId, message.authorName) : null;
   const kind = w.direction[message.direction];
   const when = formatDateTime(message.createdAt, settings.timezone, settings.locale);
-  const body = sanitize(message.body).trim() || '-';
+  const { text, files } = splitFiles(sanitize(message.body).trim(), settings.workspaceUrl?.() ?? null);
+  const body = text.trim() || (files.length ? '' : '-');
   const head: KnownBlock = {
     type: 'context',
     elements: [verbatim(`*${kind}*${author ? ` · ${author}` : ''} · ${when}`)],
@@ -276,12 +323,16 @@ export function renderThreadMessage(view: InquiryView, message: Message, setting
     type: 'context',
     elements: [{ type: 'mrkdwn', text: w.threadCut(body.length, view.inquiry.id) }],
   };
+  const tail: KnownBlock[] = [
+    ...(files.length ? [{ type: 'context', elements: [verbatim(fileLinks(files))] } as KnownBlock] : []),
+    ...replyStateBlocks(view, message, settings),
+  ];
   // Each section adds ~60 bytes of JSON around its text; allow for five of them.
-  const room = BLOCKS_BUDGET_BYTES - jsonBytes(JSON.stringify([head, cutNote])) - 5 * 60;
+  const room = BLOCKS_BUDGET_BYTES - jsonBytes(JSON.stringify([head, cutNote, ...tail])) - 5 * 60;
   const shown = truncate(body, room, { measure: jsonBytes });
   const blocks: KnownBlock[] = [
     head,
-    ...chunk(shown.text, LIMITS.sectionText).map(
+    ...(body ? chunk(shown.text, LIMITS.sectionText) : []).map(
       (piece): KnownBlock => ({
         type: 'section',
         text: { type: 'plain_text', text: plainText(piece, LIMITS.sectionText), emoji: false },
@@ -289,8 +340,30 @@ export function renderThreadMessage(view: InquiryView, message: Message, setting
     ),
   ];
   if (shown.cut) blocks.push(cutNote);
-  const gist = body.replace(/\s+/g, ' ');
+  blocks.push(...tail);
+  const gist = (body || files.map((f) => f.name).join(' ')).replace(/\s+/g, ' ');
   return { text: mrkdwnLiteral(`#${view.inquiry.id} ${kind}: ${gist}`, FALLBACK_CHARS), blocks };
+}
+
+/** A reply's state line, and its Undo (queued) or Retry (failed) button; nothing for other messages. */
+function replyStateBlocks(view: InquiryView, message: Message, settings: RenderSettings): KnownBlock[] {
+  if (!message.replyState) return [];
+  const w = wordsFor(settings.locale).replies;
+  const state: KnownBlock = {
+    type: 'context',
+    elements: [verbatim(mrkdwnLiteral(replyStateLine(message, settings), 2_000))],
+  };
+  const value = replyButtonValue(view.inquiry.id, message.id);
+  const control =
+    message.replyState === 'queued'
+      ? button(w.undo, ACTION_IDS.replyUndo, value, 'danger')
+      : message.replyState === 'failed'
+        ? button(w.retry, ACTION_IDS.replyRetry, value, 'primary')
+        : null;
+  if (!control) return [state];
+  // A block_id per state: a client keeps no stale button when the line is edited.
+  const blockIdOf = `koe-reply-${message.id}-${message.replyState}`;
+  return [state, { type: 'actions', block_id: blockIdOf, elements: [control] }];
 }
 
 /**

@@ -9,7 +9,10 @@ import { readBackAtStart } from '../read-back-retry.ts';
 import { registerShortcuts } from './listeners/shortcuts.ts';
 import { FetchReceiver, SlackDispatcher, SocketReceiver } from './receiver.ts';
 import { slackSdkLogger } from './sdk-logger.ts';
+import type { SlackRenderSettings } from './render.ts';
+import { createSlackReplySender } from './reply-sender.ts';
 import { createSlackSender } from './sender.ts';
+import { replyTargetsOf } from '../../config/reply-targets.ts';
 import { createUserDirectory } from './user-directory.ts';
 import { CALL_TIMEOUT_MS, createWebClient, type WebClient } from './web-client.ts';
 
@@ -40,6 +43,8 @@ export async function createSlackRuntime(
 
   const web = createWebClient({ token, apiUrl, log });
   let identity: SlackIdentity = { botUserId: null, botId: null, teamId: null, url: null };
+  /** The token's scopes as Slack reported them at start (`x-oauth-scopes`), or null when it did not say. */
+  let scopes: string[] | null = null;
   const directory = createUserDirectory({ web, names: deps.names, log, now: clock });
   const tasks = new Set<Promise<unknown>>();
   const env: SlackContext = {
@@ -63,10 +68,25 @@ export async function createSlackRuntime(
   let app: App | undefined;
   let readBackRetries: { stop(): void } | undefined;
 
-  const sender = createSlackSender({ web, render, log, paceMs: options.paceMs, workspaceUrl: () => identity.url });
+  const slackRender = slackRenderSettings(deps, () => identity.url);
+  const sender = createSlackSender({
+    web,
+    render: slackRender,
+    log,
+    paceMs: options.paceMs,
+    workspaceUrl: () => identity.url,
+  });
+  const replies = createSlackReplySender({
+    web,
+    locale: config.locale,
+    log,
+    paceMs: options.paceMs,
+    canCustomize: () => (scopes === null ? null : scopes.includes('chat:write.customize')),
+  });
 
   return {
     sender,
+    replies,
     ...(receiver instanceof FetchReceiver && {
       http: {
         method: 'POST' as const,
@@ -75,7 +95,7 @@ export async function createSlackRuntime(
       },
     }),
     async start() {
-      identity = await whoAmI(web);
+      ({ identity, scopes } = await whoAmI(web));
       app = buildApp({ token, identity, receiver, log, apiUrl });
       registerCommands(app, env);
       registerActions(app, env);
@@ -111,6 +131,15 @@ export async function createSlackRuntime(
   };
 }
 
+/**
+ * The renderer's settings: the mirror offers "Reply to customer" only when a reply could reach the
+ * customer, and file links are drawn as links only into this workspace.
+ */
+function slackRenderSettings(deps: PlatformDeps, workspaceUrl: () => string | null): SlackRenderSettings {
+  const targetOf = replyTargetsOf(deps.config);
+  return { ...deps.render, canReply: (inquiry) => targetOf(inquiry) !== null, workspaceUrl };
+}
+
 /** The bot token, and the app token (Socket Mode) or signing secret (HTTP): refused before anything is built. */
 function slackCredentials(config: PlatformDeps['config']) {
   const token = config.slack.botToken?.reveal();
@@ -134,15 +163,16 @@ function backgroundRunner(tasks: Set<Promise<unknown>>, log: Logger): SlackConte
   };
 }
 
-/** Who koe is in the workspace; auth.test also fails a bad token at once. */
-async function whoAmI(web: WebClient): Promise<SlackIdentity> {
+/** Who koe is in the workspace, and what its token may do; auth.test also fails a bad token at once. */
+async function whoAmI(web: WebClient): Promise<{ identity: SlackIdentity; scopes: string[] | null }> {
   const auth = await web.auth.test();
-  return {
+  const identity = {
     botUserId: auth.user_id ?? null,
     botId: auth.bot_id ?? null,
     teamId: auth.team_id ?? null,
     url: auth.url ?? null,
   };
+  return { identity, scopes: auth.response_metadata?.scopes ?? null };
 }
 
 /** The Bolt app. Built only once auth.test answered, so Bolt gets the bot's ids and need not call it again. */

@@ -1,5 +1,5 @@
 import type { Logger } from '../../lib/logger.ts';
-import type { DeliveryKind, PostedMessage, RenderSettings, Sender } from '../types.ts';
+import type { DeliveryKind, PostedMessage, Sender } from '../types.ts';
 import { renderDigestBlocks } from './render-digest.ts';
 import {
   DIGEST_METADATA_EVENT_TYPE,
@@ -7,7 +7,9 @@ import {
   METADATA_EVENT_TYPE,
   renderInquiry,
   renderThreadMessage,
+  type SlackRenderSettings,
 } from './render.ts';
+import { renderFailedNotice } from './render-reply.ts';
 import { msToTs } from './text.ts';
 import { deliveryCall, type WebClient } from './web-client.ts';
 
@@ -18,7 +20,7 @@ const MAX_HISTORY_PAGES = 10;
 
 export interface SlackSenderOptions {
   web: WebClient;
-  render: RenderSettings;
+  render: SlackRenderSettings;
   log: Logger;
   /** Least gap between two calls to one channel; tests shorten it. */
   paceMs?: number;
@@ -97,6 +99,26 @@ export function createSlackSender(options: SlackSenderOptions): Sender {
       return { messageRef: ts, threadRef: threadTs };
     },
 
+    async updateThreadMessage({ channel, view, message, messageRef }) {
+      // The line keeps the metadata of the post that made it (its thread delivery), so it stays findable.
+      await deliveryCall(() =>
+        web.chat.update({ channel, ts: messageRef, ...renderThreadMessage(view, message, render) }),
+      );
+    },
+
+    async notifyUser({ userId, view, message }) {
+      // A DM from the app: conversations.open (im:write) gives the channel, then an ordinary post.
+      const opened = await deliveryCall(() => web.conversations.open({ users: userId }));
+      const dm = opened.channel?.id;
+      if (!dm) throw new Error('slack: conversations.open answered without a channel');
+      await post({
+        channel: dm,
+        ...renderFailedNotice(view, message, render),
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+    },
+
     async postDigest({ deliveryId, channel, digest }) {
       const base = options.workspaceUrl?.() ?? null;
       const message = renderDigestBlocks(digest, {
@@ -114,39 +136,42 @@ export function createSlackSender(options: SlackSenderOptions): Sender {
       return { messageRef: ts, threadRef: ts };
     },
 
-    async findDelivered({ deliveryId, kind, channel, mirror, sinceMs }) {
-      // Updates are idempotent (chat.update of the same message); only posts can be duplicated.
-      if (kind === 'update') return null;
-      const oldest = msToTs(sinceMs);
-      let cursor: string | undefined;
-      for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
-        const threadTs = kind === 'thread' ? (mirror?.threadRef ?? mirror?.messageRef) : undefined;
-        if (kind === 'thread' && !threadTs) return null;
-        const result = await deliveryCall(() =>
-          threadTs
-            ? web.conversations.replies({
-                channel,
-                ts: threadTs,
-                oldest,
-                include_all_metadata: true,
-                limit: 200,
-                cursor,
-              })
-            : web.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200, cursor }),
-        );
-        const found = ((result.messages ?? []) as HistoryMessage[]).find((m) => carries(m, deliveryId));
-        if (found?.ts) {
-          options.log.info(
-            { deliveryId, channel, ts: found.ts },
-            'slack: found an earlier post of this delivery; not posting again',
-          );
-          const posted: PostedMessage = { messageRef: found.ts, threadRef: threadTs ?? found.thread_ts ?? found.ts };
-          return posted;
-        }
-        cursor = result.response_metadata?.next_cursor || undefined;
-        if (!cursor || !result.has_more) break;
-      }
-      return null;
-    },
+    findDelivered: (req) => findDeliveredPost(web, options.log, req),
   };
+}
+
+/**
+ * The post an attempt made, found by the delivery id in its metadata (a mirror or digest in the
+ * channel's history, a thread line in the mirror's thread), or null when it never landed.
+ */
+async function findDeliveredPost(
+  web: WebClient,
+  log: Logger,
+  { deliveryId, kind, channel, mirror, sinceMs }: Parameters<Sender['findDelivered']>[0],
+): Promise<PostedMessage | null> {
+  // Updates are idempotent (chat.update of the same message); only posts can be duplicated.
+  if (kind === 'update') return null;
+  const oldest = msToTs(sinceMs);
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+    const threadTs = kind === 'thread' ? (mirror?.threadRef ?? mirror?.messageRef) : undefined;
+    if (kind === 'thread' && !threadTs) return null;
+    const result = await deliveryCall(() =>
+      threadTs
+        ? web.conversations.replies({ channel, ts: threadTs, oldest, include_all_metadata: true, limit: 200, cursor })
+        : web.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200, cursor }),
+    );
+    const found = ((result.messages ?? []) as HistoryMessage[]).find((m) => carries(m, deliveryId));
+    if (found?.ts) {
+      log.info(
+        { deliveryId, channel, ts: found.ts },
+        'slack: found an earlier post of this delivery; not posting again',
+      );
+      const posted: PostedMessage = { messageRef: found.ts, threadRef: threadTs ?? found.thread_ts ?? found.ts };
+      return posted;
+    }
+    cursor = result.response_metadata?.next_cursor || undefined;
+    if (!cursor || !result.has_more) break;
+  }
+  return null;
 }

@@ -142,6 +142,16 @@ export const en: Words = {
     body: 'Body',
     morePages: (sent, total, id) =>
       `Showed ${sent} of ${total} pages; the rest is in the API (GET /api/v1/inquiries/${id}).`,
+    replyErrors: {
+      noAccess: 'koe may not post in the customer’s channel (invite koe to it, or check its permissions)',
+      gone: 'the customer’s channel no longer exists, or koe cannot see it',
+      archived: 'the customer’s channel is archived',
+      threadGone: 'the customer’s message was deleted, so there is no thread to answer in',
+      tooLong: 'Slack refused the reply as too long',
+      token: 'koe’s Slack token no longer works (reinstall the app)',
+      rejected: (code) => `Slack refused the message (${code})`,
+    },
+    replyFailedTitle: 'A reply did not reach the customer',
   },
   discord: {
     link: 'link',
@@ -171,6 +181,19 @@ export const en: Words = {
       text: 'The note',
       period: 'Period (default: today)',
       record: 'Record as customer inquiry',
+      replyText: 'The reply (the customer sees exactly this)',
+    },
+    replies: {
+      notANote:
+        'Send to customer works on a note in an inquiry’s thread (a message written there, or koe’s “Internal note”). Use it there, or `/koe reply`.',
+      tooLong: (p) =>
+        `That reply is too long for Discord: ${p.length} characters with its name line and escaped markup, of ${p.max}. Shorten it and send it again.`,
+      errors: {
+        noAccess: 'koe may not write in the customer’s channel (missing access or permission)',
+        gone: 'the customer’s channel or thread no longer exists',
+        locked: 'the customer’s thread is locked',
+        rejected: (detail) => `Discord refused the message (${detail})`,
+      },
     },
   },
   replies: {
@@ -187,6 +210,7 @@ export const en: Words = {
     fieldLabel: 'Your reply (the customer sees exactly this)',
     submit: 'Send',
     cancel: 'Cancel',
+    close: 'Close',
     goesTo: (where) => `Goes to ${where}.`,
     where: {
       slack: (p) => `${p.customer}, in their thread in ${p.channel}`,
@@ -200,6 +224,18 @@ export const en: Words = {
         : `Reply to #${p.id} is on its way to ${p.where}.`,
     undone: (id) => `The reply to #${id} was undone; the customer will not get it.`,
     retried: (id) => `The reply to #${id} is being sent again.`,
+    blank: 'The reply is empty. Write what the customer should receive.',
+    confirmLead: 'The customer will receive exactly this:',
+    notInMirrorThread:
+      "Send to customer works on a note in an inquiry's thread in the team channel, and this message is not in one. Nothing was sent.",
+    koesOwnPost:
+      "That is one of koe's own posts (the inquiry, a customer's message or a reply), not a note. Send to customer sends a note someone on the team wrote in the inquiry's thread. Nothing was sent.",
+    customersMessage:
+      "That message was not written by the team, so koe will not send it to the customer. Send to customer sends a note someone on the team wrote in the inquiry's thread. Nothing was sent.",
+    noteTooLong: (max) =>
+      `That note is longer than a reply can be (${max.toLocaleString('en')} characters). Nothing was sent; use Reply to customer on the inquiry with a shorter text.`,
+    otherInquiryInThread: (p) =>
+      `This is the thread of #${p.thread}, and that would answer the customer of #${p.given}. Nothing was sent. To answer #${p.thread}, write \`@koe reply <text>\`; to answer #${p.given}, use its own thread.`,
     failedNotice: (p) =>
       `Your reply to #${p.id} could not be sent: ${p.error}. Retry is on its line in the inquiry's thread.`,
   },

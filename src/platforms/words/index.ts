@@ -167,6 +167,23 @@ export interface Words {
     /** The title of a page of the body in `/koe show`. */
     body: string;
     morePages(sent: number, total: number, id: number): string;
+    /** Why Slack would not take a reply in the customer's channel, as the failed line and the author's notice say it. */
+    replyErrors: {
+      /** not_in_channel, missing_scope, restricted_action…: koe may not post there. */
+      noAccess: string;
+      /** channel_not_found: the channel is gone or koe cannot see it. */
+      gone: string;
+      archived: string;
+      /** thread_not_found, message_not_found: the customer's first message was deleted. */
+      threadGone: string;
+      tooLong: string;
+      /** invalid_auth, token_revoked…: koe's token no longer works. */
+      token: string;
+      /** Any other refusal, with Slack's error code. */
+      rejected(code: string): string;
+    };
+    /** The heading of a failed reply's private notice, and the link to the inquiry's thread. */
+    replyFailedTitle: string;
   };
   /** What only Discord's renderer and command registration say. */
   discord: {
@@ -185,6 +202,22 @@ export interface Words {
       text: string;
       period: string;
       record: string;
+      /** `/koe reply`'s text option. */
+      replyText: string;
+    };
+    /** Replies to customers as only Discord says them. */
+    replies: {
+      /** "Send to customer" used on something that is not a note in an inquiry's thread. */
+      notANote: string;
+      /** The reply would not fit Discord's 2000 characters once its markup is escaped. */
+      tooLong(p: { length: number; max: number }): string;
+      /** Why Discord would not take a reply, as the failed line and the author's notice say it. */
+      errors: {
+        noAccess: string;
+        gone: string;
+        locked: string;
+        rejected(detail: string): string;
+      };
     };
   };
   /** Replies koe sends to the customer, as every surface shows them. */
@@ -206,6 +239,8 @@ export interface Words {
     fieldLabel: string;
     submit: string;
     cancel: string;
+    /** The close button of a modal that only says something. */
+    close: string;
     /** Shown in the form and the confirmation: who receives it and where. */
     goesTo(where: string): string;
     /** Where a reply goes, by the inquiry's channel; `customer` is the customer's name, `channel` as the platform shows it. */
@@ -219,6 +254,20 @@ export interface Words {
     queued(p: { id: number; where: string; at: string; undoSeconds: number }): string;
     undone(id: number): string;
     retried(id: number): string;
+    /** The reply form was sent with nothing (or only spaces) in it. */
+    blank: string;
+    /** Above the note's text in "Send to customer"'s confirmation. */
+    confirmLead: string;
+    /** "Send to customer" on a message that is not in an inquiry's thread in a team channel. */
+    notInMirrorThread: string;
+    /** "Send to customer" on one of koe's own posts (the mirror, a customer's message, a reply's line). */
+    koesOwnPost: string;
+    /** "Send to customer" on a message the customer (or anyone not on the team) wrote. */
+    customersMessage: string;
+    /** "Send to customer" on a note longer than a reply may be. */
+    noteTooLong(max: number): string;
+    /** `@koe reply <n> …` in another inquiry's thread: it would answer the wrong customer, so it is refused. */
+    otherInquiryInThread(p: { thread: number; given: number }): string;
     /** The private notice to the author of a reply that failed. */
     failedNotice(p: { id: number; error: string }): string;
   };

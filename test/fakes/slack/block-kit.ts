@@ -86,9 +86,13 @@ function element(path: string, e: Json, problems: string[]): void {
   }
 }
 
-function block(path: string, b: Json, problems: string[]): void {
+function block(path: string, b: Json, problems: string[], inModal = false): void {
   id(`${path}.block_id`, b.block_id, problems);
   switch (b.type) {
+    case 'input':
+      if (!inModal) problems.push(`${path}.type: koe posts no input block in a message`);
+      else inputBlock(path, b, problems);
+      break;
     case 'header':
       textObject(`${path}.text`, b.text, MAX.header, problems, ['plain_text']);
       break;
@@ -156,5 +160,75 @@ export function blockKitProblems(message: { text?: unknown; blocks?: unknown }):
   const size = JSON.stringify(blocks).length;
   if (size > MAX.blocksJson)
     problems.push(`blocks: ${size} characters of JSON > ${MAX.blocksJson} (msg_blocks_too_long)`);
+  return problems;
+}
+
+/**
+ * Modal limits, from docs.slack.dev/reference/views/modal-views, the input block
+ * (docs.slack.dev/reference/block-kit/blocks/input-block) and the plain-text input element
+ * (docs.slack.dev/reference/block-kit/block-elements/plain-text-input-element).
+ */
+const MODAL = {
+  title: 24,
+  button: 24,
+  blocks: 100,
+  privateMetadata: 3000,
+  callbackId: 255,
+  externalId: 255,
+  inputLabel: 2000,
+  inputHint: 2000,
+  inputLength: 3000,
+};
+
+function inputBlock(path: string, b: Json, problems: string[]): void {
+  textObject(`${path}.label`, b.label, MODAL.inputLabel, problems, ['plain_text']);
+  if (b.hint !== undefined) textObject(`${path}.hint`, b.hint, MODAL.inputHint, problems, ['plain_text']);
+  const e: Json = b.element ?? {};
+  if (e.type !== 'plain_text_input') return void problems.push(`${path}.element.type: koe does not use ${e.type}`);
+  id(`${path}.element.action_id`, e.action_id, problems);
+  if (e.placeholder)
+    textObject(`${path}.element.placeholder`, e.placeholder, MAX.placeholder, problems, ['plain_text']);
+  const bounded = (name: string, value: unknown, low: number) => {
+    if (
+      value !== undefined &&
+      (!Number.isInteger(value) || (value as number) < low || (value as number) > MODAL.inputLength)
+    )
+      problems.push(`${path}.element.${name}: ${String(value)} not in ${low}…${MODAL.inputLength}`);
+  };
+  bounded('min_length', e.min_length, 0);
+  bounded('max_length', e.max_length, 1);
+  if (typeof e.initial_value === 'string' && e.initial_value.length > (e.max_length ?? MODAL.inputLength))
+    problems.push(`${path}.element.initial_value: longer than max_length`);
+}
+
+/** Every way a modal view (views.open, or a response_action's view) breaks Slack's limits; empty when valid. */
+export function modalProblems(view: unknown): string[] {
+  if (typeof view !== 'object' || view === null) return ['view: not an object'];
+  const v = view as Json;
+  const problems: string[] = [];
+  if (v.type !== 'modal') problems.push(`view.type: ${v.type} is not modal`);
+  textObject('view.title', v.title, MODAL.title, problems, ['plain_text']);
+  for (const name of ['submit', 'close'] as const) {
+    if (v[name] !== undefined) textObject(`view.${name}`, v[name], MODAL.button, problems, ['plain_text']);
+  }
+  if (v.private_metadata !== undefined && String(v.private_metadata).length > MODAL.privateMetadata)
+    problems.push(`view.private_metadata: ${String(v.private_metadata).length} > ${MODAL.privateMetadata}`);
+  if (v.callback_id !== undefined && String(v.callback_id).length > MODAL.callbackId)
+    problems.push(`view.callback_id: > ${MODAL.callbackId}`);
+  if (v.external_id !== undefined && String(v.external_id).length > MODAL.externalId)
+    problems.push(`view.external_id: > ${MODAL.externalId}`);
+  if (!Array.isArray(v.blocks)) return [...problems, 'view.blocks: not an array'];
+  const blocks = v.blocks as Json[];
+  if (blocks.length > MODAL.blocks) problems.push(`view.blocks: ${blocks.length} > ${MODAL.blocks}`);
+  if (blocks.some((b) => b?.type === 'input') && v.submit === undefined)
+    problems.push('view.submit: required when the view has an input block');
+  const blockIds = new Set<string>();
+  blocks.forEach((b, i) => {
+    block(`view.blocks[${i}]`, b, problems, true);
+    if (b.block_id) {
+      if (blockIds.has(b.block_id)) problems.push(`view.blocks[${i}].block_id: duplicate ${b.block_id}`);
+      blockIds.add(b.block_id);
+    }
+  });
   return problems;
 }

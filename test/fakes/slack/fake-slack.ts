@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { blockKitProblems } from './block-kit.ts';
+import { blockKitProblems, modalProblems } from './block-kit.ts';
 
 /**
  * A fake Slack on loopback: the Web API methods koe calls, answered in Slack's documented shapes
@@ -23,7 +23,7 @@ export interface FakeUser {
   is_ultra_restricted?: boolean;
   is_stranger?: boolean;
   deleted?: boolean;
-  profile?: { display_name?: string; real_name?: string };
+  profile?: { display_name?: string; real_name?: string; image_72?: string };
 }
 
 export interface StoredMessage {
@@ -38,6 +38,11 @@ export interface StoredMessage {
   bot_id?: string;
   reply_count?: number;
   edited?: { ts: string };
+  /** Who a post says it is from, when the app customised it (`chat:write.customize`). */
+  username?: string;
+  icon_url?: string;
+  /** Files a person attached (Slack's file objects; koe reads name, title and permalink). */
+  files?: Array<{ id?: string; name?: string; title?: string; permalink?: string }>;
 }
 
 export interface ApiCall {
@@ -48,6 +53,12 @@ export interface ApiCall {
   status: number;
   response: Record<string, any> | null;
   at: number;
+}
+
+/** A modal koe opened, as views.open answered it, and the trigger it used. */
+export interface OpenedView {
+  triggerId: string;
+  view: Record<string, any> & { id: string; private_metadata: string; callback_id: string; blocks: any[] };
 }
 
 /** How to answer the next call(s) to a method. */
@@ -89,9 +100,27 @@ export interface FakeSlackOptions {
   botToken?: string;
   appToken?: string;
   domain?: string;
+  /**
+   * The bot token's scopes, sent as `x-oauth-scopes` on every Web API answer as Slack does (the SDK
+   * reads it into response_metadata.scopes); null sends no header. Default: the manifest's scopes.
+   */
+  scopes?: string[] | null;
 }
 
-const FORM_JSON_FIELDS = ['blocks', 'attachments', 'metadata', 'unfurl', 'user_auth_blocks'];
+/** The bot scopes slack-app-manifest.yaml asks for. */
+export const MANIFEST_SCOPES = [
+  'app_mentions:read',
+  'channels:history',
+  'groups:history',
+  'chat:write',
+  'chat:write.customize',
+  'im:write',
+  'commands',
+  'reactions:read',
+  'users:read',
+];
+
+const FORM_JSON_FIELDS = ['blocks', 'attachments', 'metadata', 'unfurl', 'user_auth_blocks', 'view'];
 
 export async function startFakeSlack(options: FakeSlackOptions = {}) {
   const teamId = options.teamId ?? 'T0KOE';
@@ -100,14 +129,23 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
   const botToken = options.botToken ?? 'xoxb-fake-bot-token';
   const appToken = options.appToken ?? 'xapp-fake-app-token';
   const domain = options.domain ?? 'koe-test';
+  const scopes = options.scopes === undefined ? MANIFEST_SCOPES : options.scopes;
 
   const calls: ApiCall[] = [];
   const channels = new Map<string, StoredMessage[]>();
   const users = new Map<string, FakeUser>();
   const faults = new Map<string, Fault[]>();
+  /** One-shot faults for calls to one channel only (`failIn`), taken before the method's own. */
+  const channelFaults: Array<{ method: string; channel: string; fault: Fault }> = [];
+  const takeChannelFault = (method: string, params: Record<string, any>): Fault | undefined => {
+    const at = channelFaults.findIndex((f) => f.method === method && f.channel === params.channel);
+    return at < 0 ? undefined : channelFaults.splice(at, 1)[0]!.fault;
+  };
   const responses: Array<{ path: string; body: any; at: number }> = [];
   const ephemerals: Array<Record<string, any>> = [];
   const problems: Array<{ method: string; problems: string[] }> = [];
+  const views: OpenedView[] = [];
+  const exchangedTriggers = new Set<string>();
   const hung: ServerResponse[] = [];
   let channelPace: ChannelPace | null = options.channelPace ?? null;
   const lastPostAt = new Map<string, number>(); // channel → when its last post was accepted
@@ -175,6 +213,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       const problemsFound = checked('chat.postMessage', p);
       if (problemsFound.length) return err('invalid_blocks', { errors: problemsFound });
       if (p.thread_ts && !findMessage(p.channel, p.thread_ts)) return err('thread_not_found');
+      // docs.slack.dev/reference/methods/chat.postMessage#authorship: a custom username or icon
+      // needs chat:write.customize. The fake refuses the call without it (missing_scope), the
+      // stricter of what a client may meet, so koe must cope with a refusal, not only an ignored name.
+      const customised = p.username !== undefined || p.icon_url !== undefined || p.icon_emoji !== undefined;
+      if (customised && scopes && !scopes.includes('chat:write.customize'))
+        return err('missing_scope', { needed: 'chat:write.customize', provided: scopes.join(',') });
       const message: StoredMessage = {
         type: 'message',
         ts: nextTs(),
@@ -185,6 +229,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
         bot_id: botId,
         ...(p.metadata && { metadata: p.metadata }),
         ...(p.thread_ts && { thread_ts: p.thread_ts }),
+        ...(customised && { username: p.username, icon_url: p.icon_url }),
       };
       history(p.channel).push(message);
       if (p.thread_ts) {
@@ -239,11 +284,56 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
         .map((m) => withMeta(m, p));
       return ok(page(thread, p));
     },
+    /** conversations.open with `users` (docs.slack.dev/reference/methods/conversations.open): the DM with one user. */
+    'conversations.open': (p) => {
+      const user = String(p.users ?? '');
+      if (!users.has(user)) return err('user_not_found');
+      if (scopes && !scopes.includes('im:write')) return err('missing_scope', { needed: 'im:write' });
+      return ok({ channel: { id: `D${user.replace(/^[UW]/, '')}` } });
+    },
     'users.info': (p) => {
       const user = users.get(p.user);
       return user ? ok({ user }) : err('user_not_found');
     },
     'reactions.add': () => ok(),
+    /**
+     * views.open as documented (docs.slack.dev/reference/methods/views.open): a trigger_id is good
+     * once (`exchanged_trigger_id`); a view over the modal limits is refused with
+     * `invalid_arguments` and its problems in response_metadata.messages; the answer is the opened
+     * view with its id, hash and empty state.
+     */
+    'views.open': (p) => {
+      const trigger = p.trigger_id;
+      if (typeof trigger !== 'string' || !/^\d+\.\d+\.[0-9a-f]+$/.test(trigger)) return err('invalid_trigger_id');
+      if (exchangedTriggers.has(trigger)) return err('exchanged_trigger_id');
+      exchangedTriggers.add(trigger);
+      const found = modalProblems(p.view);
+      if (found.length) {
+        problems.push({ method: 'views.open', problems: found });
+        return err('invalid_arguments', { response_metadata: { messages: found.map((m) => `[ERROR] ${m}`) } });
+      }
+      const viewId = `V${String(++seq).padStart(8, '0')}`;
+      const view = {
+        id: viewId,
+        team_id: teamId,
+        type: 'modal',
+        callback_id: '',
+        private_metadata: '',
+        external_id: '',
+        ...p.view,
+        state: { values: {} },
+        hash: `${Math.floor(Date.now() / 1000)}.${viewId}`,
+        clear_on_close: false,
+        notify_on_close: false,
+        previous_view_id: null,
+        root_view_id: viewId,
+        app_id: 'AKOE',
+        app_installed_team_id: teamId,
+        bot_id: botId,
+      };
+      views.push({ triggerId: trigger, view });
+      return ok({ view });
+    },
   };
 
   function readBody(req: IncomingMessage): Promise<string> {
@@ -266,7 +356,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
   }
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+    res
+      .writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        ...(scopes && { 'x-oauth-scopes': scopes.join(',') }),
+        ...headers,
+      })
+      .end(JSON.stringify(body));
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -292,7 +388,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     const fault =
       outage && (outage.methods === null || outage.methods.has(method))
         ? outage.faults[outage.next++ % outage.faults.length]
-        : faults.get(method)?.shift();
+        : (takeChannelFault(method, params) ?? faults.get(method)?.shift());
     if (fault?.kind === 'rate_limited') {
       call.status = 429;
       call.response = err('ratelimited');
@@ -385,6 +481,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     ephemerals,
     /** Every Block Kit problem found in any payload koe sent. */
     blockKitProblems: problems,
+    /** The modals koe opened (views.open), oldest first, as Slack answered them. */
+    views,
     users,
     channels,
     callsTo: (method: string) => calls.filter((c) => c.method === method),
@@ -402,7 +500,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     /** A message someone (not koe) posted, e.g. a customer in a source channel. Returns it. */
     addMessage(
       channel: string,
-      message: { user?: string; text: string; thread_ts?: string; bot_id?: string },
+      message: { user?: string; text: string; thread_ts?: string; bot_id?: string; files?: StoredMessage['files'] },
     ): StoredMessage {
       const stored: StoredMessage = { type: 'message', ts: nextTs(), channel, ...message };
       history(channel).push(stored);
@@ -414,10 +512,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       for (let i = 0; i < times; i++) list.push(fault);
       faults.set(method, list);
     },
+    /** Answers the next `times` calls to `method` whose `channel` is `channel` with `fault`; other channels are untouched. */
+    failIn(method: string, channel: string, fault: Fault, times = 1) {
+      for (let i = 0; i < times; i++) channelFaults.push({ method, channel, fault });
+    },
     /** Forgets the faults still queued for `method` (for every method when omitted). */
     clearFaults(method?: string) {
       if (method) faults.delete(method);
       else faults.clear();
+      channelFaults.splice(0, channelFaults.length, ...channelFaults.filter((f) => method && f.method !== method));
     },
     /** A fresh response_url on this fake. */
     responseUrl: () => `${base}/respond/${++responseSeq}`,

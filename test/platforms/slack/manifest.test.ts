@@ -2,11 +2,12 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { slackManifest } from '../../../src/platforms/slack/manifest.ts';
 import { RECORD_SHORTCUT } from '../../../src/platforms/slack/listeners/shortcuts.ts';
+import { SEND_TO_CUSTOMER_CALLBACK } from '../../../src/platforms/slack/render.ts';
 
 describe('slack-app-manifest.yaml', () => {
   const manifest = parse(slackManifest());
 
-  it('is Socket Mode with the /koe command, the message shortcut, interactivity and the events koe listens to', () => {
+  it('is Socket Mode with the /koe command, the message shortcuts, interactivity and the events koe listens to', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.slash_commands).toEqual([
@@ -14,7 +15,9 @@ describe('slack-app-manifest.yaml', () => {
     ]);
     expect(manifest.features.shortcuts).toEqual([
       expect.objectContaining({ type: 'message', callback_id: RECORD_SHORTCUT, name: 'Record as customer inquiry' }),
+      expect.objectContaining({ type: 'message', callback_id: SEND_TO_CUSTOMER_CALLBACK, name: 'Send to customer' }),
     ]);
+    expect(manifest.features.slash_commands[0].usage_hint).toContain('reply <id> <text>');
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([
       'app_mention',
       'message.channels',
@@ -30,6 +33,9 @@ describe('slack-app-manifest.yaml', () => {
         'app_mentions:read',
         'channels:history',
         'chat:write',
+        // Optional (replies under their author's name; without it a name line), and DMs for failed replies.
+        'chat:write.customize',
+        'im:write',
         'commands',
         'groups:history',
         'reactions:read',
@@ -42,7 +48,9 @@ describe('slack-app-manifest.yaml', () => {
     expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
     expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
     expect(manifest.display_information.long_description.length).toBeGreaterThanOrEqual(174);
-    expect(manifest.features.shortcuts[0].description.length).toBeLessThanOrEqual(150);
+    for (const shortcut of manifest.features.shortcuts) {
+      expect(shortcut.description.length).toBeLessThanOrEqual(150);
+    }
   });
 
   it('prints an HTTP-mode variant with every request URL at /slack/events', () => {
