@@ -16,6 +16,9 @@ import { loadReadmeVerifier, type Receiver, startReceiver } from '../helpers/web
 const TOKEN = 'webhook-crash-intake-token-0123456789';
 const SECRET = 'whsec-crash-0123456789abcdef0123456789';
 
+/** A response's JSON, for reading without casting. */
+const json = (res: Response): Promise<any> => res.json();
+
 let koe: KoeProcess | undefined;
 let receiver: Receiver | undefined;
 let cleanup: (() => void) | undefined;
@@ -53,13 +56,13 @@ describe('reply webhooks across a kill -9', () => {
 
     koe = await startKoeProcess({ cwd: t.dir, env, intakeToken: TOKEN });
     const created = await koe.api('/api/v1/inquiries', { source: 'web', externalId: 'form-7', body: '届きません' });
-    const inquiryId = (await created.json()).id as number;
+    const inquiryId = (await json(created)).id as number;
     const queued = await koe.api(`/api/v1/inquiries/${inquiryId}/replies`, {
       body: '再送しました。body-marker-7',
       author: { id: 'api:sato', name: 'Sato' },
     });
     expect(queued.status).toBe(202);
-    const replyId = (await queued.json()).reply.id as number;
+    const replyId = (await json(queued)).reply.id as number;
     await waitFor(() => receiver!.requests.length === 1, 15_000, 'the first attempt to reach the receiver');
     const firstLog = koe.output();
     expect((await koe.kill('SIGKILL')).signal).toBe('SIGKILL');
@@ -68,7 +71,7 @@ describe('reply webhooks across a kill -9', () => {
     const restarted = koe;
     const sent = await waitFor(
       async () => {
-        const got = await (await restarted.api(`/api/v1/inquiries/${inquiryId}/replies/${replyId}`)).json();
+        const got = await json(await restarted.api(`/api/v1/inquiries/${inquiryId}/replies/${replyId}`));
         return got.reply.state === 'sent' && got;
       },
       20_000,
@@ -79,7 +82,7 @@ describe('reply webhooks across a kill -9', () => {
     const [first, second] = receiver.requests.map((q) => q.headers['x-koe-delivery']);
     expect(second).toBe(first);
     expect(actedOn).toEqual([first]);
-    const inquiry = await (await restarted.api(`/api/v1/inquiries/${inquiryId}`)).json();
+    const inquiry = await json(await restarted.api(`/api/v1/inquiries/${inquiryId}`));
     expect(inquiry.firstResponseAt).toBe(sent.reply.sentAt);
 
     // The console destination prints the thread (the reply's line in it) on stdout too: only the JSON
