@@ -229,9 +229,12 @@ export function createOutboxQueue(
     `INSERT INTO deliveries (kind, inquiry_id, message_id, destination, platform, channel, payload, status, attempts, next_attempt_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
   );
-  // Only a row no attempt has taken: once leased, the reply may already be on the wire.
+  // Only a row no attempt has ever taken: once leased, the reply may already be on the wire. A
+  // retried reply's row has its attempts reset but keeps its last error, and that attempt may have
+  // landed after all, so it cannot be undone either.
   const cancelReply = sqlite.prepare(
-    `UPDATE deliveries SET status = 'cancelled', updated_at = ? WHERE message_id = ? AND kind = 'reply' AND status = 'pending' AND attempts = 0`,
+    `UPDATE deliveries SET status = 'cancelled', updated_at = ?
+     WHERE message_id = ? AND kind = 'reply' AND status = 'pending' AND attempts = 0 AND last_error IS NULL`,
   );
   const requeueReply = sqlite.prepare(
     `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = @now, updated_at = @now

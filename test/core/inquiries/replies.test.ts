@@ -311,6 +311,20 @@ describe('retry', () => {
     expect(eventTypes()).toContain('reply_retried');
   });
 
+  it('a retried reply cannot be undone: its failed attempt may have landed after all', () => {
+    const { ctx, inquiryId } = setup();
+    const { message } = queue(ctx, inquiryId);
+    t.db.$client
+      .prepare(`UPDATE deliveries SET status = 'dead', attempts = 10, last_error = 'timeout' WHERE kind = 'reply'`)
+      .run();
+    markReplyFailed(ctx, { messageId: message.id, error: 'timeout' });
+    expect(perform(ctx, { type: 'retry_reply', inquiryId, actor: alice, messageId: message.id }).ok).toBe(true);
+    expect(perform(ctx, { type: 'undo_reply', inquiryId, actor: alice, messageId: message.id })).toMatchObject({
+      code: 'TOO_LATE_TO_UNDO',
+    });
+    expect(replyRows()[0]!.status).toBe('pending');
+  });
+
   it('refuses a reply that has not failed', () => {
     const { ctx, inquiryId } = setup();
     const { message } = queue(ctx, inquiryId);
