@@ -57,6 +57,11 @@ export interface CommandVoice {
   threadHint: string;
   /** How a channel of `platform` is shown (a link on its own platform, the bare id elsewhere). */
   channel?: (platform: string, channel: string) => string;
+  /**
+   * Text someone else wrote (a customer's name), escaped so the platform's markup shows it as typed.
+   * Absent: shown as stored.
+   */
+  literal?: (text: string) => string;
 }
 
 /** How many inquiries `/koe open` and `/koe mine` list (the answer says how many there are in all). */
@@ -176,18 +181,46 @@ export function reply(
   voice: CommandVoice,
   input: { inquiryId: number; actor: Actor; body: string },
 ): string {
+  return replyOutcome(env, voice, input).text;
+}
+
+/** What `reply` did: queued (`ok`), or refused with the core's code; `text` says which, in words. */
+export type ReplyOutcome = { ok: true; text: string } | { ok: false; code: Failure['code']; text: string };
+
+/** `reply`, with whether it was queued: a form answers a refusal differently from a success. */
+export function replyOutcome(
+  env: CommandEnv,
+  voice: CommandVoice,
+  input: { inquiryId: number; actor: Actor; body: string },
+): ReplyOutcome {
   const outcome = perform(env.ctx, { type: 'reply', ...input });
-  if (!outcome.ok) return refusal(voice, { ...outcome, inquiryId: outcome.inquiryId ?? input.inquiryId });
+  if (!outcome.ok) {
+    const text = refusal(voice, { ...outcome, inquiryId: outcome.inquiryId ?? input.inquiryId });
+    return { ok: false, code: outcome.code, text };
+  }
   const locale = voice.rc.locale;
-  const customer = env.read.inquiryDetail(input.inquiryId)?.customer;
-  const name = customer?.name ?? customer?.email ?? wordsFor(locale).labels.unknownCustomer;
-  const where = replyWhere(locale, outcome.target, name, voice.channel ?? ((_p, c) => c));
-  return wordsFor(locale).replies.queued({
+  const where = replyWhereFor(env, voice, input.inquiryId, outcome.target);
+  const text = wordsFor(locale).replies.queued({
     id: input.inquiryId,
     where,
     at: formatTime(outcome.sendsAt, env.render.timezone, locale),
     undoSeconds: Math.round((outcome.sendsAt - outcome.message.createdAt) / 1000),
   });
+  return { ok: true, text };
+}
+
+/** Where a reply to `inquiryId` goes, in the platform's words: the customer's name (escaped) and the channel. */
+export function replyWhereFor(
+  env: CommandEnv,
+  voice: CommandVoice,
+  inquiryId: number,
+  target: { platform: string; channel: string },
+): string {
+  const locale = voice.rc.locale;
+  const customer = env.read.inquiryDetail(inquiryId)?.customer;
+  const name = customer?.name ?? customer?.email;
+  const shown = name ? (voice.literal ?? ((t: string) => t))(name) : wordsFor(locale).labels.unknownCustomer;
+  return replyWhere(locale, target, shown, voice.channel ?? ((_p, c) => c));
 }
 
 /** A verb's or the adapter's refusal in words, naming the holder the way the platform mentions people. */

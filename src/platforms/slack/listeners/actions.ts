@@ -4,6 +4,7 @@ import { perform } from '../../../core/actions.ts';
 import { type AdapterRefusal, refusalReply } from '../../replies.ts';
 import { postEphemeral, replyContext, type SlackContext, slackActor, type Standing, standingOf } from '../context.ts';
 import { ACTION_IDS, formatActor, renderInquiryDetail, renderNotice } from '../render.ts';
+import { registerReplies } from './replies.ts';
 
 /** How long a click waits for Slack to describe the clicker (it has been acknowledged already). */
 const STAFF_CHECK_MS = 1_500;
@@ -25,6 +26,8 @@ const BUTTON_ACTIONS: Record<string, 'claim' | 'unclaim' | 'resolve' | 'reopen' 
  * success needs no answer, and a refusal is told to the clicker alone.
  */
 export function registerActions(app: App, env: SlackContext): void {
+  // Replies to customers (their buttons, modals and shortcut) live in replies.ts.
+  registerReplies(app, env);
   const buttons = new RegExp(
     `^(${[ACTION_IDS.claim, ACTION_IDS.unclaim, ACTION_IDS.resolve, ACTION_IDS.reopen, ACTION_IDS.show].join('|')})$`,
   );

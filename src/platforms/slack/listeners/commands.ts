@@ -12,7 +12,7 @@ import {
   type SlackMessage,
 } from '../render.ts';
 import { wordsFor } from '../../words/index.ts';
-import { escapeMrkdwn, slackToPlain } from '../text.ts';
+import { escapeMrkdwn, mrkdwnLiteral, slackToPlain } from '../text.ts';
 
 /** Who ran a command. */
 export interface Invoker {
@@ -23,12 +23,21 @@ export interface Invoker {
 /** How many messages one `/koe show` may send (the ack plus response_url's limit of five). */
 const MAX_SHOW_PAGES = 6;
 
-/** How Slack speaks: mentions as `<@U123>`, and the thread hint for `@koe`. */
+/** A Slack channel id, as Slack writes it in a `<#C…>` link. */
+const SLACK_CHANNEL = /^[CGD][A-Z0-9]{1,30}$/;
+
+/**
+ * How Slack speaks: mentions as `<@U123>`, a Slack channel as a `<#C…>` link (any other channel as
+ * text), customers' names escaped for mrkdwn, and the thread hint for `@koe`.
+ */
 export function slackVoice(rc: ReplyContext): CommandVoice {
   return {
     rc,
     mention: (actor) => formatActor(actor.id, actor.name ?? null),
     threadHint: wordsFor(rc.locale).threadHints.slack,
+    channel: (platform, channel) =>
+      platform === 'slack' && SLACK_CHANNEL.test(channel) ? `<#${channel}>` : mrkdwnLiteral(channel, 200),
+    literal: (text) => mrkdwnLiteral(text, 200),
   };
 }
 
@@ -42,6 +51,8 @@ function fromSlack(env: SlackContext, command: KoeCommand): KoeCommand {
     case 'resolve':
       return command.note ? { ...command, note: slackToPlain(command.note) } : command;
     case 'note':
+    case 'reply':
+      // The customer gets the words as typed, not Slack's markup for them (`&lt;`, `<@U…>`).
       return { ...command, text: slackToPlain(command.text) };
     case 'assign': {
       if (command.assignee.name) return command;
@@ -152,17 +163,38 @@ export function registerCommands(app: App, env: SlackContext): void {
       env.background('@koe: try again', () => postEphemeral(env, where, notice));
       return;
     }
-    const pages = runCommand(
-      env,
-      rc,
-      parseCommand(text),
-      { userId: user, name: who.user.name ?? env.directory.nameSoon(user) },
-      { defaultInquiryId },
-    );
+    const command = parseCommand(text);
+    const pages = repliesElsewhere(command, defaultInquiryId)
+      ? [
+          renderNotice(
+            wordsFor(rc.locale).replies.otherInquiryInThread({ thread: defaultInquiryId!, given: command.id! }),
+          ),
+        ]
+      : runCommand(
+          env,
+          rc,
+          command,
+          { userId: user, name: who.user.name ?? env.directory.nameSoon(user) },
+          { defaultInquiryId },
+        );
     env.background('@koe: answer', async () => {
       for (const page of pages.slice(0, MAX_SHOW_PAGES)) {
         await postEphemeral(env, where, page);
       }
     });
   });
+}
+
+/**
+ * `@koe reply 3 …` in #12's thread: a reply to another inquiry's customer, most likely text that
+ * starts with a number. A reply to the wrong customer cannot be taken back once it leaves, so it is
+ * refused, and the answer says how to write either one.
+ */
+function repliesElsewhere(
+  command: KoeCommand,
+  threadInquiryId: number | null,
+): command is Extract<KoeCommand, { kind: 'reply' }> & { id: number } {
+  return (
+    command.kind === 'reply' && command.id !== undefined && threadInquiryId !== null && command.id !== threadInquiryId
+  );
 }
