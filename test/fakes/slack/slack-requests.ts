@@ -111,6 +111,13 @@ export function interaction(payload: Record<string, unknown>): SlackRequest {
   };
 }
 
+let triggerSeq = 0;
+
+/** A fresh trigger_id in Slack's format (`<digits>.<digits>.<hex>`); each is good for one views.open. */
+export function triggerId(): string {
+  return `${Date.now()}.${++triggerSeq}.abcdef`;
+}
+
 /** A block_actions payload for a click on a mirror message. */
 export function blockAction(options: {
   teamId: string;
@@ -119,9 +126,12 @@ export function blockAction(options: {
   userTeamId?: string;
   channel: string;
   messageTs: string;
+  /** The thread the clicked message is in, when it is a reply in a thread. */
+  threadTs?: string;
   action: Record<string, unknown>;
   responseUrl: string;
 }) {
+  const thread = options.threadTs ? { thread_ts: options.threadTs } : {};
   return interaction({
     type: 'block_actions',
     user: {
@@ -132,15 +142,82 @@ export function blockAction(options: {
     },
     api_app_id: 'AKOE',
     token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: options.messageTs, channel_id: options.channel, is_ephemeral: false },
-    trigger_id: `${Date.now()}.1234.abcdef`,
+    container: {
+      type: 'message',
+      message_ts: options.messageTs,
+      channel_id: options.channel,
+      is_ephemeral: false,
+      ...thread,
+    },
+    trigger_id: triggerId(),
     team: { id: options.teamId, domain: 'koe-test' },
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: options.channel, name: 'team' },
-    message: { type: 'message', ts: options.messageTs, user: 'UKOEBOT', bot_id: 'BKOE', text: 'mirror' },
+    message: { type: 'message', ts: options.messageTs, user: 'UKOEBOT', bot_id: 'BKOE', text: 'mirror', ...thread },
     state: { values: {} },
     response_url: options.responseUrl,
     actions: [{ block_id: 'koe-block', action_ts: `${Math.floor(Date.now() / 1000)}.000200`, ...options.action }],
+  });
+}
+
+/**
+ * A message shortcut (`message_action`) used on `message` in `channel`, as documented
+ * (docs.slack.dev/reference/interaction-payloads/shortcuts-interaction-payload).
+ */
+export function messageShortcut(options: {
+  teamId: string;
+  callbackId: string;
+  userId: string;
+  userTeamId?: string;
+  channel: string;
+  message: Record<string, unknown> & { ts: string };
+  responseUrl: string;
+}) {
+  return interaction({
+    type: 'message_action',
+    token: 'legacy-verification-token',
+    action_ts: `${Math.floor(Date.now() / 1000)}.000300`,
+    team: { id: options.teamId, domain: 'koe-test' },
+    user: { id: options.userId, name: options.userId.toLowerCase(), team_id: options.userTeamId ?? options.teamId },
+    channel: { id: options.channel, name: 'team' },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: options.callbackId,
+    trigger_id: triggerId(),
+    response_url: options.responseUrl,
+    message_ts: options.message.ts,
+    message: { type: 'message', ...options.message },
+  });
+}
+
+/**
+ * A view_submission: `view` as views.open answered it, with what the person entered in
+ * `state.values` (`{ [block_id]: { [action_id]: { type, value } } }`), as documented
+ * (docs.slack.dev/reference/interaction-payloads/view-interactions-payload).
+ */
+export function viewSubmission(options: {
+  teamId: string;
+  userId: string;
+  userTeamId?: string;
+  view: Record<string, any>;
+  values?: Record<string, Record<string, { type: string; value: string | null }>>;
+}) {
+  return interaction({
+    type: 'view_submission',
+    token: 'legacy-verification-token',
+    api_app_id: 'AKOE',
+    trigger_id: triggerId(),
+    team: { id: options.teamId, domain: 'koe-test' },
+    user: {
+      id: options.userId,
+      username: options.userId.toLowerCase(),
+      name: options.userId.toLowerCase(),
+      team_id: options.userTeamId ?? options.teamId,
+    },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: { ...options.view, state: { values: options.values ?? {} } },
+    response_urls: [],
   });
 }

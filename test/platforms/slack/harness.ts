@@ -73,6 +73,7 @@ export interface SlackKoe {
     userId: string;
     channel: string;
     messageTs: string;
+    threadTs?: string;
     action: Record<string, unknown>;
     userTeamId?: string;
   }): Promise<Response>;
