@@ -255,6 +255,52 @@ describe('a reply to a customer in a Slack source channel', () => {
     }, 60_000);
   }
 
+  it("shows a customer's files in the mirror and in follow-ups as links, names escaped", async () => {
+    k = await startSlackKoe({ yaml: withUndo(0) });
+    const h = k;
+    const file = (id: string, name: string) => ({
+      id,
+      name,
+      title: name,
+      permalink: `https://koe-test.slack.com/files/${CUSTOMER}/${id}/x`,
+    });
+    const first = h.fake.addMessage(CUSTOMERS, {
+      user: CUSTOMER,
+      text: 'See attached',
+      files: [file('F1', 'invoice.pdf')],
+    });
+    await h.sendEvent(messageEvent(CUSTOMERS, CUSTOMER, first, { files: first.files, subtype: 'file_share' }));
+    const mirror = await waitFor(
+      () => h.fake.okCallsTo('chat.postMessage').find((c) => c.params.channel === SUPPORT && !c.params.thread_ts),
+      10_000,
+      'the mirror',
+    );
+    expect(JSON.stringify(mirror.params.blocks)).toContain(
+      '<https://koe-test.slack.com/files/U0CUST/F1/x|invoice.pdf>',
+    );
+    const followUp = h.fake.addMessage(CUSTOMERS, {
+      user: CUSTOMER,
+      text: '',
+      thread_ts: first.ts,
+      files: [file('F2', '<!channel> *screenshot*.png')],
+    });
+    await h.sendEvent(
+      messageEvent(CUSTOMERS, CUSTOMER, followUp, {
+        thread_ts: first.ts,
+        files: followUp.files,
+        subtype: 'file_share',
+      }),
+    );
+    const inThread = await waitFor(
+      () => h.fake.okCallsTo('chat.postMessage').find((c) => c.params.thread_ts === mirror.response!.ts),
+      10_000,
+      'the follow-up in the thread',
+    );
+    expect(JSON.stringify(inThread.params.blocks)).toContain(
+      '<https://koe-test.slack.com/files/U0CUST/F2/x|&lt;!channel&gt; ∗screenshot∗.png>',
+    );
+  }, 30_000);
+
   it('without chat:write.customize, names the author in a line instead', async () => {
     const { startFakeSlack, MANIFEST_SCOPES } = await import('../../fakes/slack/fake-slack.ts');
     const { addPeople } = await import('./harness.ts');
