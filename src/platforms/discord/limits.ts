@@ -29,6 +29,13 @@ export const DISCORD_LIMITS = {
   nonce: 25,
   autocompleteChoices: 25,
   choiceName: 100,
+  /** Modals (interaction response type 9): title, and a text input's label, placeholder and value. */
+  modalTitle: 45,
+  textInputLabel: 45,
+  textInputPlaceholder: 100,
+  textInputValue: 4000,
+  /** A message (context-menu) command's name. */
+  commandName: 32,
 } as const;
 
 /** Cuts `text` to at most `max` code units, ending with "…" when cut, never splitting a surrogate pair. */

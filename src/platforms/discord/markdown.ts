@@ -58,3 +58,14 @@ const count = (text: string, c: string) => text.split(c).length - 1;
 function escapePlain(text: string): string {
   return text.replace(MARKUP, '\\$&').replace(NUMBERED, '$1\\.');
 }
+
+// A backslash before a character `escapeMarkdown` escapes.
+const ESCAPED = /\\([\\*_~`|<>[\]()#.-])/g;
+
+/**
+ * Text koe escaped with `escapeMarkdown`, as it was written (a note posted in a mirror's thread, sent
+ * on to the customer). Addresses come back as koe wrote them: percent-encoded where they had to be.
+ */
+export function unescapeMarkdown(text: string): string {
+  return text.replace(ESCAPED, '$1');
+}

@@ -7,10 +7,11 @@ import {
   type APIEmbedField,
   type APISelectMenuOption,
 } from 'discord.js';
-import type { InquiryStatus, InquiryView, Message } from '../../core/inquiries/types.ts';
+import type { InquiryStatus, InquiryView, Message, ReplyState } from '../../core/inquiries/types.ts';
 import type { Locale } from '../../core/reasons/taxonomy.ts';
 import { reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
+import { replyStateLine } from '../replies.ts';
 import type { RenderSettings } from '../types.ts';
 import { wordsFor } from '../words/index.ts';
 import { DISCORD_LIMITS as L, embedLength, truncate } from './limits.ts';
@@ -25,17 +26,37 @@ export interface DiscordMessageBody {
 
 const STATUS_COLOR: Record<InquiryStatus, number> = { open: 0xe67e22, claimed: 0x3498db, resolved: 0x2ecc71 };
 const DIRECTION_COLOR: Record<Message['direction'], number> = { inbound: 0xe67e22, outbound: 0x3498db, note: 0x95a5a6 };
+const REPLY_COLOR: Record<ReplyState, number> = {
+  queued: 0x95a5a6,
+  sent: 0x3498db,
+  failed: 0xe74c3c,
+  undone: 0x7f8c8d,
+};
 
-export type ComponentAction = 'claim' | 'resolve' | 'reopen' | 'reason';
+export type ComponentAction = 'claim' | 'resolve' | 'reopen' | 'reason' | 'reply' | 'reply_form';
+/** Controls on one reply's line in a mirror's thread: they name the reply's message too. */
+export type ReplyLineAction = 'reply_undo' | 'reply_retry';
 
-/** `koe:<action>:<inquiryId>`: what a button or the select does, and to which inquiry (≤ 100 chars). */
-export function customId(action: ComponentAction, inquiryId: number): string {
-  return `koe:${action}:${inquiryId}`;
+/**
+ * `koe:<action>:<inquiryId>`, or `koe:<action>:<inquiryId>:<messageId>` for a reply's Undo / Retry:
+ * what a button, the select or a form does, and to what (ids of at most 15 digits: ≤ 50 chars).
+ * `reply` opens the reply form; `reply_form` is that form's own id, which its submission carries.
+ */
+export function customId(action: ComponentAction, inquiryId: number): string;
+export function customId(action: ReplyLineAction, inquiryId: number, messageId: number): string;
+export function customId(action: ComponentAction | ReplyLineAction, inquiryId: number, messageId?: number): string {
+  return messageId === undefined ? `koe:${action}:${inquiryId}` : `koe:${action}:${inquiryId}:${messageId}`;
 }
 
+export type ParsedCustomId =
+  | { action: ComponentAction; inquiryId: number }
+  | { action: ReplyLineAction; inquiryId: number; messageId: number };
+
 /** Parses a custom_id koe made; null for anything else (another app's, or a stale format). */
-export function parseCustomId(id: string): { action: ComponentAction; inquiryId: number } | null {
-  const match = /^koe:(claim|resolve|reopen|reason):(\d{1,15})$/.exec(id);
+export function parseCustomId(id: string): ParsedCustomId | null {
+  const line = /^koe:(reply_undo|reply_retry):(\d{1,15}):(\d{1,15})$/.exec(id);
+  if (line) return { action: line[1] as ReplyLineAction, inquiryId: Number(line[2]), messageId: Number(line[3]) };
+  const match = /^koe:(claim|resolve|reopen|reason|reply|reply_form):(\d{1,15})$/.exec(id);
   if (!match) return null;
   return { action: match[1] as ComponentAction, inquiryId: Number(match[2]) };
 }
@@ -103,7 +124,7 @@ function firstLine(text: string): string | undefined {
 export function renderInquiryMessage(
   view: InquiryView,
   settings: RenderSettings,
-  options: { deliveryId?: number } = {},
+  options: { deliveryId?: number; canReply?: boolean } = {},
 ): DiscordMessageBody {
   const { inquiry, customer } = view;
   const words = wordsFor(settings.locale);
@@ -155,13 +176,17 @@ export function renderInquiryMessage(
   const budget = Math.min(L.embedDescription, L.embedsTotal - embedLength(embed));
   embed.description = truncate(escapeMarkdown(inquiry.body), budget);
 
-  return { embeds: [embed], components: renderComponents(view, settings) };
+  return { embeds: [embed], components: renderComponents(view, settings, options.canReply ?? false) };
 }
 
-/** Claim / Resolve (or Reopen) buttons, and the reason select with the current reason preselected. */
+/**
+ * Claim / Resolve (or Reopen) buttons, Reply to customer when the inquiry has a way back (it opens
+ * the reply form; nothing is sent by the click), and the reason select with the current reason preselected.
+ */
 export function renderComponents(
   view: InquiryView,
   settings: RenderSettings,
+  canReply = false,
 ): APIActionRowComponent<APIComponentInMessageActionRow>[] {
   const { inquiry } = view;
   const w = wordsFor(settings.locale).controls;
@@ -193,6 +218,16 @@ export function renderComponents(
             emoji: { name: '✅' },
           },
         ];
+
+  if (canReply) {
+    buttons.push({
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: truncate(wordsFor(settings.locale).replies.replyToCustomer, L.buttonLabel),
+      custom_id: customId('reply', inquiry.id),
+      emoji: { name: '✉️' },
+    });
+  }
 
   // At most 25 options; the current reason is kept even when it falls past the 25th.
   let reasons = settings.reasons.slice(0, L.selectOptions);
@@ -247,14 +282,46 @@ export function renderThreadMessage(
     author: {
       name: truncate(author ? `${direction} · ${author}` : direction, L.authorName),
     },
-    color: DIRECTION_COLOR[message.direction],
+    color: message.replyState ? REPLY_COLOR[message.replyState] : DIRECTION_COLOR[message.direction],
     footer: { text: truncate(footerParts.join(' · '), L.footerText) },
   };
+  // A reply koe sends leads with its state (queued until when, sent, failed and why, undone); the
+  // line names people and a platform's error text, so it is escaped like the body.
+  const state = message.replyState ? `${escapeMarkdown(replyStateLine(message, settings))}\n\n` : '';
   embed.description = truncate(
-    escapeMarkdown(message.body),
+    state + escapeMarkdown(message.body),
     Math.min(L.embedDescription, L.embedsTotal - embedLength(embed)),
   );
-  return { embeds: [embed] };
+  const components = replyLineComponents(view, message, settings);
+  return components ? { embeds: [embed], components } : { embeds: [embed] };
+}
+
+/**
+ * Undo on a queued reply, Retry on a failed one, no control otherwise. An edit sends `[]` to take
+ * a button away (the caller decides; a first post simply has none).
+ */
+export function replyLineComponents(
+  view: InquiryView,
+  message: Message,
+  settings: RenderSettings,
+): APIActionRowComponent<APIComponentInMessageActionRow>[] | undefined {
+  if (!message.replyState) return undefined;
+  const words = wordsFor(settings.locale).replies;
+  const button = (
+    action: ReplyLineAction,
+    label: string,
+    style: ButtonStyle.Primary | ButtonStyle.Secondary,
+  ): APIComponentInMessageActionRow => ({
+    type: ComponentType.Button,
+    style,
+    label: truncate(label, L.buttonLabel),
+    custom_id: customId(action, view.inquiry.id, message.id),
+  });
+  if (message.replyState === 'queued')
+    return [{ type: ComponentType.ActionRow, components: [button('reply_undo', words.undo, ButtonStyle.Secondary)] }];
+  if (message.replyState === 'failed')
+    return [{ type: ComponentType.ActionRow, components: [button('reply_retry', words.retry, ButtonStyle.Primary)] }];
+  return [];
 }
 
 // Embed author names do not render mentions, so the plain name goes there.

@@ -5,7 +5,9 @@ import { handleInteraction } from './commands/handle-interaction.ts';
 import { readBackChannel, readBackSources, createIntakeHandler, type IntakeEnv } from './events/intake.ts';
 import { readBackAtStart } from '../read-back-retry.ts';
 import { createReactionHandler } from './events/reactions.ts';
+import { createDiscordReplySender } from './reply-sender.ts';
 import { createDiscordSender } from './sender.ts';
+import { replyTargetsOf } from '../../config/reply-targets.ts';
 import { createStaffPolicy, type StaffPolicy } from './staff.ts';
 
 export interface DiscordRuntimeOptions {
@@ -23,8 +25,9 @@ export interface DiscordRuntime extends PlatformRuntime {
 
 /**
  * Discord for koe: one discord.js client whose REST delivers the outbox (sender) and whose gateway
- * brings in `/koe`, buttons, the reason select, the message command, reactions on mirrors, and
- * messages in source channels. Built from explicit deps so tests can point it anywhere.
+ * brings in `/koe`, buttons, the reason select, the reply form, the message commands, reactions on
+ * mirrors, and messages in source channels. Its `replies` answer customers in those source
+ * channels. Built from explicit deps so tests can point it anywhere.
  */
 export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntimeOptions = {}): DiscordRuntime {
   const { config, log } = deps;
@@ -34,13 +37,26 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
   const client = createDiscordClient({ token: token.reveal(), apiUrl: config.discord.apiUrl, readMessageContent, log });
 
   const staff = createStaffPolicy(config, client);
+  const botUserId = botUserIdOf(client);
+  const paceMs = options.paceMs ?? config.discord.paceMs;
+  const targetOf = replyTargetsOf(config);
   const sender = createDiscordSender({
     rest: client.rest,
     render: deps.render,
     log,
-    botUserId: botUserIdOf(client),
-    paceMs: options.paceMs ?? config.discord.paceMs,
+    botUserId,
+    paceMs,
     guildOf: (channelId) => guildOf(client, channelId),
+    canReply: (inquiry) => targetOf(inquiry) !== null,
+  });
+  const replies = createDiscordReplySender({
+    rest: client.rest,
+    render: deps.render,
+    log,
+    botUserId,
+    paceMs,
+    cachedChannelType: (channelId) => client.channels.cache.get(channelId)?.type ?? null,
+    recorded: (source, messageId) => deps.read.inquiryForSourceMessage(source, messageId) !== null,
   });
 
   const intake = { deps, staff, client };
@@ -54,6 +70,7 @@ export function createDiscordRuntime(deps: PlatformDeps, options: DiscordRuntime
   return {
     client,
     sender,
+    replies,
     async start() {
       await connect(client, token.reveal(), options.readyTimeoutMs ?? 30_000);
       log.info(

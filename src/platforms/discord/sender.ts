@@ -1,5 +1,5 @@
 import { DiscordAPIError, RESTJSONErrorCodes, Routes, type APIMessage, type REST } from 'discord.js';
-import type { Mirror } from '../../core/inquiries/types.ts';
+import type { Inquiry, Mirror } from '../../core/inquiries/types.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { DeliveryKind, PostedMessage, RenderSettings, Sender } from '../types.ts';
 import { toDeliveryError } from './errors.ts';
@@ -13,6 +13,7 @@ import {
   type DiscordMessageBody,
 } from './render.ts';
 import { renderDigestEmbeds } from './render-digest.ts';
+import { replyLineMethods } from './reply-lines.ts';
 
 /** Discord's epoch (2015-01-01), for turning a time into the smallest snowflake at or after it. */
 const DISCORD_EPOCH_MS = 1_420_070_400_000n;
@@ -45,7 +46,12 @@ export interface DiscordSenderOptions {
   lookupPages?: number;
   /** The guild of a channel, for links to mirrors in digests (`https://discord.com/channels/g/c/m`). */
   guildOf?: (channelId: string) => string | null;
+  /** Whether an inquiry can be answered from koe (its mirror then shows Reply to customer). */
+  canReply?: (inquiry: Inquiry) => boolean;
 }
+
+const mentionsOff = { allowed_mentions: { parse: [] as never[] } };
+const isCode = (error: unknown, code: number) => error instanceof DiscordAPIError && error.code === code;
 
 // Discord allows about 5 messages per 5 s per channel; one a second stays clear of the bucket.
 const DEFAULT_PACE_MS = 1_000;
@@ -61,7 +67,7 @@ export function createDiscordSender(options: DiscordSenderOptions): Sender {
   const pace = options.paceMs ?? DEFAULT_PACE_MS;
   const lookupPages = options.lookupPages ?? 10;
 
-  const mentionsOff = { allowed_mentions: { parse: [] as never[] } };
+  const canReply = (view: { inquiry: Inquiry }) => options.canReply?.(view.inquiry) ?? false;
 
   async function call<T>(fn: () => Promise<T>): Promise<T> {
     try {
@@ -77,8 +83,6 @@ export function createDiscordSender(options: DiscordSenderOptions): Sender {
     }) as Promise<APIMessage>;
   }
 
-  const isCode = (error: unknown, code: number) => error instanceof DiscordAPIError && error.code === code;
-
   /** Starts the thread on a mirror; a thread that already exists (a retried attempt) is fine. */
   async function startThread(mirror: Mirror, name: string): Promise<void> {
     try {
@@ -93,10 +97,15 @@ export function createDiscordSender(options: DiscordSenderOptions): Sender {
   return {
     platform: 'discord',
     paceMs: (_kind: DeliveryKind) => pace,
+    ...replyLineMethods({ rest, render }),
 
     async postInquiry({ deliveryId, channel, view }) {
       const message = await call(() =>
-        createMessage(channel, renderInquiryMessage(view, render, { deliveryId }), deliveryId),
+        createMessage(
+          channel,
+          renderInquiryMessage(view, render, { deliveryId, canReply: canReply(view) }),
+          deliveryId,
+        ),
       );
       // A thread started from a message shares its id, so the mirror knows its thread before it exists.
       return { messageRef: message.id, threadRef: message.id };
@@ -105,7 +114,7 @@ export function createDiscordSender(options: DiscordSenderOptions): Sender {
     async updateInquiry({ channel, mirror, view }) {
       await call(() =>
         rest.patch(Routes.channelMessage(channel, mirror.messageRef), {
-          body: { ...renderInquiryMessage(view, render), ...mentionsOff },
+          body: { ...renderInquiryMessage(view, render, { canReply: canReply(view) }), ...mentionsOff },
         }),
       );
     },

@@ -6,6 +6,7 @@ import {
   type APIApplicationCommandSubcommandOption,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
+import { REPLY_MAX } from '../../../core/actions.ts';
 import type { Subcommand } from '../../replies.ts';
 import { wordsFor } from '../../words/index.ts';
 
@@ -17,6 +18,8 @@ const JA = wordsFor('ja').discord.commands;
 export const KOE_COMMAND = 'koe';
 /** The message context-menu command (≤ 32 characters; shown in the message's Apps menu). */
 export const RECORD_COMMAND = EN.record;
+/** The message command that sends a note in a mirror's thread to the customer, after a confirming form. */
+export const SEND_COMMAND = wordsFor('en').replies.sendToCustomer;
 
 function sub(
   name: Subcommand,
@@ -41,18 +44,24 @@ const inquiryId = (required: boolean): APIApplicationCommandBasicOption => ({
   autocomplete: true,
 });
 
-const text = (name: 'note' | 'text', required: boolean, maxLength = 4000): APIApplicationCommandBasicOption => ({
+const text = (
+  name: 'note' | 'text',
+  required: boolean,
+  maxLength = 4000,
+  description: 'note' | 'text' | 'replyText' = name,
+): APIApplicationCommandBasicOption => ({
   type: ApplicationCommandOptionType.String,
   name,
-  description: EN[name],
-  description_localizations: { ja: JA[name] },
+  description: EN[description],
+  description_localizations: { ja: JA[description] },
   required,
   max_length: maxLength,
 });
 
 /**
  * Every application command koe registers: `/koe` with Slack's subcommands as typed Discord
- * subcommands (inquiry ids and reason ids autocomplete), and "Record as customer inquiry" on messages.
+ * subcommands (inquiry ids and reason ids autocomplete), and two message commands: "Record as customer
+ * inquiry", and "Send to customer" (a note in a mirror's thread, after a confirming form).
  * Guild-only: koe's commands act on a team's inquiries, never in DMs.
  */
 export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
@@ -92,6 +101,8 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
           },
         ]),
         sub('note', [inquiryId(true), text('text', true)]),
+        // The reply's limit is the core's (REPLY_MAX): Discord refuses a longer one as it is typed.
+        sub('reply', [inquiryId(true), text('text', true, REPLY_MAX, 'replyText')]),
         sub('mine'),
         sub('open'),
         sub('show', [inquiryId(true)]),
@@ -116,6 +127,12 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
       type: ApplicationCommandType.Message,
       name: RECORD_COMMAND,
       name_localizations: { ja: JA.record },
+      contexts: [InteractionContextType.Guild],
+    },
+    {
+      type: ApplicationCommandType.Message,
+      name: SEND_COMMAND,
+      name_localizations: { ja: wordsFor('ja').replies.sendToCustomer },
       contexts: [InteractionContextType.Guild],
     },
   ];

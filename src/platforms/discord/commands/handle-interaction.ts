@@ -7,6 +7,7 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
   type MessageContextMenuCommandInteraction,
+  type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
   type User,
 } from 'discord.js';
@@ -18,7 +19,8 @@ import { DISCORD_LIMITS, truncate } from '../limits.ts';
 import { parseCustomId } from '../render.ts';
 import type { StaffPolicy } from '../staff.ts';
 import { messageBody } from '../events/message-text.ts';
-import { KOE_COMMAND, RECORD_COMMAND } from './definitions.ts';
+import { KOE_COMMAND, RECORD_COMMAND, SEND_COMMAND } from './definitions.ts';
+import { openReplyForm, openSendForm, replyLineAction, submitReplyForm } from './reply-interactions.ts';
 import { failureText, replyContext, runDiscordCommand, toDiscordMarkdown, toKoeCommand } from './koe-command.ts';
 
 export interface InteractionEnv {
@@ -48,7 +50,8 @@ type Repliable =
   | ChatInputCommandInteraction
   | ButtonInteraction
   | StringSelectMenuInteraction
-  | MessageContextMenuCommandInteraction;
+  | MessageContextMenuCommandInteraction
+  | ModalSubmitInteraction;
 
 // Ephemeral, and never pinging anyone: answers go to the one person who asked.
 function replyTo(interaction: Repliable, content: string) {
@@ -82,7 +85,8 @@ export async function handleInteraction(env: InteractionEnv, interaction: Intera
       !interaction.isChatInputCommand() &&
       !interaction.isButton() &&
       !interaction.isStringSelectMenu() &&
-      !interaction.isMessageContextMenuCommand()
+      !interaction.isMessageContextMenuCommand() &&
+      !interaction.isModalSubmit()
     ) {
       return;
     }
@@ -91,28 +95,8 @@ export async function handleInteraction(env: InteractionEnv, interaction: Intera
       return;
     }
     const actor = actorOf(interaction.user, interaction.member);
-    if (interaction.isChatInputCommand()) {
-      if (interaction.commandName !== KOE_COMMAND) return;
-      const o = interaction.options;
-      const user = o.getUser('user');
-      const command = toKoeCommand({
-        subcommand: o.getSubcommand(true),
-        actor,
-        channelId: interaction.channelId,
-        id: o.getInteger('id'),
-        user: user ? actorOf(user, o.getMember('user') as GuildMember | APIInteractionGuildMember | null) : null,
-        reason: o.getString('reason'),
-        note: o.getString('note'),
-        text: o.getString('text'),
-        period: o.getString('period'),
-      });
-      await replyTo(interaction, runDiscordCommand(deps, command, actor, interaction.channelId));
-    } else if (interaction.isButton() || interaction.isStringSelectMenu()) {
-      await replyTo(interaction, component(env, interaction, actor));
-    } else if (interaction.isMessageContextMenuCommand()) {
-      if (interaction.commandName !== RECORD_COMMAND) return;
-      await replyTo(interaction, record(env, interaction, actor));
-    }
+    const answer = await act(env, interaction, actor);
+    if (answer !== null) await replyTo(interaction, answer);
   } catch (error) {
     log.error({ err: error, interactionId: interaction.id }, 'discord: interaction failed');
     if (interaction.isRepliable() && !interaction.replied && !interaction.deferred) {
@@ -121,6 +105,44 @@ export async function handleInteraction(env: InteractionEnv, interaction: Intera
         .catch((e: unknown) => log.warn({ err: e }, 'discord: could not send the error reply'));
     }
   }
+}
+
+/**
+ * What a staff member's interaction does: the ephemeral answer, or null when it was answered
+ * otherwise (a form opened) or is not koe's.
+ */
+async function act(env: InteractionEnv, interaction: Repliable, actor: Actor): Promise<string | null> {
+  const { deps } = env;
+  if (interaction.isChatInputCommand()) {
+    if (interaction.commandName !== KOE_COMMAND) return null;
+    const o = interaction.options;
+    const user = o.getUser('user');
+    const command = toKoeCommand({
+      subcommand: o.getSubcommand(true),
+      actor,
+      channelId: interaction.channelId,
+      id: o.getInteger('id'),
+      user: user ? actorOf(user, o.getMember('user') as GuildMember | APIInteractionGuildMember | null) : null,
+      reason: o.getString('reason'),
+      note: o.getString('note'),
+      text: o.getString('text'),
+      period: o.getString('period'),
+    });
+    return runDiscordCommand(deps, command, actor, interaction.channelId);
+  }
+  if (interaction.isModalSubmit()) {
+    const parsed = parseCustomId(interaction.customId);
+    if (parsed?.action !== 'reply_form')
+      return toDiscordMarkdown(failureText(deps, { ok: false, refusal: 'unknownControl' }));
+    return submitReplyForm(deps, interaction, parsed.inquiryId, actor);
+  }
+  if (interaction.isButton() && parseCustomId(interaction.customId)?.action === 'reply') {
+    return openReplyForm(deps, interaction, parseCustomId(interaction.customId)!.inquiryId);
+  }
+  if (interaction.isButton() || interaction.isStringSelectMenu()) return component(env, interaction, actor);
+  if (interaction.commandName === SEND_COMMAND) return openSendForm(deps, interaction);
+  if (interaction.commandName === RECORD_COMMAND) return record(env, interaction, actor);
+  return null;
 }
 
 /** Claim / Resolve / Reopen buttons and the reason select: the same commands as `/koe`, with the mirror's id. */
@@ -132,6 +154,7 @@ function component(
   const { deps } = env;
   const parsed = parseCustomId(interaction.customId);
   if (!parsed) return toDiscordMarkdown(failureText(deps, { ok: false, refusal: 'notAMirror' }));
+  if ('messageId' in parsed) return replyLineAction(deps, parsed, actor);
   const id = parsed.inquiryId;
   const reasonId = interaction.isStringSelectMenu() ? interaction.values[0] : undefined;
   const command: KoeCommand | null =
@@ -139,7 +162,8 @@ function component(
       ? reasonId
         ? { kind: 'reason', id, reasonId }
         : null
-      : interaction.isButton()
+      : interaction.isButton() &&
+          (parsed.action === 'claim' || parsed.action === 'resolve' || parsed.action === 'reopen')
         ? { kind: parsed.action, id }
         : null;
   if (!command) return toDiscordMarkdown(failureText(deps, { ok: false, refusal: 'unknownControl' }));

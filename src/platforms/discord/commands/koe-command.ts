@@ -4,12 +4,21 @@ import type { InquiryDetail } from '../../../core/ports/read-model.ts';
 import { reasonLabel } from '../../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../../lib/time-format.ts';
 import { type AdapterRefusal, listWords, type ReplyContext, SUBCOMMANDS, type Subcommand } from '../../replies.ts';
-import { type CommandAnswer, type CommandVoice, type KoeCommand, refusal, runKoeCommand } from '../../run-command.ts';
+import { replyTargetsOf } from '../../../config/reply-targets.ts';
+import {
+  type CommandAnswer,
+  type CommandVoice,
+  type KoeCommand,
+  refusal,
+  reply,
+  runKoeCommand,
+} from '../../run-command.ts';
 import type { PlatformDeps } from '../../types.ts';
 import { wordsFor } from '../../words/index.ts';
 import { DISCORD_LIMITS, truncate } from '../limits.ts';
 import { escapeMarkdown, linkTarget } from '../markdown.ts';
 import { actorText, httpUrl } from '../render.ts';
+import { customerReplyFits } from '../render-reply.ts';
 import { KOE_COMMAND } from './definitions.ts';
 
 /** One `/koe` call, with its typed options already read from the interaction. */
@@ -45,6 +54,8 @@ export function discordVoice(deps: PlatformDeps): CommandVoice {
     rc,
     mention: (actor) => actorText(actor.id, actor.name ?? null),
     threadHint: wordsFor(rc.locale).threadHints.discord,
+    // A Discord channel as a link to it; another platform's channel as its id, as text.
+    channel: (platform, channel) => (platform === 'discord' ? `<#${channel}>` : escapeMarkdown(channel)),
   };
 }
 
@@ -93,8 +104,25 @@ export function runDiscordCommand(
 ): string {
   // In a mirror's thread, the inquiry is the one the thread belongs to.
   const inThread = channelId ? deps.read.inquiryForMirror('discord', { messageRef: channelId }) : null;
+  const inquiryId = command.kind === 'reply' ? (command.id ?? inThread) : null;
+  if (command.kind === 'reply' && inquiryId !== null)
+    return truncate(replyFromDiscord(deps, { inquiryId, actor, body: command.text }), DISCORD_LIMITS.content);
   const answer = runKoeCommand(deps, discordVoice(deps), command, actor, inThread);
   return truncate(toDiscordMarkdown(draw(deps, answer)), DISCORD_LIMITS.content);
+}
+
+/**
+ * Queues a reply typed on Discord (`/koe reply`, the form): refused at once when it is bound for a
+ * Discord channel and would not fit Discord's 2000 characters once escaped (it would only fail later).
+ */
+export function replyFromDiscord(deps: PlatformDeps, input: { inquiryId: number; actor: Actor; body: string }): string {
+  const inquiry = deps.read.inquiryDetail(input.inquiryId)?.inquiry;
+  const target = inquiry ? replyTargetsOf(deps.config)(inquiry) : null;
+  if (target?.platform === 'discord' && input.body) {
+    const { fits, length } = customerReplyFits({ body: input.body, authorName: input.actor.name ?? null });
+    if (!fits) return wordsFor(deps.render.locale).discord.replies.tooLong({ length, max: DISCORD_LIMITS.content });
+  }
+  return toDiscordMarkdown(reply(deps, discordVoice(deps), input));
 }
 
 function draw(deps: PlatformDeps, answer: CommandAnswer): string {
