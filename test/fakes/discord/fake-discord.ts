@@ -2,13 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { commandProblems, messageBodyProblems } from './validate.ts';
+import { commandProblems, messageBodyProblems, modalProblems } from './validate.ts';
 
 /**
  * A fake Discord on loopback for the real discord.js client: the REST routes koe uses (under
  * `/api/v10`, with Discord's rate-limit headers and 429 bodies) and a gateway WebSocket that speaks
  * HELLO → IDENTIFY → READY → GUILD_CREATE, answers heartbeats, resumes sessions, and dispatches the
  * events tests trigger (messages, reactions, interactions).
+ *
+ * For replies to customers it also follows Discord's API reference (developer docs: Message
+ * resource "Create Message" with `message_reference`, `flags` and `enforce_nonce`; "Create DM"
+ * (`POST /users/@me/channels`); interaction response type 9 MODAL and the text input component;
+ * interaction type 5 MODAL_SUBMIT; message commands (application command type 3) with the target
+ * in `resolved.messages`; message attachments). Where it simplifies, a comment says so.
  */
 
 type Json = Record<string, any>;
@@ -37,10 +43,12 @@ export interface FakeGuild {
 
 export interface FakeChannel {
   id: string;
-  type: number; // 0 text, 15 forum, 11 public thread
+  type: number; // 0 text, 15 forum, 11 public thread, 1 DM
   guild_id: string;
   name: string;
   parent_id?: string | null;
+  /** A DM's other member. */
+  recipient_id?: string;
 }
 
 export interface StoredMessage {
@@ -54,6 +62,10 @@ export interface StoredMessage {
   components: any[];
   nonce?: string | number;
   message_reference?: Json;
+  /** What koe asked for when creating it (SUPPRESS_EMBEDS is 1 << 2). */
+  flags?: number;
+  allowed_mentions?: Json;
+  attachments?: Json[];
   timestamp: string;
   edited_timestamp: string | null;
   /** Every body this message was edited with, oldest first. */
@@ -148,16 +160,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     json(res, status, { code, message, ...extra });
 
   const publicMessage = (m: StoredMessage): Json => {
-    const { edits: _e, createdAtMs: _c, nonce: _n, ...rest } = m;
+    const { edits: _e, createdAtMs: _c, nonce: _n, allowed_mentions: _a, ...rest } = m;
     return {
       ...rest,
-      attachments: [],
+      attachments: m.attachments ?? [],
       mentions: [],
       mention_roles: [],
       mention_everyone: false,
       pinned: false,
       tts: false,
-      flags: 0,
+      flags: m.flags ?? 0,
     };
   };
 
@@ -361,6 +373,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       return known ? json(res, 200, memberPayload(known.user, known.roles)) : error(res, 404, 10007, 'Unknown Member');
     }
 
+    if (method === 'POST' && path === '/users/@me/channels') {
+      // Create DM: one DM channel (type 1) per recipient, returned again for the same recipient.
+      const recipient = String(body?.recipient_id ?? '');
+      if (!/^\d+$/.test(recipient)) return error(res, 400, 50035, 'Invalid Form Body', { errors: ['recipient_id'] });
+      let dm = [...channels.values()].find((c) => c.type === 1 && c.recipient_id === recipient);
+      if (!dm) {
+        dm = { id: snowflake(), type: 1, guild_id: '', name: '', recipient_id: recipient };
+        channels.set(dm.id, dm);
+        messages.set(dm.id, []);
+      }
+      return json(res, 200, { id: dm.id, type: 1, last_message_id: null, flags: 0, recipients: [{ id: recipient }] });
+    }
+
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
       const channel = channels.get(m[1]!);
       return channel ? json(res, 200, channelPayload(channel)) : error(res, 404, 10003, 'Unknown Channel');
@@ -391,6 +416,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
           );
           if (existing) return json(res, 200, { ...publicMessage(existing), nonce: existing.nonce }, rl.headers);
         }
+        const ref = body.message_reference;
+        // Discord: a reference to a message that does not exist fails unless fail_if_not_exists is false.
+        const referenced = ref
+          ? (messages.get(ref.channel_id ?? channelId) ?? []).find((x) => x.id === ref.message_id)
+          : null;
+        if (ref && !referenced && ref.fail_if_not_exists !== false)
+          return error(res, 400, 50035, 'Invalid Form Body', { errors: ['message_reference: Unknown message'] });
         const created = storeMessage({
           channelId,
           author: bot,
@@ -398,8 +430,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
           embeds: body.embeds ?? [],
           components: body.components ?? [],
           nonce: body.nonce,
+          reference: referenced ? referenced.id : undefined,
         });
-        dispatchMessageCreate(created, []);
+        created.flags = body.flags;
+        created.allowed_mentions = body.allowed_mentions;
+        // DMs are not dispatched to the bot's gateway here: koe takes no DM in (a simplification).
+        if (channel.type !== 1) dispatchMessageCreate(created, []);
         const lost = landThenFail.find((l) => l.times > 0 && l.path.test(path));
         if (lost) {
           lost.times -= 1;
@@ -463,6 +499,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       if (rec.responses.length > 0) return error(res, 400, 40060, 'Interaction has already been acknowledged.');
       if (body?.data && (body.type === 4 || body.type === 7)) {
         const problems = messageBodyProblems(body.data, { create: body.type === 4 });
+        if (problems.length) return error(res, 400, 50035, 'Invalid Form Body', { errors: problems });
+      }
+      if (body?.type === 9) {
+        // MODAL is not a valid response to a MODAL_SUBMIT (nor to PING).
+        if (rec.payload.type === 5 || rec.payload.type === 1)
+          return error(res, 400, 50035, 'Invalid Form Body', { errors: ['type: modal not allowed here'] });
+        const problems = modalProblems(body.data ?? {});
         if (problems.length) return error(res, 400, 50035, 'Invalid Form Body', { errors: problems });
       }
       if (body?.type === 8) {
@@ -663,6 +706,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     nonce?: string | number;
     reference?: string;
     id?: string;
+    attachments?: Json[];
   }): StoredMessage {
     const channel = channels.get(input.channelId)!;
     const now = Date.now();
@@ -680,6 +724,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       edits: [],
       type: input.reference ? 19 : 0,
       createdAtMs: now,
+      ...(input.attachments ? { attachments: input.attachments } : {}),
       ...(input.reference
         ? {
             message_reference: {
@@ -697,13 +742,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     return msg;
   }
 
+  /** An attachment as Discord describes one on a message (its CDN address carries the file name). */
+  function attachment(channelId: string, filename: string): Json {
+    const id = snowflake();
+    const url = `https://cdn.discordapp.com/attachments/${channelId}/${id}/${encodeURIComponent(filename)}`;
+    return { id, filename, size: 1024, url, proxy_url: url.replace('cdn.discordapp.com', 'media.discordapp.net') };
+  }
+
   function dispatchMessageCreate(msg: StoredMessage, roles: string[]) {
     if (!msg.author.bot && msg.guild_id)
       memberRoles.set(`${msg.guild_id}:${msg.author.id}`, { user: msg.author, roles });
     const { edits: _e, createdAtMs: _c, thread: _t, ...rest } = msg;
     dispatch('MESSAGE_CREATE', {
       ...rest,
-      attachments: [],
+      attachments: msg.attachments ?? [],
       mentions: [],
       mention_roles: [],
       mention_everyone: false,
@@ -837,9 +889,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       channelId: string,
       author: FakeUser,
       content: string,
-      opts: { roles?: string[]; replyTo?: string } = {},
+      opts: { roles?: string[]; replyTo?: string; attachments?: string[] } = {},
     ): StoredMessage {
-      const msg = storeMessage({ channelId, author, content, reference: opts.replyTo });
+      const attachments = opts.attachments?.map((filename) => attachment(channelId, filename));
+      const msg = storeMessage({ channelId, author, content, reference: opts.replyTo, attachments });
       dispatchMessageCreate(msg, opts.roles ?? []);
       return msg;
     },
@@ -923,6 +976,28 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       return createInteraction(3, actor, message.channel_id, {
         message: publicMessage(message),
         data: { custom_id: customId, component_type: 3, values },
+      });
+    },
+    /**
+     * A member submits a modal (interaction type 5): its custom_id and each text input's value, in
+     * action rows as Discord sends them; `from` is the message whose button opened it, if any.
+     */
+    submitModal(
+      channelId: string,
+      actor: { user: FakeUser; roles?: string[] },
+      customId: string,
+      values: Record<string, string>,
+      from?: StoredMessage,
+    ) {
+      return createInteraction(5, actor, channelId, {
+        ...(from ? { message: publicMessage(from) } : {}),
+        data: {
+          custom_id: customId,
+          components: Object.entries(values).map(([id, value]) => ({
+            type: 1,
+            components: [{ type: 4, custom_id: id, value }],
+          })),
+        },
       });
     },
     messageCommand(name: string, target: StoredMessage, actor: { user: FakeUser; roles?: string[] }) {

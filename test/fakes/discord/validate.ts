@@ -135,3 +135,35 @@ export function commandProblems(cmd: Json): string[] {
   walk(cmd.options, cmd.name);
   return p;
 }
+
+/**
+ * Problems with a modal (interaction response type 9, Discord's "Interaction Response Object" and
+ * "Text Input" reference): custom_id 1–100, title 1–45, 1–5 action rows of one text input each;
+ * an input's custom_id 1–100, label 1–45, style 1 (short) or 2 (paragraph), min_length 0–4000,
+ * max_length 1–4000, placeholder ≤ 100, value ≤ 4000 and within max_length.
+ */
+export function modalProblems(data: Json): string[] {
+  const p: string[] = [];
+  if (len(data.custom_id) < 1 || len(data.custom_id) > LIMITS.customId) p.push('custom_id: 1 to 100 in length');
+  if (len(data.title) < 1 || len(data.title) > 45) p.push(`title: 1 to 45 in length (${len(data.title)})`);
+  const rows: Json[] = data.components ?? [];
+  if (rows.length < 1 || rows.length > 5) p.push('components: 1 to 5 in length');
+  rows.forEach((row, i) => {
+    const children: Json[] = row.components ?? [];
+    if (row.type !== 1 || children.length !== 1) p.push(`components.${i}: one text input per action row`);
+    children.forEach((c, j) => {
+      const at = `components.${i}.components.${j}`;
+      if (c.type !== 4) p.push(`${at}.type: only text inputs`);
+      if (len(c.custom_id) < 1 || len(c.custom_id) > LIMITS.customId) p.push(`${at}.custom_id: 1 to 100 in length`);
+      if (len(c.label) < 1 || len(c.label) > 45) p.push(`${at}.label: 1 to 45 in length (${len(c.label)})`);
+      if (c.style !== 1 && c.style !== 2) p.push(`${at}.style: 1 or 2`);
+      if (c.min_length !== undefined && (c.min_length < 0 || c.min_length > 4000))
+        p.push(`${at}.min_length: 0 to 4000`);
+      if (c.max_length !== undefined && (c.max_length < 1 || c.max_length > 4000))
+        p.push(`${at}.max_length: 1 to 4000`);
+      if (len(c.placeholder) > 100) p.push(`${at}.placeholder: must be 100 or fewer in length`);
+      if (len(c.value) > Math.min(4000, c.max_length ?? 4000)) p.push(`${at}.value: longer than max_length`);
+    });
+  });
+  return p;
+}

@@ -24,15 +24,16 @@ describe('registering the application commands', () => {
     expect(first.commands.map((c) => [c.name, c.type, c.change])).toEqual([
       ['koe', 1, 'created'],
       ['Record as customer inquiry', 3, 'created'],
+      ['Send to customer', 3, 'created'],
     ]);
     const second = await registerCommands({
       token: fake.token,
       apiUrl: fake.apiUrl,
       applicationId: fake.applicationId,
     });
-    expect(second.commands.map((c) => c.change)).toEqual(['unchanged', 'unchanged']);
+    expect(second.commands.map((c) => c.change)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     expect(second.commands.map((c) => c.id)).toEqual(first.commands.map((c) => c.id));
-    expect(fake.commands.get('global')).toHaveLength(2);
+    expect(fake.commands.get('global')).toHaveLength(3);
     // Bulk overwrite both times (the fake validated names, descriptions and option order).
     expect(fake.requestsTo('PUT', /\/commands$/).map((r) => r.status)).toEqual([200, 200]);
     const koe = fake.commands.get('global')!.find((c) => c.name === 'koe')!;
@@ -45,6 +46,7 @@ describe('registering the application commands', () => {
       'reopen',
       'reason',
       'note',
+      'reply',
       'mine',
       'open',
       'show',
@@ -52,6 +54,21 @@ describe('registering the application commands', () => {
     ]);
     const claim = koe.options.find((o: any) => o.name === 'claim');
     expect(claim.options[0]).toMatchObject({ name: 'id', type: 4, autocomplete: true });
+    // `/koe reply id:<n> text:<…>`: the text is required and at most 2000 characters, described in ja too.
+    const reply = koe.options.find((o: any) => o.name === 'reply');
+    expect(reply.options).toEqual([
+      expect.objectContaining({ name: 'id', type: 4, required: true }),
+      expect.objectContaining({
+        name: 'text',
+        type: 3,
+        required: true,
+        max_length: 2000,
+        description_localizations: { ja: '返信内容（お客様にはこのまま届きます）' },
+      }),
+    ]);
+    const send = fake.commands.get('global')!.find((c) => c.name === 'Send to customer')!;
+    expect(send).toMatchObject({ type: 3, name_localizations: { ja: 'お客様に送信' } });
+    expect(send.name.length).toBeLessThanOrEqual(32);
   });
 
   it('registers per guild with `koe discord register --guild ID`, printing what it did', async () => {
@@ -69,12 +86,12 @@ describe('registering the application commands', () => {
     };
     const cli = () => run(process.execPath, [KOE_BIN, 'discord', 'register', '--guild', guild.id], { env, cwd: dir });
     const once = await cli();
-    expect(once.stdout).toContain(`2 commands registered in server ${guild.id}`);
+    expect(once.stdout).toContain(`3 commands registered in server ${guild.id}`);
     expect(once.stdout).toMatch(/created\s+\/koe/);
     const twice = await cli();
     expect(twice.stdout).toMatch(/unchanged\s+\/koe/);
     expect(twice.stdout).toMatch(/unchanged\s+"Record as customer inquiry" \(message menu\)/);
-    expect(fake.commands.get(guild.id)).toHaveLength(2);
+    expect(fake.commands.get(guild.id)).toHaveLength(3);
     expect(fake.commands.get('global')).toBeUndefined();
   });
 
