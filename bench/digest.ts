@@ -7,6 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultSlaSettings } from '../src/config/sla-schema.ts';
 import { makeDigest } from '../src/core/digests/make-digest.ts';
 import { digestPeriod, tallyDates } from '../src/core/digests/periods.ts';
 import { DEFAULT_REASONS, type Reason } from '../src/core/reasons/taxonomy.ts';
@@ -17,6 +18,8 @@ import { createDigestQueries, explainDigestQueries } from '../src/storage/digest
 const INQUIRIES = Number(process.env.KOE_BENCH_INQUIRIES ?? 1_000_000);
 const KEEP = process.env.KOE_BENCH_DB;
 const TZ = 'Asia/Tokyo';
+/** The promises koe keeps without an `sla:` block: weekdays 09:00-18:00, 2h and 2d in business time. */
+const DEFAULT_SLA = defaultSlaSettings(TZ);
 const DAYS = 730;
 const DIGEST_DAY = '2026-11-20';
 const FLOOR_DAILY_MS = 100;
@@ -225,7 +228,7 @@ try {
     timezone: TZ,
     locale: 'ja' as const,
     reasons: REASONS,
-    sla: { firstResponseMinutes: 120, resolutionHours: 72 },
+    sla: DEFAULT_SLA,
     nowMs,
   });
   const day = localDaysRange(DIGEST_DAY, 1, TZ);

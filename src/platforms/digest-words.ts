@@ -3,8 +3,9 @@
  * digest renderers so the three say the same thing. Pure; plain text only (each renderer escapes
  * and marks up for its platform).
  */
-import type { Digest, MirrorRef, ReasonCount } from '../core/digests/types.ts';
+import type { Digest, MirrorRef, ReasonCount, ReasonSla, SlaBreach } from '../core/digests/types.ts';
 import type { Locale } from '../core/reasons/taxonomy.ts';
+import { parseBusinessDuration } from '../core/sla/duration.ts';
 import type { RenderSettings } from './types.ts';
 import { wordsFor } from './words/index.ts';
 
@@ -107,6 +108,36 @@ export function clip(text: string, max: number): string {
 /** A person's name in a digest line; long display names are cut. */
 const NAME_CHARS = 40;
 
+/**
+ * Business minutes (open time) for people: `35分` / `43時間20分` / `43h 20m`. Never in days: a day of
+ * business time is not 24 hours, so `1d 19h` would mislead.
+ */
+export function formatBusinessMinutes(minutes: number | null, locale: Locale): string {
+  if (minutes === null) return '—';
+  const m = Math.round(minutes);
+  const ja = locale === 'ja';
+  if (m < 60) return ja ? `${m}分` : `${m}m`;
+  const h = Math.floor(m / 60);
+  const rest = m % 60;
+  return ja ? `${h}時間${rest ? `${rest}分` : ''}` : `${h}h${rest ? ` ${rest}m` : ''}`;
+}
+
+/** A configured target (`2h`, `30m`, `2d`) as a phrase: `営業時間で2時間` / `2営業日` / `2 business hours`. */
+export function formatTarget(target: string, locale: Locale): string {
+  const d = parseBusinessDuration(target);
+  if (!d) return target;
+  const n = d.amount;
+  if (locale === 'ja') return d.unit === 'd' ? `${n}営業日` : `営業時間で${n}${d.unit === 'h' ? '時間' : '分'}`;
+  const unit = d.unit === 'd' ? 'day' : d.unit === 'h' ? 'hour' : 'minute';
+  return `${n} business ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/** How many reasons the weekly "within target by reason" lists (the busiest). */
+export const REASON_SLA_LINES = 10;
+
+/** Who holds a breached inquiry, for the breaches list. */
+const ownerName = (b: SlaBreach) => (b.owner ? clip(b.owner.name ?? b.owner.id, NAME_CHARS) : null);
+
 /** A count with digit grouping: `1,234`. */
 export function formatCount(n: number, locale: Locale): string {
   return n.toLocaleString(locale === 'ja' ? 'ja-JP' : 'en-US');
@@ -129,12 +160,19 @@ export interface DigestWords {
     voices: string;
     phase: string;
     trend: string;
+    reasonSla: string;
   };
   moreReasons(hidden: number, count: number): string;
   noInquiries: string;
+  /** Time to a first reply: wall clock and business time, share within target, still waiting. */
   firstResponse(d: Digest): string;
+  /** Time to resolution, the same way. */
+  resolutionTime(d: Digest): string;
   sla(d: Digest): string;
-  breach(b: Digest['sla']['worst'][number], label: string): string;
+  /** One breach: which promise, how far past due in business time, and who holds it. */
+  breach(b: SlaBreach, label: string): string;
+  /** Weekly: one reason's share within target. */
+  reasonSla(r: ReasonSla, label: string): string;
   backlog(d: Digest): string;
   resolution(d: Digest): string;
   reinquiry(d: Digest): string;
@@ -168,19 +206,30 @@ const JA: DigestWords = {
     voices: 'お客様の声',
     phase: 'フェーズ',
     trend: '7日間の推移（月→日）',
+    reasonSla: '理由別の目標達成率',
   },
   moreReasons: (hidden, count) => `ほか ${hidden}件の理由（計 ${formatCount(count, 'ja')}件）`,
   noInquiries: 'この期間のお問い合わせはありません。',
   firstResponse: (d) => {
     const f = d.firstResponse;
-    return `中央値 ${formatMinutes(f.medianMinutes, 'ja')}・p90 ${formatMinutes(f.p90Minutes, 'ja')}（目標 ${formatMinutes(f.targetMinutes, 'ja')}）・目標内 ${formatPercent(f.withinTargetRate)}・返信待ち ${f.awaiting}件`;
+    return `初回返信 中央値 ${formatMinutes(f.medianMinutes, 'ja')}（営業時間 ${formatBusinessMinutes(f.businessMedianMinutes, 'ja')}）・p90 ${formatMinutes(f.p90Minutes, 'ja')}（営業時間 ${formatBusinessMinutes(f.businessP90Minutes, 'ja')}）・目標（${formatTarget(f.target, 'ja')}）内 ${formatPercent(f.withinTargetRate)}・返信待ち ${f.waiting}件`;
+  },
+  resolutionTime: (d) => {
+    const r = d.resolutionTime;
+    return `解決まで 中央値 ${formatMinutes(r.medianMinutes, 'ja')}（営業時間 ${formatBusinessMinutes(r.businessMedianMinutes, 'ja')}）・p90 ${formatMinutes(r.p90Minutes, 'ja')}（営業時間 ${formatBusinessMinutes(r.businessP90Minutes, 'ja')}）・目標（${formatTarget(r.target, 'ja')}）内 ${formatPercent(r.withinTargetRate)}・未解決 ${r.waiting}件`;
   },
   sla: (d) =>
     d.sla.breaches === 0
-      ? 'SLA超過なし'
-      : `SLA超過 ${d.sla.breaches}件（目標超えの返信 ${d.sla.late}件・未返信のまま超過 ${d.sla.unanswered}件）`,
-  breach: (b, label) =>
-    `#${b.inquiryId} ${label}：${b.responded ? '返信まで' : '未返信'} ${formatMinutes(b.waitedMinutes, 'ja')}`,
+      ? '期限超過なし'
+      : `期限超過 ${d.sla.breaches}件（返信の遅れ ${d.sla.late}件・未返信のまま超過 ${d.sla.unanswered}件・解決の遅れ ${d.sla.resolvedLate}件・未解決のまま超過 ${d.sla.unresolved}件）`,
+  breach: (b, label) => {
+    const what =
+      b.kind === 'first_response' ? (b.done ? '返信が遅れました' : '未返信') : b.done ? '解決が遅れました' : '未解決';
+    const owner = ownerName(b);
+    return `#${b.inquiryId} ${label}：${what}・期限から営業時間で${formatBusinessMinutes(b.overMinutes, 'ja')}超過・${owner ? `担当 ${owner}` : '担当なし'}`;
+  },
+  reasonSla: (r, label) =>
+    `${label}：初回返信 ${formatPercent(r.firstResponseRate)}・解決 ${formatPercent(r.resolutionRate)}（${formatCount(r.received, 'ja')}件）`,
   backlog: (d) => {
     const b = d.backlog;
     const status = wordsFor('ja').status;
@@ -188,7 +237,7 @@ const JA: DigestWords = {
       ? `・最古の${status.open} ${formatMinutes(b.oldestUnclaimed.ageMinutes, 'ja')}（#${b.oldestUnclaimed.inquiryId}）`
       : '';
     const n = (x: number) => formatCount(x, 'ja');
-    return `未解決 ${n(b.unresolved)}件・${status.open} ${n(b.unclaimed)}件・${status.claimed} ${n(b.claimed)}件${oldest}・${b.resolutionHours}時間超 ${n(b.overdue)}件`;
+    return `未解決 ${n(b.unresolved)}件・${status.open} ${n(b.unclaimed)}件・${status.claimed} ${n(b.claimed)}件${oldest}・解決期限超過 ${n(b.overdue)}件`;
   },
   resolution: (d) =>
     `解決率 ${formatPercent(d.resolution.rate)}（${d.resolution.resolved}/${d.resolution.received}件）`,
@@ -237,26 +286,43 @@ const EN: DigestWords = {
     voices: 'Voices of the customer',
     phase: 'Phase',
     trend: '7-day trend (Mon→Sun)',
+    reasonSla: 'Within target by reason',
   },
   moreReasons: (hidden, count) => `${hidden} more reasons (${formatCount(count, 'en')} inquiries)`,
   noInquiries: 'No inquiries in this period.',
   firstResponse: (d) => {
     const f = d.firstResponse;
-    return `median ${formatMinutes(f.medianMinutes, 'en')} · p90 ${formatMinutes(f.p90Minutes, 'en')} (target ${formatMinutes(f.targetMinutes, 'en')}) · within target ${formatPercent(f.withinTargetRate)} · awaiting reply ${f.awaiting}`;
+    return `First reply: median ${formatMinutes(f.medianMinutes, 'en')} (${formatBusinessMinutes(f.businessMedianMinutes, 'en')} business) · p90 ${formatMinutes(f.p90Minutes, 'en')} (${formatBusinessMinutes(f.businessP90Minutes, 'en')} business) · within ${formatTarget(f.target, 'en')} ${formatPercent(f.withinTargetRate)} · awaiting reply ${f.waiting}`;
+  },
+  resolutionTime: (d) => {
+    const r = d.resolutionTime;
+    return `Resolution: median ${formatMinutes(r.medianMinutes, 'en')} (${formatBusinessMinutes(r.businessMedianMinutes, 'en')} business) · p90 ${formatMinutes(r.p90Minutes, 'en')} (${formatBusinessMinutes(r.businessP90Minutes, 'en')} business) · within ${formatTarget(r.target, 'en')} ${formatPercent(r.withinTargetRate)} · unresolved ${r.waiting}`;
   },
   sla: (d) =>
     d.sla.breaches === 0
-      ? 'No SLA breaches'
-      : `${d.sla.breaches} SLA ${d.sla.breaches === 1 ? 'breach' : 'breaches'} (${d.sla.late} replied late, ${d.sla.unanswered} still unanswered past target)`,
-  breach: (b, label) =>
-    `#${b.inquiryId} ${label}: ${b.responded ? 'replied after' : 'unanswered for'} ${formatMinutes(b.waitedMinutes, 'en')}`,
+      ? 'Nothing past due'
+      : `${d.sla.breaches} ${d.sla.breaches === 1 ? 'inquiry' : 'inquiries'} past due (${d.sla.late} replied late, ${d.sla.unanswered} unanswered past due, ${d.sla.resolvedLate} resolved late, ${d.sla.unresolved} unresolved past due)`,
+  breach: (b, label) => {
+    const what =
+      b.kind === 'first_response'
+        ? b.done
+          ? 'replied late'
+          : 'no reply yet'
+        : b.done
+          ? 'resolved late'
+          : 'not resolved';
+    const owner = ownerName(b);
+    return `#${b.inquiryId} ${label}: ${what}, ${formatBusinessMinutes(b.overMinutes, 'en')} past due in business time · ${owner ? `held by ${owner}` : 'unclaimed'}`;
+  },
+  reasonSla: (r, label) =>
+    `${label}: first reply ${formatPercent(r.firstResponseRate)} · resolution ${formatPercent(r.resolutionRate)} (${formatCount(r.received, 'en')})`,
   backlog: (d) => {
     const b = d.backlog;
     const oldest = b.oldestUnclaimed
       ? ` · oldest unclaimed ${formatMinutes(b.oldestUnclaimed.ageMinutes, 'en')} (#${b.oldestUnclaimed.inquiryId})`
       : '';
     const n = (x: number) => formatCount(x, 'en');
-    return `${n(b.unresolved)} unresolved · ${n(b.unclaimed)} unclaimed · ${n(b.claimed)} claimed${oldest} · ${n(b.overdue)} older than ${b.resolutionHours}h`;
+    return `${n(b.unresolved)} unresolved · ${n(b.unclaimed)} unclaimed · ${n(b.claimed)} claimed${oldest} · ${n(b.overdue)} past resolution due`;
   },
   resolution: (d) =>
     `Resolution rate ${formatPercent(d.resolution.rate)} (${d.resolution.resolved}/${d.resolution.received})`,

@@ -24,7 +24,8 @@ export const DIGEST_SQL = {
     GROUP BY reason_id`,
   receivedInquiries: `
     SELECT id, reason_id AS reasonId, received_at AS receivedAt,
-           first_response_at AS firstResponseAt, resolved_at AS resolvedAt
+           first_response_at AS firstResponseAt, resolved_at AS resolvedAt,
+           assignee_id AS assigneeId, assignee_name AS assigneeName
     FROM inquiries
     WHERE received_at >= @startMs AND received_at < @endMs
     ORDER BY received_at, id`,
@@ -32,7 +33,9 @@ export const DIGEST_SQL = {
     SELECT count(*) AS unresolved,
            coalesce(sum(status = 'open'), 0) AS unclaimed,
            coalesce(sum(status = 'claimed'), 0) AS claimed,
-           coalesce(sum(received_at < @overdueBeforeMs), 0) AS overdue
+           -- Each reason's own cutoff (sla.byReason), else the default; ids are [a-z0-9_-], safe in a path.
+           coalesce(sum(received_at < coalesce(json_extract(@byReason, '$."' || reason_id || '"'), @overdueBeforeMs)), 0)
+             AS overdue
     FROM inquiries
     WHERE status IN ('open', 'claimed') AND received_at < @asOfMs`,
   oldestUnclaimed: `
@@ -92,9 +95,10 @@ export function createDigestQueries(db: Db): DigestQueries {
   const sqlite = db.$client;
   const tally = sqlite.prepare<TimeRange, ReasonTallyRow>(DIGEST_SQL.reasonTally);
   const received = sqlite.prepare<TimeRange, ReceivedRow>(DIGEST_SQL.receivedInquiries);
-  const backlog = sqlite.prepare<{ asOfMs: number; overdueBeforeMs: number }, Omit<BacklogRow, 'oldestUnclaimed'>>(
-    DIGEST_SQL.backlog,
-  );
+  const backlog = sqlite.prepare<
+    { asOfMs: number; overdueBeforeMs: number; byReason: string },
+    Omit<BacklogRow, 'oldestUnclaimed'>
+  >(DIGEST_SQL.backlog);
   const oldest = sqlite.prepare<{ asOfMs: number }, { inquiryId: number; receivedAt: number }>(
     DIGEST_SQL.oldestUnclaimed,
   );
@@ -111,8 +115,12 @@ export function createDigestQueries(db: Db): DigestQueries {
   return {
     reasonTally: (r) => tally.all(range(r)),
     receivedInquiries: (r) => received.all(range(r)),
-    backlog: (asOfMs, overdueBeforeMs) => {
-      const row = backlog.get({ asOfMs, overdueBeforeMs })!;
+    backlog: (asOfMs, overdue) => {
+      const row = backlog.get({
+        asOfMs,
+        overdueBeforeMs: overdue.beforeMs,
+        byReason: JSON.stringify(overdue.byReason),
+      })!;
       return { ...row, oldestUnclaimed: oldest.get({ asOfMs }) ?? null };
     },
     reinquiry: (cohort, windowMs) => reinquiry.get({ ...range(cohort), windowMs })!,
@@ -136,6 +144,7 @@ export function explainDigestQueries(db: Db): Record<keyof typeof DIGEST_SQL, st
     endMs: 1,
     asOfMs: 1,
     overdueBeforeMs: 0,
+    byReason: '{}',
     windowMs: 1,
     reasonIds: '[]',
     inquiryIds: '[]',

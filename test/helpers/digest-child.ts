@@ -4,6 +4,7 @@ import { DEFAULT_REASONS } from '../../src/core/reasons/taxonomy.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { createDigestScheduler } from '../../src/scheduler/digest-scheduler.ts';
 import { openDb } from '../../src/storage/db.ts';
+import { testSlaSettings } from './sla.ts';
 
 const [dbPath, firedAt] = process.argv.slice(2);
 const db = openDb(dbPath!);
@@ -13,7 +14,7 @@ const scheduler = createDigestScheduler({
   timezone: 'Asia/Tokyo',
   locale: 'ja',
   reasons: DEFAULT_REASONS,
-  sla: { firstResponseMinutes: 120, resolutionHours: 72 },
+  sla: testSlaSettings(),
   log: silentLogger(),
   now: () => Number(firedAt),
 });

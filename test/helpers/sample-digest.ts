@@ -5,6 +5,7 @@ import type { DigestRows } from '../../src/core/digests/digest-source.ts';
 import { digestPeriod, reinquiryCohort, tallyDates } from '../../src/core/digests/periods.ts';
 import type { Digest, DigestPeriodKind } from '../../src/core/digests/types.ts';
 import type { Locale, Reason } from '../../src/core/reasons/taxonomy.ts';
+import { testSlaPolicy } from './sla.ts';
 
 /** 100 reasons with labels at the longest a config allows in spirit (long, mixed ja/en, markup). */
 export const HUNDRED_REASONS: Reason[] = Array.from({ length: 100 }, (_, i) => ({
@@ -34,6 +35,9 @@ export function bigDigest(kind: DigestPeriodKind, locale: Locale, reasons: Reaso
       receivedAt: period.startMs + i * 60_000,
       firstResponseAt: i % 3 === 0 ? null : period.startMs + i * 60_000 + i * 17 * 60_000,
       resolvedAt: i % 4 === 0 ? period.startMs + i * 90_000 : null,
+      // Every other one held by someone with a long, hostile name, as the breaches list shows owners.
+      assigneeId: i % 2 ? `slack:U${i}` : null,
+      assigneeName: i % 2 ? `担当者${i} *bold* <@U1> ${'名'.repeat(30)}` : null,
     })),
     backlog: {
       unresolved: 123_456,
@@ -65,7 +69,7 @@ export function bigDigest(kind: DigestPeriodKind, locale: Locale, reasons: Reaso
     period,
     reasons,
     locale,
-    sla: { firstResponseMinutes: 120, resolutionHours: 72 },
+    sla: testSlaPolicy(),
     nowMs: period.endMs + 9 * 3_600_000,
     reinquiryCohort: reinquiryCohort(period),
   });
@@ -87,7 +91,7 @@ export function emptyDigest(kind: DigestPeriodKind, locale: Locale, reasons: rea
       period,
       reasons,
       locale,
-      sla: { firstResponseMinutes: 120, resolutionHours: 72 },
+      sla: testSlaPolicy(),
       nowMs: period.endMs,
       reinquiryCohort: reinquiryCohort(period),
     },

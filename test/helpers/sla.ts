@@ -23,6 +23,12 @@ export function weekdayCalendar(
   };
 }
 
+/** Open every minute of every day, no holidays: business time equals wall-clock time. */
+export function roundTheClock(timezone = 'Asia/Tokyo'): BusinessCalendarSpec {
+  const all: readonly MinuteRange[] = [[0, 1440]];
+  return { timezone, hours: [all, all, all, all, all, all, all], holidays: 'none', closures: [], workdays: [] };
+}
+
 /** The default promise: 2h to a first response, 2d to resolution, warned at 75 %. */
 export function testSlaSettings(extra: Partial<SlaSettings> = {}): SlaSettings {
   return {

@@ -5,6 +5,7 @@ import { localDaysRange } from '../../src/lib/zoned-time.ts';
 import { createDigestQueries, explainDigestQueries } from '../../src/storage/digest-queries.ts';
 import { addCustomer, addEvent, addInquiry, addMessage, addMirror, addReaction } from '../helpers/digest-rows.ts';
 import { tempDb } from '../helpers/temp-db.ts';
+import { roundTheClock, testSlaSettings } from '../helpers/sla.ts';
 
 const TZ = 'Asia/Tokyo';
 const MIN = 60_000;
@@ -47,7 +48,7 @@ describe('the backlog', () => {
     addInquiry(t.db, { receivedAt: now - 5 * MIN, status: 'open' });
     addInquiry(t.db, { receivedAt: now - 200 * 60 * MIN, status: 'resolved', resolvedAt: now - 1 }); // not waiting
     addInquiry(t.db, { receivedAt: now + MIN, status: 'open' }); // after the snapshot
-    const b = createDigestQueries(t.db).backlog(now, now - 72 * 60 * MIN);
+    const b = createDigestQueries(t.db).backlog(now, { beforeMs: now - 72 * 60 * MIN, byReason: {} });
     expect(b).toEqual({
       unresolved: 3,
       unclaimed: 2,
@@ -58,7 +59,7 @@ describe('the backlog', () => {
   });
 
   it('is all zeros with nothing waiting', () => {
-    expect(createDigestQueries(t.db).backlog(1, 0)).toEqual({
+    expect(createDigestQueries(t.db).backlog(1, { beforeMs: 0, byReason: {} })).toEqual({
       unresolved: 0,
       unclaimed: 0,
       claimed: 0,
@@ -184,7 +185,8 @@ describe('a whole daily digest from the database', () => {
       timezone: TZ,
       locale: 'ja',
       reasons: DEFAULT_REASONS,
-      sla: { firstResponseMinutes: 120, resolutionHours: 72 },
+      // Open around the clock: business time is wall-clock time here; the clock has its own tests.
+      sla: testSlaSettings({ calendar: roundTheClock(TZ), resolution: { unit: 'h', amount: 72 } }),
       nowMs: jst('2026-11-21T09:00:00'),
     });
     expect(digest.total).toBe(3);
@@ -197,17 +199,19 @@ describe('a whole daily digest from the database', () => {
     expect(digest.unclassified.count).toBe(1);
     // Replies after 30 and 180 minutes; the 23:30 one waited 570 minutes by 09:00 with none.
     expect(digest.firstResponse).toMatchObject({
-      responded: 2,
-      awaiting: 1,
+      done: 2,
+      waiting: 1,
       medianMinutes: 30,
       p90Minutes: 180,
       withinTarget: 1,
     });
     expect(digest.sla).toMatchObject({ breaches: 2, late: 1, unanswered: 1 });
+    // Each breach names who holds it: the claimed billing inquiry has no assignee in these rows.
+    expect(digest.sla.worst.map((b) => b.owner)).toEqual([null, null]);
     expect(digest.resolution).toEqual({ received: 3, resolved: 1, rate: 1 / 3 });
     expect(digest.backlog).toMatchObject({ unresolved: 10, unclaimed: 9, claimed: 1 }); // 1 + 7 + 1 open, 1 claimed
     // Received more than 72 hours before 11-21 09:00: the baseline bugs of the 13th to the 17th.
-    expect(digest.backlog).toMatchObject({ overdue: 5, resolutionHours: 72 });
+    expect(digest.backlog).toMatchObject({ overdue: 5, resolutionTarget: '72h' });
     expect(digest.participation).toMatchObject({ people: 1, top: [{ id: 'slack:A', replies: 1 }] });
   });
 });
@@ -215,7 +219,7 @@ describe('a whole daily digest from the database', () => {
 describe('the overdue backlog of a digest', () => {
   const HOUR = 60 * MIN;
   const now = jst('2026-11-21T09:00:00');
-  const digestWith = (resolutionHours: number) =>
+  const digestWith = (resolutionHours: number, byReason = {}) =>
     makeDigest(createDigestQueries(t.db), {
       name: 'daily',
       kind: 'day',
@@ -223,7 +227,11 @@ describe('the overdue backlog of a digest', () => {
       timezone: TZ,
       locale: 'en',
       reasons: DEFAULT_REASONS,
-      sla: { firstResponseMinutes: 120, resolutionHours },
+      sla: testSlaSettings({
+        calendar: roundTheClock(TZ),
+        resolution: { unit: 'h', amount: resolutionHours },
+        byReason,
+      }),
       nowMs: now,
     }).backlog;
 
@@ -232,9 +240,39 @@ describe('the overdue backlog of a digest', () => {
     addInquiry(t.db, { receivedAt: now - 24 * HOUR, status: 'claimed' }); // exactly 24 h: not more than
     addInquiry(t.db, { receivedAt: now - 24 * HOUR + MIN, status: 'open' }); // just inside
     addInquiry(t.db, { receivedAt: now - 48 * HOUR, status: 'resolved', resolvedAt: now - HOUR }); // not waiting
-    expect(digestWith(24)).toMatchObject({ unresolved: 3, overdue: 1, resolutionHours: 24 });
-    expect(digestWith(23)).toMatchObject({ overdue: 3, resolutionHours: 23 });
-    expect(digestWith(25)).toMatchObject({ overdue: 0, resolutionHours: 25 });
+    expect(digestWith(24)).toMatchObject({ unresolved: 3, overdue: 1, resolutionTarget: '24h' });
+    expect(digestWith(23)).toMatchObject({ overdue: 3, resolutionTarget: '23h' });
+    expect(digestWith(25)).toMatchObject({ overdue: 0, resolutionTarget: '25h' });
+  });
+
+  it('holds each reason to its own target (sla.byReason), and the rest to the default', () => {
+    addInquiry(t.db, { receivedAt: now - 10 * HOUR, reasonId: 'bug', status: 'open' });
+    addInquiry(t.db, { receivedAt: now - 10 * HOUR, reasonId: 'billing', status: 'open' });
+    addInquiry(t.db, { receivedAt: now - 10 * HOUR, reasonId: null, status: 'open' });
+    expect(digestWith(24, { bug: { resolution: { unit: 'h', amount: 8 } } })).toMatchObject({
+      unresolved: 3,
+      overdue: 1,
+    });
+    expect(digestWith(8, { bug: { resolution: { unit: 'h', amount: 24 } } })).toMatchObject({ overdue: 2 });
+  });
+
+  it('counts overdue in business time: a weekend does not make Friday evening overdue', () => {
+    // Weekdays 09:00-18:00; 2d from Fri 2026-11-20 17:00 is Wed 11-25 17:00 (Mon 11-23 is a holiday).
+    const friday = jst('2026-11-20T17:00:00');
+    addInquiry(t.db, { receivedAt: friday, status: 'open' });
+    const at = (nowMs: number) =>
+      makeDigest(createDigestQueries(t.db), {
+        name: 'daily',
+        kind: 'day',
+        date: '2026-11-20',
+        timezone: TZ,
+        locale: 'en',
+        reasons: DEFAULT_REASONS,
+        sla: testSlaSettings(),
+        nowMs,
+      }).backlog.overdue;
+    expect(at(jst('2026-11-25T17:00:00'))).toBe(0);
+    expect(at(jst('2026-11-25T17:01:00'))).toBe(1);
   });
 });
 

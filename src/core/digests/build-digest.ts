@@ -1,22 +1,23 @@
 import { reasonLabel, type Locale, type Reason } from '../reasons/taxonomy.ts';
-import type { DigestRows, ReasonTallyRow, ReceivedRow } from './digest-source.ts';
+import { formatBusinessDuration } from '../sla/duration.ts';
+import type { SlaPolicy } from '../sla/policy.ts';
+import type { DigestRows, ReasonTallyRow } from './digest-source.ts';
 import { BASELINE_PERIODS, REINQUIRY_WINDOW_DAYS } from './periods.ts';
+import { responseKpis } from './sla-kpis.ts';
 import type {
   Backlog,
   Digest,
   DigestPeriod,
-  FirstResponse,
   Participation,
   PhaseNote,
   ReasonCount,
   Reinquiry,
-  Resolution,
-  SlaBreach,
-  SlaSummary,
   Voice,
 } from './types.ts';
 
 const MINUTE_MS = 60_000;
+
+export { nearestRank } from './sla-kpis.ts';
 
 /** Below ~30 inquiries a day everyone can answer; above ~100 a dedicated team with KPIs pays off. */
 export const PHASE_EVERYONE_BELOW_PER_DAY = 30;
@@ -24,7 +25,6 @@ export const PHASE_DEDICATED_ABOVE_PER_DAY = 100;
 
 /** How many people, breaches and voices a digest lists by name. */
 export const TOP_PARTICIPANTS = 5;
-export const WORST_BREACHES = 5;
 export const VOICE_LIMIT = 5;
 export const VOICE_TITLE_CHARS = 140;
 
@@ -33,7 +33,8 @@ export interface BuildOptions {
   period: DigestPeriod;
   reasons: readonly Reason[];
   locale: Locale;
-  sla: { firstResponseMinutes: number; resolutionHours: number };
+  /** The promises, on the business clock; build it once per digest (it caches the calendar). */
+  sla: SlaPolicy;
   /** When the digest is built: the backlog snapshot and "still waiting" are measured at this instant. */
   nowMs: number;
   /** The re-inquiry cohort the rows were collected for. */
@@ -42,13 +43,6 @@ export interface BuildOptions {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const ratio = (num: number, den: number) => (den === 0 ? null : num / den);
-
-/** The value at nearest rank ⌈p·n⌉ of an ascending list (so an even count's median is the lower middle). */
-export function nearestRank(sortedAscending: readonly number[], p: number): number | null {
-  if (sortedAscending.length === 0) return null;
-  const rank = Math.max(1, Math.ceil(p * sortedAscending.length));
-  return sortedAscending[rank - 1]!;
-}
 
 function tallyMap(rows: readonly ReasonTallyRow[]): Map<string | null, number> {
   const map = new Map<string | null, number>();
@@ -122,10 +116,10 @@ export function buildDigest(rows: DigestRows, options: BuildOptions): Digest {
   let baselineTotal = 0;
   for (let p = 0; p < baselinePeriods; p++) baselineTotal += totalOf(p);
 
-  const { firstResponse, sla, resolution } = responseKpis(rows.received, options);
+  const kpis = responseKpis(rows.received, options.sla, options, options.nowMs);
 
   return {
-    version: 1,
+    version: 2,
     name: options.name,
     period,
     generatedAt: options.nowMs,
@@ -135,83 +129,15 @@ export function buildDigest(rows: DigestRows, options: BuildOptions): Digest {
     reasons,
     unclassified: countFor(null),
     backlog: backlogOf(rows, options),
-    firstResponse,
-    sla,
-    resolution,
+    firstResponse: kpis.firstResponse,
+    sla: kpis.sla,
+    resolution: kpis.resolution,
+    resolutionTime: kpis.resolutionTime,
+    reasonSla: period.kind === 'week' ? kpis.reasonSla : null,
     reinquiry: reinquiryOf(rows, options),
     participation: participationOf(rows),
     voices: voicesOf(rows, options),
     phase: period.kind === 'week' ? phaseOf(total / days) : null,
-  };
-}
-
-/**
- * First response, SLA and resolution over the inquiries received in the period. A first response
- * is the first outbound reply. An inquiry resolved without a recorded reply (answered elsewhere) is
- * not waiting: it counts against the target at its resolution, and stays out of the reply-time
- * percentiles. One still waiting breaches once it has waited longer than the target by `nowMs`.
- */
-function responseKpis(
-  received: readonly ReceivedRow[],
-  options: BuildOptions,
-): { firstResponse: FirstResponse; sla: SlaSummary; resolution: Resolution } {
-  const targetMinutes = options.sla.firstResponseMinutes;
-  const targetMs = targetMinutes * MINUTE_MS;
-  const replyMinutes: number[] = [];
-  const breaches: SlaBreach[] = [];
-  let awaiting = 0;
-  let withinTarget = 0;
-  let late = 0;
-  let unanswered = 0;
-  let resolved = 0;
-  for (const row of received) {
-    if (row.resolvedAt !== null) resolved += 1;
-    const answeredAt = row.firstResponseAt ?? row.resolvedAt;
-    if (row.firstResponseAt !== null) replyMinutes.push(Math.max(0, row.firstResponseAt - row.receivedAt) / MINUTE_MS);
-    if (answeredAt !== null) {
-      const waited = Math.max(0, answeredAt - row.receivedAt);
-      if (waited <= targetMs) withinTarget += 1;
-      else {
-        late += 1;
-        breaches.push({
-          inquiryId: row.id,
-          reasonId: row.reasonId,
-          receivedAt: row.receivedAt,
-          waitedMinutes: Math.round(waited / MINUTE_MS),
-          responded: true,
-        });
-      }
-    } else {
-      awaiting += 1;
-      const waited = Math.max(0, options.nowMs - row.receivedAt);
-      if (waited > targetMs) {
-        unanswered += 1;
-        breaches.push({
-          inquiryId: row.id,
-          reasonId: row.reasonId,
-          receivedAt: row.receivedAt,
-          waitedMinutes: Math.round(waited / MINUTE_MS),
-          responded: false,
-        });
-      }
-    }
-  }
-  replyMinutes.sort((a, b) => a - b);
-  const median = nearestRank(replyMinutes, 0.5);
-  const p90 = nearestRank(replyMinutes, 0.9);
-  breaches.sort((a, b) => b.waitedMinutes - a.waitedMinutes || a.inquiryId - b.inquiryId);
-  return {
-    firstResponse: {
-      targetMinutes,
-      responded: replyMinutes.length,
-      awaiting,
-      medianMinutes: median === null ? null : round1(median),
-      p90Minutes: p90 === null ? null : round1(p90),
-      withinTarget,
-      withinTargetRate: ratio(withinTarget, received.length),
-    },
-    sla: { targetMinutes, breaches: late + unanswered, late, unanswered, worst: breaches.slice(0, WORST_BREACHES) },
-    resolution: { received: received.length, resolved, rate: ratio(resolved, received.length) },
   };
 }
 
@@ -228,7 +154,7 @@ function backlogOf(rows: DigestRows, options: BuildOptions): Backlog {
       ageMinutes: Math.max(0, Math.round((options.nowMs - b.oldestUnclaimed.receivedAt) / MINUTE_MS)),
     },
     overdue: b.overdue,
-    resolutionHours: options.sla.resolutionHours,
+    resolutionTarget: formatBusinessDuration(options.sla.settings.resolution),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { TimeRange } from '../../lib/zoned-time.ts';
+import type { OverdueCutoffs } from '../sla/overdue.ts';
 import type { MirrorRef } from './types.ts';
 
 /** One reason's count in a span; `reasonId` null is unclassified. */
@@ -14,6 +15,9 @@ export interface ReceivedRow {
   receivedAt: number;
   firstResponseAt: number | null;
   resolvedAt: number | null;
+  /** Who holds it (claimed or assigned), for the breaches list. */
+  assigneeId: string | null;
+  assigneeName: string | null;
 }
 
 export interface BacklogRow {
@@ -57,8 +61,8 @@ export interface DigestQueries {
   /** Inquiries received in `range`, counted per reason. */
   reasonTally(range: TimeRange): ReasonTallyRow[];
   receivedInquiries(range: TimeRange): ReceivedRow[];
-  /** What is waiting at `asOfMs`; `overdueBeforeMs`: unresolved and received before this is overdue. */
-  backlog(asOfMs: number, overdueBeforeMs: number): BacklogRow;
+  /** What is waiting at `asOfMs`; unresolved and received before its reason's cutoff is overdue. */
+  backlog(asOfMs: number, overdue: OverdueCutoffs): BacklogRow;
   /** Customers with an inquiry resolved in `cohort`, and how many wrote again within `windowMs` of it. */
   reinquiry(cohort: TimeRange, windowMs: number): ReinquiryRow;
   /** Everyone who reacted, claimed or replied in `range`. */

@@ -1,12 +1,13 @@
 import { localDaysRange } from '../../lib/zoned-time.ts';
 import type { Locale, Reason } from '../reasons/taxonomy.ts';
+import { resolutionOverdueCutoffs } from '../sla/overdue.ts';
+import { createSlaPolicy, type SlaPolicy, type SlaSettings } from '../sla/policy.ts';
 import { buildDigest, VOICE_LIMIT } from './build-digest.ts';
 import type { DigestQueries, DigestRows } from './digest-source.ts';
 import { digestPeriod, REINQUIRY_WINDOW_DAYS, reinquiryCohort, tallyDates } from './periods.ts';
 import type { Digest, DigestPeriod, DigestPeriodKind } from './types.ts';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
+const DAY_MS = 86_400_000;
 
 /** The reasons whose inquiries are "voices of the customer". */
 export const VOICE_REASON_IDS: readonly string[] = ['bug', 'feature_request'];
@@ -19,7 +20,7 @@ export interface DigestRequest {
   timezone: string;
   locale: Locale;
   reasons: readonly Reason[];
-  sla: { firstResponseMinutes: number; resolutionHours: number };
+  sla: SlaSettings;
   nowMs: number;
 }
 
@@ -28,7 +29,7 @@ export function collectDigestRows(
   queries: DigestQueries,
   period: DigestPeriod,
   nowMs: number,
-  resolutionHours: number,
+  sla: SlaPolicy,
 ): DigestRows {
   const range = { startMs: period.startMs, endMs: period.endMs };
   return {
@@ -37,7 +38,7 @@ export function collectDigestRows(
       rows: queries.reasonTally(localDaysRange(date, 1, period.timezone)),
     })),
     received: queries.receivedInquiries(range),
-    backlog: queries.backlog(nowMs, nowMs - resolutionHours * HOUR_MS),
+    backlog: queries.backlog(nowMs, resolutionOverdueCutoffs(sla, nowMs)),
     reinquiry: queries.reinquiry(reinquiryCohort(period), REINQUIRY_WINDOW_DAYS * DAY_MS),
     participation: queries.participation(range),
     voices: queries.voices(range, VOICE_REASON_IDS, VOICE_LIMIT),
@@ -47,13 +48,15 @@ export function collectDigestRows(
 /** The digest of the period containing `request.date`: collect through `queries`, then build. */
 export function makeDigest(queries: DigestQueries, request: DigestRequest): Digest {
   const period = digestPeriod(request.kind, request.date, request.timezone);
-  const rows = collectDigestRows(queries, period, request.nowMs, request.sla.resolutionHours);
+  // One business clock for the whole digest: it lays out the calendar once.
+  const sla = createSlaPolicy(request.sla);
+  const rows = collectDigestRows(queries, period, request.nowMs, sla);
   return buildDigest(rows, {
     name: request.name,
     period,
     reasons: request.reasons,
     locale: request.locale,
-    sla: request.sla,
+    sla,
     nowMs: request.nowMs,
     reinquiryCohort: reinquiryCohort(period),
   });

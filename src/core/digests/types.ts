@@ -1,7 +1,7 @@
 /**
  * The Digest model: the numbers a daily or weekly digest shows, computed by the core and drawn by
  * each platform. It is plain JSON (it travels as the outbox payload), so every instant is epoch ms
- * and every duration is in minutes; a rate is 0…1, or null when there was nothing to divide by.
+ * and every duration is in minutes (wall-clock, or business minutes where the name says so); a rate is 0…1, or null when there was nothing to divide by.
  */
 
 export type DigestPeriodKind = 'day' | 'week';
@@ -49,23 +49,32 @@ export interface Backlog {
   unclaimed: number;
   claimed: number;
   oldestUnclaimed: { inquiryId: number; receivedAt: number; ageMinutes: number } | null;
-  /** Unresolved and received more than `resolutionHours` ago. */
+  /** Unresolved and past its resolution due time (in business time, per its reason's target). */
   overdue: number;
-  resolutionHours: number;
+  /** The default resolution target as configured (`2d`); `byReason` may hold others. */
+  resolutionTarget: string;
 }
 
-export interface FirstResponse {
-  targetMinutes: number;
-  /** Inquiries of the period that have had a first reply. */
-  responded: number;
-  /** Inquiries of the period still waiting for one. */
-  awaiting: number;
-  /** Nearest-rank percentiles of reply time among `responded`, in minutes; null when none replied. */
+/**
+ * Time to a target (first response or resolution) over the inquiries received in the period, on
+ * the wall clock and in business time side by side. Each inquiry is held to its own reason's target.
+ */
+export interface TargetKpi {
+  /** The default target as configured (`2h`, `2d`); `byReason` may hold others. */
+  target: string;
+  /** Inquiries that reached it (replied to, or resolved). */
+  done: number;
+  /** Inquiries still waiting. */
+  waiting: number;
+  /** Nearest-rank percentiles of the time taken among `done`, in minutes; null when none. */
   medianMinutes: number | null;
   p90Minutes: number | null;
-  /** Replied within the target. */
+  /** The same in business minutes: open time only. */
+  businessMedianMinutes: number | null;
+  businessP90Minutes: number | null;
+  /** Done by the due time. */
   withinTarget: number;
-  /** withinTarget / (responded + awaiting). */
+  /** withinTarget / received in the period. */
   withinTargetRate: number | null;
 }
 
@@ -73,20 +82,29 @@ export interface SlaBreach {
   inquiryId: number;
   reasonId: string | null;
   receivedAt: number;
-  /** Minutes to the first reply, or waited so far when there is none. */
-  waitedMinutes: number;
-  responded: boolean;
+  /** Which promise was broken. */
+  kind: 'first_response' | 'resolution';
+  dueAt: number;
+  /** Business minutes past the due time: to the reply or resolution, or until the digest was built. */
+  overMinutes: number;
+  /** True when the reply or resolution came (late); false when it is still awaited. */
+  done: boolean;
+  /** Who holds it (claimed or assigned), or null when nobody does. */
+  owner: { id: string; name: string | null } | null;
 }
 
 export interface SlaSummary {
-  targetMinutes: number;
-  /** late + unanswered. */
+  /** Inquiries of the period that broke either promise. */
   breaches: number;
-  /** Replied, but after the target. */
+  /** Replied, but after the first-response due time. */
   late: number;
-  /** No reply yet, and already past the target. */
+  /** No reply yet, and already past it. */
   unanswered: number;
-  /** The worst few, longest wait first. */
+  /** Resolved after the resolution due time. */
+  resolvedLate: number;
+  /** Not resolved, and already past it. */
+  unresolved: number;
+  /** The worst few, furthest past due first. */
   worst: SlaBreach[];
 }
 
@@ -96,6 +114,15 @@ export interface Resolution {
   /** Of those, resolved by the time the digest was built. */
   resolved: number;
   rate: number | null;
+}
+
+/** One reason's share within target (weekly digests). */
+export interface ReasonSla {
+  id: string | null;
+  label: string;
+  received: number;
+  firstResponseRate: number | null;
+  resolutionRate: number | null;
 }
 
 /**
@@ -159,7 +186,8 @@ export interface PhaseNote {
 
 /** Everything a digest shows; `version` lets a renderer reject a payload it does not know. */
 export interface Digest {
-  version: 1;
+  /** 2: first response and resolution in business time (1 measured wall-clock minutes only). */
+  version: 2;
   /** Config name of the digest (e.g. `daily-slack-C0123`), or `adhoc` for `koe digest`. */
   name: string;
   period: DigestPeriod;
@@ -171,9 +199,12 @@ export interface Digest {
   reasons: ReasonCount[];
   unclassified: ReasonCount;
   backlog: Backlog;
-  firstResponse: FirstResponse;
+  firstResponse: TargetKpi;
   sla: SlaSummary;
   resolution: Resolution;
+  resolutionTime: TargetKpi;
+  /** Weekly digests: the share within target per reason, largest first; null on a daily digest. */
+  reasonSla: ReasonSla[] | null;
   reinquiry: Reinquiry;
   participation: Participation;
   voices: Voice[];
@@ -183,8 +214,8 @@ export interface Digest {
 /** Accepts a value as a Digest after the checks a renderer relies on (it came through JSON). */
 export function asDigest(value: unknown): Digest {
   const d = value as Partial<Digest> | null;
-  if (!d || typeof d !== 'object' || d.version !== 1 || !d.period || !Array.isArray(d.reasons)) {
-    throw new TypeError('not a koe digest (version 1)');
+  if (!d || typeof d !== 'object' || d.version !== 2 || !d.period || !Array.isArray(d.reasons)) {
+    throw new TypeError('not a koe digest (version 2)');
   }
   return d as Digest;
 }

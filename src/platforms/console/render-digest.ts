@@ -1,7 +1,7 @@
 import { asDigest, type Digest } from '../../core/digests/types.ts';
 import { reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
-import { digestWords, sparkline, textBar } from '../digest-words.ts';
+import { digestWords, REASON_SLA_LINES, sparkline, textBar } from '../digest-words.ts';
 import type { RenderSettings } from '../types.ts';
 import { oneLine, terminalSafe } from './terminal-text.ts';
 
@@ -61,10 +61,18 @@ export function renderDigestText(value: unknown, settings: RenderSettings): stri
 
   lines.push(`■ ${w.heading.response}`);
   lines.push(`  ${w.firstResponse(d)}`);
+  lines.push(`  ${w.resolutionTime(d)}`);
   lines.push(`  ${w.sla(d)}`);
   for (const b of d.sla.worst)
     lines.push(`    ${w.breach(b, reasonLabel(settings.reasons, b.reasonId, settings.locale))}`);
   lines.push('');
+
+  if (d.reasonSla && d.reasonSla.length > 0) {
+    lines.push(`■ ${w.heading.reasonSla}`);
+    for (const r of d.reasonSla.slice(0, REASON_SLA_LINES))
+      lines.push(`  ${w.reasonSla(r, labelOf(r.id, r.label, settings))}`);
+    lines.push('');
+  }
 
   lines.push(`■ ${w.heading.backlog}`);
   lines.push(`  ${w.backlog(d)}`);

@@ -2,7 +2,14 @@ import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { asDigest, type Digest, type ReasonCount } from '../../core/digests/types.ts';
 import { reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
-import { digestWords, sparkline, textBar, voiceUrl, type DigestRenderSettings } from '../digest-words.ts';
+import {
+  type DigestRenderSettings,
+  digestWords,
+  REASON_SLA_LINES,
+  sparkline,
+  textBar,
+  voiceUrl,
+} from '../digest-words.ts';
 import { DISCORD_LIMITS, embedLength, truncate } from './limits.ts';
 import { linkTarget } from './markdown.ts';
 
@@ -22,7 +29,7 @@ const DIGEST_COLOR = 0x5865f2;
 const MARKDOWN = /([\\*_~`|>[\]()#-])/g;
 const escapeMarkdown = (text: string) => text.replace(MARKDOWN, '\\$1');
 
-function labelOf(r: ReasonCount, settings: DigestRenderSettings): string {
+function labelOf(r: Pick<ReasonCount, 'id' | 'label'>, settings: DigestRenderSettings): string {
   if (r.id === null || settings.reasons.some((x) => x.id === r.id))
     return reasonLabel(settings.reasons, r.id, settings.locale);
   return r.label;
@@ -72,6 +79,28 @@ export function renderDigestEmbeds(
     .filter((line, i) => line !== '' || i === 1)
     .join('\n');
 
+  const fields = kpiFields(d, w, settings);
+
+  const embed: APIEmbed = {
+    title: truncate(`${w.title(d)} · ${w.periodText(d)}`, L.embedTitle),
+    description: truncate(description, L.embedDescription),
+    color: DIGEST_COLOR,
+    fields: fields.slice(0, L.embedFields),
+    footer: {
+      text: truncate(
+        `koe · ${d.period.timezone} · ${formatDateTime(d.generatedAt, settings.timezone, settings.locale)}`,
+        200,
+      ),
+    },
+    timestamp: new Date(d.generatedAt).toISOString(),
+  };
+  fitTotal(embed, DISCORD_DIGEST_BUDGET);
+  return { embeds: [embed] };
+}
+
+/** One field per group of KPIs, the weekly "within target by reason" among them, then the phase. */
+function kpiFields(d: Digest, w: ReturnType<typeof digestWords>, settings: DigestRenderSettings): APIEmbedField[] {
+  const L = DISCORD_LIMITS;
   const field = (name: string, lines: string[]): APIEmbedField => ({
     name: truncate(name, L.fieldName),
     value: truncate(lines.filter(Boolean).join('\n') || '—', L.fieldValue),
@@ -79,11 +108,22 @@ export function renderDigestEmbeds(
   const fields: APIEmbedField[] = [
     field(w.heading.response, [
       escapeMarkdown(w.firstResponse(d)),
+      escapeMarkdown(w.resolutionTime(d)),
       escapeMarkdown(w.sla(d)),
       ...d.sla.worst.map(
         (b) => `• ${escapeMarkdown(w.breach(b, reasonLabel(settings.reasons, b.reasonId, settings.locale)))}`,
       ),
     ]),
+    ...(d.reasonSla && d.reasonSla.length > 0
+      ? [
+          field(
+            w.heading.reasonSla,
+            d.reasonSla
+              .slice(0, REASON_SLA_LINES)
+              .map((r) => `• ${escapeMarkdown(w.reasonSla(r, labelOf(r, settings)))}`),
+          ),
+        ]
+      : []),
     field(w.heading.backlog, [escapeMarkdown(w.backlog(d))]),
     field(w.heading.quality, [escapeMarkdown(w.resolution(d)), escapeMarkdown(w.reinquiry(d))]),
     field(w.heading.participation, [
@@ -110,22 +150,7 @@ export function renderDigestEmbeds(
   ];
   const phase = w.phase(d);
   if (phase) fields.push(field(w.heading.phase, [escapeMarkdown(phase)]));
-
-  const embed: APIEmbed = {
-    title: truncate(`${w.title(d)} · ${w.periodText(d)}`, L.embedTitle),
-    description: truncate(description, L.embedDescription),
-    color: DIGEST_COLOR,
-    fields: fields.slice(0, L.embedFields),
-    footer: {
-      text: truncate(
-        `koe · ${d.period.timezone} · ${formatDateTime(d.generatedAt, settings.timezone, settings.locale)}`,
-        200,
-      ),
-    },
-    timestamp: new Date(d.generatedAt).toISOString(),
-  };
-  fitTotal(embed, DISCORD_DIGEST_BUDGET);
-  return { embeds: [embed] };
+  return fields;
 }
 
 /** Shortens the longest text of the embed until its total fits `budget`. */

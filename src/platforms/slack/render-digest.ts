@@ -2,7 +2,14 @@ import type { KnownBlock } from '@slack/types';
 import { asDigest, type Digest, type ReasonCount } from '../../core/digests/types.ts';
 import { reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
-import { digestWords, sparkline, textBar, voiceUrl, type DigestRenderSettings } from '../digest-words.ts';
+import {
+  type DigestRenderSettings,
+  digestWords,
+  REASON_SLA_LINES,
+  sparkline,
+  textBar,
+  voiceUrl,
+} from '../digest-words.ts';
 import { escapeMrkdwn, mrkdwnLink, mrkdwnLiteral, mrkdwnText, plainText } from './text.ts';
 
 /** Block Kit limits a digest must stay within (see shared/PLATFORM-FACTS.md). */
@@ -23,7 +30,7 @@ const BAR_CELLS = 10;
 const LABEL_CHARS = 40;
 const TITLE_CHARS = 100;
 
-function labelOf(r: ReasonCount, settings: DigestRenderSettings): string {
+function labelOf(r: Pick<ReasonCount, 'id' | 'label'>, settings: DigestRenderSettings): string {
   if (r.id === null || settings.reasons.some((x) => x.id === r.id))
     return reasonLabel(settings.reasons, r.id, settings.locale);
   return r.label;
@@ -100,11 +107,20 @@ export function renderDigestBlocks(
     blocks.push(section(packSections([`*${escapeMrkdwn(heading)}*`, ...lines], L.sectionText)[0]!));
   group(w.heading.response, [
     escapeMrkdwn(w.firstResponse(d)),
+    escapeMrkdwn(w.resolutionTime(d)),
     escapeMrkdwn(w.sla(d)),
     ...d.sla.worst.map(
       (b) => `• ${mrkdwnLiteral(w.breach(b, reasonLabel(settings.reasons, b.reasonId, settings.locale)), 200)}`,
     ),
   ]);
+  // Names of people and labels from the config: literal, as everywhere else in the digest.
+  if (d.reasonSla && d.reasonSla.length > 0)
+    group(
+      w.heading.reasonSla,
+      d.reasonSla
+        .slice(0, REASON_SLA_LINES)
+        .map((r) => `• ${mrkdwnLiteral(w.reasonSla(r, labelOf(r, settings)), 200)}`),
+    );
   group(w.heading.backlog, [escapeMrkdwn(w.backlog(d))]);
   group(w.heading.quality, [escapeMrkdwn(w.resolution(d)), escapeMrkdwn(w.reinquiry(d))]);
   // Names, not <@mentions>: a morning digest should not ping the people it thanks.

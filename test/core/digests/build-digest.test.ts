@@ -3,6 +3,8 @@ import { buildDigest, nearestRank, phaseOf, type BuildOptions } from '../../../s
 import type { DigestRows, ReceivedRow } from '../../../src/core/digests/digest-source.ts';
 import { digestPeriod, reinquiryCohort, tallyDates } from '../../../src/core/digests/periods.ts';
 import { DEFAULT_REASONS } from '../../../src/core/reasons/taxonomy.ts';
+import { createSlaPolicy } from '../../../src/core/sla/policy.ts';
+import { roundTheClock, testSlaSettings, tokyo } from '../../helpers/sla.ts';
 
 const TZ = 'Asia/Tokyo';
 const MIN = 60_000;
@@ -15,7 +17,14 @@ function options(period = day, nowMs = day.endMs + 30 * MIN): BuildOptions {
     period,
     reasons: DEFAULT_REASONS,
     locale: 'en',
-    sla: { firstResponseMinutes: 120, resolutionHours: 72 },
+    // Open around the clock, so business time is wall-clock time and the numbers can be worked by hand.
+    sla: createSlaPolicy(
+      testSlaSettings({
+        calendar: roundTheClock(),
+        firstResponse: { unit: 'h', amount: 2 },
+        resolution: { unit: 'h', amount: 72 },
+      }),
+    ),
     nowMs,
     reinquiryCohort: reinquiryCohort(period),
   };
@@ -77,17 +86,26 @@ describe('the reason tally of a daily digest', () => {
   });
 });
 
+const nobody = { assigneeId: null, assigneeName: null };
+
 describe('first response, SLA and resolution', () => {
   // Target 120 min; the digest is built at 00:30 the next day.
   const received: ReceivedRow[] = [
-    { id: 1, reasonId: 'bug', receivedAt: T0, firstResponseAt: T0 + 30 * MIN, resolvedAt: T0 + 40 * MIN },
-    { id: 2, reasonId: 'bug', receivedAt: T0, firstResponseAt: T0 + 60 * MIN, resolvedAt: null },
-    { id: 3, reasonId: 'billing', receivedAt: T0, firstResponseAt: T0 + 150 * MIN, resolvedAt: null }, // late
-    { id: 4, reasonId: null, receivedAt: T0, firstResponseAt: T0 + 10 * MIN, resolvedAt: null },
-    { id: 5, reasonId: 'how_to', receivedAt: T0 + 20 * 60 * MIN, firstResponseAt: null, resolvedAt: null }, // waited 270 min
-    { id: 6, reasonId: 'billing', receivedAt: T0, firstResponseAt: null, resolvedAt: T0 + 100 * MIN }, // resolved in time, no reply
-    { id: 7, reasonId: 'billing', receivedAt: T0, firstResponseAt: null, resolvedAt: T0 + 200 * MIN }, // resolved late, no reply
-    { id: 8, reasonId: 'how_to', receivedAt: T0 + (23 * 60 + 50) * MIN, firstResponseAt: null, resolvedAt: null }, // waited 40 min
+    { id: 1, reasonId: 'bug', receivedAt: T0, firstResponseAt: T0 + 30 * MIN, resolvedAt: T0 + 40 * MIN, ...nobody },
+    { id: 2, reasonId: 'bug', receivedAt: T0, firstResponseAt: T0 + 60 * MIN, resolvedAt: null, ...nobody },
+    { id: 3, reasonId: 'billing', receivedAt: T0, firstResponseAt: T0 + 150 * MIN, resolvedAt: null, ...nobody }, // late
+    { id: 4, reasonId: null, receivedAt: T0, firstResponseAt: T0 + 10 * MIN, resolvedAt: null, ...nobody },
+    { id: 5, reasonId: 'how_to', receivedAt: T0 + 20 * 60 * MIN, firstResponseAt: null, resolvedAt: null, ...nobody }, // waited 270 min
+    { id: 6, reasonId: 'billing', receivedAt: T0, firstResponseAt: null, resolvedAt: T0 + 100 * MIN, ...nobody }, // resolved in time, no reply
+    { id: 7, reasonId: 'billing', receivedAt: T0, firstResponseAt: null, resolvedAt: T0 + 200 * MIN, ...nobody }, // resolved late, no reply
+    {
+      id: 8,
+      reasonId: 'how_to',
+      receivedAt: T0 + (23 * 60 + 50) * MIN,
+      firstResponseAt: null,
+      resolvedAt: null,
+      ...nobody,
+    }, // waited 40 min
   ];
   const rows = { ...emptyRows(), received };
   const digest = buildDigest(rows, options());
@@ -95,27 +113,39 @@ describe('first response, SLA and resolution', () => {
   it('takes nearest-rank median and p90 of reply times, in minutes', () => {
     // Replies: 10, 30, 60, 150 → median at rank ⌈0.5·4⌉ = 2, p90 at rank ⌈0.9·4⌉ = 4.
     expect(digest.firstResponse).toEqual({
-      targetMinutes: 120,
-      responded: 4,
-      awaiting: 2,
+      target: '2h',
+      done: 4,
+      waiting: 2,
       medianMinutes: 30,
       p90Minutes: 150,
+      businessMedianMinutes: 30, // open around the clock: the same
+      businessP90Minutes: 150,
       withinTarget: 4, // 1, 2, 4 and 6
       withinTargetRate: 0.5,
     });
   });
 
   it('counts late replies and inquiries still unanswered past the target as breaches, worst first', () => {
-    expect(digest.sla).toMatchObject({ breaches: 3, late: 2, unanswered: 1 });
-    expect(digest.sla.worst.map((b) => [b.inquiryId, b.waitedMinutes, b.responded])).toEqual([
-      [5, 270, false],
-      [7, 200, true],
-      [3, 150, true],
+    expect(digest.sla).toMatchObject({ breaches: 3, late: 2, unanswered: 1, resolvedLate: 0, unresolved: 0 });
+    // Minutes past the due time: 270 − 120, 200 − 120, 150 − 120.
+    expect(digest.sla.worst.map((b) => [b.inquiryId, b.kind, b.overMinutes, b.done])).toEqual([
+      [5, 'first_response', 150, false],
+      [7, 'first_response', 80, true],
+      [3, 'first_response', 30, true],
     ]);
   });
 
   it('measures resolution over the inquiries received in the period', () => {
     expect(digest.resolution).toEqual({ received: 8, resolved: 3, rate: 0.375 });
+    // Resolved after 40, 100 and 200 minutes, all within 72h.
+    expect(digest.resolutionTime).toMatchObject({
+      target: '72h',
+      done: 3,
+      waiting: 5,
+      medianMinutes: 100,
+      withinTarget: 3,
+    });
+    expect(digest.reasonSla).toBeNull(); // a daily digest
   });
 
   it('finds the lower middle as the median of an even count', () => {
@@ -129,6 +159,91 @@ describe('first response, SLA and resolution', () => {
         0.9,
       ),
     ).toBe(9);
+  });
+});
+
+describe('first response and resolution in business time (weekly)', () => {
+  // Mon 2026-11-16 … Sun 11-22; built Mon 11-23 09:00, 勤労感謝の日. Weekdays 09:00-18:00, 2h and 2d,
+  // bug 1h to a first response.
+  const week = digestPeriod('week', '2026-11-20', TZ);
+  const at = (text: string) => tokyo(text);
+  const received: ReceivedRow[] = [
+    // Fri 17:30, replied 18:30: an hour on the wall, 30 business minutes, within 2h.
+    {
+      id: 1,
+      reasonId: 'how_to',
+      receivedAt: at('2026-11-20 17:30'),
+      firstResponseAt: at('2026-11-20 18:30'),
+      resolvedAt: null,
+      ...nobody,
+    },
+    // A bug at Wed 10:00, replied 11:30 (late for 1h), resolved Thu 10:00 (within 2d).
+    {
+      id: 2,
+      reasonId: 'bug',
+      receivedAt: at('2026-11-18 10:00'),
+      firstResponseAt: at('2026-11-18 11:30'),
+      resolvedAt: at('2026-11-19 10:00'),
+      assigneeId: 'slack:UA',
+      assigneeName: 'Aiko',
+    },
+    // Mon 09:00, never answered: due 11:00 Mon, resolution due Tue 18:00 (close of the 2nd day).
+    {
+      id: 3,
+      reasonId: 'billing',
+      receivedAt: at('2026-11-16 09:00'),
+      firstResponseAt: null,
+      resolvedAt: null,
+      assigneeId: 'slack:UB',
+      assigneeName: 'Ben',
+    },
+    // Saturday: counts from Tue 09:00 (Monday is a holiday), so not late yet.
+    { id: 4, reasonId: 'bug', receivedAt: at('2026-11-21 10:00'), firstResponseAt: null, resolvedAt: null, ...nobody },
+  ];
+  const policy = createSlaPolicy(testSlaSettings({ byReason: { bug: { firstResponse: { unit: 'h', amount: 1 } } } }));
+  const digest = buildDigest(
+    { ...emptyRows(week), received },
+    { ...options(week, at('2026-11-23 09:00')), sla: policy },
+  );
+
+  it('gives wall-clock and business percentiles side by side, each inquiry held to its own target', () => {
+    expect(digest.firstResponse).toEqual({
+      target: '2h',
+      done: 2,
+      waiting: 2,
+      medianMinutes: 60,
+      p90Minutes: 90,
+      businessMedianMinutes: 30,
+      businessP90Minutes: 90,
+      withinTarget: 1,
+      withinTargetRate: 0.25,
+    });
+    expect(digest.resolutionTime).toMatchObject({
+      target: '2d',
+      done: 1,
+      medianMinutes: 24 * 60,
+      businessMedianMinutes: 9 * 60, // Wed 10:00-18:00, Thu 09:00-10:00
+      withinTarget: 1,
+    });
+  });
+
+  it('lists breaches furthest past due first, in business minutes, with who holds them', () => {
+    expect(digest.sla).toMatchObject({ breaches: 2, late: 1, unanswered: 1, resolvedLate: 0, unresolved: 1 });
+    expect(digest.sla.worst.map((b) => [b.inquiryId, b.kind, b.overMinutes, b.done, b.owner?.name])).toEqual([
+      [3, 'first_response', (7 + 4 * 9) * 60, false, 'Ben'], // Mon 11:00 → now: 7h, then Tue–Fri
+      [3, 'resolution', 3 * 9 * 60, false, 'Ben'], // Tue 18:00 → now: Wed–Fri
+      [2, 'first_response', 30, true, 'Aiko'],
+    ]);
+    expect(digest.sla.worst[0]!.dueAt).toBe(at('2026-11-16 11:00'));
+    expect(digest.sla.worst[1]!.dueAt).toBe(at('2026-11-17 18:00'));
+  });
+
+  it('gives the weekly share within target per reason', () => {
+    expect(digest.reasonSla?.map((r) => [r.id, r.received, r.firstResponseRate, r.resolutionRate])).toEqual([
+      ['bug', 2, 0, 0.5],
+      ['billing', 1, 0, 0],
+      ['how_to', 1, 1, 0],
+    ]);
   });
 });
 
@@ -183,7 +298,7 @@ describe('backlog, re-inquiries, participation and voices', () => {
       unclaimed: 3,
       claimed: 2,
       overdue: 1,
-      resolutionHours: 72,
+      resolutionTarget: '72h',
       oldestUnclaimed: { inquiryId: 99, receivedAt: nowMs - 125 * MIN, ageMinutes: 125 },
     });
   });
