@@ -616,7 +616,9 @@ describe('Slack: Retry on a failed reply', () => {
 });
 
 describe('the reply modals, drawn', () => {
-  it('answers the shortcut the manifest registers', () => {
+  it('answers the buttons and the shortcut the renderer and the manifest name', () => {
+    expect(REPLY_ACTIONS).toEqual({ open: 'koe_reply_open', undo: 'koe_reply_undo', retry: 'koe_reply_retry' });
+    expect(SEND_TO_CUSTOMER_SHORTCUT).toBe('koe_send_to_customer');
     const manifest = parse(readFileSync(MANIFEST_PATH, 'utf8'));
     expect(manifest.features.shortcuts).toContainEqual(
       expect.objectContaining({ type: 'message', callback_id: SEND_TO_CUSTOMER_SHORTCUT }),

@@ -7,7 +7,7 @@ import { type AdapterRefusal, refusalReply } from '../../replies.ts';
 import { refusal, replyOutcome, replyWhereFor } from '../../run-command.ts';
 import { wordsFor } from '../../words/index.ts';
 import { postEphemeral, replyContext, type SlackContext, slackActor, type Standing, standingOf } from '../context.ts';
-import { renderNotice } from '../render.ts';
+import { ACTION_IDS, renderNotice, SEND_TO_CUSTOMER_CALLBACK } from '../render.ts';
 import {
   confirmView,
   decodeViewState,
@@ -28,11 +28,15 @@ import { mirrorInquiryId, slackVoice } from './commands.ts';
  * anything is queued: nothing reaches a customer but what a person sends on purpose.
  */
 
-/** The buttons, as the renderer draws them (render.ts); values `<inquiryId>` and `<inquiryId>:<messageId>`. */
-export const REPLY_ACTIONS = { open: 'koe_reply_open', undo: 'koe_reply_undo', retry: 'koe_reply_retry' } as const;
+/** The buttons, as the renderer draws them; values `<inquiryId>` and `<inquiryId>:<messageId>`. */
+export const REPLY_ACTIONS = {
+  open: ACTION_IDS.replyOpen,
+  undo: ACTION_IDS.replyUndo,
+  retry: ACTION_IDS.replyRetry,
+} as const;
 
 /** The message shortcut's callback id, as registered in slack-app-manifest.yaml. */
-export const SEND_TO_CUSTOMER_SHORTCUT = 'koe_send_to_customer';
+export const SEND_TO_CUSTOMER_SHORTCUT = SEND_TO_CUSTOMER_CALLBACK;
 
 /**
  * How long a click waits for Slack to describe the clicker. A trigger_id is good for 3 s from the
