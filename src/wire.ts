@@ -17,6 +17,7 @@ import type { DiscordRuntimeOptions } from './platforms/discord/runtime.ts';
 import type { SlackRuntimeOptions } from './platforms/slack/index.ts';
 import { createWebhookReplySender } from './platforms/webhook/reply-sender.ts';
 import type { PlatformDeps, PlatformRuntime, RenderSettings, ReplySender, Sender } from './platforms/types.ts';
+import { startPlatform } from './platforms/start-with-retry.ts';
 import { createAdapterPorts } from './storage/adapter-ports.ts';
 import { migrateDb, openDb, type Db } from './storage/db.ts';
 import { createSqliteStore } from './storage/sqlite-store.ts';
@@ -170,7 +171,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     now,
     onEnqueued: wake,
   });
-  const { token, generatedFile } = resolveIntakeToken(config.intakeToken, tokenFile, log);
+  const { token, generatedFile, storedFile } = resolveIntakeToken(config.intakeToken, tokenFile, log);
   const http: HttpServer = createHttpServer({
     ctx,
     read: ports.read,
@@ -182,6 +183,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     limits: { ...config.http, ...options.http },
   });
   let checkpointer: WalCheckpointer | undefined;
+  const starters: Array<{ stop(): void }> = [];
 
   // Stops intake first, then lets deliveries in flight finish while the platforms can still send
   // them, then disconnects the platforms. Once, however often asked (a stop after a failed start,
@@ -195,6 +197,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     ready = false;
     await http.close();
     await digests.stop();
+    for (const starter of starters) starter.stop();
     classifier?.stop();
     await worker!.stop();
     for (const runtime of Object.values(platforms)) await runtime.stop();
@@ -212,7 +215,9 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
       if (config.databasePath !== ':memory:') checkpointer = startWalCheckpointer(db, config.databasePath, { log });
       const port = await http.listen(config.port, config.host);
       try {
-        for (const runtime of Object.values(platforms)) await runtime.start();
+        // An unreachable platform is retried in the background; a refused one (a wrong token) throws.
+        for (const [name, runtime] of Object.entries(platforms))
+          starters.push(await startPlatform(name, runtime, { log }));
       } catch (error) {
         // A platform that cannot connect (bad token, missing intent) must not leave a half-started koe.
         await stopAll();
@@ -226,7 +231,11 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
           port,
           database: config.databasePath,
           destinations: config.destinations.map((d) => `${d.name} (${d.platform})`),
-          intakeToken: generatedFile ? `generated, in ${generatedFile}` : 'from KOE_INTAKE_TOKEN',
+          intakeToken: generatedFile
+            ? `generated, in ${generatedFile}`
+            : storedFile
+              ? `from ${storedFile}`
+              : 'from KOE_INTAKE_TOKEN',
         },
         'koe is listening',
       );

@@ -12,12 +12,13 @@ import { type ModeLog, PRIVATE_DIR, PRIVATE_FILE, tighten, writePrivate } from '
  * A token file found readable by other local users is tightened to 0600 and named in a warning
  * (the token in it may have been read: delete the file and restart for a new one). A new token is
  * written as a new 0600 file that replaces any old one, never into a file others could open.
+ * `generatedFile` is set only when this call generated the token; `storedFile` when it read one.
  */
 export function resolveIntakeToken(
   configured: Secret | undefined,
   tokenFile: string,
   log?: ModeLog,
-): { token: Secret; generatedFile?: string } {
+): { token: Secret; generatedFile?: string; storedFile?: string } {
   if (configured) return { token: configured };
   tighten(
     tokenFile,
@@ -27,7 +28,8 @@ export function resolveIntakeToken(
   );
   if (existsSync(tokenFile)) {
     const stored = readFileSync(tokenFile, 'utf8').trim();
-    if (stored) return { token: new Secret(stored), generatedFile: tokenFile };
+    // Reused, not generated: the start log says which, so a restart does not read as a new token.
+    if (stored) return { token: new Secret(stored), storedFile: tokenFile };
   }
   mkdirSync(dirname(tokenFile), { recursive: true, mode: PRIVATE_DIR });
   const token = randomBytes(24).toString('base64url');
