@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { prettyLogLine } from './log-lines.ts';
 
 export type { Logger };
 
@@ -24,11 +25,36 @@ const REDACT = [
   'config.discord',
 ];
 
-/** The process logger: JSON lines on stdout (or the given stream), secrets redacted. */
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+export interface LoggerOptions {
+  /** `pretty` lines, `json` lines, or `auto`: pretty when the destination is a terminal (default). */
+  format?: 'auto' | 'pretty' | 'json';
+  /** The zone pretty lines show the time in (koe's configured timezone). */
+  timezone?: string;
+}
+
+/**
+ * The destination for pretty lines: pino still builds (and redacts) the JSON record, and each one
+ * is reformatted here. A small formatter rather than pino-pretty, which runs as a worker-thread
+ * transport and brings its own dependencies: a start that prints a handful of lines does not need a
+ * second thread, and the format is koe's own (time in the configured zone, level word, key fields).
+ */
+function prettyDestination(out: NodeJS.WritableStream, timeZone: string, stacks: boolean) {
+  return {
+    write(json: string) {
+      out.write(prettyLogLine(JSON.parse(json) as Record<string, unknown>, timeZone, stacks));
+    },
+  };
+}
+
+/** The process logger: JSON lines (or pretty ones for a person at a terminal), secrets redacted. */
+export function createLogger(level: string, destination?: NodeJS.WritableStream, options: LoggerOptions = {}): Logger {
+  const out = destination ?? process.stdout;
+  const format = options.format ?? 'auto';
+  const pretty = format === 'pretty' || (format === 'auto' && (out as { isTTY?: boolean }).isTTY === true);
+  const stacks = level === 'debug' || level === 'trace';
   return pino(
     { level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'koe' } },
-    destination ?? process.stdout,
+    pretty ? prettyDestination(out, options.timezone ?? 'UTC', stacks) : out,
   );
 }
 

@@ -48,8 +48,11 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   };
   const honoListener = getRequestListener(buildApp(deps, routes, authorized, failed).fetch);
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...deps.limits };
+  // Decided once: at info (the default) the fast route pays nothing for request lines.
+  const logRequests = deps.log.isLevelEnabled('debug');
   const server: Server = createServer(timeoutOptions(limits), (req, res) => {
     closeIfUnread(req, res);
+    if (logRequests) logRequest(req, res, deps.log);
     const route = fast.find((r) => matchesFast(r, req));
     if (route) void serveFast(route, req, res, authorized, failed);
     else void honoListener(req, res);
@@ -74,6 +77,26 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 function closeIfUnread(req: IncomingMessage, res: ServerResponse): void {
   res.once('finish', () => {
     if (!req.complete) req.socket.destroy();
+  });
+}
+
+/**
+ * One debug line per request once it is answered (or cut off): method, path, status, duration. The
+ * path is logged without its query string and nothing of the headers or body, so no token (a
+ * client may wrongly put one in the query) and no customer text reach the log.
+ */
+function logRequest(req: IncomingMessage, res: ServerResponse, log: Logger): void {
+  const started = performance.now();
+  res.once('close', () => {
+    log.debug(
+      {
+        method: req.method,
+        path: (req.url ?? '').split('?')[0],
+        status: res.writableFinished ? res.statusCode : 'cut off',
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      },
+      'http request',
+    );
   });
 }
 
