@@ -19,7 +19,7 @@ export interface CronSchedule {
 
 // A day can only hold a fire when its month, day of month and weekday are allowed. Tokens such as
 // `L` or `2#1` are strings; for those, leave the decision to the matcher.
-function dayMayMatch(fields: CronSchedule['fields'], date: string): boolean {
+export function dayMayMatch(fields: CronSchedule['fields'], date: string): boolean {
   const [, month, day] = date.split('-').map(Number) as [number, number, number];
   if (!fields.month.includes(month)) return false;
   const domOk = fields.dayOfMonth.some((v) => typeof v === 'string' || v === day);

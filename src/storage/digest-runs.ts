@@ -64,3 +64,25 @@ export function hasDigestRun(db: Db, name: string, periodStart: string): boolean
       .get(name, periodStart) !== undefined
   );
 }
+
+/**
+ * Marks the period that was due when digest `name` was first seen as handled, without posting it:
+ * a run row with no delivery, written only while the digest has no run at all. So the first start
+ * after a digest is added does not post the period that ended before anyone asked for it; the
+ * next scheduled period is its first. Returns whether this call wrote the row.
+ */
+export function recordDigestAdded(
+  db: Db,
+  target: { name: string; period: 'day' | 'week' },
+  periodStart: string,
+  nowMs: number,
+): boolean {
+  const inserted = db.$client
+    .prepare(
+      `INSERT INTO digest_runs (digest_name, period, period_start, created_at)
+       SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM digest_runs WHERE digest_name = ?)
+       ON CONFLICT (digest_name, period_start) DO NOTHING`,
+    )
+    .run(target.name, target.period, periodStart, nowMs, target.name);
+  return inserted.changes > 0;
+}
