@@ -1,48 +1,35 @@
-import { parseArgs } from 'node:util';
 import { loadConfig, type DigestConfig } from '../config/load-config.ts';
 import { makeDigest } from '../core/digests/make-digest.ts';
 import { periodStartDueAt } from '../core/digests/periods.ts';
 import { isLocalDate } from '../lib/zoned-time.ts';
 import { renderDigestText } from '../platforms/console/render-digest.ts';
 import { openStorage } from '../storage/index.ts';
+import { type CommandSpec, parseOptions, UsageError } from './args.ts';
 import type { Command } from './index.ts';
 
-const USAGE = 'digest [--date YYYY-MM-DD] [--period day|week] [--format text|json] [--post [--name N]]';
+const spec: CommandSpec = {
+  path: 'digest',
+  summary: 'print the digest of a day or week (default: yesterday), or post it',
+  args: '[--date YYYY-MM-DD] [--period day|week] [--format text|json] [--post [--name N]]',
+  options: {
+    date: { type: 'string', value: 'YYYY-MM-DD', description: 'a day in the period (default: the last whole one)' },
+    period: { type: 'string', choices: ['day', 'week'], description: 'a day or a week (default day)' },
+    format: { type: 'string', choices: ['text', 'json'], description: 'how to print it (default text)' },
+    post: { type: 'boolean', description: 'queue it for the configured digest channel instead of printing' },
+    name: { type: 'string', value: 'NAME', description: 'with --post: which configured digest' },
+  },
+  examples: ['npx koe digest --period week --date 2026-11-16', 'npx koe digest --post'],
+};
 
 export const command: Command = {
-  name: 'digest',
-  summary: 'print the digest of a day or week (default: yesterday), or post it',
-  usage: USAGE,
+  spec,
   async run(args) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          date: { type: 'string' },
-          period: { type: 'string' },
-          format: { type: 'string', default: 'text' },
-          post: { type: 'boolean', default: false },
-          name: { type: 'string' },
-        },
-      }));
-    } catch (error) {
-      console.error(`koe digest: ${(error as Error).message}\nusage: koe ${USAGE}`);
-      return 2;
-    }
+    const { values: raw } = parseOptions(spec, args);
+    const values = raw as { date?: string; period?: 'day' | 'week'; format?: string; post?: boolean; name?: string };
     const asked = values.period;
-    if (asked !== undefined && asked !== 'day' && asked !== 'week') {
-      console.error(`koe digest: --period must be day or week, got "${asked}"`);
-      return 2;
-    }
     const period = asked ?? 'day';
-    if (values.format !== 'text' && values.format !== 'json') {
-      console.error(`koe digest: --format must be text or json, got "${values.format}"`);
-      return 2;
-    }
     if (values.date !== undefined && !isLocalDate(values.date)) {
-      console.error(`koe digest: --date must be a calendar date as YYYY-MM-DD, got "${values.date}"`);
-      return 2;
+      throw new UsageError(spec.path, `--date must be a calendar date as YYYY-MM-DD; got "${values.date}".`);
     }
 
     const config = loadConfig();
@@ -82,7 +69,9 @@ export const command: Command = {
         const claim = storage.claimDigestRun(target, digest, nowMs);
         if (!claim.posted) {
           console.error(
-            `koe digest: "${target.name}" for the ${kind} starting ${digest.period.start} was already posted${claim.deliveryId ? ` (delivery ${claim.deliveryId})` : ''}; nothing queued`,
+            claim.deliveryId === null
+              ? `koe digest: "${target.name}" for the ${kind} starting ${digest.period.start} was skipped because the digest was added after it was due; nothing queued`
+              : `koe digest: "${target.name}" for the ${kind} starting ${digest.period.start} was already posted (delivery ${claim.deliveryId}); nothing queued`,
           );
           return 1;
         }

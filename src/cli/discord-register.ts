@@ -1,20 +1,44 @@
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.ts';
+import { type CommandSpec, parseOptions, UsageError } from './args.ts';
+import { didYouMean } from './did-you-mean.ts';
 import type { Command } from './index.ts';
 
-export const command: Command = {
-  name: 'discord',
+const register: CommandSpec = {
+  path: 'discord register',
+  summary: 'register the /koe and "Record as customer inquiry" commands, idempotently',
+  args: '[--guild ID]',
+  options: {
+    guild: {
+      type: 'string',
+      value: 'ID',
+      description: 'one server’s id: its commands show at once (global ones can take a while)',
+    },
+  },
+  examples: ['npx koe discord register --guild 112233445566778899'],
+};
+
+const spec: CommandSpec = {
+  path: 'discord',
   summary: 'register the /koe and "Record as customer inquiry" commands',
-  usage: 'discord register [--guild ID]',
+  args: 'register [--guild ID]',
+  options: register.options,
+  positionals: 1,
+  examples: register.examples,
+};
+
+export const command: Command = {
+  spec,
+  subcommands: [register],
   async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { guild: { type: 'string' } } });
-    if (positionals[0] !== 'register' || positionals.length > 1) {
-      console.error('usage: koe discord register [--guild ID]');
-      return 2;
+    const { values, positionals } = parseOptions(spec, args);
+    const word = positionals[0];
+    if (word !== 'register') {
+      const what = word === undefined ? 'say what to do: register' : `unknown command "${word}" (register).`;
+      throw new UsageError(spec.path, `${what}${word === undefined ? '.' : didYouMean(word, ['register'])}`);
     }
-    if (values.guild !== undefined && !/^\d{5,25}$/.test(values.guild)) {
-      console.error(`koe discord register: --guild expects a server id (a number), got "${values.guild}"`);
-      return 2;
+    const guild = values.guild as string | undefined;
+    if (guild !== undefined && !/^\d{5,25}$/.test(guild)) {
+      throw new UsageError(register.path, `--guild expects a server id (a number); got "${guild}".`);
     }
     const config = loadConfig();
     const token = config.discord.token;
@@ -28,7 +52,7 @@ export const command: Command = {
       token: token.reveal(),
       applicationId: config.discord.applicationId,
       apiUrl: config.discord.apiUrl,
-      guildId: values.guild,
+      guildId: guild,
     });
     const where =
       result.scope === 'global'

@@ -1,55 +1,76 @@
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.ts';
 import { DEFAULT_THRESHOLD } from '../core/reasons/classifier.ts';
 import { crossValidate, formatCrossValidation } from '../core/reasons/evaluate.ts';
 import { openStorage } from '../storage/index.ts';
+import { type CommandSpec, parseOptions, UsageError } from './args.ts';
+import { didYouMean } from './did-you-mean.ts';
 import type { Command } from './index.ts';
 
-const USAGE = 'reasons [list | eval [--folds 5] [--seed N] [--thresholds 0.5,0.6] [--format text|json]]';
+const list: CommandSpec = {
+  path: 'reasons list',
+  summary: 'the contact reasons in use, with how many stored labels each has',
+  args: '',
+  options: {},
+  examples: ['npx koe reasons list'],
+};
+
+const evaluate: CommandSpec = {
+  path: 'reasons eval',
+  summary: 'how well the classifier would do on your stored labels (k-fold cross-validation)',
+  args: '[--folds 5] [--seed N] [--thresholds 0.5,0.6] [--format text|json]',
+  options: {
+    folds: { type: 'string', value: 'N', description: 'how many folds (default 5)' },
+    seed: { type: 'string', value: 'N', description: 'the shuffle’s seed (default 1)' },
+    thresholds: { type: 'string', value: '0.5,0.6', description: 'confidence thresholds to compare' },
+    format: { type: 'string', choices: ['text', 'json'], description: 'how to print it (default text)' },
+  },
+  examples: ['npx koe reasons eval --folds 10 --thresholds 0.5,0.7'],
+};
+
+const spec: CommandSpec = {
+  path: 'reasons',
+  summary: 'list contact reasons with their labels, or measure the classifier on them (k-fold)',
+  args: '[list | eval [options]]',
+  options: {},
+  examples: ['npx koe reasons', 'npx koe reasons eval'],
+};
+
+/** `list` or `eval` and the rest of the arguments (list when none is named). */
+function splitAction(args: string[]): { action: 'list' | 'eval'; rest: string[] } {
+  // Only the first word names the command: a later one is an option's value (`--status dead`).
+  const at = args[0] !== undefined && !args[0].startsWith('-') ? 0 : -1;
+  const word = at === -1 ? 'list' : args[at]!;
+  if (word !== 'list' && word !== 'eval') {
+    throw new UsageError(spec.path, `unknown command "${word}" (list | eval).${didYouMean(word, ['list', 'eval'])}`);
+  }
+  return { action: word, rest: args.filter((_, i) => i !== at) };
+}
+
+/** The numbers eval takes, checked; a UsageError names the one that is wrong. */
+function evalSettings(values: Record<string, unknown>) {
+  const raw = { folds: (values.folds as string) ?? '5', seed: (values.seed as string) ?? '1' };
+  const folds = Number(raw.folds);
+  const seed = Number(raw.seed);
+  const given = values.thresholds as string | undefined;
+  const thresholds = given?.split(',').map((t) => Number(t.trim()));
+  if (!Number.isInteger(folds) || folds < 2) {
+    throw new UsageError(evaluate.path, `--folds must be a whole number of at least 2; got "${raw.folds}".`);
+  }
+  if (!Number.isInteger(seed)) throw new UsageError(evaluate.path, `--seed must be a whole number; got "${raw.seed}".`);
+  if (thresholds?.some((t) => !Number.isFinite(t) || t < 0 || t > 1)) {
+    throw new UsageError(evaluate.path, `--thresholds must be numbers between 0 and 1; got "${given}".`);
+  }
+  return { folds, seed, thresholds, format: (values.format as string | undefined) ?? 'text' };
+}
 
 export const command: Command = {
-  name: 'reasons',
-  summary: 'list contact reasons with their labels, or measure the classifier on them (k-fold)',
-  usage: USAGE,
+  spec,
+  subcommands: [list, evaluate],
   async run(args) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          folds: { type: 'string', default: '5' },
-          seed: { type: 'string', default: '1' },
-          thresholds: { type: 'string' },
-          format: { type: 'string', default: 'text' },
-        },
-      });
-    } catch (error) {
-      console.error(`koe reasons: ${(error as Error).message}\nusage: koe ${USAGE}`);
-      return 2;
-    }
-    const { values, positionals } = parsed;
-    const action = positionals[0] ?? 'list';
-    const folds = Number(values.folds);
-    const seed = Number(values.seed);
-    const thresholds = values.thresholds?.split(',').map((t) => Number(t.trim()));
-    if (!Number.isInteger(folds) || folds < 2) {
-      console.error(`koe reasons: --folds must be a whole number ≥ 2, got "${values.folds}"`);
-      return 2;
-    }
-    if (!Number.isInteger(seed)) {
-      console.error(`koe reasons: --seed must be a whole number, got "${values.seed}"`);
-      return 2;
-    }
-    if (thresholds?.some((t) => !Number.isFinite(t) || t < 0 || t > 1)) {
-      console.error(`koe reasons: --thresholds must be numbers between 0 and 1, got "${values.thresholds}"`);
-      return 2;
-    }
-    if (action !== 'list' && action !== 'eval') {
-      console.error(`koe reasons: unknown action "${action}"\nusage: koe ${USAGE}`);
-      return 2;
-    }
-
+    const { action, rest } = splitAction(args);
+    const { values: parsed } = parseOptions(action === 'list' ? list : evaluate, rest);
+    const { folds, seed, thresholds, format } = evalSettings(parsed);
+    const values = { format };
     const config = loadConfig();
     const storage = openStorage(config.databasePath);
     try {

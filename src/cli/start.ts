@@ -1,15 +1,64 @@
-import { loadConfig } from '../config/load-config.ts';
-import { createLogger } from '../lib/logger.ts';
-import { createKoe } from '../wire.ts';
+import { startChecks } from '../checks/local.ts';
+import { type Config, loadConfig } from '../config/load-config.ts';
+import { problemSentence } from '../lib/check.ts';
+import { createLogger, type Logger } from '../lib/logger.ts';
+import { createKoe, type Koe } from '../wire.ts';
+import { type CommandSpec, parseOptions, wholeNumberOption } from './args.ts';
 import type { Command } from './index.ts';
+import { startErrorSentence } from './start-errors.ts';
+
+const spec: CommandSpec = {
+  path: 'start',
+  summary: 'run koe: intake API, platforms, delivery worker, digests',
+  args: '[--port N]',
+  options: { port: { type: 'string', value: 'N', description: 'the HTTP port (default: PORT, else 3000)' } },
+  examples: ['npx koe start --port 4000'],
+};
+
+/** The config, with `--port` over PORT. */
+function configFor(args: string[]): Config {
+  const { values } = parseOptions(spec, args);
+  const port = values.port as string | undefined;
+  const config = loadConfig();
+  return port === undefined ? config : { ...config, port: wholeNumberOption(spec.path, 'port', port, 0, 65535) };
+}
+
+/** Starts koe; an error a person can fix is logged as its sentence (its stack at debug only) and gives 1. */
+async function startKoe(config: Config, log: Logger): Promise<Koe | number> {
+  let koe: Koe | undefined;
+  try {
+    koe = await createKoe(config, { log });
+    await koe.start();
+    return koe;
+  } catch (error) {
+    const sentence = startErrorSentence(error, config);
+    if (sentence === null) throw error;
+    log.error(log.isLevelEnabled('debug') ? { err: error } : {}, sentence);
+    await koe?.stop().catch(() => {});
+    return 1;
+  }
+}
+
+/** Resolves once SIGINT or SIGTERM stopped koe. */
+function untilStopped(koe: Koe, log: Logger): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      log.info({ signal }, 'koe is stopping');
+      koe.stop().then(resolve, (error) => {
+        log.error({ err: error }, 'error while stopping');
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+}
 
 export const command: Command = {
-  name: 'start',
-  summary: 'run koe: intake API, platforms, delivery worker, digests',
-  usage: 'start',
-  async run() {
-    const config = loadConfig();
-    const log = createLogger(config.logLevel);
+  spec,
+  async run(args) {
+    const config = configFor(args);
+    const log = createLogger(config.logLevel, undefined, { format: config.logFormat, timezone: config.timezone });
     if (!config.configFileFound) {
       log.info(
         { path: config.configPath },
@@ -17,25 +66,20 @@ export const command: Command = {
       );
     }
     for (const notice of config.notices) log.info(notice);
+    // The cheap checks first: each problem is one line with its fix, instead of a stack from deep inside.
+    const problems = (await startChecks(config)).filter((c) => !c.ok);
+    for (const problem of problems) log.error({ check: problem.label }, problemSentence(problem));
+    if (problems.length > 0) return 1;
     // A promise rejection nobody handled must not end koe. discord.js, for one, rejects inside its
     // gateway handler on a removed reaction whose emoji name is not valid percent-encoding (it calls
     // decodeURIComponent on it), and Node's default for that is to exit. Everything koe must not
     // lose is in SQLite already and each payload is handled on its own, so log it and keep serving.
     // (Uncaught exceptions keep Node's default: after one, the process state is not trustworthy.)
     process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection; koe keeps running'));
-    const koe = await createKoe(config, { log });
-    await koe.start();
-    await new Promise<void>((resolve) => {
-      const shutdown = (signal: string) => {
-        log.info({ signal }, 'koe is stopping');
-        koe.stop().then(resolve, (error) => {
-          log.error({ err: error }, 'error while stopping');
-          resolve();
-        });
-      };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-    });
+    const koe = await startKoe(config, log);
+    if (typeof koe === 'number') return koe;
+    await untilStopped(koe, log);
+    log.info('koe stopped');
     return 0;
   },
 };
