@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { GIT_IGNORE, ignoreInGit } from '../lib/git-ignore.ts';
 import { createPrivate, type ModeLog, PRIVATE_FILE, privateDir, tighten } from '../lib/private-files.ts';
 import * as schema from './schema/index.ts';
 
@@ -37,9 +38,10 @@ export function openDb(path: string, options: OpenDbOptions = {}): Db {
   const { log, companions = [] } = options;
   const files = [path, ...SIDE_FILES.map((suffix) => `${path}${suffix}`)];
   if (path !== ':memory:') {
-    const own = new Set([...files.map((f) => basename(f)), ...companions]);
+    const own = new Set([...files.map((f) => basename(f)), ...companions, GIT_IGNORE]);
     const ownTemp = (name: string) => companions.some((c) => name.startsWith(`.${c}.`) && name.endsWith('.tmp'));
     privateDir(dirname(path), (name) => own.has(name) || ownTemp(name), log);
+    ignoreInGit(dirname(path), (name) => own.has(name) || ownTemp(name));
     createPrivate(path);
     for (const file of files) tighten(file, PRIVATE_FILE, log);
   }
