@@ -1,6 +1,7 @@
 import type { Platform, ReactionAction } from './surfaces.ts';
 import type { Reason, ReasonSource } from './reasons/taxonomy.ts';
 import type { Inquiry } from './inquiries/types.ts';
+import type { SlaPolicy } from './sla/policy.ts';
 import type { Store } from './store.ts';
 
 /** A team channel inquiries are mirrored to, with its optional routing filters. */
@@ -50,4 +51,6 @@ export interface CoreContext {
   replies?: ReplySettings;
   /** Called after a human or intake label is stored, so the classifier can learn from it. */
   onLabeled?: (inquiryId: number) => void;
+  /** The promises in business time; absent, inquiries carry no due times (tests that need none). */
+  sla?: SlaPolicy;
 }

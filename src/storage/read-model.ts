@@ -9,6 +9,7 @@ import type {
   ListedInquiry,
   ListFilter,
   ReadModel,
+  SlaClockRow,
 } from '../core/ports/read-model.ts';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db.ts';
@@ -39,6 +40,11 @@ export function createReadModel(db: Db): ReadModel {
      ORDER BY received_at DESC, id DESC LIMIT @limit`,
   );
   const stats = statsStatements(db);
+  const clocks = sqlite.prepare<[], SlaClockRow>(
+    `SELECT id, reason_id AS reasonId, received_at AS receivedAt, first_response_at AS firstResponseAt,
+            resolved_at AS resolvedAt
+     FROM inquiries WHERE status IN ('open', 'claimed')`,
+  );
   return {
     listInquiries: (filter) => listInquiries(db, filter),
     isCursor: (cursor) => decodeCursor(cursor) !== undefined,
@@ -54,6 +60,7 @@ export function createReadModel(db: Db): ReadModel {
     inquiryForSourceMessage(source, externalId) {
       return openedBy.get({ source, id: externalId })?.id ?? joinedBy.get({ source, id: externalId })?.id ?? null;
     },
+    unresolvedClocks: () => clocks.all(),
     unresolvedMatching(typed, limit) {
       // LIKE's wildcards typed by a user are dropped rather than escaped: they are never meant.
       const t = typed.trim().replace(/^#/, '').replace(/[%_]/g, '');
@@ -157,6 +164,8 @@ function filterConditions(filter: ListFilter): SQL[] {
   else if (filter.reason) where.push(eq(inquiries.reasonId, filter.reason));
   if (filter.assigneeId) where.push(eq(inquiries.assigneeId, filter.assigneeId));
   if (filter.sinceMs !== undefined) where.push(gte(inquiries.receivedAt, filter.sinceMs));
+  // One JSON parameter however many ids (an IN list of thousands would pass SQLite's variable limit).
+  if (filter.ids) where.push(sql`${inquiries.id} IN (SELECT value FROM json_each(${JSON.stringify(filter.ids)}))`);
   return where;
 }
 

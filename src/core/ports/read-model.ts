@@ -24,6 +24,8 @@ export interface ListFilter {
   bodyChars?: number;
   /** Whether items carry their metadata (null when not); they do without it. */
   metadata?: boolean;
+  /** Only these inquiries (e.g. those an `?sla=` filter picked); any order, duplicates harmless. */
+  ids?: readonly number[];
   /**
    * Ends the page early, before its items' stored text passes this many bytes (one item is always
    * given); `nextCursor` then goes on after the last item. Rows past the budget are never loaded.
@@ -54,6 +56,15 @@ export interface InquiryStats {
   byReason: Array<{ reasonId: string | null; count: number }>;
 }
 
+/** What an unresolved inquiry's SLA clocks need, for `?sla=` filters. */
+export interface SlaClockRow {
+  id: number;
+  reasonId: string | null;
+  receivedAt: number;
+  firstResponseAt: number | null;
+  resolvedAt: number | null;
+}
+
 /** A short line per unresolved inquiry, for autocomplete. */
 export interface InquiryHint {
   id: number;
@@ -79,6 +90,8 @@ export interface ReadModel {
    * koe's answer with that id) joined. Internal notes never count: they are written in team channels.
    */
   inquiryForSourceMessage(source: string, externalId: string): number | null;
+  /** Every unresolved inquiry's clock inputs: the set an `?sla=` filter looks through. */
+  unresolvedClocks(): SlaClockRow[];
   /** Unresolved inquiries, newest first, whose id starts with `typed` or whose text contains it. */
   unresolvedMatching(typed: string, limit: number): InquiryHint[];
 }

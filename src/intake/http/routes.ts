@@ -9,6 +9,7 @@ import { type Answer, invalid, refusal } from './answers.ts';
 import { replyRoutes } from './reply-routes.ts';
 import { actionRefusal, apiPerson, badId, badRequest, chatIdentities, idParam } from './route-kit.ts';
 import { serializeDetail, serializeInquiry, serializeMessage, serializeSummary } from './serialize.ts';
+import { SLA_FILTERS, serializeSla, slaFilterIds } from './sla-view.ts';
 
 /** What a route is given: path parameters, the query, and the parsed JSON body (routes that take one). */
 export interface ApiRequest {
@@ -56,6 +57,8 @@ const listQuery = z
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(200).optional(),
     include: z.literal('metadata', { error: 'the one thing a list may include is `metadata`' }).optional(),
+    /** Unresolved inquiries past a due time (`breached`) or past `sla.warnAt` of one (`due_soon`). */
+    sla: z.enum(SLA_FILTERS).optional(),
   })
   .strict();
 
@@ -135,7 +138,8 @@ export function apiRoutes(deps: RouteDeps): ApiRoute[] {
       if (!id.success) return badId;
       const detail = read.inquiryDetail(id.data);
       if (!detail) return refusal({ ok: false, code: 'NOT_FOUND', inquiryId: id.data });
-      return { status: 200, body: serializeDetail(detail) };
+      const sla = ctx.sla && { sla: serializeSla(ctx.sla, detail.inquiry, ctx.now()) };
+      return { status: 200, body: { ...serializeDetail(detail), ...sla } };
     },
   };
 
@@ -151,7 +155,10 @@ export function apiRoutes(deps: RouteDeps): ApiRoute[] {
         return refusal({ ok: false, code: 'UNKNOWN_REASON', validReasons: ctx.reasons.map((r) => r.id) });
       }
       if (q.cursor && !read.isCursor(q.cursor)) return badRequest('cursor', 'not a cursor this API issued');
+      if (q.sla && !ctx.sla) return badRequest('sla', 'this koe keeps no SLA, so there is nothing to filter by');
+      const slaIds = q.sla && ctx.sla ? slaFilterIds(read, ctx.sla, q.sla, ctx.now()) : undefined;
       const page = read.listInquiries({
+        ids: slaIds,
         status: q.status,
         reason: q.reason,
         sinceMs: q.since ? Date.parse(q.since) : undefined,
