@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionRecord, StoredMessage } from '../../fakes/discord/fake-discord.ts';
 import { messageBodyProblems, modalProblems } from '../../fakes/discord/validate.ts';
+import { maskedLinks } from '../../helpers/discord-markdown.ts';
 import { inquiryView, message } from '../../helpers/inquiry-fixtures.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 import {
@@ -371,14 +372,19 @@ describe('the reply form and "Send to customer"', () => {
   });
 
   it('shows no Reply to customer on an inquiry with no way back, and refuses it clearly', async () => {
+    const url = 'https://forms.example/t/1?next=[here](https://evil.example)';
     const res = await k.api('/api/v1/inquiries', {
       method: 'POST',
-      json: { source: 'web', subject: 'From the form', body: 'hello' },
+      json: { source: 'web_[x](https://evil.example)', subject: 'From the form', body: 'hello', url },
     });
     const { id } = (await res.json()) as { id: number };
     const mirror = await mirrorOf(id);
     expect(buttonsOf(mirror).map((b: any) => b.custom_id)).not.toContain(`koe:reply:${id}`);
-    expect(await textOf(w.fake.click(mirror, w.alice, `koe:reply:${id}`))).toContain('has no way back');
+    const refused = await textOf(w.fake.click(mirror, w.alice, `koe:reply:${id}`));
+    expect(refused).toContain('has no way back');
+    // Where the customer wrote, shown safely: the address whole in <…>, the source as text, no masked link.
+    expect(refused).toContain('<https://forms.example/t/1?next=%5Bhere%5D%28https://evil.example%29>');
+    expect(maskedLinks(refused)).toEqual([]);
     expect(await textOf(w.fake.slash(w.inquiries.id, w.alice, 'koe', 'reply', { id, text: 'hi' }))).toContain(
       'has no way back',
     );

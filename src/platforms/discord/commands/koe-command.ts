@@ -118,11 +118,28 @@ export function runDiscordCommand(
 export function replyFromDiscord(deps: PlatformDeps, input: { inquiryId: number; actor: Actor; body: string }): string {
   const inquiry = deps.read.inquiryDetail(input.inquiryId)?.inquiry;
   const target = inquiry ? replyTargetsOf(deps.config)(inquiry) : null;
+  if (inquiry && !target) return noWayBack(deps, inquiry);
   if (target?.platform === 'discord' && input.body) {
     const { fits, length } = customerReplyFits({ body: input.body, authorName: input.actor.name ?? null });
     if (!fits) return wordsFor(deps.render.locale).discord.replies.tooLong({ length, max: DISCORD_LIMITS.content });
   }
   return toDiscordMarkdown(reply(deps, discordVoice(deps), input));
+}
+
+/**
+ * NO_WAY_BACK, with where the customer wrote shown safely: the address as a link that cannot close
+ * its `<…>` (no preview), the source as text. Both are the customer's or a form's to choose.
+ */
+export function noWayBack(deps: PlatformDeps, inquiry: Pick<Inquiry, 'id' | 'source' | 'url'>): string {
+  const url = httpUrl(inquiry.url);
+  const failure = {
+    ok: false as const,
+    code: 'NO_WAY_BACK' as const,
+    inquiryId: inquiry.id,
+    source: escapeMarkdown(inquiry.source),
+    url: url ? `<${linkTarget(url)}>` : null,
+  };
+  return toDiscordMarkdown(failureText(deps, failure));
 }
 
 function draw(deps: PlatformDeps, answer: CommandAnswer): string {

@@ -6,7 +6,7 @@ import type { PlatformDeps } from '../../types.ts';
 import { wordsFor } from '../../words/index.ts';
 import type { ParsedCustomId } from '../render.ts';
 import { channelNameOf, noteText, REPLY_INPUT, replyForm } from './reply-forms.ts';
-import { failureText, replyFromDiscord, toDiscordMarkdown } from './koe-command.ts';
+import { failureText, noWayBack, replyFromDiscord, toDiscordMarkdown } from './koe-command.ts';
 
 /**
  * Replies to customers from Discord: the mirror's Reply to customer button and "Send to customer"
@@ -21,16 +21,7 @@ function formTarget(deps: PlatformDeps, inquiryId: number) {
   if (!detail) return { refusal: failureText(deps, { ok: false, code: 'NOT_FOUND', inquiryId }) };
   const { inquiry, customer } = detail;
   const target = replyTargetsOf(deps.config)(inquiry);
-  if (!target) {
-    const failure = {
-      ok: false as const,
-      code: 'NO_WAY_BACK' as const,
-      inquiryId,
-      source: inquiry.source,
-      url: inquiry.url,
-    };
-    return { refusal: failureText(deps, failure) };
-  }
+  if (!target) return { refusal: noWayBack(deps, inquiry) };
   const name = customer?.name ?? customer?.email ?? wordsFor(deps.render.locale).labels.unknownCustomer;
   return { target, customer: name };
 }
