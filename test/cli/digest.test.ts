@@ -77,7 +77,7 @@ describe('koe digest', () => {
     ]);
     expect(digest.reasons[1]).toMatchObject({ previous: 1, change: 0 });
     expect(digest.unclassified.count).toBe(1);
-    expect(digest.firstResponse).toMatchObject({ responded: 1, medianMinutes: 45 });
+    expect(digest.firstResponse).toMatchObject({ done: 1, medianMinutes: 45 });
   });
 
   it('prints a week as text by default', async () => {
