@@ -1,11 +1,15 @@
-// `npm run test:mutation [-- group …]`: runs Stryker once per group (all groups by default), each
-// incremental, then prints each group's mutation score, the total, and every mutant that survived,
-// with the reason beside those judged equivalent or not worth a test (.stryker/judged.json).
+// `npm run test:mutation [-- group … --option …]`: runs Stryker once per group (all groups by default),
+// each incremental and given the options (`--concurrency 1`, `--force`), then prints each group's
+// mutation score, the total, and every mutant that survived, with the reason beside those judged
+// equivalent or not worth a test (.stryker/judged.json).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { MUTATION_GROUPS } from './mutation-groups.mjs';
 
-const asked = process.argv.slice(2);
+// Group names first; from the first argument that starts with "-", the rest goes to `stryker run`.
+const firstOption = process.argv.slice(2).findIndex((a) => a.startsWith('-'));
+const asked = firstOption === -1 ? process.argv.slice(2) : process.argv.slice(2, 2 + firstOption);
+const strykerOptions = firstOption === -1 ? [] : process.argv.slice(2 + firstOption);
 const unknown = asked.filter((g) => !(g in MUTATION_GROUPS));
 if (unknown.length > 0) {
   console.error(`unknown group ${unknown.join(', ')}; groups: ${Object.keys(MUTATION_GROUPS).join(', ')}`);
@@ -16,7 +20,7 @@ const judged = existsSync('.stryker/judged.json') ? JSON.parse(readFileSync('.st
 
 for (const group of groups) {
   console.log(`\n== mutation group ${group}`);
-  const run = spawnSync('npx', ['stryker', 'run'], {
+  const run = spawnSync('npx', ['stryker', 'run', ...strykerOptions], {
     stdio: 'inherit',
     env: { ...process.env, KOE_MUTATION_GROUP: group },
   });
