@@ -315,7 +315,7 @@ const EN: DigestWords = {
     return `#${b.inquiryId} ${label}: ${what}, ${formatBusinessMinutes(b.overMinutes, 'en')} past due in business time · ${owner ? `held by ${owner}` : 'unclaimed'}`;
   },
   reasonSla: (r, label) =>
-    `${label}: first reply ${formatPercent(r.firstResponseRate)} · resolution ${formatPercent(r.resolutionRate)} (${formatCount(r.received, 'en')})`,
+    `${label}: first reply ${formatPercent(r.firstResponseRate)} · resolution ${formatPercent(r.resolutionRate)} (${formatCount(r.received, 'en')} ${r.received === 1 ? 'inquiry' : 'inquiries'})`,
   backlog: (d) => {
     const b = d.backlog;
     const oldest = b.oldestUnclaimed
