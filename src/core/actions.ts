@@ -57,6 +57,8 @@ export const actionSchema = z.discriminatedUnion('type', [
       body: text(100_000),
       author: actor.optional(),
       externalId: z.string().min(1).max(500).optional(),
+      /** The mirror destination it was typed in (a note in a mirror's thread): every other mirror gets a copy, that one not. */
+      writtenIn: z.string().min(1).max(200).optional(),
     })
     .strict(),
   /** A reply koe sends to the customer where they wrote, after the undo window. The only way anything reaches a customer. */

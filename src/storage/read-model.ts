@@ -18,14 +18,19 @@ import { customers, events, inquiries, messages, mirrors, reactions } from './sc
 /** The read model over koe's SQLite database: every read an adapter makes, written once. */
 export function createReadModel(db: Db): ReadModel {
   const sqlite = db.$client;
-  const mirrorByRef = sqlite.prepare<{ platform: string; ref: string }, { id: number }>(
-    `SELECT inquiry_id AS id FROM mirrors WHERE platform = @platform AND (message_ref = @ref OR thread_ref = @ref)
+  type MirrorHit = { id: number; destination: string };
+  const mirrorByRef = sqlite.prepare<{ platform: string; ref: string }, MirrorHit>(
+    `SELECT inquiry_id AS id, destination FROM mirrors WHERE platform = @platform AND (message_ref = @ref OR thread_ref = @ref)
      ORDER BY id LIMIT 1`,
   );
-  const mirrorInChannel = sqlite.prepare<{ platform: string; channel: string; ref: string }, { id: number }>(
-    `SELECT inquiry_id AS id FROM mirrors WHERE platform = @platform AND channel = @channel
+  const mirrorInChannel = sqlite.prepare<{ platform: string; channel: string; ref: string }, MirrorHit>(
+    `SELECT inquiry_id AS id, destination FROM mirrors WHERE platform = @platform AND channel = @channel
        AND (message_ref = @ref OR thread_ref = @ref) ORDER BY id LIMIT 1`,
   );
+  const mirrorAt = (platform: string, ref: { channel?: string; messageRef: string }) =>
+    ref.channel === undefined
+      ? mirrorByRef.get({ platform, ref: ref.messageRef })
+      : mirrorInChannel.get({ platform, channel: ref.channel, ref: ref.messageRef });
   const openedBy = sqlite.prepare<{ source: string; id: string }, { id: number }>(
     `SELECT id FROM inquiries WHERE source = @source AND external_id = @id LIMIT 1`,
   );
@@ -51,11 +56,11 @@ export function createReadModel(db: Db): ReadModel {
     inquiryDetail: (id) => inquiryDetail(db, id),
     stats,
     inquiryForMirror(platform, ref) {
-      const row =
-        ref.channel === undefined
-          ? mirrorByRef.get({ platform, ref: ref.messageRef })
-          : mirrorInChannel.get({ platform, channel: ref.channel, ref: ref.messageRef });
-      return row?.id ?? null;
+      return mirrorAt(platform, ref)?.id ?? null;
+    },
+    mirrorAt(platform, ref) {
+      const row = mirrorAt(platform, ref);
+      return row ? { inquiryId: row.id, destination: row.destination } : null;
     },
     inquiryForSourceMessage(source, externalId) {
       return openedBy.get({ source, id: externalId })?.id ?? joinedBy.get({ source, id: externalId })?.id ?? null;

@@ -17,6 +17,8 @@ export function addMessage(
     author?: Actor;
     externalId?: string;
     at?: number;
+    /** The mirror destination whose thread it was typed in: it is shown there already. */
+    writtenIn?: string;
   },
 ): Outcome<{ message: Message; created: boolean }> {
   const outcome = ctx.store.transaction((tx): Outcome<{ message: Message; created: boolean }> => {
@@ -47,7 +49,7 @@ export function addMessage(
     if (input.direction === 'outbound' && inquiry.firstResponseAt === null) {
       tx.updateInquiry(inquiry.id, { firstResponseAt: at }, nowMs);
     }
-    queueThreadMessage(ctx, tx, inquiry.id, message.id, nowMs);
+    queueThreadMessage(ctx, tx, inquiry.id, message.id, nowMs, input.writtenIn);
     return { ok: true, message, created: true };
   });
   if (outcome.ok && outcome.created) ctx.onEnqueued();

@@ -43,15 +43,17 @@ export function queueMirrorChanges(
   tx.enqueue(rows, nowMs);
 }
 
-/** Queues a message into the thread of every mirror of the inquiry. */
+/** Queues a message into the thread of every mirror of the inquiry (but `except`, where it was typed). */
 export function queueThreadMessage(
   ctx: CoreContext,
   tx: StoreTx,
   inquiryId: number,
   messageId: number,
   nowMs: number,
+  except?: string,
 ): void {
-  tx.enqueue(threadRows(ctx, tx, 'thread', inquiryId, messageId), nowMs);
+  const rows = threadRows(ctx, tx, 'thread', inquiryId, messageId);
+  tx.enqueue(except === undefined ? rows : rows.filter((r) => r.destination !== except), nowMs);
 }
 
 /**

@@ -85,6 +85,11 @@ export interface ReadModel {
   stats(window: { sinceMs: number; untilMs: number }): InquiryStats;
   /** The inquiry shown by a mirror message, or whose mirror thread is `ref` (a Slack ts or a Discord id). */
   inquiryForMirror(platform: string, ref: { channel?: string; messageRef: string }): number | null;
+  /** The same look-up, with the destination the mirror belongs to (a note typed in its thread needs no copy there). */
+  mirrorAt(
+    platform: string,
+    ref: { channel?: string; messageRef: string },
+  ): { inquiryId: number; destination: string } | null;
   /**
    * The inquiry a message in a customer-facing source belongs to: the one it opened, or the one it (or
    * koe's answer with that id) joined. Internal notes never count: they are written in team channels.

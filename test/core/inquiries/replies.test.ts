@@ -358,3 +358,32 @@ describe('where the config says a reply goes', () => {
     expect(of('webhook:web')).toBeNull();
   });
 });
+
+describe('a note typed in a mirror’s thread', () => {
+  it('is copied into every other mirror’s thread, not the one it was typed in', () => {
+    const clock = manualClock();
+    const routes = [
+      { name: 'support', platform: 'slack' as const, channel: 'C0SUPPORT' },
+      { name: 'eng', platform: 'discord' as const, channel: '1122' },
+    ];
+    const ctx = coreContext(t.db, { now: clock.now, routes });
+    const created = createInquiry(ctx, { source: 'web', body: 'x' });
+    if (!created.ok) throw new Error(created.code);
+    const out = perform(ctx, {
+      type: 'message',
+      inquiryId: created.inquiry.id,
+      direction: 'note',
+      body: 'checked billing',
+      author: alice,
+      externalId: '1700000000.000200',
+      writtenIn: 'support',
+    });
+    expect(out).toMatchObject({ ok: true, created: true, message: { direction: 'note', replyState: null } });
+    expect(
+      rows()
+        .filter((r) => r.kind === 'thread')
+        .map((r) => r.destination),
+    ).toEqual(['eng']);
+    expect(replyRows()).toHaveLength(0);
+  });
+});

@@ -6,6 +6,7 @@ import { bodyOf, fetchMessage, recordSlackMessage, type SlackMessageLike } from 
 import { formatActor, renderNotice } from '../render.ts';
 import { tsToMs } from '../text.ts';
 import type { UnreadChannel } from '../../read-back-retry.ts';
+import { onMirrorThreadMessage } from './mirror-notes.ts';
 
 /** The emoji that turns any message into an inquiry. */
 export const TICKET_EMOJI = 'ticket';
@@ -160,7 +161,12 @@ async function onSourceMessage(env: SlackContext, event: MessageEvent): Promise<
 export function registerEvents(app: App, env: SlackContext): void {
   app.event('reaction_added', async ({ event }) => onReaction(env, event, false));
   app.event('reaction_removed', async ({ event }) => onReaction(env, event, true));
-  app.event('message', async ({ event }) => onSourceMessage(env, event as unknown as MessageEvent));
+  app.event('message', async ({ event }) => {
+    const message = event as unknown as MessageEvent;
+    // A team member's message in a mirror's thread is a note; anything else may be a customer's.
+    if (await onMirrorThreadMessage(env, message)) return;
+    await onSourceMessage(env, message);
+  });
 }
 
 /** Oldest first by Slack timestamp ("seconds.micros"; milliseconds would tie within one). */
