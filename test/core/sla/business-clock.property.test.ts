@@ -22,6 +22,22 @@ const duration: fc.Arbitrary<BusinessDuration> = fc.oneof(
 const CALENDARS: Record<string, BusinessCalendarSpec> = {
   tokyo: weekdayCalendar(undefined, { closures: [{ from: '2026-12-29', to: '2027-01-04' }], workdays: ['2027-01-09'] }),
   split: weekdayCalendar(SPLIT_SHIFT),
+  // Friday closes at 15:00, so a day target from late Thursday lands on a shorter day (clamped to its close).
+  shortFriday: {
+    ...weekdayCalendar(SPLIT_SHIFT),
+    hours: [
+      [],
+      SPLIT_SHIFT,
+      SPLIT_SHIFT,
+      SPLIT_SHIFT,
+      SPLIT_SHIFT,
+      [
+        [540, 720],
+        [780, 900],
+      ],
+      [],
+    ],
+  },
   newYork: weekdayCalendar(NINE_TO_SIX, { timezone: 'America/New_York', holidays: 'none' }),
   berlin: weekdayCalendar(NINE_TO_SIX, { timezone: 'Europe/Berlin', holidays: 'none' }),
 };

@@ -62,6 +62,18 @@ describe('split shifts', () => {
   });
 });
 
+describe('days of different lengths', () => {
+  it('is due at the close of a shorter target day when the start was further into its own', () => {
+    const short: readonly [number, number][] = [[540, 900]]; // Friday 09:00-15:00
+    const clock = createBusinessClock({
+      ...weekdayCalendar(),
+      hours: [[], ...Array(4).fill([[540, 1080]]), short, []],
+    });
+    expect(clock.add(tokyo('2026-01-15 17:00'), d('1d'))).toBe(tokyo('2026-01-16 15:00')); // 8h into Thursday
+    expect(clock.add(tokyo('2026-01-15 11:00'), d('1d'))).toBe(tokyo('2026-01-16 11:00'));
+  });
+});
+
 describe('closures and extra workdays', () => {
   it('skips a closure, both ends included (年末年始)', () => {
     const clock = createBusinessClock(
