@@ -33,7 +33,8 @@ export const MUTATION_GROUPS = {
   },
   intake: {
     mutate: ['src/intake/**/*.ts'],
-    tests: ['test/intake/**/*.test.ts'],
+    // api-identities: the API's refusal of slack:/discord: identities is tested against a Slack koe.
+    tests: ['test/intake/**/*.test.ts', 'test/platforms/slack/api-identities.test.ts'],
   },
   receivers: {
     mutate: ['src/platforms/slack/receiver.ts', 'src/platforms/slack/verify-signature.ts'],

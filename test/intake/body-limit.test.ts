@@ -151,6 +151,7 @@ describe('readBodyText outside the node server (a fetch-style request)', () => {
 
   it('refuses a declared content-length over the limit, and counts bytes, not characters', async () => {
     expect(await read('0123', { 'content-length': '11' })).toEqual({ ok: false, tooLarge: true });
+    expect(await read('0123456789', { 'content-length': '10' })).toEqual({ ok: true, text: '0123456789' });
     expect(await read('ああああ')).toEqual({ ok: false, tooLarge: true }); // 12 bytes in UTF-8
     expect(await read('あああ')).toEqual({ ok: true, text: 'あああ' }); // 9
   });
