@@ -2,6 +2,7 @@ import { Events, Routes, type APIUser, type Client, type Message } from 'discord
 import type { PlatformDeps, PlatformRuntime } from '../types.ts';
 import { createDiscordClient } from './client.ts';
 import { handleInteraction } from './commands/handle-interaction.ts';
+import { createMirrorNoteHandler } from './events/mirror-notes.ts';
 import { readBackChannel, readBackSources, createIntakeHandler, type IntakeEnv } from './events/intake.ts';
 import { readBackAtStart } from '../read-back-retry.ts';
 import { createReactionHandler } from './events/reactions.ts';
@@ -132,7 +133,11 @@ function listen(intake: IntakeEnv, onMessage: (message: Message) => Promise<void
   };
   const onReaction = createReactionHandler({ deps, staff, client });
   client.on(Events.InteractionCreate, (interaction) => track(handleInteraction({ deps, staff }, interaction)));
-  client.on(Events.MessageCreate, (message) => track(onMessage(message)));
+  const onMirrorNote = createMirrorNoteHandler(intake);
+  // A message in a mirror's thread is a note; anything else may be a customer's, in a source.
+  client.on(Events.MessageCreate, (message) =>
+    track(onMirrorNote(message).then((handled) => (handled ? undefined : onMessage(message)))),
+  );
   client.on(Events.MessageReactionAdd, (reaction, user) => track(onReaction(reaction, user, false)));
   client.on(Events.MessageReactionRemove, (reaction, user) => track(onReaction(reaction, user, true)));
   return running;

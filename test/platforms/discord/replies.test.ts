@@ -168,7 +168,18 @@ describe('a reply from Discord to a customer in a source text channel', () => {
     await textOf(w.fake.slash(w.inquiries.id, w.alice, 'koe', 'note', { id, text: 'checking with the devs' }));
     await lineOf(mirror, 'checking with the devs');
     const before = botMessagesIn(w.help.id).length;
-    w.fake.say(mirror.id, w.bob.user, 'It is under Settings → Data, tell them that', { roles: w.bob.roles });
+    const typed = w.fake.say(mirror.id, w.bob.user, 'It is under Settings → Data, tell them that', {
+      roles: w.bob.roles,
+    });
+    // It is recorded as Bob's note, once even if the gateway delivers it again.
+    const noteOf = () =>
+      db()
+        .prepare(
+          `SELECT body, author_id AS author FROM messages WHERE inquiry_id = ? AND external_id = ? AND direction = 'note'`,
+        )
+        .all(id, typed.id);
+    await waitFor(() => noteOf().length === 1, 8_000, 'the note recorded');
+    w.fake.redeliver(typed, w.bob.roles);
     // Then an explicit reply: once it has arrived, anything the plain message caused would have too.
     await textOf(w.fake.slash(mirror.id, w.alice, 'koe', 'reply', { id, text: 'Settings, then Data.' }));
     release();
@@ -176,6 +187,11 @@ describe('a reply from Discord to a customer in a source text channel', () => {
     expect(botMessagesIn(w.help.id).at(-1)!.content).toBe('**Alice**\nSettings, then Data.');
     expect(w.fake.messagesIn(w.help.id).some((m) => m.content.includes('under Settings'))).toBe(false);
     expect(repliesOf(id).map((r) => r.body)).toEqual(['Settings, then Data.']);
+    expect(noteOf()).toEqual([
+      { body: 'It is under Settings → Data, tell them that', author: `discord:${w.bob.user.id}` },
+    ]);
+    // The thread it was typed in shows it already: koe did not copy it back there.
+    expect(botMessagesIn(mirror.id).some((m) => JSON.stringify(m).includes('under Settings'))).toBe(false);
   });
 
   it('sends nothing when Undo is clicked inside the window', async () => {
