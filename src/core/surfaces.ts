@@ -12,3 +12,10 @@ export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 
 /** What an emoji on a mirror does; `reason:<id>` sets that contact reason. */
 export type ReactionAction = 'claim' | 'resolve' | 'seen' | `reason:${string}`;
+
+/**
+ * The intake source of the contact form koe serves itself (intake/http/contact). A source is only a
+ * name to the core; it is named here so the words that answer staff can speak of "the contact form"
+ * instead of a bare id.
+ */
+export const CONTACT_FORM_SOURCE = 'form';

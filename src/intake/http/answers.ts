@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Failure } from '../../core/errors.ts';
+import { CONTACT_FORM_SOURCE } from '../../core/surfaces.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024; // 1 MiB
 
@@ -93,10 +94,14 @@ function conflictMessage(failure: Failure): string {
 
 /**
  * Where to answer instead, when koe cannot carry a reply back: the link to where the customer wrote
- * when there is one, and for an API source the setting that would give it a way back.
+ * when there is one, and for an API source the setting that would give it a way back. A contact-form
+ * customer gave an email address, and that is where to answer.
  */
 function noWayBack(it: string, failure: Failure): string {
   const source = failure.source ?? '?';
+  if (source === CONTACT_FORM_SOURCE) {
+    return `koe has no way back to the customer of ${it} (source "${source}", the contact form) until replies by email are built: write to the email address the customer gave, or give "${source}" a reply webhook in replies.webhooks`;
+  }
   const where = failure.url
     ? `answer the customer where they wrote (${failure.url})`
     : `answer the customer in ${source}`;

@@ -8,6 +8,7 @@ import type { Logger } from '../../lib/logger.ts';
 import type { PlatformRuntime } from '../../platforms/types.ts';
 import { type Answer, internalError, MAX_BODY_BYTES, parseJsonBody, tooLarge, unauthorized } from './answers.ts';
 import { bearerMatches } from './auth.ts';
+import { type ContactFormDeps, mountContactForm } from './contact/routes.ts';
 import { capConnections, DEFAULT_HTTP_LIMITS, type HttpLimits, timeoutOptions } from './connections.ts';
 import { type BodyResult, collectBody, readBodyText } from './read-body.ts';
 import { type ApiRoute, apiRoutes, type RouteDeps } from './routes.ts';
@@ -23,6 +24,8 @@ export interface HttpServerDeps extends RouteDeps {
   platformRoutes?: NonNullable<PlatformRuntime['http']>[];
   /** Timeouts and connection caps; DEFAULT_HTTP_LIMITS for what is not given (tests give short ones). */
   limits?: Partial<HttpLimits>;
+  /** The contact form's settings and koe's locale; served at /contact only when `settings.enabled`. */
+  contact?: Pick<ContactFormDeps, 'settings' | 'locale'>;
 }
 
 export interface HttpServer {
@@ -160,6 +163,7 @@ function buildApp(
   app.onError((error, c) => send(c, failed(error, c.req.path)));
   app.notFound((c) => c.json({ error: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.get('/healthz', (c) => (deps.ready() ? c.json({ status: 'ok' }) : c.json({ status: 'starting' }, 503)));
+  if (deps.contact?.settings.enabled) mountContactForm(app, { ...deps, ...deps.contact });
   for (const route of deps.platformRoutes ?? []) {
     const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => send(c, tooLarge) });
     app.on(route.method, route.path, limit, (c) => route.handle(c.req.raw));
