@@ -42,6 +42,7 @@ export const MUTATION_GROUPS = {
       'test/platforms/slack/http-receiver.test.ts',
       'test/platforms/slack/ticket-retry.test.ts',
       'test/platforms/slack/verify-signature.test.ts',
+      'test/platforms/slack/receiver-unit.test.ts',
     ],
   },
   renderers: {
