@@ -6,11 +6,12 @@ import { formatBusinessMinutes, formatTarget } from '../../src/platforms/digest-
 import { renderDigestBlocks } from '../../src/platforms/slack/render-digest.ts';
 import { bigDigest } from '../helpers/sample-digest.ts';
 
-const settings = (locale: 'ja' | 'en') => ({ locale, timezone: 'Asia/Tokyo', reasons: DEFAULT_REASONS });
+const REASONS = [...DEFAULT_REASONS];
+const settings = (locale: 'ja' | 'en') => ({ locale, timezone: 'Asia/Tokyo', reasons: REASONS });
 
 describe('the digest says what was promised, in both locales', () => {
   it('gives business time beside wall-clock time, breaches with owners, and the weekly share per reason (ja)', () => {
-    const text = renderDigestText(bigDigest('week', 'ja', DEFAULT_REASONS), settings('ja'));
+    const text = renderDigestText(bigDigest('week', 'ja', REASONS), settings('ja'));
     expect(text).toMatch(/初回返信 中央値 .+（営業時間 .+）・p90 .+・目標（営業時間で2時間）内 \d+%/);
     expect(text).toMatch(/解決まで 中央値 .+目標（2営業日）内 \d+%/);
     expect(text).toMatch(/#\d+ .+：未返信・期限から営業時間で\d+時間超過・担当 担当者/);
@@ -20,7 +21,7 @@ describe('the digest says what was promised, in both locales', () => {
   });
 
   it('says the same in English', () => {
-    const text = renderDigestText(bigDigest('week', 'en', DEFAULT_REASONS), settings('en'));
+    const text = renderDigestText(bigDigest('week', 'en', REASONS), settings('en'));
     expect(text).toMatch(/First reply: median .+ \(.+ business\) · p90 .+ · within 2 business hours \d+%/);
     expect(text).toMatch(/Resolution: median .+ within 2 business days \d+%/);
     expect(text).toMatch(/#\d+ .+: no reply yet, \d+h past due in business time · held by /);
@@ -32,8 +33,8 @@ describe('the digest says what was promised, in both locales', () => {
   it('shows the per-reason share on Slack and Discord weekly digests, not daily ones', () => {
     for (const locale of ['ja', 'en'] as const) {
       const heading = locale === 'ja' ? '理由別の目標達成率' : 'Within target by reason';
-      const weekly = bigDigest('week', locale, DEFAULT_REASONS);
-      const daily = bigDigest('day', locale, DEFAULT_REASONS);
+      const weekly = bigDigest('week', locale, REASONS);
+      const daily = bigDigest('day', locale, REASONS);
       expect(JSON.stringify(renderDigestBlocks(weekly, settings(locale)).blocks)).toContain(heading);
       expect(JSON.stringify(renderDigestBlocks(daily, settings(locale)).blocks)).not.toContain(heading);
       expect(renderDigestEmbeds(weekly, settings(locale)).embeds[0]!.fields!.map((f) => f.name)).toContain(heading);
