@@ -1,6 +1,6 @@
 import { DELIVERY_KINDS, type Platform } from '../core/surfaces.ts';
 import type { Logger } from '../lib/logger.ts';
-import { PermanentDeliveryError, RateLimitedError } from '../platforms/delivery-errors.ts';
+import { ChannelUnavailableError, PermanentDeliveryError, RateLimitedError } from '../platforms/delivery-errors.ts';
 import type { ReplySender, Sender } from '../platforms/types.ts';
 import type { Db } from '../storage/db.ts';
 import { createViewLoader } from '../storage/view-loader.ts';
@@ -351,6 +351,18 @@ function recordFailure(w: WorkerState, row: DeliveryRow, error: unknown): void {
       w.now(),
     );
     w.log.warn({ deliveryId: row.id, channel: key, retryAfterMs: error.retryAfterMs }, 'outbox: rate limited');
+  } else if (error instanceof ChannelUnavailableError && row.kind !== 'reply') {
+    // A person must invite koe: the channel waits (not counted, not dead), and is tried again later.
+    const until = pacerOf(w, key).rateLimited(w.now(), error.retryAfterMs);
+    w.store.reschedule(
+      row.id,
+      { status: 'pending', attempts: row.attempts, nextAttemptAt: until, lastError: row.last_error },
+      w.now(),
+    );
+    w.log.warn(
+      { deliveryId: row.id, channel: key, retryInMs: error.retryAfterMs, err: message },
+      'outbox: koe cannot post in this channel; invite it (or grant it access), `koe doctor` checks it; its deliveries wait meanwhile',
+    );
   } else if (error instanceof PermanentDeliveryError || attempt >= w.maxAttempts) {
     // The core hears first: a crash before the row is dead retries it, and failing twice is harmless.
     if (row.kind === 'reply' && row.message_id !== null) tellFailed(w, row.message_id, message);

@@ -1,13 +1,11 @@
 import { DiscordAPIError, RateLimitError, RESTJSONErrorCodes } from 'discord.js';
-import { PermanentDeliveryError, RateLimitedError } from '../delivery-errors.ts';
+import { ChannelUnavailableError, PermanentDeliveryError, RateLimitedError } from '../delivery-errors.ts';
 
 /** Discord error codes after which retrying the same request cannot succeed. */
 const PERMANENT_CODES = new Set<number>([
   RESTJSONErrorCodes.UnknownChannel,
   RESTJSONErrorCodes.UnknownGuild,
   RESTJSONErrorCodes.UnknownMessage,
-  RESTJSONErrorCodes.MissingAccess,
-  RESTJSONErrorCodes.MissingPermissions,
   RESTJSONErrorCodes.InvalidFormBodyOrContentType,
   RESTJSONErrorCodes.CannotSendAnEmptyMessage,
   RESTJSONErrorCodes.ThreadLocked,
@@ -32,6 +30,10 @@ export function toDeliveryError(error: unknown): unknown {
     );
   }
   if (error instanceof DiscordAPIError) {
+    // The bot cannot see or write in the channel: a role or permission a person can grant.
+    if (error.code === RESTJSONErrorCodes.MissingAccess || error.code === RESTJSONErrorCodes.MissingPermissions) {
+      return new ChannelUnavailableError(`discord ${error.status} ${error.code}: ${error.message}`);
+    }
     if (typeof error.code === 'number' && PERMANENT_CODES.has(error.code)) {
       return new PermanentDeliveryError(`discord ${error.status} ${error.code}: ${error.message}`);
     }

@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { Logger } from '../../lib/logger.ts';
-import { PermanentDeliveryError, RateLimitedError } from '../delivery-errors.ts';
+import { ChannelUnavailableError, PermanentDeliveryError, RateLimitedError } from '../delivery-errors.ts';
 import { slackSdkLogger } from './sdk-logger.ts';
 
 export type WebClient = InstanceType<typeof webApi.WebClient>;
@@ -28,8 +28,6 @@ export function createWebClient(options: { token: string; apiUrl?: string; log: 
  * channel or lost its token or scope, or the payload itself is refused.
  */
 const PERMANENT = new Set([
-  'channel_not_found',
-  'not_in_channel',
   'is_archived',
   'channel_is_archived',
   'invalid_blocks',
@@ -80,6 +78,8 @@ export function toDeliveryError(error: unknown): unknown {
   if (error instanceof webApi.WebAPIPlatformError) {
     const code = error.data.error;
     if (code === 'ratelimited' || code === 'rate_limited') return new RateLimitedError(1000);
+    // Not invited (a private channel koe is not in answers channel_not_found): fixable by a person.
+    if (code === 'not_in_channel' || code === 'channel_not_found') return new ChannelUnavailableError(`slack: ${code}`);
     if (PERMANENT.has(code)) return new PermanentDeliveryError(`slack: ${code}`);
     return new Error(`slack: ${code}`);
   }

@@ -143,13 +143,16 @@ describe('Slack delivery through the outbox', () => {
     );
   });
 
-  it('dead-letters a post to a channel the bot is not in, without retrying', async () => {
+  it('holds a post to a channel the bot is not in (not dead, not counted) until it is invited', async () => {
     k = await startSlackKoe({ yaml: ONLY_SUPPORT });
     k.fake.fail('chat.postMessage', { kind: 'error', error: 'not_in_channel' });
     const created = await intake(k);
-    await k.drain();
-    const row = k.koe.db.select().from(deliveries).where(eq(deliveries.inquiryId, created.id)).get()!;
-    expect(row).toMatchObject({ status: 'dead', attempts: 1, lastError: 'slack: not_in_channel' });
+    await waitFor(() => postsOf(k!, created.id).length === 1, 10_000, 'the refused post');
+    const row = () => k!.koe.db.select().from(deliveries).where(eq(deliveries.inquiryId, created.id)).get()!;
+    await waitFor(() => row().status === 'pending' && row().nextAttemptAt > Date.now(), 10_000, 'the row to wait');
+    // Minutes later, not now: a person has to invite koe first.
+    expect(row()).toMatchObject({ status: 'pending', attempts: 0, lastError: null });
+    expect(row().nextAttemptAt - Date.now()).toBeGreaterThan(60_000);
     expect(postsOf(k, created.id)).toHaveLength(1);
   });
 

@@ -102,7 +102,7 @@ describe('a reply to a customer in a Slack source channel', () => {
       metadata: { event_type: 'koe_reply' },
     });
     // The command reads Slack's markup as text (`<!channel>` → `@channel`); the reply carries that text exactly.
-    const body = (await detail(h, id)).messages[0].body as string;
+    const body = (await detail(h, id)).messages.find((m: any) => m.reply).body as string;
     expect(body).toContain('@channel');
     expect((reply!.blocks as any[]).map((b) => b.text?.text).join('')).toBe(body);
     expect((reply!.blocks as any[]).every((b) => b.type !== 'section' || b.text.type === 'plain_text')).toBe(true);
@@ -132,11 +132,14 @@ describe('a reply to a customer in a Slack source channel', () => {
     );
     // Staff who answer directly in the customer's thread are recorded as outbound, as before.
     await postInSource(h, ALICE, 'Also: the PDF is attached to your account page.', { thread_ts: stored.ts });
-    await waitFor(async () => (await detail(h, id)).messages.length >= 2, 10_000, 'the staff answer recorded');
+    await waitFor(async () => (await detail(h, id)).messages.length >= 3, 10_000, 'the staff answer recorded');
     await h.drain();
 
     const messages = (await detail(h, id)).messages;
+    // The message in the mirror's thread is kept as a note (internal), the reply was sent, the staff
+    // answer in the customer's thread is recorded as sent elsewhere.
     expect(messages.map((m: any) => [m.direction, m.reply?.state ?? null])).toEqual([
+      ['note', null],
       ['outbound', 'sent'],
       ['outbound', null],
     ]);
