@@ -1,11 +1,31 @@
+import {
+  ACCOUNT_RULES,
+  BILLING_RULES,
+  BUG_RULES,
+  CANCELLATION_RULES,
+  FEATURE_REQUEST_RULES,
+  HOW_TO_RULES,
+  PRICING_PLAN_RULES,
+} from './default-rules.ts';
+
+/** A regular expression source (flags `iu`, matched against the normalised text) and how much a hit counts. */
+export interface WeightedRule {
+  pattern: string;
+  weight: number;
+}
+
 /** A contact reason (お問い合わせ理由): a stable id, labels per locale, and optional keyword rules. */
 export interface Reason {
   id: string;
   label: { ja: string; en: string };
-  /** Case-insensitive substrings that set this reason when found in an inquiry. */
+  /** Case-insensitive substrings that set this reason when found in an inquiry (English ones as whole words). */
   keywords: string[];
   /** Regular expression sources (flags `iu`) that set this reason when matched. */
   patterns: string[];
+  /** Weighted rules (the default taxonomy's); keywords and patterns above weigh as much as a decisive one. */
+  rules?: WeightedRule[];
+  /** Breaks a tie between equally scored reasons: higher wins (cancellations are the number to get right). */
+  priority?: number;
 }
 
 import type { Locale } from '../../lib/locale.ts';
@@ -20,44 +40,54 @@ export const DEFAULT_REASONS: readonly Reason[] = [
   {
     id: 'how_to',
     label: { ja: '使い方', en: 'How to' },
-    keywords: ['使い方', 'やり方', '方法', '設定方法', 'how to', 'how do i', 'where can i'],
+    keywords: [],
     patterns: [],
+    rules: HOW_TO_RULES,
   },
   {
     id: 'pricing_plan',
     label: { ja: '料金・プラン', en: 'Pricing & plans' },
-    keywords: ['料金', 'プラン', '価格', '見積', 'pricing', 'price', 'plan', 'quote'],
+    keywords: [],
     patterns: [],
+    rules: PRICING_PLAN_RULES,
   },
   {
     id: 'billing',
     label: { ja: '請求・支払い', en: 'Billing' },
-    keywords: ['請求', '領収書', '支払', '返金', 'invoice', 'receipt', 'refund', 'charge', 'billing'],
+    keywords: [],
     patterns: [],
+    rules: BILLING_RULES,
+    priority: 2,
   },
   {
     id: 'bug',
     label: { ja: '不具合・障害', en: 'Bug / outage' },
-    keywords: ['不具合', 'エラー', '障害', '落ち', '動かない', 'バグ', 'error', 'bug', 'crash', 'broken', 'outage'],
+    keywords: [],
     patterns: [],
+    rules: BUG_RULES,
   },
   {
     id: 'feature_request',
     label: { ja: '要望', en: 'Feature request' },
-    keywords: ['要望', '機能追加', 'してほしい', 'feature request', 'would be nice', 'please add'],
+    keywords: [],
     patterns: [],
+    rules: FEATURE_REQUEST_RULES,
   },
   {
     id: 'account',
     label: { ja: 'アカウント・ログイン', en: 'Account & login' },
-    keywords: ['ログイン', 'パスワード', 'アカウント', 'login', 'log in', 'password', 'account', 'sign in'],
+    keywords: [],
     patterns: [],
+    rules: ACCOUNT_RULES,
+    priority: 1,
   },
   {
     id: 'cancellation',
     label: { ja: '解約', en: 'Cancellation' },
-    keywords: ['解約', '退会', 'キャンセル', 'cancel', 'unsubscribe', 'close my account'],
+    keywords: [],
     patterns: [],
+    rules: CANCELLATION_RULES,
+    priority: 3,
   },
   {
     id: 'other',
