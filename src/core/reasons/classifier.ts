@@ -7,7 +7,11 @@
  * Pure: no I/O, no clock, no global state; the same labels and seed always
  * give the same model.
  */
+import { type Calibration, calibrate, fitPlatt, IDENTITY } from './calibration.ts';
 import { predictInto, type SoftmaxModel, trainSoftmax } from './classifier-softmax.ts';
+import { assignFolds } from './folds.ts';
+import { ruleFeatures } from './features-rules.ts';
+import type { Reason } from './taxonomy.ts';
 import { type FeatureOptions, fitTfidf, type TfidfState, vectorizerFromState } from './features-tfidf.ts';
 
 /** One labeled inquiry: the text a customer wrote and the reason a person gave it. */
@@ -26,7 +30,10 @@ export interface RankedReason {
 export interface Prediction {
   /** The suggested reason, or null when the classifier abstains. */
   reasonId: string | null;
-  /** Probability of `ranked[0]`, in [0, 1]; 0 when the text shares no term with the labels. */
+  /**
+   * The calibrated probability that `ranked[0]` is right, in [0, 1] (see calibration.ts); 0 when
+   * the text shares no term with the labels.
+   */
   confidence: number;
   /**
    * The likeliest reasons, best first (at most `rankedLimit`), whether or not
@@ -52,6 +59,10 @@ export interface ClassifierOptions {
   rankedLimit?: number;
   /** Feature extraction knobs (n-gram ranges, vocabulary size). */
   features?: Partial<FeatureOptions>;
+  /** Fit Platt scaling on held-out predictions (default true); false keeps the raw softmax probability. */
+  calibrate?: boolean;
+  /** The taxonomy, whose rules become features the classifier learns to trust (features-rules.ts). */
+  reasons?: readonly Reason[];
 }
 
 /** A trained model. Immutable; retrain to learn from new labels. */
@@ -89,6 +100,10 @@ export interface ClassifierData {
   /** Null with fewer than two reasons: nothing to tell apart. */
   features: TfidfState | null;
   model: SoftmaxModel | null;
+  /** Maps the top probability to the probability of being right. */
+  calibration: Calibration;
+  /** The taxonomy whose rules are features (plain data, so it crosses threads); empty: none. */
+  ruleReasons: Reason[];
 }
 
 /** Trains a classifier on labeled inquiries; with no labels it always abstains. */
@@ -98,6 +113,16 @@ export function trainClassifier(examples: readonly LabeledText[], options: Class
 
 /** Trains and returns the model as data, for {@link classifierFromData} (possibly on another thread). */
 export function trainClassifierData(examples: readonly LabeledText[], options: ClassifierOptions = {}): ClassifierData {
+  const fitted = fitModel(examples, options);
+  const calibration = fitted.features && options.calibrate !== false ? fitCalibration(examples, options) : IDENTITY;
+  return { ...fitted, calibration, ruleReasons: [...(options.reasons ?? [])] };
+}
+
+/** The softmax model and its features, uncalibrated. */
+function fitModel(
+  examples: readonly LabeledText[],
+  options: ClassifierOptions,
+): Omit<ClassifierData, 'calibration' | 'ruleReasons'> {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const rankedLimit = Math.max(1, options.rankedLimit ?? DEFAULT_RANKED_LIMIT);
   const labels = [...new Set(examples.map((e) => e.reasonId))].sort();
@@ -110,11 +135,12 @@ export function trainClassifierData(examples: readonly LabeledText[], options: C
     examples.map((e) => e.text),
     options.features,
   );
+  const rules = ruleFeatures(options.reasons ?? []);
   const model = trainSoftmax(
-    vectors,
+    rules ? vectors.map((v, i) => rules.append(v, examples[i]!.text, vectorizer.size)) : vectors,
     Int32Array.from(examples, (e) => labelIndex.get(e.reasonId)!),
     labels.length,
-    vectorizer.size,
+    vectorizer.size + (rules?.size ?? 0),
     // Only the knobs the caller set: an explicit undefined would mask a default.
     {
       ...(options.epochs !== undefined && { epochs: options.epochs }),
@@ -126,9 +152,48 @@ export function trainClassifierData(examples: readonly LabeledText[], options: C
   return { ...base, features: state, model };
 }
 
+/** Fewer labels than this and the raw probability is kept: a handful of held-out guesses calibrates nothing. */
+export const MIN_LABELS_TO_CALIBRATE = 20;
+const CALIBRATION_FOLDS = 5;
+/**
+ * Above this many labels one held-out fold (a fifth) is enough to fit two numbers, and training the
+ * other four folds would double the training time of a large taxonomy.
+ */
+const ONE_FOLD_ABOVE = 2_000;
+
+/**
+ * Platt scaling fitted by k-fold cross-validation on the labels: each fold's model predicts labels
+ * it never saw, and the sigmoid is fitted to how often its top reason was right at each confidence.
+ * The fold models see 4/5 of the labels, so the fit is slightly pessimistic for the final model.
+ */
+function fitCalibration(examples: readonly LabeledText[], options: ClassifierOptions): Calibration {
+  if (examples.length < MIN_LABELS_TO_CALIBRATE) return IDENTITY;
+  const foldOf = assignFolds(examples, CALIBRATION_FOLDS, options.seed ?? 1);
+  const runs = examples.length > ONE_FOLD_ABOVE ? 1 : CALIBRATION_FOLDS;
+  const scores: number[] = [];
+  const correct: boolean[] = [];
+  for (let fold = 0; fold < runs; fold++) {
+    const training = examples.filter((_, i) => foldOf[i] !== fold);
+    const held = classifierFromData({
+      ...fitModel(training, options),
+      calibration: IDENTITY,
+      ruleReasons: [...(options.reasons ?? [])],
+    });
+    examples.forEach((example, i) => {
+      if (foldOf[i] !== fold) return;
+      const prediction = held.classify(example.text, 0);
+      if (prediction.ranked.length === 0) return;
+      scores.push(prediction.confidence);
+      correct.push(prediction.ranked[0]!.reasonId === example.reasonId);
+    });
+  }
+  return fitPlatt(scores, correct);
+}
+
 /** The classifier described by `data`. */
 export function classifierFromData(data: ClassifierData): ReasonClassifier {
-  const { labels, trainedOn, threshold, rankedLimit, features, model } = data;
+  const { labels, trainedOn, threshold, rankedLimit, features, model, calibration } = data;
+  const rules = ruleFeatures(data.ruleReasons ?? []);
   if (!features || !model) {
     return { labels, trainedOn, threshold, classify: () => ({ reasonId: null, confidence: 0, ranked: [] }) };
   }
@@ -138,13 +203,14 @@ export function classifierFromData(data: ClassifierData): ReasonClassifier {
     trainedOn,
     threshold,
     classify(text, minConfidence = threshold) {
-      const x = vectorizer.vectorize(text);
+      const words = vectorizer.vectorize(text);
       // No known term means no evidence at all: say so rather than echo a uniform guess.
-      if (x.indices.length === 0) return { reasonId: null, confidence: 0, ranked: [] };
+      if (words.indices.length === 0) return { reasonId: null, confidence: 0, ranked: [] };
+      const x = rules ? rules.append(words, text, vectorizer.size) : words;
       const p = new Float64Array(labels.length);
       predictInto(model, x, p);
       const ranked = topReasons(p, labels, rankedLimit);
-      const confidence = ranked[0]?.p ?? 0;
+      const confidence = calibrate(calibration ?? IDENTITY, ranked[0]?.p ?? 0);
       return { reasonId: confidence >= minConfidence ? ranked[0]!.reasonId : null, confidence, ranked };
     },
   };

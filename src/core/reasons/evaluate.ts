@@ -3,8 +3,8 @@
  * cross-validation: every label is predicted once by a model that never saw
  * it. Pure; backs `koe reasons eval`.
  */
-import { seededRandom, shuffleInPlace } from './classifier-random.ts';
 import { type ClassifierOptions, DEFAULT_THRESHOLD, type LabeledText, trainClassifier } from './classifier.ts';
+import { assignFolds, compareStrings } from './folds.ts';
 
 /** Options for {@link crossValidate}. */
 export interface CrossValidationOptions {
@@ -157,32 +157,6 @@ export function formatCrossValidation(report: CrossValidationReport): string {
   return lines.join('\n');
 }
 
-/**
- * Fold number per example. Each reason's examples are shuffled and dealt
- * round-robin, so every fold holds a fair share of every reason (stratified),
- * even the rare ones; a reason with fewer examples than folds is absent from
- * some training sets, as it would be in real life.
- */
-function assignFolds(examples: readonly LabeledText[], folds: number, seed: number): Int32Array {
-  const foldOf = new Int32Array(examples.length);
-  if (folds === 0) return foldOf;
-  const random = seededRandom(seed);
-  const byReason = new Map<string, number[]>();
-  examples.forEach((e, i) => {
-    const members = byReason.get(e.reasonId) ?? [];
-    members.push(i);
-    byReason.set(e.reasonId, members);
-  });
-  let next = 0;
-  for (const reasonId of [...byReason.keys()].sort(compareStrings)) {
-    const members = byReason.get(reasonId)!;
-    shuffleInPlace(members, random);
-    // Continue the deal where the previous reason stopped so small reasons do not all land in fold 0.
-    for (const i of members) foldOf[i] = next++ % folds;
-  }
-  return foldOf;
-}
-
 function reasonStats(examples: readonly LabeledText[], predicted: readonly (string | null)[]): ReasonStats[] {
   const tally = new Map<string, { support: number; predicted: number; correct: number }>();
   const entry = (reasonId: string) => {
@@ -231,11 +205,6 @@ function countWhere<T>(items: readonly T[], test: (item: T, index: number) => bo
     if (test(item, i)) n++;
   });
   return n;
-}
-
-// Code-unit order, not locale order: the report must not change with the server's locale.
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function ratio(numerator: number, denominator: number, ifEmpty: number): number {

@@ -12,6 +12,8 @@ import { normalizeText, segmentWords } from './tokenize.ts';
 export interface FeatureOptions {
   /** Include adjacent word pairs ("not arrived", "請求 書"). */
   wordBigrams: boolean;
+  /** Include word pairs one word apart ("card … arrived"), which survive a word put in between. */
+  wordSkipBigrams: boolean;
   /** Shortest and longest character n-gram, in UTF-16 code units; 0 disables. */
   charNgramMin: number;
   charNgramMax: number;
@@ -33,6 +35,7 @@ export interface FeatureOptions {
 
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   wordBigrams: true,
+  wordSkipBigrams: false,
   charNgramMin: 2,
   charNgramMax: 4,
   charWeight: 1,
@@ -141,13 +144,17 @@ function countTerms(text: string, opts: FeatureOptions): TermCounts {
   const normalized = normalizeText(text);
 
   const tokens = segmentWords(normalized);
-  const words = new Int32Array(opts.wordBigrams ? tokens.length * 2 : tokens.length);
+  const words = new Int32Array(tokens.length * 3);
   let w = 0;
   let previous = 0;
+  let beforePrevious = 0;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     words[w++] = hashString(HASH_SEED.word, token);
     if (opts.wordBigrams && i > 0) words[w++] = hashString(hashStep(previous, 0x20), token);
+    // A different separator keeps "a _ b" apart from the adjacent pair "a b".
+    if (opts.wordSkipBigrams && i > 1) words[w++] = hashString(hashStep(beforePrevious, 0x1f), token);
+    beforePrevious = previous;
     previous = hashString(HASH_SEED.wordPair, token);
   }
 

@@ -69,7 +69,8 @@ describe('trainClassifier on a small ja/en taxonomy', () => {
     const prediction = classifier.classify(text);
     expect(prediction.reasonId).toBe(reasonId);
     expect(prediction.confidence).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
-    expect(prediction.ranked[0]).toEqual({ reasonId, p: prediction.confidence });
+    // ranked carries the model's probabilities; confidence is the calibrated chance of being right.
+    expect(prediction.ranked[0]!.reasonId).toBe(reasonId);
   });
 
   it.each([
@@ -175,18 +176,22 @@ describe('trainClassifier on real inquiries', () => {
       let right = 0;
       let covered = 0;
       let coveredRight = 0;
+      let confidenceSum = 0;
       for (const { text, reasonId } of test) {
         const prediction = classifier.classify(text);
         if (prediction.ranked[0]?.reasonId === reasonId) right++;
+        confidenceSum += prediction.confidence;
         if (prediction.reasonId !== null) {
           covered++;
           if (prediction.reasonId === reasonId) coveredRight++;
         }
       }
-      // Measured: 85.6 % accuracy; at the default threshold 76 % coverage, 96.8 % right.
+      // Measured before calibration: 85.6 % accuracy. Calibrated, the mean confidence is the
+      // accuracy (within a few points), and what clears 0.6 is right well over 6 times in 10.
       expect(right / test.length).toBeGreaterThan(0.83);
-      expect(coveredRight / covered).toBeGreaterThan(0.95);
-      expect(covered / test.length).toBeGreaterThan(0.7);
+      expect(Math.abs(confidenceSum / test.length - right / test.length)).toBeLessThan(0.05);
+      expect(coveredRight / covered).toBeGreaterThan(0.85);
+      expect(covered / test.length).toBeGreaterThan(0.8);
     },
   );
 });

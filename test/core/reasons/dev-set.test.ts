@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { evaluatePipeline } from '../../../src/core/reasons/evaluate-pipeline.ts';
+import { DEFAULT_REASONS } from '../../../src/core/reasons/taxonomy.ts';
+import { loadDevSet } from '../../helpers/dev-set.ts';
+
+// The development set was written beside the default rules, so these floors guard against
+// regressions; they do not predict a new team's numbers (see the fixture's README).
+describe('the Japanese development set', () => {
+  const dev = loadDevSet();
+
+  it('holds 30 inquiries for each default reason', () => {
+    for (const r of DEFAULT_REASONS) expect(dev.filter((e) => e.reasonId === r.id)).toHaveLength(30);
+  });
+
+  it('is ≥ 65 % right and ≤ 5 % wrong from the default rules alone', () => {
+    const { cold } = evaluatePipeline(dev, DEFAULT_REASONS, { splits: 0 });
+    expect(cold.right / cold.examples).toBeGreaterThanOrEqual(0.65);
+    expect(cold.wrong / cold.examples).toBeLessThanOrEqual(0.05);
+  });
+
+  it('after 100 labels: ≥ 85 % right forced, and at 0.6 ≥ 80 % answered with ≤ 5 % wrong', () => {
+    const { learned } = evaluatePipeline(dev, DEFAULT_REASONS, { labels: 100, splits: 2 });
+    const { forced, atThreshold } = learned!;
+    expect(forced.right / forced.examples).toBeGreaterThanOrEqual(0.85);
+    expect((atThreshold.right + atThreshold.wrong) / atThreshold.examples).toBeGreaterThanOrEqual(0.8);
+    expect(atThreshold.wrong / atThreshold.examples).toBeLessThanOrEqual(0.05);
+  });
+});
