@@ -16,6 +16,7 @@ import type { RenderSettings } from '../types.ts';
 import { wordsFor } from '../words/index.ts';
 import { DISCORD_LIMITS as L, embedLength, truncate } from './limits.ts';
 import { escapeMarkdown, linkTarget } from './markdown.ts';
+import { menuReasons } from '../reason-menu.ts';
 
 /** What a mirror or thread message is posted or edited with (the REST body minus nonce and mentions). */
 export interface DiscordMessageBody {
@@ -230,7 +231,8 @@ export function renderComponents(
   }
 
   // At most 25 options; the current reason is kept even when it falls past the 25th.
-  let reasons = settings.reasons.slice(0, L.selectOptions);
+  // koe's guesses first on an unclassified inquiry (reason-menu.ts), then the taxonomy's order.
+  let reasons = menuReasons(inquiry, settings).slice(0, L.selectOptions);
   const current = settings.reasons.find((r) => r.id === inquiry.reasonId);
   if (current && !reasons.includes(current)) reasons = [...reasons.slice(0, L.selectOptions - 1), current];
   const options: APISelectMenuOption[] = reasons.map((r) => ({

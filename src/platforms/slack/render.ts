@@ -18,6 +18,7 @@ import {
   sanitize,
   truncate,
 } from './text.ts';
+import { menuReasons } from '../reason-menu.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -173,7 +174,8 @@ function reasonSelect(inquiry: Inquiry, settings: RenderSettings): types.StaticS
   const current = settings.reasons.find((r) => r.id === inquiry.reasonId);
   const options: types.PlainTextOption[] = current ? [option(current)] : [];
   let used = current ? jsonBytes(JSON.stringify(options[0])) : 0;
-  for (const r of settings.reasons) {
+  const menu = menuReasons(inquiry, settings);
+  for (const r of menu) {
     if (options.length >= LIMITS.selectOptions) break;
     if (r === current) continue;
     const o = option(r);
@@ -182,8 +184,8 @@ function reasonSelect(inquiry: Inquiry, settings: RenderSettings): types.StaticS
     options.push(o);
     used += size;
   }
-  // Keep the taxonomy's order in the menu.
-  const order = new Map(settings.reasons.map((r, i) => [r.id, i]));
+  // Keep the menu's order: koe's guesses first on an unclassified inquiry, then the taxonomy's.
+  const order = new Map(menu.map((r, i) => [r.id, i]));
   options.sort((a, b) => (order.get(a.value ?? '') ?? 0) - (order.get(b.value ?? '') ?? 0));
   return {
     type: 'static_select',
