@@ -17,6 +17,7 @@ import {
   type ReactionAction,
 } from './schema.ts';
 import { Secret } from './secret.ts';
+import { type EmailConfig, emailConfigOf } from './email-config.ts';
 
 export interface DestinationConfig {
   name: string;
@@ -77,6 +78,8 @@ export interface Config {
     staffRoleId?: string;
     paceMs?: number;
   };
+  /** The support mailbox (`email:`); absent: koe does not read or send mail. */
+  email?: EmailConfig;
 }
 
 /** Every problem found in the environment and config file, one line each; thrown once, all at once. */
@@ -120,8 +123,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const behaviour = checkBehaviour(fileResult.data, problems);
   checkPlatformSecrets(envResult.data, fileResult.data, behaviour, problems);
   checkHttpLimits(envResult.data, problems);
+  const email = emailConfigOf(envResult.data, fileResult.data.email, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return assemble(envResult.data, fileResult.data, behaviour, { cwd, configPath, configFileFound });
+  const config = assemble(envResult.data, fileResult.data, behaviour, { cwd, configPath, configFileFound });
+  return email ? { ...config, email } : config;
 }
 
 /** The environment, with `.env` from the working directory under it (the real environment wins). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PLATFORMS, type Platform, type ReactionAction } from '../core/surfaces.ts';
 import { DEFAULT_HTTP_LIMITS } from '../lib/http-limits.ts';
+import { emailFileSchema } from './email-schema.ts';
 
 /** `koe.config.yaml`: behaviour, not secrets. Secrets and deployment settings come from the environment. */
 
@@ -156,6 +157,8 @@ export const fileConfigSchema = z
       })
       .strict()
       .default({}),
+    /** The support mailbox, as a customer channel (email-schema.ts); absent: no email. */
+    email: emailFileSchema.optional(),
   })
   .strict();
 
@@ -240,6 +243,10 @@ export const envSchema = z.object({
   DISCORD_TOKEN: optionalSecret,
   DISCORD_APPLICATION_ID: optionalSecret,
   DISCORD_API_URL: optionalUrl,
+  /** The support mailbox's password (email.imap); for Gmail an app password. */
+  KOE_IMAP_PASSWORD: optionalSecret,
+  /** email.smtp's password; unset: KOE_IMAP_PASSWORD (one account for both, as with Gmail). */
+  KOE_SMTP_PASSWORD: optionalSecret,
   ...httpEnv,
 });
 
