@@ -15,6 +15,7 @@ import { renderDigestText } from './platforms/console/render-digest.ts';
 import { createConsoleSender } from './platforms/console/sender.ts';
 import type { DiscordRuntimeOptions } from './platforms/discord/runtime.ts';
 import type { SlackRuntimeOptions } from './platforms/slack/index.ts';
+import type { EmailChannel, EmailChannelOptions } from './platforms/email/index.ts';
 import { createWebhookReplySender } from './platforms/webhook/reply-sender.ts';
 import type { PlatformDeps, PlatformRuntime, RenderSettings, ReplySender, Sender } from './platforms/types.ts';
 import { startPlatform } from './platforms/start-with-retry.ts';
@@ -39,6 +40,8 @@ export interface KoeOptions {
   slack?: SlackRuntimeOptions;
   /** Discord tuning, for tests. */
   discord?: DiscordRuntimeOptions;
+  /** The support mailbox's tuning (reconnect waits), for tests. */
+  email?: EmailChannelOptions;
   /** HTTP timeouts and connection caps over those of the config (the environment), for tests. */
   http?: Partial<HttpLimits>;
 }
@@ -105,12 +108,25 @@ async function loadPlatforms(
   return platforms;
 }
 
+/**
+ * The support mailbox (`email:`), a customer channel of its own; its libraries load only when
+ * configured. It stops with the intake, before the worker: its SMTP side keeps no connection open,
+ * so replies in flight still go out.
+ */
+async function loadEmail(deps: PlatformDeps, options: KoeOptions): Promise<EmailChannel | undefined> {
+  if (!deps.config.email) return undefined;
+  const { createEmailChannel } = await import('./platforms/email/index.ts');
+  return createEmailChannel(deps, options.email);
+}
+
 function buildWorker(
   config: Config,
   ctx: CoreContext,
   platforms: Partial<Record<Platform, PlatformRuntime>>,
   render: RenderSettings,
   options: KoeOptions & { now: () => number; db: Db },
+  /** The support mailbox's way back, when `email.smtp` is set. */
+  emailReplies?: ReplySender,
 ): OutboxWorker {
   const senders: Partial<Record<Platform, Sender>> = {
     console: createConsoleSender(render, options.consoleOut, renderDigestText),
@@ -120,6 +136,7 @@ function buildWorker(
     senders[platform as Platform] = runtime.sender;
     if (runtime.replies) replySenders[platform] = runtime.replies;
   }
+  if (emailReplies) replySenders.email = emailReplies;
   const { webhooks, webhookSecret } = config.replies;
   if (webhooks.length > 0 && webhookSecret) {
     replySenders.webhook = createWebhookReplySender({
@@ -159,7 +176,8 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   const render: RenderSettings = { locale: config.locale, timezone: config.timezone, reasons: config.reasons };
   const ports = createAdapterPorts(db);
   const platforms = await loadPlatforms(config, { config, ctx, log, render, ...ports }, options);
-  worker = buildWorker(config, ctx, platforms, render, { ...options, now, db });
+  const email = await loadEmail({ config, ctx, log, render, ...ports }, options);
+  worker = buildWorker(config, ctx, platforms, render, { ...options, now, db }, email?.replies);
   const digests = createDigestScheduler({
     db,
     digests: config.digests,
@@ -195,7 +213,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
   };
   async function stopEverything(): Promise<void> {
     ready = false;
-    await http.close();
+    await Promise.all([http.close(), email?.stop()]);
     await digests.stop();
     for (const starter of starters) starter.stop();
     classifier?.stop();
@@ -216,7 +234,7 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
       const port = await http.listen(config.port, config.host);
       try {
         // An unreachable platform is retried in the background; a refused one (a wrong token) throws.
-        for (const [name, runtime] of Object.entries(platforms))
+        for (const [name, runtime] of [...Object.entries(platforms), ...(email ? [['email', email] as const] : [])])
           starters.push(await startPlatform(name, runtime, { log }));
       } catch (error) {
         // A platform that cannot connect (bad token, missing intent) must not leave a half-started koe.

@@ -169,6 +169,7 @@ export function replyWhere(
   if (target.platform === 'discord')
     return where.discord({ customer, channel: channelText('discord', target.channel) });
   if (target.platform === 'webhook') return where.webhook({ customer, source: target.channel });
+  if (target.platform === 'email') return where.email({ customer });
   return where.other({ customer, source: `${target.platform}:${target.channel}` });
 }
 

@@ -18,6 +18,8 @@ export class PlatformRefusedError extends Error {
   }
 }
 
+import { explainEmailStartError } from './email/start-errors.ts';
+
 const SLACK_APPS = 'https://api.slack.com/apps';
 const DISCORD_APPS = 'https://discord.com/developers/applications';
 
@@ -118,5 +120,6 @@ export function explainDiscordStartError(error: unknown): StartFailure {
 export function explainStartFailure(platform: string, error: unknown): StartFailure {
   if (platform === 'slack') return explainSlackStartError(error);
   if (platform === 'discord') return explainDiscordStartError(error);
+  if (platform === 'email') return explainEmailStartError(error);
   return { kind: 'unknown' };
 }

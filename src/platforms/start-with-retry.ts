@@ -5,7 +5,7 @@ import type { PlatformRuntime } from './types.ts';
 /** Waits between tries to reach a platform that was unreachable at start: 2 s doubling to a minute. */
 export const START_RETRY_DELAYS_MS = [2_000, 4_000, 8_000, 16_000, 32_000, 60_000];
 
-const NAMES: Record<string, string> = { slack: 'Slack', discord: 'Discord' };
+const NAMES: Record<string, string> = { slack: 'Slack', discord: 'Discord', email: 'The mail server (email.imap)' };
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
@@ -17,7 +17,7 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
  */
 export async function startPlatform(
   platform: string,
-  runtime: PlatformRuntime,
+  runtime: Pick<PlatformRuntime, 'start'>,
   options: { log: Logger; delaysMs?: readonly number[] },
 ): Promise<{ stop(): void }> {
   const { log } = options;

@@ -217,6 +217,7 @@ export const en: Words = {
       discord: (p) => `${p.customer}, as a reply in ${p.channel}`,
       webhook: (p) => `${p.customer}, through the "${p.source}" webhook`,
       other: (p) => `${p.customer} (${p.source})`,
+      email: (p) => `${p.customer}, by email`,
     },
     queued: (p) =>
       p.undoSeconds > 0
@@ -242,5 +243,11 @@ export const en: Words = {
   console: {
     newInquiry: 'new inquiry',
     updated: 'updated',
+  },
+  mail: {
+    noSubject: 'Your inquiry',
+    acknowledgementSubject: (p) => `We received your inquiry: ${p.subject} [#${p.id}]`,
+    acknowledgementBody: (p) =>
+      `Dear ${p.customer},\n\nThank you for contacting us. We have received your inquiry under the number below, and a member of our team will get back to you soon.\n\nInquiry number: ${p.id}\n\nReplying to this mail adds to the same inquiry.\n(This is an automatic message.)`,
   },
 };

@@ -249,6 +249,8 @@ export interface Words {
       discord(p: { customer: string; channel: string }): string;
       webhook(p: { customer: string; source: string }): string;
       other(p: { customer: string; source: string }): string;
+      /** A mail inquiry, answered by mail. */
+      email(p: { customer: string }): string;
     };
     /** `/koe reply` answered: queued, where, and until when it can be undone. */
     queued(p: { id: number; where: string; at: string; undoSeconds: number }): string;
@@ -275,6 +277,14 @@ export interface Words {
   console: {
     newInquiry: string;
     updated: string;
+  };
+  /** What koe writes in mail to a customer (email as a customer channel). */
+  mail: {
+    /** The subject of koe's mail when the customer's had none. */
+    noSubject: string;
+    /** The acknowledgement's subject and text (`email.acknowledge`). */
+    acknowledgementSubject(p: { id: number; subject: string }): string;
+    acknowledgementBody(p: { id: number; customer: string }): string;
   };
 }
 

@@ -225,6 +225,7 @@ export const ja: Words = {
       discord: (p) => `${p.customer} さん（${p.channel} での返信）`,
       webhook: (p) => `${p.customer} さん（Webhook「${p.source}」経由）`,
       other: (p) => `${p.customer} さん（${p.source}）`,
+      email: (p) => `${p.customer} さん（メール）`,
     },
     queued: (p) =>
       p.undoSeconds > 0
@@ -250,5 +251,11 @@ export const ja: Words = {
   console: {
     newInquiry: '新しいお問い合わせ',
     updated: '更新',
+  },
+  mail: {
+    noSubject: 'お問い合わせ',
+    acknowledgementSubject: (p) => `お問い合わせを受け付けました: ${p.subject} [#${p.id}]`,
+    acknowledgementBody: (p) =>
+      `${p.customer} 様\n\nお問い合わせいただき、ありがとうございます。\n以下の受付番号でお問い合わせを承りました。担当者より順次ご連絡いたしますので、今しばらくお待ちください。\n\n受付番号: ${p.id}\n\nこのメールへのご返信は、同じお問い合わせとして担当者に届きます。\n（このメールは自動送信です）`,
   },
 };

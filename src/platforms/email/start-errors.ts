@@ -1,0 +1,83 @@
+import type { EmailConfig } from '../../config/email-config.ts';
+import { PlatformRefusedError, type StartFailure } from '../start-errors.ts';
+
+/**
+ * What a mail server's refusal at connect means for a person, in one sentence naming the setting
+ * to fix. Read from the error's shape (imapflow's `authenticationFailed`, nodemailer's `EAUTH`,
+ * TLS codes), so this module loads neither library.
+ */
+
+type Shaped = { code?: unknown; authenticationFailed?: unknown; responseCode?: unknown; message?: unknown };
+
+const TLS_CODE = /^(ERR_SSL|ERR_TLS|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_(GET|VERIFY))/;
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'CONNECT_TIMEOUT',
+  'GREETING_TIMEOUT',
+  'ETIMEOUT',
+  'NoConnection',
+  'EConnectionClosed',
+  'ClosedAfterConnectText',
+  'ESOCKET',
+  'ECONNECTION',
+]);
+
+/** The IMAP server refused koe (password, mailbox, TLS): a PlatformRefusedError with the fix, else null. */
+export function imapRefusal(error: unknown, email: EmailConfig): PlatformRefusedError | null {
+  const e = (error ?? {}) as Shaped;
+  const { host, port, user, mailbox } = email.imap;
+  if (e.authenticationFailed === true) {
+    return new PlatformRefusedError(
+      `The mail server ${host} refused the login of ${user} (email.imap.user): check KOE_IMAP_PASSWORD. Gmail and Google Workspace need an app password (Google Account → Security → App passwords) with IMAP on in Gmail's settings`,
+    );
+  }
+  if (typeof e.code === 'string' && TLS_CODE.test(e.code)) {
+    return new PlatformRefusedError(
+      `koe could not talk TLS with ${host}:${port} (${e.code}): check email.imap.port and email.imap.secure (993 with secure: true, 143 with secure: false)`,
+    );
+  }
+  const said = typeof e.message === 'string' ? e.message : '';
+  if (/NONEXISTENT|doesn't exist|does not exist|Mailbox not found/i.test(said) || e.code === 'NotFound') {
+    return new PlatformRefusedError(
+      `The mailbox "${mailbox}" does not exist for ${user} on ${host}: set email.imap.mailbox to one that does (INBOX is the usual one)`,
+    );
+  }
+  return null;
+}
+
+/** The SMTP server refused koe's login: a PlatformRefusedError naming KOE_SMTP_PASSWORD, else null. */
+export function smtpRefusal(error: unknown, email: EmailConfig): PlatformRefusedError | null {
+  const e = (error ?? {}) as Shaped;
+  if (!email.smtp) return null;
+  if (e.code === 'EAUTH' || e.responseCode === 535) {
+    return new PlatformRefusedError(
+      `The mail server ${email.smtp.host} refused the login of ${email.smtp.user} (email.smtp.user): check KOE_SMTP_PASSWORD (unset, KOE_IMAP_PASSWORD is used)`,
+    );
+  }
+  return null;
+}
+
+/** For startPlatform: a refusal (already a sentence) is thrown as is; a network failure is waited out. */
+export function explainEmailStartError(error: unknown): StartFailure {
+  if (error instanceof PlatformRefusedError) return { kind: 'unknown' };
+  const e = error as Shaped & { server?: unknown };
+  if (typeof e?.code === 'string' && NETWORK_CODES.has(e.code)) {
+    const at = typeof e.server === 'string' ? ` at ${e.server}` : '';
+    return { kind: 'unreachable', reason: `${e.code}${at}; if this lasts, check email.imap.host and email.imap.port` };
+  }
+  return { kind: 'unknown' };
+}
+
+/** Marks a connect error with the server it was for, so the warning can say which. */
+export function atServer(error: unknown, host: string, port: number): unknown {
+  if (error && typeof error === 'object') Object.assign(error, { server: `${host}:${port}` });
+  return error;
+}
