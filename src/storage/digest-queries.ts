@@ -59,9 +59,10 @@ export const DIGEST_SQL = {
       WHERE r.resolved_at >= @startMs AND r.resolved_at < @endMs AND r.customer_id IS NOT NULL
       GROUP BY r.customer_id
     )`,
-  // Reacted (even if later removed), claimed or was assigned, or wrote a reply or thread note.
+  // Reacted (even if later removed), claimed or was assigned, or wrote a reply or thread note. The
+  // API names people as typed (api:Sato, api:sato): one person whatever the case.
   participation: `
-    SELECT id, max(name) AS name,
+    SELECT CASE WHEN id LIKE 'api:%' THEN lower(id) ELSE id END AS id, max(name) AS name,
            sum(kind = 'reaction') AS reactions, sum(kind = 'claim') AS claims, sum(kind = 'reply') AS replies
     FROM (
       SELECT user_id AS id, user_name AS name, 'reaction' AS kind
@@ -74,7 +75,7 @@ export const DIGEST_SQL = {
       FROM messages WHERE created_at >= @startMs AND created_at < @endMs AND direction IN ('outbound', 'note') AND author_id IS NOT NULL
     )
     WHERE id != 'system'
-    GROUP BY id`,
+    GROUP BY CASE WHEN id LIKE 'api:%' THEN lower(id) ELSE id END`,
   voices: `
     SELECT i.id AS inquiryId, i.reason_id AS reasonId, i.subject, substr(i.body, 1, 300) AS bodyStart, i.url,
            (SELECT count(*) FROM reactions r WHERE r.inquiry_id = i.id AND r.removed_at IS NULL) AS reactions

@@ -127,6 +127,24 @@ describe('participation', () => {
       { id: 'slack:C', name: 'Chie', reactions: 0, claims: 0, replies: 1 },
     ]);
   });
+
+  it('counts a person the API named in different cases once (api:Sato and api:sato), and keeps chat ids as they are', () => {
+    const i = addInquiry(t.db, { receivedAt: nov20.startMs });
+    const at = nov20.startMs + 60 * MIN;
+    addMessage(t.db, i, 'outbound', 'api:Sato', at, 'Sato');
+    addMessage(t.db, i, 'note', 'api:sato', at, 'sato');
+    addEvent(t.db, i, 'claimed', 'api:SATO', at, 'SATO');
+    addEvent(t.db, i, 'claimed', 'slack:U0A', at, 'A');
+    addEvent(t.db, i, 'claimed', 'slack:u0a', at, 'a'); // chat ids are the platform's own: two people
+    const rows = createDigestQueries(t.db)
+      .participation(nov20)
+      .sort((a, b) => a.id.localeCompare(b.id));
+    expect(rows.map((r) => [r.id, r.claims, r.replies])).toEqual([
+      ['api:sato', 1, 2],
+      ['slack:u0a', 1, 0],
+      ['slack:U0A', 1, 0],
+    ]);
+  });
 });
 
 describe('voices of the customer', () => {
