@@ -29,6 +29,8 @@ class TargetTally {
   private readonly business: number[] = [];
   done = 0;
   waiting = 0;
+  /** Waiting and not yet past due: neither met nor missed, so out of the share until it is. */
+  pending = 0;
   withinTarget = 0;
 
   add(wallMs: number, businessMs: number, within: boolean): void {
@@ -55,7 +57,7 @@ class TargetTally {
       businessMedianMinutes: at(this.business, 0.5),
       businessP90Minutes: at(this.business, 0.9),
       withinTarget: this.withinTarget,
-      withinTargetRate: ratio(this.withinTarget, received),
+      withinTargetRate: ratio(this.withinTarget, received - this.pending),
     };
   }
 }
@@ -83,7 +85,7 @@ export function responseKpis(
   const first = new TargetTally();
   const resolution = new TargetTally();
   const breaches: SlaBreach[] = [];
-  const byReason = new Map<string | null, { received: number; first: number; resolved: number }>();
+  const byReason = new Map<string | null, ReasonTally>();
   let breached = 0;
   for (const row of received) {
     const sla = inquirySla(policy, row, nowMs);
@@ -93,20 +95,28 @@ export function responseKpis(
       first.add(row.firstResponseAt - row.receivedAt, ms, !sla.firstResponseBreached);
     } else if (answeredAt !== null) {
       if (!sla.firstResponseBreached) first.withinTarget += 1;
-    } else first.waiting += 1;
+    } else {
+      first.waiting += 1;
+      if (!sla.firstResponseBreached) first.pending += 1;
+    }
     if (row.resolvedAt !== null) {
       const ms = policy.clock.between(row.receivedAt, row.resolvedAt);
       resolution.add(row.resolvedAt - row.receivedAt, ms, !sla.resolutionBreached);
-    } else resolution.waiting += 1;
+    } else {
+      resolution.waiting += 1;
+      if (!sla.resolutionBreached) resolution.pending += 1;
+    }
     if (sla.firstResponseBreached)
       breaches.push(breachOf(policy, row, 'first_response', sla.firstResponseDueAt, answeredAt, nowMs));
     if (sla.resolutionBreached)
       breaches.push(breachOf(policy, row, 'resolution', sla.resolutionDueAt, row.resolvedAt, nowMs));
     if (sla.firstResponseBreached || sla.resolutionBreached) breached += 1;
-    const tally = byReason.get(row.reasonId) ?? { received: 0, first: 0, resolved: 0 };
+    const tally = byReason.get(row.reasonId) ?? { received: 0, first: 0, resolved: 0, firstOpen: 0, resolvedOpen: 0 };
     tally.received += 1;
     if (answeredAt !== null && !sla.firstResponseBreached) tally.first += 1;
+    if (answeredAt === null && !sla.firstResponseBreached) tally.firstOpen += 1;
     if (row.resolvedAt !== null && !sla.resolutionBreached) tally.resolved += 1;
+    if (row.resolvedAt === null && !sla.resolutionBreached) tally.resolvedOpen += 1;
     byReason.set(row.reasonId, tally);
   }
   breaches.sort((a, b) => b.overMinutes - a.overMinutes || a.inquiryId - b.inquiryId || a.kind.localeCompare(b.kind));
@@ -150,8 +160,17 @@ function breachOf(
   };
 }
 
+/** One reason's inquiries: met each target, and still inside it (neither met nor missed yet). */
+interface ReasonTally {
+  received: number;
+  first: number;
+  resolved: number;
+  firstOpen: number;
+  resolvedOpen: number;
+}
+
 function reasonSlaOf(
-  byReason: ReadonlyMap<string | null, { received: number; first: number; resolved: number }>,
+  byReason: ReadonlyMap<string | null, ReasonTally>,
   labels: { reasons: readonly Reason[]; locale: Locale },
 ): ReasonSla[] {
   return [...byReason]
@@ -159,8 +178,8 @@ function reasonSlaOf(
       id,
       label: reasonLabel(labels.reasons, id, labels.locale),
       received: t.received,
-      firstResponseRate: ratio(t.first, t.received),
-      resolutionRate: ratio(t.resolved, t.received),
+      firstResponseRate: ratio(t.first, t.received - t.firstOpen),
+      resolutionRate: ratio(t.resolved, t.received - t.resolvedOpen),
     }))
     .sort((a, b) => b.received - a.received || (a.id ?? '\uffff').localeCompare(b.id ?? '\uffff'));
 }

@@ -121,8 +121,23 @@ describe('first response, SLA and resolution', () => {
       businessMedianMinutes: 30, // open around the clock: the same
       businessP90Minutes: 150,
       withinTarget: 4, // 1, 2, 4 and 6
-      withinTargetRate: 0.5,
+      withinTargetRate: 4 / 7, // #8 has waited 40 of its 120 minutes: neither met nor missed yet
     });
+  });
+
+  it('leaves inquiries still inside their target out of the share: nine fresh and one answered in time is 100%, not 10%', () => {
+    const fresh: ReceivedRow[] = Array.from({ length: 10 }, (_, i) => ({
+      id: i + 1,
+      reasonId: 'bug',
+      receivedAt: T0 + 24 * 60 * MIN - 30 * MIN, // half an hour before the digest is built
+      firstResponseAt: i === 0 ? T0 + 24 * 60 * MIN - 20 * MIN : null,
+      resolvedAt: null,
+      ...nobody,
+    }));
+    const d = buildDigest({ ...emptyRows(), received: fresh }, options());
+    expect(d.sla.breaches).toBe(0);
+    expect(d.firstResponse).toMatchObject({ withinTarget: 1, waiting: 9, withinTargetRate: 1 });
+    expect(d.resolutionTime).toMatchObject({ withinTarget: 0, waiting: 10, withinTargetRate: null });
   });
 
   it('counts late replies and inquiries still unanswered past the target as breaches, worst first', () => {
@@ -216,7 +231,7 @@ describe('first response and resolution in business time (weekly)', () => {
       businessMedianMinutes: 30,
       businessP90Minutes: 90,
       withinTarget: 1,
-      withinTargetRate: 0.25,
+      withinTargetRate: 1 / 3, // #4 (Saturday) is not due until Tuesday
     });
     expect(digest.resolutionTime).toMatchObject({
       target: '2d',
@@ -240,9 +255,9 @@ describe('first response and resolution in business time (weekly)', () => {
 
   it('gives the weekly share within target per reason', () => {
     expect(digest.reasonSla?.map((r) => [r.id, r.received, r.firstResponseRate, r.resolutionRate])).toEqual([
-      ['bug', 2, 0, 0.5],
+      ['bug', 2, 0, 1], // #4 is inside both targets: out of both shares
       ['billing', 1, 0, 0],
-      ['how_to', 1, 1, 0],
+      ['how_to', 1, 1, null], // resolution not due until Tuesday
     ]);
   });
 });
