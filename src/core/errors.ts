@@ -24,6 +24,8 @@ export interface Failure {
   by?: { id: string; name: string | null };
   /** For UNKNOWN_REASON: the ids that exist. */
   validReasons?: string[];
+  /** For UNKNOWN_REASON: the id that was given. */
+  reason?: string;
   message?: string;
   /** For NO_WAY_BACK: where the customer wrote (a link), so the answer can be given there. */
   url?: string | null;

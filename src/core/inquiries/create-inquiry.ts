@@ -103,7 +103,7 @@ export function createInquiry(
   options: CreateOptions = {},
 ): Outcome<{ inquiry: Inquiry; customer: Customer | null; created: boolean; joined: boolean }> {
   if (input.reason !== undefined && !findReason(ctx.reasons, input.reason)) {
-    return fail('UNKNOWN_REASON', { validReasons: ctx.reasons.map((r) => r.id) });
+    return fail('UNKNOWN_REASON', { reason: input.reason, validReasons: ctx.reasons.map((r) => r.id) });
   }
   // A time far ahead would sit on top of every newest-first list for as long as koe runs.
   if (input.receivedAt !== undefined && Date.parse(input.receivedAt) > ctx.now() + RECEIVED_AT_LEEWAY_MS) {

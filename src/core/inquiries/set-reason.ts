@@ -13,7 +13,11 @@ export function setReason(
   input: { inquiryId: number; actor: Actor; reasonId: string; source: ReasonSource; confidence?: number | null },
 ): Outcome<{ inquiry: Inquiry; changed: boolean }> {
   if (!findReason(ctx.reasons, input.reasonId)) {
-    return fail('UNKNOWN_REASON', { inquiryId: input.inquiryId, validReasons: ctx.reasons.map((r) => r.id) });
+    return fail('UNKNOWN_REASON', {
+      inquiryId: input.inquiryId,
+      reason: input.reasonId,
+      validReasons: ctx.reasons.map((r) => r.id),
+    });
   }
   let changed = false;
   const outcome = transition(ctx, input.inquiryId, (tx, inquiry, nowMs) => {

@@ -360,6 +360,7 @@ describe('idempotent intake', () => {
     expect(createInquiry(ctx, { source: 'web', body: 'hi', reason: 'nope' })).toEqual({
       ok: false,
       code: 'UNKNOWN_REASON',
+      reason: 'nope',
       validReasons: DEFAULT_REASONS.map((r) => r.id),
     });
     expect(db.select().from(inquiries).all()).toEqual([]);
@@ -637,7 +638,7 @@ describe('refusals', () => {
       'set a reason that is not in the taxonomy',
       open,
       (ctx, id) => setReason(ctx, { inquiryId: id, actor: bob, reasonId: 'nope', source: 'human' }),
-      { code: 'UNKNOWN_REASON', validReasons: DEFAULT_REASONS.map((r) => r.id) },
+      { code: 'UNKNOWN_REASON', reason: 'nope', validReasons: DEFAULT_REASONS.map((r) => r.id) },
     ],
   ];
 
