@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -78,6 +78,19 @@ describe('the email: block', () => {
     expect(problems(`email:\n  imap: { host: h, user: u }\n  acknowledge: true\n`, { KOE_IMAP_PASSWORD: 'p' })).toEqual(
       ['email.acknowledge: needs email.smtp, the server the acknowledgement is sent through'],
     );
+  });
+
+  it('the commented email: block of koe.config.example.yaml, uncommented, is valid as it stands', () => {
+    const example = readFileSync(join(import.meta.dirname, '../../koe.config.example.yaml'), 'utf8').split('\n');
+    const start = example.indexOf('# email:');
+    const block = [];
+    for (const line of example.slice(start)) {
+      if (!line.startsWith('#')) break;
+      block.push(line.replace(/^# ?/, ''));
+    }
+    const { email } = load(`${block.join('\n')}\n`, { KOE_IMAP_PASSWORD: 'p' });
+    expect(email).toMatchObject({ from: { name: 'Acme サポート' }, sent: { folder: '[Gmail]/Sent Mail' } });
+    expect(email!.signature.ja).toBe('Acme サポート\nsupport@acme.jp\n');
   });
 
   it('reads the From forms people write', () => {
