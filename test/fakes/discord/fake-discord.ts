@@ -38,8 +38,43 @@ export interface FakeUser {
 export interface FakeGuild {
   id: string;
   name: string;
-  roles: Array<{ id: string; name: string }>;
+  roles: Array<{ id: string; name: string; permissions?: bigint }>;
+  /** What @everyone may do in the server (default: what a new server gives it, which lets the bot post). */
+  everyonePermissions: bigint;
+  /** The roles the bot holds in this server (its managed role, in real Discord). */
+  botRoles: string[];
+  /** The server's owner: never the bot, so its permissions come from roles and overwrites. */
+  ownerId: string;
 }
+
+/** A permission overwrite on a channel, as Discord's channel object carries it (`type` 0 role, 1 member). */
+export interface FakeOverwrite {
+  id: string;
+  type: 0 | 1;
+  allow: bigint;
+  deny: bigint;
+}
+
+/**
+ * Discord's permission bits the fake's servers use (discord.com/developers/docs/topics/permissions).
+ * A new server's @everyone gets these (and more), so the bot can post unless a test takes one away.
+ */
+export const PERMISSION = {
+  Administrator: 1n << 3n,
+  ViewChannel: 1n << 10n,
+  SendMessages: 1n << 11n,
+  EmbedLinks: 1n << 14n,
+  ReadMessageHistory: 1n << 16n,
+  CreatePublicThreads: 1n << 35n,
+  SendMessagesInThreads: 1n << 38n,
+} as const;
+export const DEFAULT_EVERYONE_PERMISSIONS =
+  PERMISSION.ViewChannel |
+  PERMISSION.SendMessages |
+  PERMISSION.EmbedLinks |
+  PERMISSION.ReadMessageHistory |
+  PERMISSION.CreatePublicThreads |
+  PERMISSION.SendMessagesInThreads;
 
 export interface FakeChannel {
   id: string;
@@ -49,6 +84,8 @@ export interface FakeChannel {
   parent_id?: string | null;
   /** A DM's other member. */
   recipient_id?: string;
+  /** Who may do what here beyond the server's roles. */
+  overwrites?: FakeOverwrite[];
 }
 
 export interface StoredMessage {
@@ -181,7 +218,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       name: c.name,
       parent_id: c.parent_id ?? null,
       position: 0,
-      permission_overwrites: [],
+      permission_overwrites: (c.overwrites ?? []).map((o) => ({
+        id: o.id,
+        type: o.type,
+        allow: String(o.allow),
+        deny: String(o.deny),
+      })),
       nsfw: false,
       flags: 0,
     };
@@ -367,7 +409,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       }
     }
 
+    if ((m = /^\/guilds\/(\d+)$/.exec(path)) && method === 'GET') {
+      const g = guilds.get(m[1]!);
+      return g ? json(res, 200, guildPayload(g)) : error(res, 404, 10004, 'Unknown Guild');
+    }
+
     if ((m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path)) && method === 'GET') {
+      const g = guilds.get(m[1]!);
+      if (g && m[2] === bot.id) return json(res, 200, memberPayload(bot, g.botRoles));
       // Members the fake has seen act in the guild (writing, reacting, clicking), with the roles they had.
       const known = memberRoles.get(`${m[1]}:${m[2]}`);
       return known ? json(res, 200, memberPayload(known.user, known.roles)) : error(res, 404, 10007, 'Unknown Member');
@@ -562,6 +611,44 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     }
   }
 
+  /** The guild as GET /guilds/:id answers it: its roles with their permissions, and an owner who is not the bot. */
+  function guildPayload(g: FakeGuild): Json {
+    return {
+      id: g.id,
+      name: g.name,
+      icon: null,
+      owner_id: g.ownerId,
+      roles: rolesPayload(g),
+    };
+  }
+
+  function rolesPayload(g: FakeGuild): Json[] {
+    return [
+      {
+        id: g.id,
+        name: '@everyone',
+        permissions: String(g.everyonePermissions),
+        position: 0,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+      ...g.roles.map((r, i) => ({
+        id: r.id,
+        name: r.name,
+        permissions: String(r.permissions ?? 0n),
+        position: i + 1,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      })),
+    ];
+  }
+
   function guildCreatePayload(g: FakeGuild): Json {
     const guildChannels = [...channels.values()].filter((c) => c.guild_id === g.id && c.type !== 11);
     const threads = [...channels.values()].filter((c) => c.guild_id === g.id && c.type === 11);
@@ -569,35 +656,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       id: g.id,
       name: g.name,
       icon: null,
-      owner_id: snowflake(),
+      owner_id: g.ownerId,
       unavailable: false,
-      roles: [
-        {
-          id: g.id,
-          name: '@everyone',
-          permissions: '0',
-          position: 0,
-          color: 0,
-          hoist: false,
-          managed: false,
-          mentionable: false,
-          flags: 0,
-        },
-        ...g.roles.map((r, i) => ({
-          id: r.id,
-          name: r.name,
-          permissions: '0',
-          position: i + 1,
-          color: 0,
-          hoist: false,
-          managed: false,
-          mentionable: false,
-          flags: 0,
-        })),
-      ],
+      roles: rolesPayload(g),
       channels: guildChannels.map(channelPayload),
       threads: threads.map(channelPayload),
-      members: [memberPayload(bot)],
+      members: [memberPayload(bot, g.botRoles)],
       member_count: 2,
       emojis: [],
       stickers: [],
@@ -832,11 +896,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       return [...sockets].filter((s) => s.readyState === s.OPEN).length;
     },
 
-    addGuild(name: string, roles: Array<{ id?: string; name: string }> = []): FakeGuild {
+    addGuild(name: string, roles: Array<{ id?: string; name: string; permissions?: bigint }> = []): FakeGuild {
       const g: FakeGuild = {
         id: snowflake(),
         name,
-        roles: roles.map((r) => ({ id: r.id ?? snowflake(), name: r.name })),
+        roles: roles.map((r) => ({ id: r.id ?? snowflake(), name: r.name, permissions: r.permissions })),
+        everyonePermissions: DEFAULT_EVERYONE_PERMISSIONS,
+        botRoles: [],
+        ownerId: snowflake(),
       };
       guilds.set(g.id, g);
       return g;
