@@ -39,6 +39,24 @@ async function startKoe(config: Config, log: Logger): Promise<Koe | number> {
   }
 }
 
+/**
+ * Once koe runs: each configured Slack or Discord channel koe cannot post in, as a warning naming the
+ * channel and the fix (its deliveries wait meanwhile instead of failing). Off the start's path: the
+ * API already takes inquiries while this asks the platforms.
+ */
+async function reportChannels(config: Config, log: Logger): Promise<void> {
+  const checks = await Promise.all([
+    config.slack.botToken ? (await import('../platforms/slack/preflight.ts')).slackChannelChecks(config) : [],
+    config.discord.token ? (await import('../platforms/discord/preflight.ts')).discordChannelChecks(config) : [],
+  ]);
+  for (const problem of checks.flat().filter((c) => !c.ok)) {
+    log.warn(
+      { check: problem.label },
+      `${problemSentence(problem)} (its deliveries wait until then; npx koe doctor checks it)`,
+    );
+  }
+}
+
 /** Resolves once SIGINT or SIGTERM stopped koe. */
 function untilStopped(koe: Koe, log: Logger): Promise<void> {
   return new Promise<void>((resolve) => {
@@ -78,6 +96,7 @@ export const command: Command = {
     process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection; koe keeps running'));
     const koe = await startKoe(config, log);
     if (typeof koe === 'number') return koe;
+    void reportChannels(config, log).catch((error) => log.debug({ err: error }, 'could not check the channels'));
     await untilStopped(koe, log);
     log.info('koe stopped');
     return 0;

@@ -361,7 +361,7 @@ function recordFailure(w: WorkerState, row: DeliveryRow, error: unknown): void {
     );
     w.log.warn(
       { deliveryId: row.id, channel: key, retryInMs: error.retryAfterMs, err: message },
-      'outbox: koe cannot post in this channel; invite it (or grant it access), `koe doctor` checks it; its deliveries wait meanwhile',
+      `outbox: koe cannot post in ${key}; invite it there (Slack: /invite @koe in the channel; Discord: allow the bot's role View Channel and Send Messages in it), and npx koe doctor checks it; its deliveries wait meanwhile`,
     );
   } else if (error instanceof PermanentDeliveryError || attempt >= w.maxAttempts) {
     // The core hears first: a crash before the row is dead retries it, and failing twice is harmless.

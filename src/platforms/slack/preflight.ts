@@ -123,6 +123,24 @@ async function channelCheck(base: string, token: string, channel: string, what: 
 const notMember = (label: string, name: string) =>
   failed(label, `koe is not a member of ${name}`, `invite it: type /invite @koe in ${name}`);
 
+/**
+ * Whether koe is in every Slack channel the config names, each with its fix: what `koe start` logs
+ * once it runs, so a channel koe cannot post in is named at start (its deliveries wait meanwhile).
+ * Unreachable, it says nothing: the start already retries the platform and says so.
+ */
+export async function slackChannelChecks(config: Config): Promise<CheckResult[]> {
+  const token = config.slack.botToken?.reveal();
+  if (!token) return [];
+  const base = config.slack.apiUrl ? config.slack.apiUrl.replace(/\/?$/, '/') : DEFAULT_API;
+  const results: CheckResult[] = [];
+  try {
+    for (const { channel, what } of slackChannels(config)) results.push(await channelCheck(base, token, channel, what));
+  } catch {
+    // Unreachable: koe start's own retry says so.
+  }
+  return results;
+}
+
 /** Every Slack check `koe doctor` makes; none when the config does not use Slack. */
 export async function slackChecks(config: Config): Promise<CheckResult[]> {
   const token = config.slack.botToken?.reveal();
