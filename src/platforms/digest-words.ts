@@ -45,10 +45,11 @@ function dateFormatter(locale: Locale, withYear: boolean): Intl.DateTimeFormat {
   return f;
 }
 
-/** A `YYYY-MM-DD` calendar date for people: `2026年11月22日(日)` / `Sun, Nov 22, 2026`. */
+/** A `YYYY-MM-DD` calendar date for people: `2026/11/22（日）` / `Sun, Nov 22, 2026` (full-width brackets in ja). */
 export function formatLocalDate(date: string, locale: Locale, withYear = true): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return dateFormatter(locale, withYear).format(new Date(Date.UTC(y, m - 1, d)));
+  const text = dateFormatter(locale, withYear).format(new Date(Date.UTC(y, m - 1, d)));
+  return locale === 'ja' ? text.replace('(', '（').replace(')', '）') : text;
 }
 
 /** A signed whole or decimal change: `+5`, `−2`, `±0` (a true minus sign, which reads better). */
@@ -199,7 +200,7 @@ const JA: DigestWords = {
   heading: {
     reasons: 'お問い合わせ理由',
     unclassified: '未分類',
-    response: '初回返信とSLA',
+    response: '初回返信と期限',
     backlog: 'バックログ（現在）',
     quality: '解決と再問い合わせ',
     participation: '参加',
@@ -208,7 +209,7 @@ const JA: DigestWords = {
     trend: '7日間の推移（月→日）',
     reasonSla: '理由別の目標達成率',
   },
-  moreReasons: (hidden, count) => `ほか ${hidden}件の理由（計 ${formatCount(count, 'ja')}件）`,
+  moreReasons: (hidden, count) => `ほか${hidden}件の理由（計${formatCount(count, 'ja')}件）`,
   noInquiries: 'この期間のお問い合わせはありません。',
   firstResponse: (d) => {
     const f = d.firstResponse;
@@ -279,7 +280,7 @@ const EN: DigestWords = {
   heading: {
     reasons: 'Contact reasons',
     unclassified: 'Unclassified',
-    response: 'First response & SLA',
+    response: 'First response and targets',
     backlog: 'Backlog (now)',
     quality: 'Resolution & re-inquiries',
     participation: 'Participation',
@@ -292,7 +293,7 @@ const EN: DigestWords = {
   noInquiries: 'No inquiries in this period.',
   firstResponse: (d) => {
     const f = d.firstResponse;
-    return `First reply: median ${formatMinutes(f.medianMinutes, 'en')} (${formatBusinessMinutes(f.businessMedianMinutes, 'en')} business) · p90 ${formatMinutes(f.p90Minutes, 'en')} (${formatBusinessMinutes(f.businessP90Minutes, 'en')} business) · within ${formatTarget(f.target, 'en')} ${formatPercent(f.withinTargetRate)} · awaiting reply ${f.waiting}`;
+    return `First response: median ${formatMinutes(f.medianMinutes, 'en')} (${formatBusinessMinutes(f.businessMedianMinutes, 'en')} business) · p90 ${formatMinutes(f.p90Minutes, 'en')} (${formatBusinessMinutes(f.businessP90Minutes, 'en')} business) · within ${formatTarget(f.target, 'en')} ${formatPercent(f.withinTargetRate)} · awaiting reply ${f.waiting}`;
   },
   resolutionTime: (d) => {
     const r = d.resolutionTime;
@@ -312,17 +313,18 @@ const EN: DigestWords = {
           ? 'resolved late'
           : 'not resolved';
     const owner = ownerName(b);
-    return `#${b.inquiryId} ${label}: ${what}, ${formatBusinessMinutes(b.overMinutes, 'en')} past due in business time · ${owner ? `held by ${owner}` : 'unclaimed'}`;
+    return `#${b.inquiryId} ${label}: ${what}, ${formatBusinessMinutes(b.overMinutes, 'en')} past due in business time · ${owner ? `held by ${owner}` : 'unassigned'}`;
   },
   reasonSla: (r, label) =>
-    `${label}: first reply ${formatPercent(r.firstResponseRate)} · resolution ${formatPercent(r.resolutionRate)} (${formatCount(r.received, 'en')} ${r.received === 1 ? 'inquiry' : 'inquiries'})`,
+    `${label}: first response ${formatPercent(r.firstResponseRate)} · resolution ${formatPercent(r.resolutionRate)} (${formatCount(r.received, 'en')} ${r.received === 1 ? 'inquiry' : 'inquiries'})`,
   backlog: (d) => {
     const b = d.backlog;
     const oldest = b.oldestUnclaimed
-      ? ` · oldest unclaimed ${formatMinutes(b.oldestUnclaimed.ageMinutes, 'en')} (#${b.oldestUnclaimed.inquiryId})`
+      ? ` · oldest open ${formatMinutes(b.oldestUnclaimed.ageMinutes, 'en')} (#${b.oldestUnclaimed.inquiryId})`
       : '';
     const n = (x: number) => formatCount(x, 'en');
-    return `${n(b.unresolved)} unresolved · ${n(b.unclaimed)} unclaimed · ${n(b.claimed)} claimed${oldest} · ${n(b.overdue)} past resolution due`;
+    const status = wordsFor('en').status;
+    return `${n(b.unresolved)} unresolved · ${n(b.unclaimed)} ${status.open.toLowerCase()} · ${n(b.claimed)} ${status.claimed.toLowerCase()}${oldest} · ${n(b.overdue)} past resolution due`;
   },
   resolution: (d) =>
     `Resolution rate ${formatPercent(d.resolution.rate)} (${d.resolution.resolved}/${d.resolution.received})`,

@@ -22,10 +22,10 @@ describe('the digest says what was promised, in both locales', () => {
 
   it('says the same in English', () => {
     const text = renderDigestText(bigDigest('week', 'en', REASONS), settings('en'));
-    expect(text).toMatch(/First reply: median .+ \(.+ business\) · p90 .+ · within 2 business hours \d+%/);
+    expect(text).toMatch(/First response: median .+ \(.+ business\) · p90 .+ · within 2 business hours \d+%/);
     expect(text).toMatch(/Resolution: median .+ within 2 business days \d+%/);
     expect(text).toMatch(/#\d+ .+: no reply yet, \d+h past due in business time · held by /);
-    expect(text).toContain('unclaimed');
+    expect(text).toContain('· unassigned');
     expect(text).toContain('■ Within target by reason');
     expect(text).toContain('past resolution due');
   });

@@ -49,7 +49,7 @@ describe('runKoeCommand', () => {
     addMessage(env.ctx, { inquiryId: third, direction: 'outbound', body: 'on it' });
     const today = textOf(runKoeCommand(env, voice, { kind: 'stats', period: 'today' }, alice));
     expect(today).toContain('Received 2 · resolved 0 · median first response 30 min');
-    expect(today).toContain('Now: 2 unclaimed · 1 in progress');
+    expect(today).toContain('Now: 2 open · 1 claimed');
     expect(today).toContain('• Billing: 1\n• Bug / outage: 1');
     expect(textOf(runKoeCommand(env, voice, { kind: 'stats', period: '7d' }, alice))).toContain('Received 3 ');
   });
@@ -80,7 +80,7 @@ describe('runKoeCommand', () => {
     expect(textOf(runKoeCommand(env, voice, assign, alice))).toBe(`#${id} is already assigned to @bob.`);
     const reason = { kind: 'reason' as const, id, reasonId: 'billing' };
     expect(textOf(runKoeCommand(env, voice, reason, alice))).toBe(`#${id}'s reason is now "Billing".`);
-    expect(textOf(runKoeCommand(env, voice, reason, alice))).toBe(`#${id}'s reason already is "Billing".`);
+    expect(textOf(runKoeCommand(env, voice, reason, alice))).toBe(`#${id}'s reason is already "Billing".`);
   });
 
   it('refuses a note over the action table’s limit before anything is written', () => {

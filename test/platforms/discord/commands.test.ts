@@ -79,16 +79,14 @@ describe('/koe on Discord', () => {
     expect(status(id)).toMatchObject({ status: 'claimed', assignee: `discord:${w.bob.user.id}` });
     expect(await say('reason', { id, reason: 'billing' })).toBe(`#${id}'s reason is now "Billing".`);
     expect(status(id)).toMatchObject({ reason: 'billing', source: 'human' });
-    expect(await say('reason', { id, reason: 'nope' })).toMatch(/^No such reason\. Valid reasons: `how_to`/);
-    expect(await say('note', { id, text: 'Called the customer' })).toBe(`Note added to #${id}.`);
+    expect(await say('reason', { id, reason: 'nope' })).toMatch(/^There is no reason "nope"\. Valid reasons: `how_to`/);
+    expect(await say('note', { id, text: 'Called the customer' })).toBe(`Internal note added to #${id}.`);
     expect(await say('resolve', { id, note: 'Refunded' })).toBe(`#${id} is resolved.`);
     expect(await say('resolve', { id })).toBe(
       `#${id} is already resolved. If it still needs work, \`/koe reopen ${id}\` brings it back.`,
     );
     expect(await say('reopen', { id })).toBe(`#${id} is open again.`);
-    expect(await say('claim', { id: 999_999 })).toBe(
-      'There is no inquiry #999999. `/koe open` lists the unclaimed ones.',
-    );
+    expect(await say('claim', { id: 999_999 })).toBe('There is no inquiry #999999. `/koe open` lists the open ones.');
     expect(await say('claim')).toBe('Which inquiry? `/koe claim [id]` (e.g. `/koe claim 12`)');
     const shown = await say('show', { id });
     expect(shown).toContain(`**#${id} Lifecycle**`);
@@ -242,7 +240,7 @@ describe('"Record as customer inquiry"', () => {
       .get(Number(match![1])) as any;
     expect(recorder.actor_id).toBe(`discord:${w.alice.user.id}`);
     expect(await textOf(w.fake.messageCommand('Record as customer inquiry', target, w.bob))).toBe(
-      `That message already is inquiry #${match![1]}.`,
+      `That message is already inquiry #${match![1]}.`,
     );
   });
 });

@@ -45,7 +45,7 @@ describe('the Discord mirror', () => {
     const fields = Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]));
     expect(fields.理由).toBe('アカウント・ログイン（自動判定）');
     expect(fields.状態).toBe('未対応');
-    expect(fields.顧客).toBe('山田 花子 · hanako@example.com');
+    expect(fields.お客様).toBe('山田 花子 · hanako@example.com');
     expect(fields.受付).toBe('2026/11/23 09:05'); // 00:05 UTC is 09:05 in Tokyo
     expect(fields.窓口).toBe('web · [リンク](https://example.com/tickets/12)');
     expect(hasDeliveryMarker(embed.footer?.text, 345)).toBe(true);
@@ -188,7 +188,7 @@ describe('thread messages', () => {
     });
 
   it.each([
-    ['inbound', '顧客から · yamada'],
+    ['inbound', 'お客様から · yamada'],
     ['outbound', '返信 · yamada'],
     ['note', '社内メモ · yamada'],
   ] as const)('say which way a %s message went and who wrote it', (direction, author) => {
@@ -246,7 +246,7 @@ describe('what a customer wrote, shown as written', () => {
     expect(shown).toContain('[https://bank.example/login%5D%28https://evil.example/phish%29');
     expect(shown.split('\n').slice(1)).toEqual(MARKUP.split('\n'));
     const fields = Object.fromEntries((embed.fields ?? []).map((f) => [f.name, shownText(f.value)]));
-    expect(fields.顧客).toContain(' · **x**@example.com');
+    expect(fields.お客様).toContain(' · **x**@example.com');
     expect(fields.窓口).toBe('[https://bank.example/login%5D%28https://evil.example/phish%29');
   });
 

@@ -63,7 +63,7 @@ describe('the reply form', () => {
       customer: '山田',
       channelName: () => '#サポート',
     });
-    expect(form.title).toBe('送信先: 山田 さん（#サポート での返信）');
+    expect(form.title).toBe('送信先：山田 さん（#サポート での返信）');
     const input = (form.components[0] as any).components[0];
     expect(input).toMatchObject({
       style: 2,
@@ -71,7 +71,7 @@ describe('the reply form', () => {
       max_length: 2000,
       label: '返信内容（お客様にはこのまま届きます）',
     });
-    expect(input.placeholder).toBe('送信先: 山田 さん（#サポート での返信）');
+    expect(input.placeholder).toBe('送信先：山田 さん（#サポート での返信）');
     expect(input.value).toBeUndefined();
   });
 });

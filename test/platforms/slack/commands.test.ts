@@ -82,10 +82,10 @@ describe('/koe', () => {
       `#${id}'s reason is now "Bug / outage".`,
     );
     const unknown = said(await answer(await k.command(`reason ${id} nonsense`, ALICE)));
-    expect(unknown).toContain('No such reason. Valid reasons:');
+    expect(unknown).toContain('There is no reason "nonsense". Valid reasons:');
     expect(unknown).toContain('`feature_request`');
     expect(said(await answer(await k.command(`note ${id} called them &amp; left a voicemail`, ALICE)))).toBe(
-      `Note added to #${id}.`,
+      `Internal note added to #${id}.`,
     );
     expect(said(await answer(await k.command(`resolve ${id} refunded`, BOB)))).toBe(`#${id} is resolved.`);
     expect(said(await answer(await k.command(`resolve ${id}`, BOB)))).toContain(
@@ -125,7 +125,7 @@ describe('/koe', () => {
     const mine = said(await answer(await k.command('mine', CAROL)));
     expect(mine).toContain(`*#${b.id}*`);
     expect(mine).toContain('second waiting');
-    expect(said(await answer(await k.command('mine', BOB)))).toBe('You hold no open inquiries.');
+    expect(said(await answer(await k.command('mine', BOB)))).toBe('You hold no inquiries.');
   });
 
   it('shows an inquiry, paging a 100k-character body through response_url', async () => {
@@ -158,7 +158,7 @@ describe('/koe', () => {
       'There is no "frobnicate" command. `/koe help` lists them.',
     );
     expect(said(await answer(await k.command('claim 999999', ALICE)))).toBe(
-      'There is no inquiry #999999. `/koe open` lists the unclaimed ones.',
+      'There is no inquiry #999999. `/koe open` lists the open ones.',
     );
   });
 

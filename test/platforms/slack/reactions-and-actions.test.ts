@@ -202,7 +202,7 @@ describe('reactions, buttons, the reason select and the shortcut', () => {
       'confirmation',
     );
     await waitFor(
-      () => ephemeralsFor(CAROL).find((e) => e.text === `That message already is inquiry #${d.id}.`),
+      () => ephemeralsFor(CAROL).find((e) => e.text === `That message is already inquiry #${d.id}.`),
       5_000,
       'already',
     );

@@ -303,7 +303,7 @@ describe('renderInquiryList', () => {
     );
     const rendered = renderInquiryList(items, 57, JA, 'open', T0 + 60_000);
     expect(blockKitProblems(rendered)).toEqual([]);
-    expect(texts(rendered).join('\n')).toContain('ほか 37 件');
+    expect(texts(rendered).join('\n')).toContain('ほか37件');
   });
 });
 

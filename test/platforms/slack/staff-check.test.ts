@@ -149,7 +149,7 @@ describe('the Slack staff check', () => {
     it('still runs a member’s command while users.info fails, from what koe stored about them, even after a restart', async () => {
       const { id } = await mirroredInquiry(k);
       const member = newPerson();
-      expect((await said(await k.command('mine', member))).text).toBe('You hold no open inquiries.');
+      expect((await said(await k.command('mine', member))).text).toBe('You hold no inquiries.');
       await k.restart(); // nothing in memory: only the stored directory knows them
       slackCannotDescribeUsers();
       expect((await said(await k.command(`claim ${id}`, member))).text).toBe(`You claimed #${id}.`);
