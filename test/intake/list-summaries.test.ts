@@ -52,6 +52,26 @@ describe('GET /api/v1/inquiries: summaries', () => {
     expect(status).toBe(400);
     expect(json.issues.map((i: any) => i.path)).toEqual(['include']);
   });
+
+  it('gives each item its customer, as GET /inquiries/:id does (null when none was given)', async () => {
+    const res = await k.api('/api/v1/inquiries', {
+      method: 'POST',
+      json: {
+        source: 'web',
+        body: 'with a customer',
+        customer: { id: 'c-1', name: '山田 太郎', email: 'taro@example.com' },
+      },
+    });
+    expect(res.status).toBe(201);
+    const { json } = await list(k, '');
+    expect(json.items[0]).toMatchObject({
+      body: 'with a customer',
+      customer: { id: 'c-1', name: '山田 太郎', email: 'taro@example.com' },
+    });
+    expect(json.items.slice(1).map((i: any) => i.customer)).toEqual([null, null]);
+    const detail = await (await k.api(`/api/v1/inquiries/${json.items[0].id}`)).json();
+    expect(json.items[0].customer).toEqual(detail.customer);
+  });
 });
 
 describe('GET /api/v1/inquiries: no answer over the size cap', () => {

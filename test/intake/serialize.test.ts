@@ -35,10 +35,16 @@ describe('serializeInquiry', () => {
     expect(serializeInquiry(inquiry(), null).customer).toBeNull();
   });
 
-  it('in a list: metadata only when asked for, with bodyTruncated', () => {
-    const item = { ...inquiry({ metadata: { plan: 'pro' } }), bodyTruncated: true };
+  it('in a list: metadata only when asked for, with bodyTruncated and the customer', () => {
+    const item = { ...inquiry({ metadata: { plan: 'pro' } }), bodyTruncated: true, customer: customer() };
     expect(serializeSummary(item, false)).not.toHaveProperty('metadata');
     expect(serializeSummary(item, true)).toMatchObject({ metadata: { plan: 'pro' }, bodyTruncated: true });
+    expect(serializeSummary(item, false).customer).toEqual({
+      id: 'c-1',
+      name: '山田 花子',
+      email: 'hanako@example.com',
+    });
+    expect(serializeSummary({ ...item, customer: null }, false).customer).toBeNull();
   });
 });
 

@@ -34,7 +34,7 @@ export function serializeInquiry(inquiry: Inquiry, customer?: Customer | null) {
  * when asked for (`?include=metadata`).
  */
 export function serializeSummary(item: ListedInquiry, withMetadata: boolean) {
-  const { metadata, ...rest } = serializeInquiry(item);
+  const { metadata, ...rest } = serializeInquiry(item, item.customer);
   return { ...rest, bodyTruncated: item.bodyTruncated, ...(withMetadata && { metadata }) };
 }
 
