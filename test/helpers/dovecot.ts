@@ -64,7 +64,7 @@ function processUser(): { name: string; uid: number; gid: number; group: string 
   return { name: 'nobody', uid, gid, group };
 }
 
-function configText(dir: string, port: number, me: ReturnType<typeof processUser>): string {
+function configText(dir: string, port: number, me: ReturnType<typeof processUser>, idle: boolean): string {
   return `# Written by test/helpers/dovecot.ts for one test file; nothing here is read from /etc.
 base_dir = ${dir}/run
 state_dir = ${dir}/state
@@ -83,7 +83,7 @@ first_valid_gid = 0
 mail_location = maildir:${dir}/mail/%n/Maildir
 mail_uid = ${me.uid}
 mail_gid = ${me.gid}
-namespace inbox {
+${idle ? '' : `# A server without IDLE: what koe then has is polling.\nimap_capability = ${WITHOUT_IDLE}\n`}namespace inbox {
   inbox = yes
   separator = /
   mailbox Sent {
@@ -122,7 +122,12 @@ service stats {
 `;
 }
 
-export async function startDovecot(): Promise<Dovecot> {
+/** Dovecot's own capabilities after login, less IDLE. */
+const WITHOUT_IDLE =
+  'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT THREAD=REFERENCES MULTIAPPEND UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 ESEARCH SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SPECIAL-USE';
+
+/** `idle: false` leaves IDLE out of what the server offers, as some servers do. */
+export async function startDovecot(options: { idle?: boolean } = {}): Promise<Dovecot> {
   if (!DOVECOT_BINARY) throw new Error(DOVECOT_MISSING!);
   const t = tempDir();
   const port = await freePort();
@@ -135,7 +140,7 @@ export async function startDovecot(): Promise<Dovecot> {
   }
   writeFileSync(join(t.dir, 'passwd'), `${TEST_USER}:{PLAIN}${TEST_PASSWORD}\n`);
   const config = join(t.dir, 'dovecot.conf');
-  writeFileSync(config, configText(t.dir, port, me));
+  writeFileSync(config, configText(t.dir, port, me, options.idle ?? true));
   let child: ChildProcess | undefined;
   const clients: ImapFlow[] = [];
 

@@ -33,7 +33,9 @@ export function takeInMail(
   if (why) return { kind: 'ignored', why };
   const known = deps.read.inquiryForSourceMessage(EMAIL_SOURCE, mail.messageId);
   if (known !== null) return { kind: 'ignored', why: 'already taken in' };
-  const staff = isStaffAddress(mail.from?.address, email.staffDomains);
+  // The team answering from the support address itself (a shared mailbox's web client) is staff too.
+  const own = email.from !== null && mail.from?.address.toLowerCase() === email.from.address.toLowerCase();
+  const staff = own || isStaffAddress(mail.from?.address, email.staffDomains);
   const at = receivedAt(arrivedAt ?? mail.date, deps.ctx.now());
   const threadId = inquiryOfMail(deps.read, mail, staff);
   if (threadId !== null) {

@@ -41,6 +41,8 @@ export interface MailboxReader {
 }
 
 export const RECONNECT_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000];
+/** How much of one mail koe reads (attachments are only listed, never kept, so this bounds memory). */
+const MAX_MAIL_BYTES = 10 * 1024 * 1024;
 /** After this many failed tries, a mail that cannot be taken in is skipped (and logged), not retried forever. */
 const MAX_TRIES_PER_MAIL = 3;
 
@@ -80,7 +82,12 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
   async function reconnect(): Promise<void> {
     if (state.stopped) return;
     try {
-      state.client = await connect();
+      const next = await connect();
+      if (state.stopped) {
+        await next.logout().catch(() => next.close());
+        return;
+      }
+      state.client = next;
       log.info({ host: email.imap.host, tries: reconnects }, 'email: reconnected to the mailbox');
       reconnects = 0;
       await check();
@@ -202,9 +209,11 @@ async function takeOne(
   options: MailboxReaderOptions,
   failures: Map<number, number>,
 ): Promise<boolean> {
+  // A mail past the cap is read up to it: its headers and text come first, its attachments are cut.
+  const source = { maxLength: MAX_MAIL_BYTES };
   const message: FetchMessageObject | false = await imap.fetchOne(
     String(uid),
-    { source: true, internalDate: true },
+    { source, internalDate: true },
     { uid: true },
   );
   if (message === false || !message.source) return true; // expunged meanwhile

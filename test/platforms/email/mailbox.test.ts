@@ -309,3 +309,36 @@ async function forgetWhatWasTaken(): Promise<void> {
   db.close();
   await imap.messageFlagsRemove('1:*', ['\\Seen']);
 }
+
+describe.skipIf(DOVECOT_MISSING !== null)('email against a Dovecot without IDLE', () => {
+  it('koe polls every email.pollSeconds and takes the mail in', async () => {
+    const server = await startDovecot({ idle: false });
+    const client = await server.client();
+    const smtp = await startSmtpSink();
+    const home = tempDir();
+    try {
+      expect(client.capabilities.has('IDLE')).toBe(false);
+      const koe = await startMailKoe(home.dir, mailConfigYaml(server, smtp), {
+        KOE_IMAP_PASSWORD: server.password,
+        KOE_SMTP_PASSWORD: smtp.password,
+      });
+      try {
+        await client.append('INBOX', plainMail({ messageId: '<first@example.jp>', body: 'First' }));
+        await waitFor(() => koe.inquiries().length === 1, 20_000, 'the first mail');
+        // koe has read the mailbox and is waiting; without IDLE only a poll can tell it of this one.
+        await client.append(
+          'INBOX',
+          plainMail({ messageId: '<polled@example.jp>', from: 'p@example.jp', body: 'Polled' }),
+        );
+        await waitFor(() => koe.inquiries().length === 2, 20_000, 'the mail, at the next poll');
+        expect(koe.inquiries()[1]!.externalId).toBe('<polled@example.jp>');
+      } finally {
+        await koe.stop();
+      }
+    } finally {
+      await smtp.close();
+      await server.close();
+      home.cleanup();
+    }
+  }, 40_000);
+});
