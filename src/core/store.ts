@@ -89,6 +89,17 @@ export interface StoreTx {
     data: Record<string, unknown> | null,
     nowMs: number,
   ): void;
+  /**
+   * Appends an event that may happen once only, under `key`; false (and nothing written) when an
+   * event with that key exists. The store's unique index on the key is what makes it once.
+   */
+  appendEventOnce(
+    inquiryId: number,
+    type: EventType,
+    key: string,
+    data: Record<string, unknown> | null,
+    nowMs: number,
+  ): boolean;
   findMirrorByMessage(platform: string, channel: string, messageRef: string): Mirror | undefined;
   /** Inserts a live reaction; false when the same person's same emoji is already live (a retried event). */
   addReaction(row: Omit<Reaction, 'id' | 'removedAt'>): boolean;

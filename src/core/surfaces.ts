@@ -4,10 +4,20 @@ export type Platform = (typeof PLATFORMS)[number];
 
 /**
  * What one outbox row does: post a mirror, update it, add to its thread, or post a digest; send a
- * reply to the customer's channel, edit a reply's line in a mirror's thread (its state changed), or
- * tell a person privately that their reply failed.
+ * reply to the customer's channel, edit a reply's line in a mirror's thread (its state changed),
+ * tell a person privately that their reply failed, or post one line of text (`payload.text`) to a
+ * channel (an SLA warning in `sla.alertChannel`).
  */
-export const DELIVERY_KINDS = ['post', 'update', 'thread', 'digest', 'reply', 'thread_update', 'notice'] as const;
+export const DELIVERY_KINDS = [
+  'post',
+  'update',
+  'thread',
+  'digest',
+  'reply',
+  'thread_update',
+  'notice',
+  'alert',
+] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 
 /** What an emoji on a mirror does; `reason:<id>` sets that contact reason. */

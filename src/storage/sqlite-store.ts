@@ -186,7 +186,10 @@ function customerRows(db: Db): Pick<StoreTx, 'findCustomer' | 'upsertCustomer'> 
 /** An inquiry's messages and its event log. */
 function messageRows(
   db: Db,
-): Pick<StoreTx, 'insertMessage' | 'findMessageByExternalId' | 'findMessage' | 'updateMessage' | 'appendEvent'> {
+): Pick<
+  StoreTx,
+  'insertMessage' | 'findMessageByExternalId' | 'findMessage' | 'updateMessage' | 'appendEvent' | 'appendEventOnce'
+> {
   const insertMessage = db
     .insert(messages)
     .values({
@@ -216,6 +219,11 @@ function messageRows(
     `INSERT INTO events (inquiry_id, type, actor_id, actor_name, data, created_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
   );
+  // The unique index on key turns a second insert into nothing, which `changes` reports.
+  const insertKeyedEvent = db.$client.prepare(
+    `INSERT INTO events (inquiry_id, type, actor_id, actor_name, data, created_at, key)
+     VALUES (?, ?, 'system', 'koe', ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
   return {
     insertMessage: (row) => insertMessage.get({ replyState: null, sentAt: null, ...row }) as Message,
     findMessageByExternalId: (inquiryId, externalId) =>
@@ -233,6 +241,8 @@ function messageRows(
         nowMs,
       );
     },
+    appendEventOnce: (inquiryId, type, key, data, nowMs) =>
+      insertKeyedEvent.run(inquiryId, type, data === null ? null : JSON.stringify(data), nowMs, key).changes === 1,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { CoreContext } from '../context.ts';
 import { fail, type Outcome } from '../errors.ts';
-import { queueThreadMessage } from './fan-out.ts';
+import { queueMirrorChanges, queueThreadMessage } from './fan-out.ts';
 import type { Actor, Message, MessageDirection } from './types.ts';
 
 /**
@@ -47,7 +47,9 @@ export function addMessage(
       nowMs,
     );
     if (input.direction === 'outbound' && inquiry.firstResponseAt === null) {
-      tx.updateInquiry(inquiry.id, { firstResponseAt: at }, nowMs);
+      const answered = tx.updateInquiry(inquiry.id, { firstResponseAt: at }, nowMs);
+      // The mirrors' due line moves on from the first response to the resolution.
+      if (ctx.sla) queueMirrorChanges(ctx, tx, answered, nowMs);
     }
     queueThreadMessage(ctx, tx, inquiry.id, message.id, nowMs, input.writtenIn);
     return { ok: true, message, created: true };

@@ -1,7 +1,7 @@
 import type { CoreContext, ReplyTarget } from '../context.ts';
 import { fail, type Outcome } from '../errors.ts';
 import type { StoreTx } from '../store.ts';
-import { queueThreadMessage, queueThreadUpdate } from './fan-out.ts';
+import { queueMirrorChanges, queueThreadMessage, queueThreadUpdate } from './fan-out.ts';
 import type { Actor, Inquiry, Message } from './types.ts';
 
 /**
@@ -142,7 +142,9 @@ export function markReplySent(ctx: CoreContext, input: { messageId: number; ref:
     });
     const inquiry = tx.findInquiry(reply.inquiryId);
     if (inquiry && (inquiry.firstResponseAt === null || inquiry.firstResponseAt > input.at)) {
-      tx.updateInquiry(inquiry.id, { firstResponseAt: input.at }, nowMs);
+      const answered = tx.updateInquiry(inquiry.id, { firstResponseAt: input.at }, nowMs);
+      // The mirrors' due line moves on from the first response to the resolution.
+      if (ctx.sla && inquiry.firstResponseAt === null) queueMirrorChanges(ctx, tx, answered, nowMs);
     }
     tx.appendEvent(reply.inquiryId, 'reply_sent', authorOf(reply), { messageId: reply.id }, nowMs);
     queueThreadUpdate(ctx, tx, reply.inquiryId, reply.id, nowMs);

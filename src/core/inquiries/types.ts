@@ -76,7 +76,11 @@ export type EventType =
   | 'reply_undone'
   | 'reply_sent'
   | 'reply_failed'
-  | 'reply_retried';
+  | 'reply_retried'
+  /** A target's clock passed `warnAt` of its span (data: target, dueAt); once per inquiry and target. */
+  | 'sla_due_soon'
+  /** A target's clock passed its due time; once per inquiry and target. */
+  | 'sla_breached';
 
 export interface InquiryEvent {
   id: number;

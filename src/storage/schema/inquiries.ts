@@ -105,6 +105,15 @@ export const events = sqliteTable(
     actorName: text('actor_name'),
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
     createdAt: integer('created_at').notNull(),
+    /**
+     * Set on an event that may happen once only (an SLA warning: `sla:<inquiry>:<target>:<level>`):
+     * the unique index makes the insert the lock, so a second sweep or a restart records nothing.
+     */
+    key: text('key'),
   },
-  (t) => [index('events_inquiry').on(t.inquiryId, t.id), index('events_created_at').on(t.createdAt)],
+  (t) => [
+    index('events_inquiry').on(t.inquiryId, t.id),
+    index('events_created_at').on(t.createdAt),
+    uniqueIndex('events_key').on(t.key).where(sql`${t.key} IS NOT NULL`),
+  ],
 );
