@@ -41,7 +41,32 @@ export async function attemptDelivery(
     await attemptNotice(w, sender, row);
     return { posted: null, renderedAt: 0 };
   }
+  if (row.kind === 'alert') return { posted: await attemptAlert(sender, row, uncertain), renderedAt: 0 };
   return attemptTeamDelivery(w, sender, row, uncertain);
+}
+
+/** One line of text to a channel; after an interrupted attempt, the line that attempt posted, if any. */
+async function attemptAlert(sender: Sender, row: DeliveryRow, uncertain: boolean): Promise<PostedMessage> {
+  if (!sender.postAlert) throw new PermanentDeliveryError(`${sender.platform} cannot post an alert line`);
+  if (uncertain) {
+    const found = await sender.findDelivered({
+      deliveryId: row.id,
+      kind: row.kind,
+      channel: row.channel,
+      mirror: null,
+      sinceMs: row.created_at - 60_000,
+    });
+    if (found) return found;
+  }
+  const payload = row.payload === null ? null : (JSON.parse(row.payload) as { text?: unknown });
+  if (typeof payload?.text !== 'string') throw new PermanentDeliveryError('alert delivery without text');
+  return sender.postAlert({ deliveryId: row.id, channel: row.channel, text: payload.text });
+}
+
+/** Whom a thread row's message is for (an SLA warning's assignee), from the row's payload. */
+function mentionOf(row: DeliveryRow): string | null {
+  const payload = row.payload === null ? null : (JSON.parse(row.payload) as { mention?: unknown });
+  return typeof payload?.mention === 'string' ? payload.mention : null;
 }
 
 /**
@@ -104,7 +129,15 @@ async function attemptTeamDelivery(
     const found = await lookUp();
     if (found) return { posted: found, renderedAt: 0 };
   }
-  const posted = await sender.postToThread({ deliveryId: row.id, channel: row.channel, mirror, view, message });
+  const mention = mentionOf(row);
+  const posted = await sender.postToThread({
+    deliveryId: row.id,
+    channel: row.channel,
+    mirror,
+    view,
+    message,
+    ...(mention && { mention }),
+  });
   // A sender that opened the thread on first use (Discord) reports it; later replies go there.
   if (posted.threadRef && !mirror.threadRef) w.store.setThread(mirror.id, posted.threadRef);
   return { posted, renderedAt: 0 };

@@ -37,6 +37,9 @@ export function createConsoleSender(
     async updateThreadMessage({ view, message }) {
       write(renderMessageText(view, message, settings));
     },
+    async postAlert({ text }) {
+      return write(`! ${text}`);
+    },
     async notifyUser({ userId, view, message }) {
       const words = wordsFor(settings.locale).replies;
       write(`  ! ${userId}: ${words.failedNotice({ id: view.inquiry.id, error: message.replyError ?? '?' })}`);

@@ -3,7 +3,8 @@ import type { Inquiry, Mirror } from '../../core/inquiries/types.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { DeliveryKind, PostedMessage, RenderSettings, Sender } from '../types.ts';
 import { toDeliveryError } from './errors.ts';
-import { DISCORD_LIMITS } from './limits.ts';
+import { DISCORD_LIMITS, truncate } from './limits.ts';
+import { escapeMarkdown } from './markdown.ts';
 import {
   hasDeliveryMarker,
   renderInquiryMessage,
@@ -51,6 +52,41 @@ export interface DiscordSenderOptions {
 }
 
 const mentionsOff = { allowed_mentions: { parse: [] as never[] } };
+
+/** Posts with every mention off but those of `users` (an SLA warning's assignee), under the delivery's nonce. */
+function postMessage(
+  rest: REST,
+  channel: string,
+  body: DiscordMessageBody,
+  deliveryId: number,
+  users: string[],
+): Promise<APIMessage> {
+  const mentions = users.length ? { allowed_mentions: { parse: [] as never[], users } } : mentionsOff;
+  return rest.post(Routes.channelMessages(channel), {
+    body: { ...body, ...mentions, nonce: nonceFor(deliveryId), enforce_nonce: true },
+  }) as Promise<APIMessage>;
+}
+
+/** One alert line (an SLA warning), in an embed where the delivery marker goes; names in it are text, not markup. */
+async function postAlertLine(
+  rest: REST,
+  req: { deliveryId: number; channel: string; text: string },
+): Promise<PostedMessage> {
+  const line = truncate(escapeMarkdown(req.text), DISCORD_LIMITS.embedDescription);
+  const body = withDeliveryMarker({ embeds: [{ description: line }] }, req.deliveryId);
+  const message = await postMessage(rest, req.channel, body, req.deliveryId, []);
+  return { messageRef: message.id, threadRef: null };
+}
+
+/**
+ * A thread message for someone (`mention`, an actor id): their mention as its content, and the one
+ * user it may notify, when a Discord user; the body as rendered, notifying no one, otherwise.
+ */
+function addressed(body: DiscordMessageBody, mention: string | null | undefined) {
+  const id = mention?.startsWith('discord:') ? mention.slice('discord:'.length) : null;
+  if (!id || !/^\d{5,25}$/.test(id)) return { body, users: [] as string[] };
+  return { body: { ...body, content: `<@${id}>` }, users: [id] };
+}
 const isCode = (error: unknown, code: number) => error instanceof DiscordAPIError && error.code === code;
 
 // Discord allows about 5 messages per 5 s per channel; one a second stays clear of the bucket.
@@ -77,11 +113,8 @@ export function createDiscordSender(options: DiscordSenderOptions): Sender {
     }
   }
 
-  function createMessage(channel: string, body: DiscordMessageBody, deliveryId: number): Promise<APIMessage> {
-    return rest.post(Routes.channelMessages(channel), {
-      body: { ...body, ...mentionsOff, nonce: nonceFor(deliveryId), enforce_nonce: true },
-    }) as Promise<APIMessage>;
-  }
+  const createMessage = (channel: string, body: DiscordMessageBody, deliveryId: number, users: string[] = []) =>
+    postMessage(rest, channel, body, deliveryId, users);
 
   /** Starts the thread on a mirror; a thread that already exists (a retried attempt) is fine. */
   async function startThread(mirror: Mirror, name: string): Promise<void> {
@@ -119,21 +152,23 @@ export function createDiscordSender(options: DiscordSenderOptions): Sender {
       );
     },
 
-    async postToThread({ deliveryId, mirror, view, message }) {
+    async postToThread({ deliveryId, mirror, view, message, mention }) {
       const threadId = mirror.threadRef ?? mirror.messageRef;
-      const body = renderThreadMessage(view, message, render, { deliveryId });
+      const { body, users } = addressed(renderThreadMessage(view, message, render, { deliveryId }), mention);
       const posted = await call(async () => {
         try {
-          return await createMessage(threadId, body, deliveryId);
+          return await createMessage(threadId, body, deliveryId, users);
         } catch (error) {
           // The first message of an inquiry's thread: start the thread on the mirror, then post.
           if (!isCode(error, RESTJSONErrorCodes.UnknownChannel)) throw error;
           await startThread(mirror, threadName(view, render.locale));
-          return createMessage(threadId, body, deliveryId);
+          return createMessage(threadId, body, deliveryId, users);
         }
       });
       return { messageRef: posted.id, threadRef: threadId };
     },
+
+    postAlert: (req) => call(() => postAlertLine(rest, req)),
 
     async postDigest({ deliveryId, channel, digest }) {
       const rendered = renderDigestEmbeds(digest, {

@@ -7,10 +7,11 @@ import {
   METADATA_EVENT_TYPE,
   renderInquiry,
   renderThreadMessage,
+  type SlackMessage,
   type SlackRenderSettings,
 } from './render.ts';
 import { renderFailedNotice } from './render-reply.ts';
-import { msToTs } from './text.ts';
+import { mrkdwnLiteral, msToTs } from './text.ts';
 import { deliveryCall, type WebClient } from './web-client.ts';
 
 /** Slack's posting pace: about one message per second per channel. */
@@ -39,9 +40,24 @@ interface HistoryMessage {
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
 }
 
+/** The metadata of an alert line koe posted (an SLA warning in `sla.alertChannel`). */
+export const ALERT_METADATA_EVENT_TYPE = 'koe_alert';
+
+const FOUND_EVENT_TYPES = new Set([METADATA_EVENT_TYPE, DIGEST_METADATA_EVENT_TYPE, ALERT_METADATA_EVENT_TYPE]);
+
 const carries = (m: HistoryMessage, deliveryId: number) =>
-  (m.metadata?.event_type === METADATA_EVENT_TYPE || m.metadata?.event_type === DIGEST_METADATA_EVENT_TYPE) &&
-  Number(m.metadata.event_payload?.delivery_id) === deliveryId;
+  FOUND_EVENT_TYPES.has(m.metadata?.event_type ?? '') && Number(m.metadata?.event_payload?.delivery_id) === deliveryId;
+
+/** A thread message for someone: their mention above it (and in the notification text), when a Slack user. */
+function addressed(message: SlackMessage, mention: string | null | undefined): SlackMessage {
+  const userId = mention?.startsWith('slack:') ? mention.slice('slack:'.length) : null;
+  if (!userId || !/^[UW][A-Z0-9]{1,30}$/.test(userId)) return message;
+  const to = `<@${userId}>`;
+  return {
+    text: `${to} ${message.text}`,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: to } }, ...message.blocks],
+  };
+}
 
 /**
  * The Slack destination: posts mirrors as Block Kit, updates them in place, posts follow-ups in their
@@ -86,12 +102,12 @@ export function createSlackSender(options: SlackSenderOptions): Sender {
       );
     },
 
-    async postToThread({ deliveryId, channel, mirror, view, message }) {
+    async postToThread({ deliveryId, channel, mirror, view, message, mention }) {
       const threadTs = mirror.threadRef ?? mirror.messageRef;
       const { ts } = await post({
         channel,
         thread_ts: threadTs,
-        ...renderThreadMessage(view, message, render),
+        ...addressed(renderThreadMessage(view, message, render), mention),
         metadata: inquiryMetadata(view.inquiry.id, deliveryId),
         unfurl_links: false,
         unfurl_media: false,
@@ -104,6 +120,20 @@ export function createSlackSender(options: SlackSenderOptions): Sender {
       await deliveryCall(() =>
         web.chat.update({ channel, ts: messageRef, ...renderThreadMessage(view, message, render) }),
       );
+    },
+
+    async postAlert({ deliveryId, channel, text }) {
+      // koe's own line, but it may quote names people chose: shown as typed, never as markup.
+      const line = mrkdwnLiteral(text, 3_000);
+      const { ts } = await post({
+        channel,
+        text: line,
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: line, verbatim: true } }],
+        metadata: { event_type: ALERT_METADATA_EVENT_TYPE, event_payload: { delivery_id: deliveryId } },
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return { messageRef: ts, threadRef: null };
     },
 
     async notifyUser({ userId, view, message }) {
