@@ -21,6 +21,8 @@ import {
 } from './replies.ts';
 import type { RenderSettings } from './types.ts';
 import { wordsFor } from './words/index.ts';
+import type { SlaPolicy } from '../core/sla/policy.ts';
+import { shownDue } from '../core/sla/shown-due.ts';
 
 export type StatsPeriod = 'today' | '7d' | '30d';
 
@@ -101,9 +103,28 @@ export function runKoeCommand(
 }
 
 function list(env: CommandEnv, which: 'open' | 'mine', actor: Actor): CommandAnswer {
+  if (which === 'open' && env.ctx.sla) return openByDue(env, env.ctx.sla);
   const filter = which === 'open' ? { status: 'open' as const } : { status: 'claimed' as const, assigneeId: actor.id };
   const page = env.read.listInquiries({ ...filter, order: 'oldest', limit: LIST_LIMIT });
   return { kind: 'list', which, items: page.items, total: page.total };
+}
+
+/**
+ * `/koe open`, soonest due first (ties oldest first): a due time depends on the reason's target and
+ * the business calendar, which SQL cannot rank, so the open inquiries' clocks are ranked here and
+ * the first page is read by id.
+ */
+function openByDue(env: CommandEnv, policy: SlaPolicy): CommandAnswer {
+  const nowMs = env.ctx.now();
+  const open = env.read.unresolvedClocks().filter((c) => c.status === 'open');
+  const ranked = open
+    .map((c) => ({ id: c.id, dueAt: shownDue(policy, c, nowMs)?.dueAt ?? Number.POSITIVE_INFINITY }))
+    .sort((a, b) => a.dueAt - b.dueAt || a.id - b.id)
+    .slice(0, LIST_LIMIT);
+  const page = env.read.listInquiries({ status: 'open', ids: ranked.map((r) => r.id), limit: LIST_LIMIT });
+  const byId = new Map(page.items.map((i) => [i.id, i]));
+  const items = ranked.flatMap((r) => byId.get(r.id) ?? []);
+  return { kind: 'list', which: 'open', items, total: open.length };
 }
 
 /** The start of a stats period: local midnight today in `timezone`, or 7 / 30 days back. */

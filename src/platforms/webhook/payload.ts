@@ -8,7 +8,11 @@ import type { ReplyDelivery } from '../types.ts';
  */
 export interface WebhookPayload {
   type: 'reply';
-  inquiry: { id: number; source: string; externalId: string | null };
+  /**
+   * `dueAt`: the date koe promised the customer an answer by (the resolution due time on the
+   * business clock, ISO 8601), for a receiver that tells them; null when koe keeps no promises.
+   */
+  inquiry: { id: number; source: string; externalId: string | null; dueAt: string | null };
   customer: { name: string | null; email: string | null; key: string | null };
   message: {
     id: number;
@@ -18,12 +22,17 @@ export interface WebhookPayload {
   };
 }
 
-export function webhookPayload(req: ReplyDelivery): WebhookPayload {
+export function webhookPayload(req: ReplyDelivery, dueAt: number | null = null): WebhookPayload {
   const { inquiry, customer } = req.view;
   const { message } = req;
   return {
     type: 'reply',
-    inquiry: { id: inquiry.id, source: inquiry.source, externalId: inquiry.externalId },
+    inquiry: {
+      id: inquiry.id,
+      source: inquiry.source,
+      externalId: inquiry.externalId,
+      dueAt: dueAt === null ? null : new Date(dueAt).toISOString(),
+    },
     customer: { name: customer?.name ?? null, email: customer?.email ?? null, key: customer?.key ?? null },
     message: {
       id: message.id,

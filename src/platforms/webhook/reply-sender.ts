@@ -1,4 +1,5 @@
 import type { Secret } from '../../config/secret.ts';
+import type { Inquiry } from '../../core/inquiries/types.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { signWebhook } from '../../lib/webhook-signature.ts';
 import { PermanentDeliveryError, RateLimitedError } from '../delivery-errors.ts';
@@ -23,6 +24,8 @@ export interface WebhookReplySenderOptions {
   now?: () => number;
   /** How long a receiver may take to answer before the attempt counts as failed (and is retried). */
   timeoutMs?: number;
+  /** The resolution due time koe promised for an inquiry (`inquiry.dueAt` of the payload); absent: null. */
+  dueAt?: (inquiry: Inquiry) => number | null;
 }
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -43,7 +46,7 @@ export function createWebhookReplySender(options: WebhookReplySenderOptions): Re
     async sendReply(req: ReplyDelivery): Promise<PostedMessage> {
       const url = urls.get(req.channel);
       if (!url) throw new PermanentDeliveryError(`no reply webhook is configured for source "${req.channel}"`);
-      const body = JSON.stringify(webhookPayload(req));
+      const body = JSON.stringify(webhookPayload(req, options.dueAt?.(req.view.inquiry) ?? null));
       const timestamp = Math.floor(now() / 1000);
       const headers = {
         'content-type': 'application/json',

@@ -20,6 +20,7 @@ import { escapeMarkdown, linkTarget } from '../markdown.ts';
 import { actorText, httpUrl } from '../render.ts';
 import { customerReplyFits } from '../render-reply.ts';
 import { KOE_COMMAND } from './definitions.ts';
+import { dueLine } from '../../due-line.ts';
 
 /** One `/koe` call, with its typed options already read from the interaction. */
 export interface KoeInvocation {
@@ -173,7 +174,8 @@ function title(inquiry: Pick<Inquiry, 'subject' | 'body'>): string {
 function listLine(deps: PlatformDeps, inquiry: Inquiry): string {
   const locale = deps.render.locale;
   const age = listWords(locale).age((deps.ctx.now() - inquiry.receivedAt) / 60_000);
-  return `• #${inquiry.id} [${reasonLabel(deps.ctx.reasons, inquiry.reasonId, locale)}] ${title(inquiry)} — ${age}`;
+  const due = dueLine(inquiry, deps.render);
+  return `• #${inquiry.id} [${reasonLabel(deps.ctx.reasons, inquiry.reasonId, locale)}] ${title(inquiry)} — ${age}${due ? ` · ${due}` : ''}`;
 }
 
 function show(deps: PlatformDeps, detail: InquiryDetail): string {
@@ -194,6 +196,7 @@ function show(deps: PlatformDeps, detail: InquiryDetail): string {
       .map((t) => escapeMarkdown(t!))
       .join(' · '),
     `${w.labels.received}: ${formatDateTime(inquiry.receivedAt, deps.render.timezone, locale)} · ${escapeMarkdown(inquiry.source)}${link ? ` · ${link}` : ''}`,
+    dueLine(inquiry, deps.render),
   ].filter(Boolean);
   const tail: string[] = [];
   const recent = detail.messages.slice(-3);
