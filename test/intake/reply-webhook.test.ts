@@ -104,7 +104,13 @@ describe('reply webhooks, against a real receiver', () => {
     expect(Math.abs(Number(got!.headers['x-koe-timestamp']) - Date.now() / 1000)).toBeLessThan(120);
     expect(got!.json).toEqual({
       type: 'reply',
-      inquiry: { id: inquiryId, source: 'web', externalId: 'form-42' },
+      // The promised date: the resolution due time on the business clock.
+      inquiry: {
+        id: inquiryId,
+        source: 'web',
+        externalId: 'form-42',
+        dueAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      },
       customer: { name: '山田 太郎', email: 'taro@example.com', key: 'cus_1' },
       message: {
         id: queued.reply.id,
