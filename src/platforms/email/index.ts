@@ -1,4 +1,5 @@
 import type { EmailConfig } from '../../config/email-config.ts';
+import { inquirySla } from '../../core/sla/inquiry-sla.ts';
 import type { PlatformDeps } from '../types.ts';
 import { wordsFor } from '../words/index.ts';
 import { mailOptions, replySubject } from './compose.ts';
@@ -105,13 +106,14 @@ async function acknowledge(
       .replace(/ \[#\d+\]$/, ''),
   });
   const customer = mail.from?.name ?? mail.from?.address ?? '';
+  const due = promisedBy(deps, inquiryId);
   try {
     await replies.sendMail(
       mailOptions({
         email,
         to,
         subject,
-        text: `${words.acknowledgementBody({ id: inquiryId, customer })}\n`,
+        text: `${words.acknowledgementBody({ id: inquiryId, customer, due })}\n`,
         messageId: `<koe.ack.${inquiryId}.${deps.ctx.now().toString(36)}@${email.messageIdDomain}>`,
         thread: { inReplyTo: mail.messageId, references: [mail.messageId] },
         headers: { 'Auto-Submitted': 'auto-replied' },
@@ -121,4 +123,22 @@ async function acknowledge(
   } catch (error) {
     deps.log.warn({ err: error, inquiryId }, 'email: could not send the acknowledgement');
   }
+}
+
+/** When the team promises a first answer (the SLA's business clock), as the customer reads it; null without an SLA. */
+function promisedBy(deps: PlatformDeps, inquiryId: number): string | null {
+  const inquiry = deps.read.inquiryDetail(inquiryId)?.inquiry;
+  if (!deps.ctx.sla || !inquiry) return null;
+  const clock = { ...inquiry, firstResponseAt: null, resolvedAt: null };
+  const { firstResponseDueAt } = inquirySla(deps.ctx.sla, clock, deps.ctx.now());
+  const { locale, timezone } = deps.render;
+  return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-US', {
+    timeZone: timezone,
+    month: 'long',
+    day: 'numeric',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(firstResponseDueAt));
 }

@@ -248,6 +248,6 @@ export const en: Words = {
     noSubject: 'Your inquiry',
     acknowledgementSubject: (p) => `We received your inquiry: ${p.subject} [#${p.id}]`,
     acknowledgementBody: (p) =>
-      `Dear ${p.customer},\n\nThank you for contacting us. We have received your inquiry under the number below, and a member of our team will get back to you soon.\n\nInquiry number: ${p.id}\n\nReplying to this mail adds to the same inquiry.\n(This is an automatic message.)`,
+      `Dear ${p.customer},\n\nThank you for contacting us. We have received your inquiry under the number below, and a member of our team will get back to you soon.\n\nInquiry number: ${p.id}\n${p.due ? `We will answer by ${p.due}.\n` : ''}\nReplying to this mail adds to the same inquiry.\n(This is an automatic message.)`,
   },
 };

@@ -284,7 +284,8 @@ export interface Words {
     noSubject: string;
     /** The acknowledgement's subject and text (`email.acknowledge`). */
     acknowledgementSubject(p: { id: number; subject: string }): string;
-    acknowledgementBody(p: { id: number; customer: string }): string;
+    /** `due`: when the team promises a first answer (the SLA's first-response target), as a date and time; null without one. */
+    acknowledgementBody(p: { id: number; customer: string; due: string | null }): string;
   };
 }
 

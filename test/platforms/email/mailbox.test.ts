@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { perform } from '../../../src/core/actions.ts';
 import { type Dovecot, DOVECOT_MISSING, startDovecot } from '../../helpers/dovecot.ts';
@@ -123,7 +124,7 @@ describe.skipIf(DOVECOT_MISSING !== null)('email against a real Dovecot', () => 
     expect(headerOf(sent.raw, 'In-Reply-To')).toBe('<first@example.jp>');
     expect(headerOf(sent.raw, 'References')).toBe('<first@example.jp>');
     expect(headerOf(sent.raw, 'Content-Type')).toMatch(/^text\/plain; charset=utf-8/i);
-    const parsed = await (await import('mailparser')).simpleParser(sent.raw);
+    const parsed = await simpleParser(sent.raw);
     expect(parsed.subject).toBe(`Re: ${LOGIN_SUBJECT} [#${inquiry.id}]`);
     expect(parsed.from?.value[0]).toMatchObject({ name: 'Acme サポート', address: 'support@acme.test' });
     expect(parsed.text).toBe(
@@ -198,6 +199,12 @@ describe.skipIf(DOVECOT_MISSING !== null)('email against a real Dovecot', () => 
     expect(ack.to).toEqual(['taro@example.jp']);
     expect(headerOf(ack.raw, 'Auto-Submitted')).toBe('auto-replied');
     expect(headerOf(ack.raw, 'In-Reply-To')).toBe('<real@example.jp>');
+    const inquiryId = koe.inquiries()[0]!.id;
+    const text = (await simpleParser(ack.raw)).text ?? '';
+    // (The colon is the full-width one where the words use it.)
+    expect(text).toMatch(new RegExp(`受付番号[:：] ?${inquiryId}\\n`));
+    // The promise on the business clock (sla defaults: 2 business hours, weekdays 09:00-18:00, jp holidays).
+    expect(text).toMatch(/ご回答の目安[:：] ?\d{1,2}月\d{1,2}日\([月火水木金]\) \d{2}:\d{2}までにご連絡いたします。/);
     expect(koe.firstResponseAt(koe.inquiries()[0]!.id)).toBeNull();
     // The ignored mails are taken too (flagged), so they are not looked at again.
     await waitFor(async () => (await flagsOf('<ooo@example.jp>'))?.includes('\\Seen'), 10_000);
