@@ -84,10 +84,11 @@ export function createEmailChannel(deps: PlatformDeps, options: EmailChannelOpti
 }
 
 /**
- * The acknowledgement of a new inquiry: its number, by return. At most once (the inbound ledger
- * records it before it is sent, so a crash loses one rather than sending two), marked
- * Auto-Submitted so the customer's autoresponder does not answer it. It does not go through the
- * outbox, which has no kind for it yet, and it is no response: first-response time is untouched.
+ * The acknowledgement of a new inquiry: its number and the promised answer time, by return. At most
+ * once per inquiry and once an hour per address (the inbound ledger records it before it is sent, so
+ * a crash loses one rather than sending two), marked Auto-Submitted so the customer's autoresponder
+ * does not answer it. It does not go through the outbox, which has no kind for it yet, and it is no
+ * response: first-response time is untouched.
  */
 async function acknowledge(
   deps: PlatformDeps,
@@ -97,7 +98,11 @@ async function acknowledge(
   inquiryId: number,
 ): Promise<void> {
   const to = mail.replyTo;
+  // Once per inquiry, and once an hour per address: a sender that writes in a loop gets one.
+  const hour = Math.floor(deps.ctx.now() / 3_600_000);
   if (!to || !deps.ledger.claim(`email-ack:${inquiryId}`)) return;
+  deps.ledger.prune('email-ack-to:', 2 * 3_600_000);
+  if (!deps.ledger.claim(`email-ack-to:${to.toLowerCase()}:${hour}`)) return;
   const words = wordsFor(deps.render.locale).mail;
   const subject = words.acknowledgementSubject({
     id: inquiryId,

@@ -2,7 +2,8 @@ import { type FetchMessageObject, ImapFlow } from 'imapflow';
 import type { EmailConfig } from '../../config/email-config.ts';
 import type { SourceCursors } from '../../core/ports/source-cursors.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { atServer, imapRefusal } from './start-errors.ts';
+import { PlatformRefusedError } from '../start-errors.ts';
+import { atServer, imapRefusal, sentFolderMissing } from './start-errors.ts';
 
 /**
  * The support mailbox over IMAP: every mail that arrives is handed to `takeIn` once, oldest first.
@@ -163,7 +164,7 @@ async function openMailbox(email: EmailConfig, log: Logger): Promise<ImapFlow> {
   try {
     await imap.connect();
     await imap.mailboxOpen(email.imap.mailbox);
-    if (typeof email.taken === 'object') await ensureFolder(imap, email.taken.moveTo);
+    await checkFolders(imap, email);
   } catch (error) {
     imap.close();
     throw imapRefusal(error, email) ?? atServer(error, email.imap.host, email.imap.port);
@@ -242,7 +243,13 @@ function cursorKey(email: EmailConfig, uidValidity: string): string {
   return `${email.imap.user}@${email.imap.host}/${email.imap.mailbox}#${uidValidity}`;
 }
 
-async function ensureFolder(imap: ImapFlow, path: string): Promise<void> {
-  const folders = await imap.list();
-  if (!folders.some((f) => f.path === path)) await imap.mailboxCreate(path);
+/**
+ * The folder taken mail moves to is made when missing. The Sent folder must exist: it is where koe
+ * looks before sending a reply again, and a wrong name there would only show after a crash.
+ */
+async function checkFolders(imap: ImapFlow, email: EmailConfig): Promise<void> {
+  if (typeof email.taken !== 'object' && !email.sent) return;
+  const folders = new Set((await imap.list()).map((f) => f.path));
+  if (typeof email.taken === 'object' && !folders.has(email.taken.moveTo)) await imap.mailboxCreate(email.taken.moveTo);
+  if (email.sent && !folders.has(email.sent.folder)) throw new PlatformRefusedError(sentFolderMissing(email, folders));
 }

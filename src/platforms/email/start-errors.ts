@@ -32,6 +32,7 @@ const NETWORK_CODES = new Set([
 
 /** The IMAP server refused koe (password, mailbox, TLS): a PlatformRefusedError with the fix, else null. */
 export function imapRefusal(error: unknown, email: EmailConfig): PlatformRefusedError | null {
+  if (error instanceof PlatformRefusedError) return error;
   const e = (error ?? {}) as Shaped;
   const { host, port, user, mailbox } = email.imap;
   if (e.authenticationFailed === true) {
@@ -51,6 +52,15 @@ export function imapRefusal(error: unknown, email: EmailConfig): PlatformRefused
     );
   }
   return null;
+}
+
+/** email.sent.folder names no folder: the sentence lists the ones there are (Gmail's depend on its language). */
+export function sentFolderMissing(email: EmailConfig, folders: ReadonlySet<string>): string {
+  const shown = [...folders]
+    .slice(0, 20)
+    .map((f) => `"${f}"`)
+    .join(', ');
+  return `The Sent folder "${email.sent?.folder}" (email.sent.folder) does not exist for ${email.imap.user} on ${email.imap.host}; the folders are: ${shown}`;
 }
 
 /** The SMTP server refused koe's login: a PlatformRefusedError naming KOE_SMTP_PASSWORD, else null. */

@@ -210,6 +210,31 @@ describe.skipIf(DOVECOT_MISSING !== null)('email against a real Dovecot', () => 
     await waitFor(async () => (await flagsOf('<ooo@example.jp>'))?.includes('\\Seen'), 10_000);
   });
 
+  it('one acknowledgement an hour to one address, however many new inquiries it opens', async () => {
+    await deliver(plainMail({ messageId: '<loop-1@example.jp>', subject: 'One', body: 'First' }));
+    await deliver(plainMail({ messageId: '<loop-2@example.jp>', subject: 'Two', body: 'Second' }));
+    await deliver(plainMail({ messageId: '<other@example.jp>', from: 'o@example.jp', subject: 'Three', body: 'x' }));
+    const koe = await start('  acknowledge: true\n');
+    await waitFor(() => koe.inquiries().length === 3, 15_000, 'three inquiries');
+    await waitFor(() => sink.received.some((m) => m.to[0] === 'o@example.jp'), 10_000, 'the other address’s ack');
+    await waitFor(
+      () =>
+        koe
+          .log()
+          .split('\n')
+          .filter((l) => l.includes('acknowledgement sent')).length === 2,
+      10_000,
+    );
+    expect(sink.received.map((m) => m.to[0]).sort()).toEqual(['o@example.jp', 'taro@example.jp']);
+  });
+
+  it('a Sent folder that does not exist stops the start with a sentence naming email.sent.folder', async () => {
+    const attempt = start('  sent: { folder: "[Gmail]/Sent Mail" }\n');
+    await expect(attempt).rejects.toThrow(
+      'The Sent folder "[Gmail]/Sent Mail" (email.sent.folder) does not exist for support@acme.test on 127.0.0.1; the folders are: "INBOX", "Sent", "Junk"',
+    );
+  });
+
   it('a 5xx answer fails the reply with the server’s reason; a 4xx is retried until it goes', async () => {
     await deliver(plainMail({ messageId: '<r1@example.jp>', body: 'One' }));
     await deliver(plainMail({ messageId: '<r2@example.jp>', from: 'b@example.jp', body: 'Two' }));
