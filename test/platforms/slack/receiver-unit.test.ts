@@ -273,6 +273,29 @@ describe('SlackDispatcher', () => {
     expect([...keys]).toEqual(['slack:Ev1']);
   });
 
+  it('a retry waiting on a delivery still running at the budget is acknowledged with it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const held = gate();
+    const { dispatcher, calls } = dispatcherWith(() => held.promise, 2_500);
+    const first = dispatcher.dispatch(event(), {});
+    await vi.advanceTimersByTimeAsync(1_000);
+    const retry = dispatcher.dispatch(event(), { retryNum: 1 });
+    await vi.advanceTimersByTimeAsync(2_500);
+    expect(await first).toEqual({ kind: 'ack' });
+    expect(await retry).toEqual({ kind: 'ack' });
+    expect(calls).toHaveLength(1);
+    held.open();
+    await dispatcher.idle();
+  });
+
+  it('leaves no timer behind once it has answered', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { dispatcher } = dispatcherWith(async () => {}, 2_500);
+    expect(await dispatcher.dispatch(event(), {})).toEqual({ kind: 'ack' });
+    expect(await dispatcher.dispatch(command, {})).toEqual({ kind: 'ack' });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('prunes only Slack’s keys, older than a week', () => {
     const { dispatcher, pruned } = dispatcherWith(async () => {});
     dispatcher.prune();
@@ -305,6 +328,27 @@ describe('SlackDispatcher', () => {
         throw new TypeError('cannot read properties of undefined');
       });
       expect(await unreadable.dispatcher.dispatch({ type: 'block_actions' }, {})).toEqual({ kind: 'ack' });
+    });
+
+    it('are told from events by their type: an interaction carrying an event_id is still an interaction', async () => {
+      const { dispatcher, keys } = dispatcherWith(async ({ ack }) => {
+        await ack({ text: 'opened' });
+      });
+      expect(await dispatcher.dispatch({ type: 'block_actions', event_id: 'Ev5' }, {})).toEqual({
+        kind: 'ack',
+        payload: { text: 'opened' },
+      });
+      expect([...keys]).toEqual([]);
+    });
+
+    it('are acknowledged at the budget when the listener neither acks nor finishes', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const never = gate();
+      const { dispatcher } = dispatcherWith(() => never.promise, 2_500);
+      const answer = dispatcher.dispatch(command, {});
+      await vi.advanceTimersByTimeAsync(2_500);
+      expect(await answer).toEqual({ kind: 'ack' });
+      never.open();
     });
 
     it('pass on Slack’s retry number and reason', async () => {
