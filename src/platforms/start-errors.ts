@@ -18,8 +18,6 @@ export class PlatformRefusedError extends Error {
   }
 }
 
-import { explainEmailStartError } from './email/start-errors.ts';
-
 const SLACK_APPS = 'https://api.slack.com/apps';
 const DISCORD_APPS = 'https://discord.com/developers/applications';
 
@@ -114,6 +112,32 @@ export function explainDiscordStartError(error: unknown): StartFailure {
   if (Number(e.status) >= 500) return { kind: 'unreachable', reason: `HTTP ${String(e.status)}` };
   if (/gateway not ready within/.test(message)) return { kind: 'unreachable', reason: 'the gateway did not answer' };
   return { kind: 'unknown' };
+}
+
+/** What imapflow and nodemailer call a server they could not reach, besides Node's own codes. */
+const MAIL_NETWORK_CODES = new Set([
+  'CONNECT_TIMEOUT',
+  'GREETING_TIMEOUT',
+  'ETIMEOUT',
+  'NoConnection',
+  'EConnectionClosed',
+  'ClosedAfterConnectText',
+  'ESOCKET',
+  'ECONNECTION',
+]);
+
+/**
+ * The support mailbox: a refusal is already a PlatformRefusedError with its sentence (email/start-errors.ts)
+ * and is thrown as is; a server that cannot be reached is waited out, the warning naming the settings.
+ */
+export function explainEmailStartError(error: unknown): StartFailure {
+  if (error instanceof PlatformRefusedError) return { kind: 'unknown' };
+  const e = error as Shaped & { server?: unknown };
+  const code =
+    typeof e?.code === 'string' && (NETWORK_CODES.has(e.code) || MAIL_NETWORK_CODES.has(e.code)) ? e.code : null;
+  if (!code) return { kind: 'unknown' };
+  const at = typeof e.server === 'string' ? ` at ${e.server}` : '';
+  return { kind: 'unreachable', reason: `${code}${at}; if this lasts, check email.imap.host and email.imap.port` };
 }
 
 /** The failure of platform `name` at start, by the platform's own error shapes. */

@@ -1,34 +1,16 @@
 import type { EmailConfig } from '../../config/email-config.ts';
-import { PlatformRefusedError, type StartFailure } from '../start-errors.ts';
+import { PlatformRefusedError } from '../start-errors.ts';
 
 /**
  * What a mail server's refusal at connect means for a person, in one sentence naming the setting
  * to fix. Read from the error's shape (imapflow's `authenticationFailed`, nodemailer's `EAUTH`,
- * TLS codes), so this module loads neither library.
+ * TLS codes), so this module loads neither library. (An unreachable server is read in
+ * ../start-errors.ts, beside Slack's and Discord's.)
  */
 
 type Shaped = { code?: unknown; authenticationFailed?: unknown; responseCode?: unknown; message?: unknown };
 
 const TLS_CODE = /^(ERR_SSL|ERR_TLS|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_(GET|VERIFY))/;
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-  'CONNECT_TIMEOUT',
-  'GREETING_TIMEOUT',
-  'ETIMEOUT',
-  'NoConnection',
-  'EConnectionClosed',
-  'ClosedAfterConnectText',
-  'ESOCKET',
-  'ECONNECTION',
-]);
 
 /** The IMAP server refused koe (password, mailbox, TLS): a PlatformRefusedError with the fix, else null. */
 export function imapRefusal(error: unknown, email: EmailConfig): PlatformRefusedError | null {
@@ -73,17 +55,6 @@ export function smtpRefusal(error: unknown, email: EmailConfig): PlatformRefused
     );
   }
   return null;
-}
-
-/** For startPlatform: a refusal (already a sentence) is thrown as is; a network failure is waited out. */
-export function explainEmailStartError(error: unknown): StartFailure {
-  if (error instanceof PlatformRefusedError) return { kind: 'unknown' };
-  const e = error as Shaped & { server?: unknown };
-  if (typeof e?.code === 'string' && NETWORK_CODES.has(e.code)) {
-    const at = typeof e.server === 'string' ? ` at ${e.server}` : '';
-    return { kind: 'unreachable', reason: `${e.code}${at}; if this lasts, check email.imap.host and email.imap.port` };
-  }
-  return { kind: 'unknown' };
 }
 
 /** Marks a connect error with the server it was for, so the warning can say which. */
