@@ -83,7 +83,11 @@ first_valid_gid = 0
 mail_location = maildir:${dir}/mail/%n/Maildir
 mail_uid = ${me.uid}
 mail_gid = ${me.gid}
-${idle ? '' : `# A server without IDLE: what koe then has is polling.\nimap_capability = ${WITHOUT_IDLE}\n`}namespace inbox {
+${idle ? '' : `# A server without IDLE: what koe then has is polling.\nimap_capability = ${WITHOUT_IDLE}\n`}protocol imap {
+  # koe, the test's own client and a look-up of the Sent folder may all be logged in at once.
+  mail_max_userip_connections = 50
+}
+namespace inbox {
   inbox = yes
   separator = /
   mailbox Sent {

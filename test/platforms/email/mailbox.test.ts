@@ -73,6 +73,7 @@ describe.skipIf(DOVECOT_MISSING !== null)('email against a real Dovecot', () => 
   afterEach(async () => {
     for (const koe of running) await koe.stop();
     running = [];
+    await imap.logout().catch(() => imap.close());
     await sink.close();
     dir.cleanup();
   });
@@ -233,6 +234,25 @@ describe.skipIf(DOVECOT_MISSING !== null)('email against a real Dovecot', () => 
     await expect(attempt).rejects.toThrow(
       'The Sent folder "[Gmail]/Sent Mail" (email.sent.folder) does not exist for support@acme.test on 127.0.0.1; the folders are: "INBOX", "Sent", "Junk"',
     );
+  });
+
+  it('taken: { moveTo } moves each mail it took in out of the mailbox, into a folder it makes', async () => {
+    // Opened by someone already: with moveTo, everything in the mailbox is koe's to take.
+    await deliver(plainMail({ messageId: '<move-1@example.jp>', body: 'One' }), ['\\Seen']);
+    await deliver(plainMail({ messageId: '<move-2@example.jp>', from: 'm@example.jp', body: 'Two' }));
+    const koe = await start('  taken: { moveTo: koe/taken }\n');
+    await waitFor(() => koe.inquiries().length === 2, 15_000, 'both mails');
+    const count = async (folder: string) => {
+      const viewer = await dovecot.client();
+      try {
+        const status = await viewer.status(folder, { messages: true });
+        return status === false ? -1 : status.messages;
+      } finally {
+        await viewer.logout();
+      }
+    };
+    await waitFor(async () => (await count('INBOX')) === 0, 10_000, 'an empty inbox');
+    expect(await count('koe/taken')).toBe(2);
   });
 
   it('a 5xx answer fails the reply with the server’s reason; a 4xx is retried until it goes', async () => {
