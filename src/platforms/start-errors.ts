@@ -133,6 +133,13 @@ const MAIL_NETWORK_CODES = new Set([
 export function explainEmailStartError(error: unknown): StartFailure {
   if (error instanceof PlatformRefusedError) return { kind: 'unknown' };
   const e = error as Shaped & { server?: unknown };
+  if (e?.code === 'IMAP_BUSY') {
+    return {
+      kind: 'unreachable',
+      reason:
+        'the server takes no more logins for this account now; if this lasts, close some of the mail clients logged in to it',
+    };
+  }
   const code =
     typeof e?.code === 'string' && (NETWORK_CODES.has(e.code) || MAIL_NETWORK_CODES.has(e.code)) ? e.code : null;
   if (!code) return { kind: 'unknown' };

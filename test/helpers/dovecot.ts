@@ -64,7 +64,12 @@ function processUser(): { name: string; uid: number; gid: number; group: string 
   return { name: 'nobody', uid, gid, group };
 }
 
-function configText(dir: string, port: number, me: ReturnType<typeof processUser>, idle: boolean): string {
+function configText(
+  dir: string,
+  port: number,
+  me: ReturnType<typeof processUser>,
+  { idle, maxConnections }: { idle: boolean; maxConnections: number },
+): string {
   return `# Written by test/helpers/dovecot.ts for one test file; nothing here is read from /etc.
 base_dir = ${dir}/run
 state_dir = ${dir}/state
@@ -85,7 +90,7 @@ mail_uid = ${me.uid}
 mail_gid = ${me.gid}
 ${idle ? '' : `# A server without IDLE: what koe then has is polling.\nimap_capability = ${WITHOUT_IDLE}\n`}protocol imap {
   # koe, the test's own client and a look-up of the Sent folder may all be logged in at once.
-  mail_max_userip_connections = 50
+  mail_max_userip_connections = ${maxConnections}
 }
 namespace inbox {
   inbox = yes
@@ -130,8 +135,8 @@ service stats {
 const WITHOUT_IDLE =
   'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT THREAD=REFERENCES MULTIAPPEND UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 ESEARCH SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SPECIAL-USE';
 
-/** `idle: false` leaves IDLE out of what the server offers, as some servers do. */
-export async function startDovecot(options: { idle?: boolean } = {}): Promise<Dovecot> {
+/** `idle: false` leaves IDLE out of what the server offers, as some servers do; `maxConnections` caps logins per user and address (50). */
+export async function startDovecot(options: { idle?: boolean; maxConnections?: number } = {}): Promise<Dovecot> {
   if (!DOVECOT_BINARY) throw new Error(DOVECOT_MISSING!);
   const t = tempDir();
   const port = await freePort();
@@ -144,7 +149,10 @@ export async function startDovecot(options: { idle?: boolean } = {}): Promise<Do
   }
   writeFileSync(join(t.dir, 'passwd'), `${TEST_USER}:{PLAIN}${TEST_PASSWORD}\n`);
   const config = join(t.dir, 'dovecot.conf');
-  writeFileSync(config, configText(t.dir, port, me, options.idle ?? true));
+  writeFileSync(
+    config,
+    configText(t.dir, port, me, { idle: options.idle ?? true, maxConnections: options.maxConnections ?? 50 }),
+  );
   let child: ChildProcess | undefined;
   const clients: ImapFlow[] = [];
 

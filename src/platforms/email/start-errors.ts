@@ -8,7 +8,20 @@ import { PlatformRefusedError } from '../start-errors.ts';
  * ../start-errors.ts, beside Slack's and Discord's.)
  */
 
-type Shaped = { code?: unknown; authenticationFailed?: unknown; responseCode?: unknown; message?: unknown };
+type Shaped = {
+  code?: unknown;
+  authenticationFailed?: unknown;
+  responseCode?: unknown;
+  message?: unknown;
+  serverResponseCode?: unknown;
+  response?: unknown;
+};
+
+/** A login refused for the server's own reasons (too many connections, unavailable), RFC 5530's codes or words. */
+function isBusy(e: Shaped): boolean {
+  if (e.serverResponseCode === 'LIMIT' || e.serverResponseCode === 'UNAVAILABLE') return true;
+  return /too many|maximum number of connections|simultaneous connections/i.test(String(e.response ?? ''));
+}
 
 const TLS_CODE = /^(ERR_SSL|ERR_TLS|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_(GET|VERIFY))/;
 
@@ -17,6 +30,11 @@ export function imapRefusal(error: unknown, email: EmailConfig): PlatformRefused
   if (error instanceof PlatformRefusedError) return error;
   const e = (error ?? {}) as Shaped;
   const { host, port, user, mailbox } = email.imap;
+  if (e.authenticationFailed === true && isBusy(e)) {
+    // Not the password: the server takes no more logins for now (Gmail allows 15 at once). Waited out.
+    Object.assign(error as object, { code: 'IMAP_BUSY' });
+    return null;
+  }
   if (e.authenticationFailed === true) {
     return new PlatformRefusedError(
       `The mail server ${host} refused the login of ${user} (email.imap.user): check KOE_IMAP_PASSWORD. Gmail and Google Workspace need an app password (Google Account → Security → App passwords) with IMAP on in Gmail's settings`,

@@ -362,6 +362,29 @@ async function forgetWhatWasTaken(): Promise<void> {
   await imap.messageFlagsRemove('1:*', ['\\Seen']);
 }
 
+describe.skipIf(DOVECOT_MISSING !== null)('email against a Dovecot that takes one login at a time', () => {
+  it('a login refused for too many connections is waited out, not blamed on the password', async () => {
+    const server = await startDovecot({ maxConnections: 1 });
+    const other = await server.client(); // another mail client holds the only login
+    const home = tempDir();
+    try {
+      await other.append('INBOX', plainMail({ messageId: '<busy@example.jp>', body: 'Busy' }));
+      const koe = await startMailKoe(home.dir, mailConfigYaml(server, null), { KOE_IMAP_PASSWORD: server.password });
+      try {
+        await waitFor(() => koe.log().includes('takes no more logins'), 10_000, 'the warning');
+        expect(koe.log()).not.toContain('KOE_IMAP_PASSWORD');
+        await other.logout();
+        await waitFor(() => koe.inquiries().length === 1, 20_000, 'the mail, once a login is free');
+      } finally {
+        await koe.stop();
+      }
+    } finally {
+      await server.close();
+      home.cleanup();
+    }
+  }, 40_000);
+});
+
 describe.skipIf(DOVECOT_MISSING !== null)('email against a Dovecot without IDLE', () => {
   it('koe polls every email.pollSeconds and takes the mail in', async () => {
     const server = await startDovecot({ idle: false });
