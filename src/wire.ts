@@ -4,8 +4,10 @@ import type { Platform } from './config/schema.ts';
 import { replyTargetsOf } from './config/reply-targets.ts';
 import type { CoreContext } from './core/context.ts';
 import { markReplyFailed, markReplySent } from './core/inquiries/index.ts';
-import { createReasonGuesser } from './core/reasons/reason-guesser.ts';
-import { compileRules } from './core/reasons/rules.ts';
+import type { Inquiry } from './core/inquiries/types.ts';
+import { createReasonGuesser, createReasonSuggester } from './core/reasons/reason-guesser.ts';
+import { compileRules, compileRuleScorer } from './core/reasons/rules.ts';
+import type { SuggestingRenderSettings } from './platforms/reason-menu.ts';
 import type { HttpLimits } from './intake/http/connections.ts';
 import { createHttpServer, type HttpServer } from './intake/http/server.ts';
 import { resolveIntakeToken } from './intake/http/intake-token.ts';
@@ -17,6 +19,7 @@ import type { DiscordRuntimeOptions } from './platforms/discord/runtime.ts';
 import type { SlackRuntimeOptions } from './platforms/slack/index.ts';
 import type { EmailChannel, EmailChannelOptions } from './platforms/email/index.ts';
 import { createWebhookReplySender } from './platforms/webhook/reply-sender.ts';
+import { createConnectors } from './platforms/connectors/index.ts';
 import type { PlatformDeps, PlatformRuntime, RenderSettings, ReplySender, Sender } from './platforms/types.ts';
 import { startPlatform } from './platforms/start-with-retry.ts';
 import { createAdapterPorts } from './storage/adapter-ports.ts';
@@ -28,6 +31,10 @@ import { loadLabels } from './storage/label-queries.ts';
 import { createClassifierService } from './learning/classifier-service.ts';
 import { trainInThread } from './learning/train-in-thread.ts';
 import { createDigestScheduler } from './scheduler/digest-scheduler.ts';
+import { createSlaPolicy } from './core/sla/policy.ts';
+import { inquirySla } from './core/sla/inquiry-sla.ts';
+import { shownDue } from './core/sla/shown-due.ts';
+import { createSlaSweeper } from './scheduler/sla-sweeper.ts';
 
 export interface KoeOptions {
   log: Logger;
@@ -64,7 +71,9 @@ function buildCore(config: Config, db: Db, options: { log: Logger; now: () => nu
   const classifier = config.classifier.enabled
     ? createClassifierService({
         loadLabels: () => loadLabels(db, { reasonIds }),
-        train: (examples) => trainInThread(examples, { threshold: config.classifier.threshold }),
+        // The taxonomy's rules are features: the model learns from the labels how far to trust each.
+        train: (examples) =>
+          trainInThread(examples, { threshold: config.classifier.threshold, reasons: config.reasons }),
         log: options.log,
       })
     : null;
@@ -72,6 +81,12 @@ function buildCore(config: Config, db: Db, options: { log: Logger; now: () => nu
     rules: compileRules(config.reasons),
     classifier: () => classifier?.current() ?? null,
     threshold: config.classifier.threshold,
+    reasonIds: new Set(reasonIds),
+  });
+  // What an unclassified inquiry's reason menu lists first, recomputed from the current model.
+  const suggest = createReasonSuggester({
+    ruleScores: compileRuleScorer(config.reasons),
+    classifier: () => classifier?.current() ?? null,
     reasonIds: new Set(reasonIds),
   });
   const ctx: CoreContext = {
@@ -84,8 +99,11 @@ function buildCore(config: Config, db: Db, options: { log: Logger; now: () => nu
     replies: { undoMs: config.replies.undoMs, targetOf: replyTargetsOf(config) },
     onEnqueued: options.wake,
     onLabeled: () => classifier?.noteLabel(),
+    // One business clock for the process: it lays out the calendar once and keeps it.
+    sla: createSlaPolicy(config.sla),
   };
-  return { ctx, classifier };
+  const suggestReasons = (inquiry: Inquiry) => suggest([inquiry.subject, inquiry.body].filter(Boolean).join('\n'));
+  return { ctx, classifier, suggestReasons };
 }
 
 /** The chat platforms the config uses; each is loaded only then, so a console-only koe never loads their SDKs. */
@@ -124,14 +142,15 @@ function buildWorker(
   ctx: CoreContext,
   platforms: Partial<Record<Platform, PlatformRuntime>>,
   render: RenderSettings,
-  options: KoeOptions & { now: () => number; db: Db },
+  options: KoeOptions & { now: () => number; db: Db; toolReplySenders: Record<string, ReplySender> },
   /** The support mailbox's way back, when `email.smtp` is set. */
   emailReplies?: ReplySender,
 ): OutboxWorker {
   const senders: Partial<Record<Platform, Sender>> = {
     console: createConsoleSender(render, options.consoleOut, renderDigestText),
   };
-  const replySenders: Partial<Record<string, ReplySender>> = {};
+  // The tools' (Channel Talk, Intercom, Zendesk) under their source names, as config/reply-targets.ts gives them.
+  const replySenders: Partial<Record<string, ReplySender>> = { ...options.toolReplySenders };
   for (const [platform, runtime] of Object.entries(platforms)) {
     senders[platform as Platform] = runtime.sender;
     if (runtime.replies) replySenders[platform] = runtime.replies;
@@ -144,6 +163,8 @@ function buildWorker(
       secret: webhookSecret,
       log: options.log,
       now: options.now,
+      // The promised date a receiver may tell the customer: the resolution due time.
+      dueAt: (inquiry) => (ctx.sla ? inquirySla(ctx.sla, inquiry, options.now()).resolutionDueAt : null),
     });
   }
   return createOutboxWorker({
@@ -162,22 +183,35 @@ function buildWorker(
   });
 }
 
-/** Builds koe from config: database, core context, platforms, outbox worker and HTTP server. */
-export async function createKoe(config: Config, options: KoeOptions): Promise<Koe> {
+/** Everything koe runs, built and not yet started. */
+type Parts = Awaited<ReturnType<typeof buildParts>>;
+
+/** Builds every part over one database: core context, platforms, email, connectors, worker, schedulers, HTTP. */
+async function buildParts(config: Config, options: KoeOptions, state: { ready: boolean }) {
   const { log } = options;
   const now = options.now ?? Date.now;
   const tokenFile = join(dirname(config.databasePath), 'intake-token');
   const db = openDb(config.databasePath, { log, companions: [basename(tokenFile)] });
   migrateDb(db);
-  let ready = true;
   let worker: OutboxWorker | undefined;
   const wake = () => worker?.wake();
-  const { ctx, classifier } = buildCore(config, db, { log, now, wake });
-  const render: RenderSettings = { locale: config.locale, timezone: config.timezone, reasons: config.reasons };
+  const { ctx, classifier, suggestReasons } = buildCore(config, db, { log, now, wake });
+  const render: SuggestingRenderSettings = {
+    locale: config.locale,
+    timezone: config.timezone,
+    reasons: config.reasons,
+    suggestReasons,
+    // Mirrors, /koe show and /koe open show the due time and its state as of when they are drawn.
+    dueOf: (inquiry) => (ctx.sla ? shownDue(ctx.sla, inquiry, now()) : null),
+  };
   const ports = createAdapterPorts(db);
   const platforms = await loadPlatforms(config, { config, ctx, log, render, ...ports }, options);
   const email = await loadEmail({ config, ctx, log, render, ...ports }, options);
-  worker = buildWorker(config, ctx, platforms, render, { ...options, now, db }, email?.replies);
+  const connectors = createConnectors(config.connectors, { ctx, read: ports.read, log });
+  const workerOptions = { ...options, now, db, toolReplySenders: connectors.replySenders };
+  worker = buildWorker(config, ctx, platforms, render, workerOptions, email?.replies);
+  // Warnings before and at a breach: each recorded once in the database, delivered through the outbox.
+  const slaSweeper = createSlaSweeper({ ctx, read: ports.read, locale: config.locale, timezone: config.timezone, log });
   const digests = createDigestScheduler({
     db,
     digests: config.digests,
@@ -189,39 +223,38 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     now,
     onEnqueued: wake,
   });
-  const { token, generatedFile, storedFile } = resolveIntakeToken(config.intakeToken, tokenFile, log);
+  const intakeToken = resolveIntakeToken(config.intakeToken, tokenFile, log);
   const http: HttpServer = createHttpServer({
     ctx,
     read: ports.read,
     batch: createWriteBatcher(db), // one group commit for every HTTP write
-    intakeToken: token,
+    intakeToken: intakeToken.token,
     log,
-    ready: () => ready,
-    platformRoutes: Object.values(platforms).flatMap((p) => (p.http ? [p.http] : [])),
+    ready: () => state.ready,
+    platformRoutes: [...Object.values(platforms).flatMap((p) => (p.http ? [p.http] : [])), ...connectors.routes],
     limits: { ...config.http, ...options.http },
+    contact: { settings: config.contact, locale: config.locale },
   });
-  let checkpointer: WalCheckpointer | undefined;
-  const starters: Array<{ stop(): void }> = [];
+  return { db, ctx, classifier, platforms, email, worker, slaSweeper, digests, http, intakeToken };
+}
+
+/** Builds koe from config: database, core context, platforms, outbox worker and HTTP server. */
+export async function createKoe(config: Config, options: KoeOptions): Promise<Koe> {
+  const { log } = options;
+  const state = { ready: true };
+  const parts = await buildParts(config, options, state);
+  const { db, ctx, worker, platforms } = parts;
+  const running: Running = { checkpointer: undefined, starters: [] };
 
   // Stops intake first, then lets deliveries in flight finish while the platforms can still send
   // them, then disconnects the platforms. Once, however often asked (a stop after a failed start,
   // or SIGINT then SIGTERM): the second caller waits for the first stop instead of closing twice.
   let stopping: Promise<void> | undefined;
   const stopAll = (): Promise<void> => {
-    stopping ??= stopEverything();
+    state.ready = false;
+    stopping ??= stopParts(parts, running);
     return stopping;
   };
-  async function stopEverything(): Promise<void> {
-    ready = false;
-    await Promise.all([http.close(), email?.stop()]);
-    await digests.stop();
-    for (const starter of starters) starter.stop();
-    classifier?.stop();
-    await worker!.stop();
-    for (const runtime of Object.values(platforms)) await runtime.stop();
-    await checkpointer?.stop();
-    db.$client.close();
-  }
 
   return {
     config,
@@ -230,35 +263,65 @@ export async function createKoe(config: Config, options: KoeOptions): Promise<Ko
     worker,
     platforms,
     async start() {
-      if (config.databasePath !== ':memory:') checkpointer = startWalCheckpointer(db, config.databasePath, { log });
-      const port = await http.listen(config.port, config.host);
+      if (config.databasePath !== ':memory:') {
+        running.checkpointer = startWalCheckpointer(db, config.databasePath, { log });
+      }
+      const port = await parts.http.listen(config.port, config.host);
       try {
-        // An unreachable platform is retried in the background; a refused one (a wrong token) throws.
-        for (const [name, runtime] of [...Object.entries(platforms), ...(email ? [['email', email] as const] : [])])
-          starters.push(await startPlatform(name, runtime, { log }));
+        await startChannels(parts, running, log);
       } catch (error) {
         // A platform that cannot connect (bad token, missing intent) must not leave a half-started koe.
         await stopAll();
         throw error;
       }
-      worker!.start();
-      classifier?.start();
-      digests.start();
-      log.info(
-        {
-          port,
-          database: config.databasePath,
-          destinations: config.destinations.map((d) => `${d.name} (${d.platform})`),
-          intakeToken: generatedFile
-            ? `generated, in ${generatedFile}`
-            : storedFile
-              ? `from ${storedFile}`
-              : 'from KOE_INTAKE_TOKEN',
-        },
-        'koe is listening',
-      );
+      parts.worker.start();
+      parts.classifier?.start();
+      parts.digests.start();
+      parts.slaSweeper.start();
+      logListening(config, parts, port, log);
       return { port };
     },
     stop: stopAll,
   };
+}
+
+/** What start() set going that stop() must undo. */
+interface Running {
+  checkpointer: WalCheckpointer | undefined;
+  starters: Array<{ stop(): void }>;
+}
+
+/** Connects the chat platforms and the mailbox: an unreachable one is retried in the background, a refused one throws. */
+async function startChannels(parts: Parts, running: Running, log: Logger): Promise<void> {
+  const channels = [...Object.entries(parts.platforms), ...(parts.email ? [['email', parts.email] as const] : [])];
+  for (const [name, runtime] of channels) running.starters.push(await startPlatform(name, runtime, { log }));
+}
+
+async function stopParts(parts: Parts, running: Running): Promise<void> {
+  await Promise.all([parts.http.close(), parts.email?.stop()]);
+  await parts.digests.stop();
+  parts.slaSweeper.stop();
+  for (const starter of running.starters) starter.stop();
+  parts.classifier?.stop();
+  await parts.worker.stop();
+  for (const runtime of Object.values(parts.platforms)) await runtime.stop();
+  await running.checkpointer?.stop();
+  parts.db.$client.close();
+}
+
+function logListening(config: Config, parts: Parts, port: number, log: Logger): void {
+  const { generatedFile, storedFile } = parts.intakeToken;
+  log.info(
+    {
+      port,
+      database: config.databasePath,
+      destinations: config.destinations.map((d) => `${d.name} (${d.platform})`),
+      intakeToken: generatedFile
+        ? `generated, in ${generatedFile}`
+        : storedFile
+          ? `from ${storedFile}`
+          : 'from KOE_INTAKE_TOKEN',
+    },
+    'koe is listening',
+  );
 }

@@ -1,11 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import cron from 'node-cron';
 import { parseDocument } from 'yaml';
 import { DEFAULT_REASONS, type Locale, type Reason } from '../core/reasons/taxonomy.ts';
+import type { SlaSettings } from '../core/sla/policy.ts';
 import type { HttpLimits } from '../lib/http-limits.ts';
+import { type ContactSettings, contactSettingsOf } from './contact-schema.ts';
+import { checkConnectors, type ConnectorsConfig } from './connectors.ts';
+import { cronScheduleProblem } from './cron-schedule.ts';
 import { formatIssues } from './format-issues.ts';
+import { checkSla } from './check-sla.ts';
+import { channelIdProblem } from './channel-id.ts';
 import {
   DEFAULT_REACTION_ACTIONS,
   type Env,
@@ -46,6 +51,8 @@ export interface Config {
   configFileFound: boolean;
   intakeToken?: Secret;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How log lines look: `auto` is human-readable on a terminal, JSON otherwise (LOG_FORMAT). */
+  logFormat: 'auto' | 'pretty' | 'json';
   timezone: string;
   locale: Locale;
   reasons: Reason[];
@@ -55,12 +62,17 @@ export interface Config {
   reactions: Record<string, ReactionAction>;
   /** Things worth one line in the start log that are not errors (e.g. a default switched off). */
   notices: string[];
-  sla: FileConfig['sla'];
+  /** The promises in business time: calendar, targets, warnings (the `sla:` block, or its defaults). */
+  sla: SlaSettings;
+  /** The contact form at /contact (the `contact:` block); off unless enabled. */
+  contact: ContactSettings;
   replies: {
     undoMs: number;
     webhooks: Array<{ source: string; url: string }>;
     webhookSecret?: Secret;
   };
+  /** Channel Talk, Intercom and Zendesk, each present when its `connectors:` block is (connectors.ts). */
+  connectors: ConnectorsConfig;
   classifier: FileConfig['classifier'];
   delivery: FileConfig['delivery'];
   slack: {
@@ -91,7 +103,15 @@ export class ConfigError extends Error {
 }
 
 // Env values are echoed in errors only for these; any other variable may hold a pasted secret.
-const ECHOABLE_ENV = new Set(['PORT', 'HOST', 'LOG_LEVEL', 'DATABASE_URL', 'KOE_CONFIG', ...HTTP_ENV_NAMES]);
+const ECHOABLE_ENV = new Set([
+  'PORT',
+  'HOST',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
+  'DATABASE_URL',
+  'KOE_CONFIG',
+  ...HTTP_ENV_NAMES,
+]);
 
 export interface LoadConfigOptions {
   /** Defaults to `process.env`; tests pass their own. */
@@ -123,10 +143,14 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const behaviour = checkBehaviour(fileResult.data, problems);
   checkPlatformSecrets(envResult.data, fileResult.data, behaviour, problems);
   checkHttpLimits(envResult.data, problems);
+  const connectors = checkConnectors(rawEnv, fileResult.data.connectors, problems);
   const email = emailConfigOf(envResult.data, fileResult.data.email, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  const config = assemble(envResult.data, fileResult.data, behaviour, { cwd, configPath, configFileFound });
-  return email ? { ...config, email } : config;
+  return {
+    ...(email && { email }),
+    ...assemble(envResult.data, fileResult.data, behaviour, { cwd, configPath, configFileFound }),
+    connectors,
+  };
 }
 
 /** The environment, with `.env` from the working directory under it (the real environment wins). */
@@ -158,6 +182,7 @@ function readYaml(configPath: string, problems: string[]): unknown {
 /** What the file's cross-field checks produce besides problems. */
 interface Behaviour {
   reasons: Reason[];
+  sla: SlaSettings;
   destinations: DestinationConfig[];
   digests: DigestConfig[];
   reactions: Record<string, ReactionAction>;
@@ -171,7 +196,12 @@ function checkBehaviour(file: FileConfig, problems: string[]): Behaviour {
   const notices: string[] = [];
   const destinations = checkDestinations(file, reasonIds, problems);
   const reactions = checkReactions(file, reasonIds, problems, notices);
-  return { reasons, destinations, digests: checkDigests(file, problems), reactions, notices };
+  const sla = checkSla(file, reasonIds, problems, notices);
+  file.sources.forEach((s, i) => {
+    const problem = channelIdProblem(s.platform, s.channel);
+    if (problem) problems.push(`sources[${i}].channel: ${problem}`);
+  });
+  return { reasons, destinations, digests: checkDigests(file, problems), reactions, notices, sla };
 }
 
 function checkReasons(file: FileConfig, problems: string[]): Reason[] {
@@ -209,7 +239,11 @@ function channelOf(
   path: string,
   problems: string[],
 ): string {
-  if (entry.channel !== undefined) return entry.channel;
+  if (entry.channel !== undefined) {
+    const problem = channelIdProblem(entry.platform, entry.channel);
+    if (problem) problems.push(`${path}.channel: ${problem}`);
+    return entry.channel;
+  }
   if (entry.platform !== 'console') {
     const example = entry.platform === 'slack' ? 'a channel id such as "C0123456789"' : 'a channel id (a snowflake)';
     problems.push(`${path}.channel: required for ${entry.platform}; set it to ${example}`);
@@ -265,8 +299,8 @@ function checkReactions(
 function checkDigests(file: FileConfig, problems: string[]): DigestConfig[] {
   return file.digests.map((d, i) => {
     const schedule = d.schedule ?? (d.period === 'week' ? '0 9 * * 1' : '0 9 * * *');
-    if (!cron.validate(schedule))
-      problems.push(`digests[${i}].schedule: expected a cron expression, got "${schedule}"`);
+    const problem = cronScheduleProblem(schedule);
+    if (problem) problems.push(`digests[${i}].schedule: ${problem}`);
     const channel = channelOf(d, `digests[${i}]`, problems);
     return {
       name: d.name ?? `${d.period}-${d.platform}-${channel}`,
@@ -282,7 +316,8 @@ function checkPlatformSecrets(env: Env, file: FileConfig, behaviour: Behaviour, 
   const uses = (p: Platform) =>
     behaviour.destinations.some((d) => d.platform === p) ||
     behaviour.digests.some((d) => d.platform === p) ||
-    file.sources.some((s) => s.platform === p);
+    file.sources.some((s) => s.platform === p) ||
+    file.sla.alertChannel?.platform === p;
   if (uses('slack') && !env.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: required because the config uses Slack');
   if (uses('slack') && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
     problems.push('SLACK_SIGNING_SECRET: required for Slack in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
@@ -349,22 +384,23 @@ function assemble(
   file: FileConfig,
   behaviour: Behaviour,
   where: { cwd: string; configPath: string; configFileFound: boolean },
-): Config {
+): Omit<Config, 'connectors'> {
   const secret = (v: string | undefined) => (v === undefined ? undefined : new Secret(v));
   return {
     databasePath: resolve(where.cwd, env.DATABASE_URL.replace(/^(sqlite|file):(\/\/)?/, '')),
     port: env.PORT,
     host: env.HOST,
     http: httpLimitsOf(env),
+    contact: contactSettingsOf(file.contact, env.KOE_HTTP_MAX_CONNECTIONS_PER_ADDRESS, behaviour.notices),
     configPath: where.configPath,
     configFileFound: where.configFileFound,
     intakeToken: secret(env.KOE_INTAKE_TOKEN),
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     timezone: file.timezone,
     locale: file.locale,
     ...behaviour,
     sources: file.sources,
-    sla: file.sla,
     replies: {
       undoMs: file.replies.undoSeconds * 1000,
       webhooks: file.replies.webhooks,

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { PLATFORMS, type Platform, type ReactionAction } from '../core/surfaces.ts';
 import { DEFAULT_HTTP_LIMITS } from '../lib/http-limits.ts';
+import { contactFileSchema } from './contact-schema.ts';
+import { slaFileSchema } from './sla-schema.ts';
 import { emailFileSchema } from './email-schema.ts';
+import { connectorsFileSchema } from './connectors.ts';
 
 /** `koe.config.yaml`: behaviour, not secrets. Secrets and deployment settings come from the environment. */
 
@@ -91,15 +94,10 @@ export const fileConfigSchema = z
     sources: z.array(sourceSchema).default([]),
     digests: z.array(digestSchema).default([]),
     reactions: z.record(z.string(), reactionActionSchema).optional(),
-    sla: z
-      .object({
-        /** Target for the first outbound reply, in minutes. */
-        firstResponseMinutes: z.number().int().positive().default(120),
-        /** An open inquiry older than this with no reply counts as an SLA breach. */
-        resolutionHours: z.number().int().positive().default(72),
-      })
-      .strict()
-      .default({ firstResponseMinutes: 120, resolutionHours: 72 }),
+    /** Business hours, holidays and the first-response and resolution targets (sla-schema.ts). */
+    sla: slaFileSchema,
+    /** The contact form koe serves at /contact (contact-schema.ts); off unless enabled. */
+    contact: contactFileSchema,
     replies: z
       .object({
         /** How long a reply waits, with an Undo button, before it leaves; 0 sends at once. */
@@ -118,6 +116,8 @@ export const fileConfigSchema = z
       })
       .strict()
       .default({ undoSeconds: 10, webhooks: [] }),
+    /** Channel Talk, Intercom and Zendesk as customer channels (connectors.ts); their secrets come from the environment. */
+    connectors: connectorsFileSchema,
     classifier: z
       .object({
         enabled: z.boolean().default(true),
@@ -234,6 +234,8 @@ export const envSchema = z.object({
   KOE_CONFIG: z.string().min(1).default('./koe.config.yaml'),
   KOE_INTAKE_TOKEN: optionalSecret,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` lines for people, `json` for machines; `auto` (default) is pretty when stdout is a terminal. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   SLACK_BOT_TOKEN: optionalSecret,
   SLACK_SIGNING_SECRET: optionalSecret,
   SLACK_APP_TOKEN: optionalSecret,

@@ -3,11 +3,13 @@ import type { DigestConfig } from '../config/load-config.ts';
 import { makeDigest } from '../core/digests/make-digest.ts';
 import { periodStartDueAt } from '../core/digests/periods.ts';
 import type { Locale, Reason } from '../core/reasons/taxonomy.ts';
+import type { SlaSettings } from '../core/sla/policy.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Db } from '../storage/db.ts';
 import { createDigestQueries } from '../storage/digest-queries.ts';
-import { claimDigestRun, hasDigestRun } from '../storage/digest-runs.ts';
-import { previousFireTime } from './previous-fire.ts';
+import { claimDigestRun, hasDigestRun, recordDigestAdded } from '../storage/digest-runs.ts';
+import { formatRunTime, nextFireTime } from './next-fire.ts';
+import { type CronSchedule, previousFireTime } from './previous-fire.ts';
 
 export interface DigestSchedulerOptions {
   db: Db;
@@ -16,7 +18,8 @@ export interface DigestSchedulerOptions {
   timezone: string;
   locale: Locale;
   reasons: readonly Reason[];
-  sla: { firstResponseMinutes: number; resolutionHours: number };
+  /** The promises in business time the digest measures against. */
+  sla: SlaSettings;
   log: Logger;
   now?: () => number;
   /** Called after a digest delivery was committed, to wake the outbox worker. */
@@ -38,6 +41,8 @@ export interface DigestScheduler {
   stop(): Promise<void>;
   /** For each digest, posts the period of its latest scheduled time if that was missed (one, not a flood). */
   catchUp(): DigestRunOutcome[];
+  /** When each digest runs next (epoch ms; null when not within a year). */
+  nextRuns(): Array<{ digest: string; schedule: string; nextRun: number | null }>;
   /** Runs digest `name` as if its schedule fired at `firedAtMs`. */
   fire(name: string, firedAtMs: number): DigestRunOutcome;
 }
@@ -109,15 +114,23 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     return task;
   }
 
+  function scheduleOf(digest: DigestConfig): CronSchedule {
+    const task = taskFor(digest);
+    return { fields: cron.parse(digest.schedule), matches: (date) => task.match(date) };
+  }
+
   function catchUp(): DigestRunOutcome[] {
     const outcomes: DigestRunOutcome[] = [];
     const nowMs = now();
     for (const digest of options.digests) {
       try {
-        const task = taskFor(digest);
-        const fields = cron.parse(digest.schedule);
-        const last = previousFireTime({ fields, matches: (date) => task.match(date) }, nowMs, options.timezone);
+        const last = previousFireTime(scheduleOf(digest), nowMs, options.timezone);
         if (last === null) continue;
+        const skipped = skipIfNew(options, digest, last, nowMs);
+        if (skipped) {
+          outcomes.push(skipped);
+          continue;
+        }
         const outcome = fire(digest.name, last);
         if (outcome.posted)
           log.info({ digest: digest.name, periodStart: outcome.periodStart }, 'digest caught up after downtime');
@@ -129,11 +142,22 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     return outcomes;
   }
 
+  /** The next time each digest runs, as the start log and `koe doctor` show it. */
+  function nextRuns(): Array<{ digest: string; schedule: string; nextRun: number | null }> {
+    return options.digests.map((d) => ({
+      digest: d.name,
+      schedule: d.schedule,
+      nextRun: nextFireTime(scheduleOf(d), now(), options.timezone),
+    }));
+  }
+
   return {
     start() {
       catchUp();
       for (const digest of options.digests) void taskFor(digest).start();
+      logNextRuns(nextRuns(), options.timezone, log);
     },
+    nextRuns,
     async stop() {
       for (const task of tasks.values()) await task.destroy();
       tasks.clear();
@@ -141,4 +165,35 @@ export function createDigestScheduler(options: DigestSchedulerOptions): DigestSc
     catchUp,
     fire,
   };
+}
+
+/**
+ * A digest seen for the first time (no run recorded) was added after its last scheduled time: that
+ * period is recorded as skipped, not posted, so adding a digest does not post yesterday's at once.
+ */
+function skipIfNew(
+  options: DigestSchedulerOptions,
+  digest: DigestConfig,
+  lastFire: number,
+  nowMs: number,
+): DigestRunOutcome | null {
+  const periodStart = periodStartDueAt(digest.period, lastFire, options.timezone);
+  if (!recordDigestAdded(options.db, digest, periodStart, nowMs)) return null;
+  options.log.info(
+    { digest: digest.name, periodStart },
+    'digest added: the period that was due before it was configured is not posted',
+  );
+  return { digest: digest.name, periodStart, posted: false, deliveryId: null };
+}
+
+/** One start line per digest saying when it runs next, so a wrong schedule shows on the first day. */
+function logNextRuns(
+  runs: Array<{ digest: string; schedule: string; nextRun: number | null }>,
+  timezone: string,
+  log: Logger,
+): void {
+  for (const { digest, schedule, nextRun } of runs) {
+    const at = nextRun === null ? 'not within a year' : formatRunTime(nextRun, timezone);
+    log.info({ digest, schedule, nextRun: at }, `digest "${digest}" next runs at ${at}`);
+  }
 }

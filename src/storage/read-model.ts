@@ -46,9 +46,14 @@ export function createReadModel(db: Db): ReadModel {
   );
   const stats = statsStatements(db);
   const clocks = sqlite.prepare<[], SlaClockRow>(
-    `SELECT id, reason_id AS reasonId, received_at AS receivedAt, first_response_at AS firstResponseAt,
+    `SELECT id, status, reason_id AS reasonId, received_at AS receivedAt, first_response_at AS firstResponseAt,
             resolved_at AS resolvedAt
      FROM inquiries WHERE status IN ('open', 'claimed')`,
+  );
+  // Through the inquiries' status index and events_inquiry, so only unresolved inquiries' events are read.
+  const eventKeys = sqlite.prepare<[], { key: string }>(
+    `SELECT e.key AS key FROM inquiries i JOIN events e ON e.inquiry_id = i.id
+     WHERE i.status IN ('open', 'claimed') AND e.key IS NOT NULL`,
   );
   return {
     listInquiries: (filter) => listInquiries(db, filter),
@@ -66,6 +71,7 @@ export function createReadModel(db: Db): ReadModel {
       return openedBy.get({ source, id: externalId })?.id ?? joinedBy.get({ source, id: externalId })?.id ?? null;
     },
     unresolvedClocks: () => clocks.all(),
+    unresolvedEventKeys: () => eventKeys.all().map((r) => r.key),
     unresolvedMatching(typed, limit) {
       // LIKE's wildcards typed by a user are dropped rather than escaped: they are never meant.
       const t = typed.trim().replace(/^#/, '').replace(/[%_]/g, '');
@@ -284,16 +290,27 @@ function rowsOf(db: Db, filter: ListFilter, ids: number[]): ListedInquiry[] {
     .where(inArray(inquiries.id, ids))
     .all();
   const byId = new Map(rows.map((r) => [r.id, r]));
+  const customerOf = customersOf(db, rows);
   return ids.flatMap((id) => {
     const row = byId.get(id);
     if (!row) return []; // deleted between the two reads
     const { bodyHead, bodyBytes, ...inquiry } = row as typeof row & { bodyHead?: Buffer; bodyBytes?: number };
+    const customer = customerOf(inquiry.customerId);
     if (cut === undefined || bodyHead === undefined)
-      return [{ metadata: null, ...inquiry, bodyTruncated: false } as ListedInquiry];
+      return [{ metadata: null, ...inquiry, bodyTruncated: false, customer } as ListedInquiry];
     const shown = firstChars(Buffer.from(bodyHead).toString('utf8'), cut);
     const bodyTruncated = (bodyBytes ?? 0) > Buffer.byteLength(shown);
-    return [{ metadata: null, ...inquiry, body: shown, bodyTruncated } as ListedInquiry];
+    return [{ metadata: null, ...inquiry, body: shown, bodyTruncated, customer } as ListedInquiry];
   });
+}
+
+/** The customers of a page's rows, in one read: a lookup by customer id (null: none known). */
+function customersOf(db: Db, rows: ReadonlyArray<{ customerId: number | null }>) {
+  const ids = [...new Set(rows.flatMap((r) => (r.customerId === null ? [] : [r.customerId])))];
+  const found =
+    ids.length === 0 ? [] : (db.select().from(customers).where(inArray(customers.id, ids)).all() as Customer[]);
+  const byId = new Map(found.map((c) => [c.id, c]));
+  return (id: number | null): Customer | null => (id === null ? null : (byId.get(id) ?? null));
 }
 
 /** The first `n` characters (code points, so a surrogate pair is never split) of `text`. */

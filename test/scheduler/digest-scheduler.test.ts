@@ -8,10 +8,11 @@ import { createOutboxWorker } from '../../src/outbox/worker.ts';
 import { renderDigestText } from '../../src/platforms/console/render-digest.ts';
 import { createConsoleSender } from '../../src/platforms/console/sender.ts';
 import { createDigestScheduler, type DigestScheduler } from '../../src/scheduler/digest-scheduler.ts';
-import { claimDigestRun } from '../../src/storage/digest-runs.ts';
+import { claimDigestRun, recordDigestAdded } from '../../src/storage/digest-runs.ts';
 import { addInquiry } from '../helpers/digest-rows.ts';
 import { manualClock, tempDb } from '../helpers/temp-db.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { testSlaSettings } from '../helpers/sla.ts';
 
 const jst = (s: string) => Date.parse(`${s}+09:00`);
 const DAILY: DigestConfig = {
@@ -52,7 +53,7 @@ function makeScheduler(
     timezone,
     locale: 'en',
     reasons: DEFAULT_REASONS,
-    sla: { firstResponseMinutes: 120, resolutionHours: 72 },
+    sla: testSlaSettings(),
     log: silentLogger(),
     now,
     onEnqueued,
@@ -101,7 +102,7 @@ describe('a scheduled run', () => {
     });
     const payload = JSON.parse(rows[0]!.payload);
     expect(payload).toMatchObject({
-      version: 1,
+      version: 2,
       name: 'daily',
       total: 1,
       period: { kind: 'day', start: '2026-11-20' },
@@ -141,23 +142,27 @@ describe('catching up after downtime', () => {
   });
 
   it('catches up a missed weekly digest with the last complete week', () => {
-    const s = makeScheduler(() => jst('2026-11-25T12:00:00'), [WEEKLY]); // Wednesday; Monday 11-23 09:00 was missed
+    // Posted on Monday 11-16 (the week of the 9th); then koe was down over Monday 11-23 09:00.
+    makeScheduler(() => jst('2026-11-16T09:00:00'), [WEEKLY]).fire('weekly', jst('2026-11-16T09:00:00'));
+    const s = makeScheduler(() => jst('2026-11-25T12:00:00'), [WEEKLY]); // Wednesday
     expect(s.catchUp()).toEqual([
       expect.objectContaining({ digest: 'weekly', periodStart: '2026-11-16', posted: true }),
     ]);
-    const payload = JSON.parse(digestDeliveries()[0]!.payload);
+    const payload = JSON.parse(digestDeliveries()[1]!.payload);
     expect(payload.period).toMatchObject({ kind: 'week', start: '2026-11-16', end: '2026-11-22', days: 7 });
   });
 
   it('reads the schedule in a DST zone as the live schedule would (09:00 New York on the spring-forward day)', () => {
+    const known = Date.parse('2026-03-06T14:00:00Z'); // the digest ran on the 6th (09:00 EST), so it is not new
+    makeScheduler(() => known, [DAILY], 'America/New_York').fire('daily', known);
     const s = makeScheduler(() => Date.parse('2026-03-08T14:30:00Z'), [DAILY], 'America/New_York'); // 10:30 EDT
     expect(s.catchUp()).toEqual([expect.objectContaining({ periodStart: '2026-03-07', posted: true })]);
-    const payload = JSON.parse(digestDeliveries()[0]!.payload);
+    const payload = JSON.parse(digestDeliveries()[1]!.payload);
     // The 7th was a plain 24-hour day in New York; the 8th (23 hours) is tomorrow's digest.
     expect(payload.period.endMs - payload.period.startMs).toBe(24 * 3_600_000);
     const next = makeScheduler(() => Date.parse('2026-03-09T13:30:00Z'), [DAILY], 'America/New_York').catchUp();
     expect(next).toEqual([expect.objectContaining({ periodStart: '2026-03-08', posted: true })]);
-    const day8 = JSON.parse(digestDeliveries()[1]!.payload);
+    const day8 = JSON.parse(digestDeliveries()[2]!.payload);
     expect(day8.period.endMs - day8.period.startMs).toBe(23 * 3_600_000);
   });
 });
@@ -219,6 +224,7 @@ describe('from schedule to channel', () => {
     });
     const everySecond: DigestConfig = { ...DAILY, schedule: '* * * * * *' };
     const s = makeScheduler(pinned, [everySecond], 'Asia/Tokyo', () => worker.wake());
+    recordDigestAdded(t.db, everySecond, '2026-11-19', 0); // configured days ago, so yesterday is caught up
     const { default: cron } = await import('node-cron');
     let fires = 0;
     const printedDigests = () => printed.match(/Daily digest/g)?.length ?? 0;
@@ -233,12 +239,13 @@ describe('from schedule to channel', () => {
       const before = fires;
       await waitFor(() => fires > before, 10_000, 'a cron fire'); // the same period again: nothing new
       await worker.drain(5_000);
-      expect(runs()).toHaveLength(1);
+      const posted = () => runs().filter((r) => r.deliveryId !== null);
+      expect(posted()).toHaveLength(1);
       expect(printedDigests()).toBe(1);
       // As if a new period had begun: the next cron fire posts it.
-      t.db.$client.exec('DELETE FROM digest_runs');
+      t.db.$client.exec('DELETE FROM digest_runs WHERE delivery_id IS NOT NULL');
       await waitFor(() => printedDigests() === 2, 10_000, 'a digest posted by a cron fire');
-      expect(runs()).toHaveLength(1);
+      expect(posted()).toHaveLength(1);
     } finally {
       await worker.stop();
     }

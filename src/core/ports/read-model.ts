@@ -33,8 +33,11 @@ export interface ListFilter {
   maxBytes?: number;
 }
 
-/** An inquiry in a list: as stored, but for the body cut by `bodyChars` and metadata left out. */
-export type ListedInquiry = Inquiry & { bodyTruncated: boolean };
+/**
+ * An inquiry in a list: as stored, but for the body cut by `bodyChars` and metadata left out, with
+ * its customer (null when koe knows none).
+ */
+export type ListedInquiry = Inquiry & { bodyTruncated: boolean; customer: Customer | null };
 
 /** One page of a list; `total` counts every inquiry the filter matches, not just this page. */
 export interface InquiryPage {
@@ -59,6 +62,8 @@ export interface InquiryStats {
 /** What an unresolved inquiry's SLA clocks need, for `?sla=` filters. */
 export interface SlaClockRow {
   id: number;
+  /** Open or claimed: `/koe open` ranks the open ones by due time. */
+  status: InquiryStatus;
   reasonId: string | null;
   receivedAt: number;
   firstResponseAt: number | null;
@@ -97,6 +102,8 @@ export interface ReadModel {
   inquiryForSourceMessage(source: string, externalId: string): number | null;
   /** Every unresolved inquiry's clock inputs: the set an `?sla=` filter looks through. */
   unresolvedClocks(): SlaClockRow[];
+  /** The once-only event keys (`events.key`) recorded on unresolved inquiries: the SLA warnings already given. */
+  unresolvedEventKeys(): string[];
   /** Unresolved inquiries, newest first, whose id starts with `typed` or whose text contains it. */
   unresolvedMatching(typed: string, limit: number): InquiryHint[];
 }

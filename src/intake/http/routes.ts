@@ -143,7 +143,12 @@ export function apiRoutes(deps: RouteDeps): ApiRoute[] {
     },
   };
 
-  const listRoute: ApiRoute = {
+  return [createRoute, messageRoute, lifecycleRoute, ...replyRoutes(deps), detailRoute, listRoute(deps)];
+}
+
+/** `GET /inquiries`: summaries, filtered and paged, within the answer budget. */
+function listRoute({ ctx, read }: RouteDeps): ApiRoute {
+  return {
     method: 'GET',
     path: '/inquiries',
     body: false,
@@ -172,6 +177,4 @@ export function apiRoutes(deps: RouteDeps): ApiRoute[] {
       return { status: 200, body: { items, nextCursor: page.nextCursor } };
     },
   };
-
-  return [createRoute, messageRoute, lifecycleRoute, ...replyRoutes(deps), detailRoute, listRoute];
 }
