@@ -146,7 +146,7 @@ export function statsReply(locale: Locale, s: StatsNumbers): string {
   ];
   if (s.byReason.length > 0) {
     lines.push(w.stats.byReason);
-    for (const r of s.byReason) lines.push(`• ${r.label}: ${r.count}`);
+    for (const r of s.byReason) lines.push(w.stats.reasonLine(r.label, r.count));
   }
   return lines.join('\n');
 }

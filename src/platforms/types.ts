@@ -1,8 +1,9 @@
 import type { Config } from '../config/load-config.ts';
 import type { Platform } from '../config/schema.ts';
 import type { CoreContext } from '../core/context.ts';
-import type { InquiryView, Message, Mirror } from '../core/inquiries/types.ts';
+import type { Inquiry, InquiryView, Message, Mirror } from '../core/inquiries/types.ts';
 import type { Locale, Reason } from '../core/reasons/taxonomy.ts';
+import type { ShownDue } from '../core/sla/shown-due.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { InboundLedger } from '../core/ports/inbound-ledger.ts';
 import type { KnownNames } from '../core/ports/known-names.ts';
@@ -14,6 +15,11 @@ export interface RenderSettings {
   locale: Locale;
   timezone: string;
   reasons: readonly Reason[];
+  /**
+   * The due time an inquiry shows and where it stands (the first response while owed, then the
+   * resolution), read at render time from the business clock. Absent or null: no due line.
+   */
+  dueOf?: (inquiry: Inquiry) => ShownDue | null;
 }
 
 import type { DeliveryKind, PostedMessage } from '../core/store.ts';
@@ -37,6 +43,11 @@ export interface Sender {
     mirror: Mirror;
     view: InquiryView;
     message: Message;
+    /**
+     * Someone the message is for (an actor id such as `slack:U123`; koe's SLA warnings carry the
+     * assignee): a platform mentions them when the id is one of its users, and ignores it otherwise.
+     */
+    mention?: string | null;
   }): Promise<PostedMessage>;
   /** `digest` is the core's Digest model (src/core/digests), rendered by the platform. */
   postDigest(req: { deliveryId: number; channel: string; digest: unknown }): Promise<PostedMessage>;
@@ -52,6 +63,11 @@ export interface Sender {
     message: Message;
     messageRef: string;
   }): Promise<void>;
+  /**
+   * Posts one line of koe's own text to a channel (an SLA warning in `sla.alertChannel`), marked
+   * with its delivery id so `findDelivered` (kind `alert`) finds it after a crash. Absent: refused.
+   */
+  postAlert?(req: { deliveryId: number; channel: string; text: string }): Promise<PostedMessage>;
   /** Tells `userId` (the platform's own id) privately that their reply `message` failed. Absent: not told. */
   notifyUser?(req: { deliveryId: number; userId: string; view: InquiryView; message: Message }): Promise<void>;
   /**

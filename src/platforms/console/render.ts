@@ -1,6 +1,7 @@
 import type { InquiryView, Message } from '../../core/inquiries/types.ts';
 import { reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
+import { dueLine } from '../due-line.ts';
 import { replyStateLine } from '../replies.ts';
 import type { RenderSettings } from '../types.ts';
 import { wordsFor } from '../words/index.ts';
@@ -21,15 +22,19 @@ export function renderInquiryText(view: InquiryView, settings: RenderSettings, h
   const lines = [
     `── koe #${inquiry.id} ${heading === 'new' ? w.console.newInquiry : w.console.updated} ──`,
     `[${oneLine(reasonLabel(settings.reasons, inquiry.reasonId, settings.locale))}] ${status}${who ? ` · ${oneLine(who)}` : ''}`,
+    ...[dueLine(inquiry, settings)].filter((d) => d !== null),
   ];
   const customerText = [customer?.name, customer?.email].filter(Boolean).join(' ');
-  if (customerText) lines.push(`${w.labels.customer}: ${oneLine(customerText)}`);
-  if (inquiry.subject) lines.push(`${w.labels.subject}: ${oneLine(inquiry.subject)}`);
+  if (customerText) lines.push(w.field(w.labels.customer, oneLine(customerText)));
+  if (inquiry.subject) lines.push(w.field(w.labels.subject, oneLine(inquiry.subject)));
   const body =
     inquiry.body.length > BODY_PREVIEW_CHARS ? `${inquiry.body.slice(0, BODY_PREVIEW_CHARS)}…` : inquiry.body;
   lines.push(...quoted(body, '  '));
   lines.push(
-    `${w.labels.received}: ${formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)} · ${oneLine(inquiry.source)}${inquiry.url ? ` · ${oneLine(inquiry.url)}` : ''}`,
+    w.field(
+      w.labels.received,
+      `${formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)} · ${oneLine(inquiry.source)}${inquiry.url ? ` · ${oneLine(inquiry.url)}` : ''}`,
+    ),
   );
   return lines.join('\n');
 }
@@ -39,10 +44,11 @@ export function renderInquiryText(view: InquiryView, settings: RenderSettings, h
  * A reply koe sends also says where it stands (queued until a time, sent, failed and why, undone).
  */
 export function renderMessageText(view: InquiryView, message: Message, settings: RenderSettings): string {
-  const kind = wordsFor(settings.locale).direction[message.direction];
+  const w = wordsFor(settings.locale);
+  const kind = w.direction[message.direction];
   const author = message.authorName ?? message.authorId ?? '';
   const [first = '', ...rest] = textLines(message.body);
-  const heading = `  ↳ #${view.inquiry.id} ${kind}${author ? ` (${oneLine(author)})` : ''}: ${first}`;
+  const heading = `  ↳ #${view.inquiry.id} ${w.field(author ? w.aside(kind, oneLine(author)) : kind, first)}`;
   const state = message.replyState ? [`    ${oneLine(replyStateLine(message, settings))}`] : [];
   return [heading, ...rest.map((line) => `    ${QUOTE}${line}`), ...state].join('\n');
 }

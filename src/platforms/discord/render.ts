@@ -17,6 +17,7 @@ import { wordsFor } from '../words/index.ts';
 import { DISCORD_LIMITS as L, embedLength, truncate } from './limits.ts';
 import { escapeMarkdown, linkTarget } from './markdown.ts';
 import { menuReasons } from '../reason-menu.ts';
+import { dueLine } from '../due-line.ts';
 
 /** What a mirror or thread message is posted or edited with (the REST body minus nonce and mentions). */
 export interface DiscordMessageBody {
@@ -141,6 +142,8 @@ export function renderInquiryMessage(
     status += ` · ${actorText(inquiry.assigneeId, inquiry.assigneeName)}`;
 
   const fields: APIEmbedField[] = [field(w.reason, reason), field(w.status, status)];
+  const due = dueLine(inquiry, settings);
+  if (due) fields.push(field(words.sla.label, due));
   const customerText = [customer?.name, customer?.email]
     .filter(Boolean)
     .map((t) => escapeMarkdown(t!))

@@ -3,6 +3,7 @@ import type { Inquiry, InquiryStatus, InquiryView, Message } from '../../core/in
 import { type Locale, reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
 import type { InquiryDetail } from '../../core/ports/read-model.ts';
+import { dueLine } from '../due-line.ts';
 import { formatAge, listWords, replyStateLine } from '../replies.ts';
 import type { RenderSettings } from '../types.ts';
 import { wordsFor } from '../words/index.ts';
@@ -250,7 +251,9 @@ export function renderInquiry(view: InquiryView, settings: SlackRenderSettings):
     ...(inquiry.url ? [mrkdwnLink(truncate(inquiry.url, LIMITS.url - 100, { suffix: '' }).text, w.original)] : []),
     ...(view.messageCount > 0 ? [w.mirrorMessages(view.messageCount)] : []),
   ].join(' · ');
-  const contextElements: types.MrkdwnElement[] = [verbatim(where)];
+  // The due line first: on a glance at the channel, what is late matters most after the status.
+  const due = dueLine(inquiry, settings);
+  const contextElements: types.MrkdwnElement[] = [...(due ? [verbatim(due)] : []), verbatim(where)];
   const reactions = Object.entries(view.reactionCounts)
     .filter(([, n]) => n > 0)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -390,6 +393,7 @@ export function renderInquiryDetail(detail: InquiryDetail, settings: RenderSetti
     `*${w.received}:* ${formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)} · ${w.source} ${mrkdwnLiteral(inquiry.source, 200)}${
       inquiry.url ? ` · ${mrkdwnLink(truncate(inquiry.url, LIMITS.url - 100, { suffix: '' }).text, w.original)}` : ''
     }`,
+    ...[dueLine(inquiry, settings)].filter((d) => d !== null),
   ];
   const body = sanitize(inquiry.body).trim() || '-';
   const detailBlocks: KnownBlock[] = [
@@ -438,7 +442,7 @@ export function renderInquiryDetail(detail: InquiryDetail, settings: RenderSetti
   return pages;
 }
 
-/** `/koe open` and `/koe mine`: one line per inquiry, oldest first. */
+/** `/koe open` and `/koe mine`: one line per inquiry, in the order given (open: soonest due first), with its due line. */
 export function renderInquiryList(
   items: readonly Inquiry[],
   total: number,
@@ -456,7 +460,8 @@ export function renderInquiryList(
     const reason = reasonLabel(settings.reasons, i.reasonId, settings.locale);
     const gist = (i.subject ?? i.body).replace(/\s+/g, ' ').trim();
     const age = formatAge((nowMs - i.receivedAt) / 60_000, settings.locale);
-    return `• *#${i.id}* ${mrkdwnText(reason, 60)} · ${age} · ${mrkdwnLiteral(gist, 120)}`;
+    const due = dueLine(i, settings);
+    return `• *#${i.id}* ${mrkdwnText(reason, 60)} · ${age}${due ? ` · ${due}` : ''} · ${mrkdwnLiteral(gist, 120)}`;
   };
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: title } }];
   for (let start = 0; start < items.length; start += 10) {

@@ -1,12 +1,19 @@
+import { CONTACT_FORM_SOURCE } from '../../core/surfaces.ts';
 import { cmd, codes, ref } from './format.ts';
 import type { ReplyContext, Words } from './index.ts';
 
 const notAMirror = 'That message is not a koe inquiry.';
+/** `#12`, or `That inquiry` when the number is not known (at the start of a sentence). */
+const it = (id: number | undefined) => (id === undefined ? 'That inquiry' : `#${id}`);
+/** A customer by name, or `the customer` when koe knows none. */
+const customer = (name: string) => (name === '(unknown)' || name.trim() === '' ? 'the customer' : name);
 const invalidInput = (c: ReplyContext, message = 'That input is not valid.') => `${message} See \`${c.command} help\`.`;
 
 export const en: Words = {
   status: { open: 'Open', claimed: 'Claimed', resolved: 'Resolved' },
   direction: { inbound: 'From the customer', outbound: 'Reply', note: 'Internal note' },
+  field: (label, value) => `${label}: ${value}`,
+  aside: (text, note) => `${text} (${note})`,
   labels: {
     customer: 'Customer',
     assignee: 'Assignee',
@@ -32,20 +39,25 @@ export const en: Words = {
     unclassifiedHint: 'Unclassified: pick a reason below.',
   },
   failures: {
-    NOT_FOUND: (c, f) => `There is no inquiry ${ref(f.inquiryId)}. \`${c.command} open\` lists the unclaimed ones.`,
+    NOT_FOUND: (c, f) =>
+      `There is no inquiry${f.inquiryId === undefined ? ' by that number' : ` ${ref(f.inquiryId)}`}. \`${c.command} open\` lists the open ones.`,
     ALREADY_CLAIMED: (c, f, w) =>
-      `${ref(f.inquiryId)} is already claimed by ${w.holder ?? 'someone else'} — ask them or use ${cmd(c, 'assign', f.inquiryId ?? '<id>', '@you')}.`,
-    ALREADY_YOURS: (_c, f) => `${ref(f.inquiryId)} is already yours.`,
-    NOT_CLAIMED: (c, f) => `Nobody has claimed ${ref(f.inquiryId)}. ${cmd(c, 'claim', f.inquiryId)} takes it.`,
+      `${it(f.inquiryId)} is already claimed by ${w.holder ?? 'someone else'} — ask them or use ${cmd(c, 'assign', f.inquiryId ?? '<id>', '@you')}.`,
+    ALREADY_YOURS: (_c, f) => `${it(f.inquiryId)} is already yours.`,
+    NOT_CLAIMED: (c, f) =>
+      `Nobody has claimed ${f.inquiryId === undefined ? 'that inquiry' : ref(f.inquiryId)}. ${cmd(c, 'claim', f.inquiryId)} takes it.`,
     ALREADY_RESOLVED: (c, f) =>
-      `${ref(f.inquiryId)} is already resolved. If it still needs work, ${cmd(c, 'reopen', f.inquiryId)} brings it back.`,
+      `${it(f.inquiryId)} is already resolved. If it still needs work, ${cmd(c, 'reopen', f.inquiryId)} brings it back.`,
     NOT_RESOLVED: (c, f) =>
-      `${ref(f.inquiryId)} is not resolved, so there is nothing to reopen. ${cmd(c, 'resolve', f.inquiryId)} resolves it.`,
-    UNKNOWN_REASON: (_c, f) => `No such reason. Valid reasons: ${codes(f.validReasons)}`,
+      `${it(f.inquiryId)} is not resolved, so there is nothing to reopen. ${cmd(c, 'resolve', f.inquiryId)} resolves it.`,
+    UNKNOWN_REASON: (_c, f) =>
+      `There is no reason ${f.reason ? `"${f.reason}"` : 'by that id'}. Valid reasons: ${codes(f.validReasons)}`,
     NOT_A_MIRROR: () => notAMirror,
     INVALID_INPUT: (c, f) => invalidInput(c, f.message),
     NO_WAY_BACK: (_c, f) =>
-      `koe cannot send a reply to ${ref(f.inquiryId)}: it came from ${f.source ?? 'a channel'}, which has no way back (only source channels in koe.config.yaml \`sources\`, and API sources with a \`replies.webhooks\` entry, do). Answer the customer ${f.url ? `where they wrote: ${f.url}` : 'where they wrote'}.`,
+      f.source === CONTACT_FORM_SOURCE
+        ? `koe cannot send a reply to ${ref(f.inquiryId)} yet: it came in through the contact form, and replies by email are not built yet (a koe.config.yaml \`replies.webhooks\` entry for source \`form\` would carry them). Write to the customer at the email address they gave, shown in the mirror and in its thread.`
+        : `koe cannot send a reply to ${ref(f.inquiryId)}: it came from ${f.source ?? 'a channel'}, which has no way back (only source channels in koe.config.yaml \`sources\`, and API sources with a \`replies.webhooks\` entry, do). Answer the customer ${f.url ? `where they wrote: ${f.url}` : 'where they wrote'}.`,
     TOO_LATE_TO_UNDO: (_c, f) =>
       `The reply to ${ref(f.inquiryId)} can no longer be undone: it has already left, or was undone already.`,
     NOT_FAILED: (_c, f) => `That reply to ${ref(f.inquiryId)} has not failed, so there is nothing to retry.`,
@@ -64,18 +76,18 @@ export const en: Words = {
   success: {
     claimed: (p) => `You claimed #${p.id}.`,
     unclaimed: (p) => `#${p.id} is back in the pool; anyone can claim it.`,
-    assigned: (p) => `#${p.id} is now assigned to ${p.user ?? ''}.`,
-    alreadyAssigned: (p) => `#${p.id} is already assigned to ${p.user ?? ''}.`,
+    assigned: (p) => `#${p.id} is now assigned to ${p.user ?? 'someone else'}.`,
+    alreadyAssigned: (p) => `#${p.id} is already assigned to ${p.user ?? 'someone else'}.`,
     resolved: (p) => `#${p.id} is resolved.`,
     reopened: (p) => `#${p.id} is open again.`,
     reasonSet: (p) => `#${p.id}'s reason is now "${p.reason ?? ''}".`,
-    reasonUnchanged: (p) => `#${p.id}'s reason already is "${p.reason ?? ''}".`,
-    noteAdded: (p) => `Note added to #${p.id}.`,
+    reasonUnchanged: (p) => `#${p.id}'s reason is already "${p.reason ?? ''}".`,
+    noteAdded: (p) => `Internal note added to #${p.id}.`,
   },
   help: {
     title: '*How to use koe*',
     subcommands: {
-      help: 'this help',
+      help: 'show this help',
       claim: 'claim an inquiry',
       unclaim: 'give it back to the pool',
       assign: 'hand it to someone',
@@ -85,7 +97,7 @@ export const en: Words = {
       note: 'add an internal note',
       reply: 'send a reply to the customer, where they wrote',
       mine: 'inquiries you hold',
-      open: 'unclaimed inquiries, oldest first',
+      open: 'open inquiries, oldest first',
       show: 'details and the full text',
       stats: 'counts for a period',
     },
@@ -97,10 +109,10 @@ export const en: Words = {
     missingArgument: (form) => `Something is missing: ${form}`,
   },
   lists: {
-    openTitle: (n) => `*Unclaimed inquiries (${n}, oldest first)*`,
+    openTitle: (n) => `*Open inquiries (${n}, oldest first)*`,
     mineTitle: (n) => `*Inquiries you hold (${n})*`,
-    openEmpty: 'Nothing is waiting to be claimed.',
-    mineEmpty: 'You hold no open inquiries.',
+    openEmpty: 'No open inquiries: nothing is waiting to be claimed.',
+    mineEmpty: 'You hold no inquiries.',
     more: (n) => `…and ${n} more`,
   },
   age: (minutes) => {
@@ -114,23 +126,24 @@ export const en: Words = {
     title: (period) => `*${period}*`,
     totals: (received, resolved, median) =>
       `Received ${received} · resolved ${resolved} · median first response ${median}`,
-    now: (open, claimed) => `Now: ${open} unclaimed · ${claimed} in progress`,
+    now: (open, claimed) => `Now: ${open} open · ${claimed} claimed`,
     byReason: 'By reason:',
+    reasonLine: (label, count) => `• ${label}: ${count}`,
   },
   misc: {
     recorded: (id) => `Recorded as inquiry #${id}.`,
-    recordedAlready: (id) => `That message already is inquiry #${id}.`,
+    recordedAlready: (id) => `That message is already inquiry #${id}.`,
     joined: (id) => `Added to the same customer's recent inquiry #${id}.`,
     recordFailed: 'Could not record that message; please try again in a moment.',
     emptyMessage: '(no text)',
-    reactionRefused: (why) => `Your reaction did not act: ${why}`,
+    reactionRefused: (why) => `Your reaction did not go through: ${why}`,
     internalError: 'Something went wrong in koe; please try again in a moment.',
     pageOf: (n, total) => `(${n}/${total})`,
   },
   threadHints: {
     slack: "Inside an inquiry's thread, mention koe (`@koe claim`) and the number may be left out.",
     discord:
-      'Inside a mirror’s thread the id may be left out. The mirror’s buttons and reactions (🙋 claim / ✅ resolve) work too.',
+      'Inside an inquiry’s thread the number may be left out. The mirror’s buttons and reactions (🙋 claim / ✅ resolve) work too.',
   },
   slack: {
     original: 'original',
@@ -169,12 +182,12 @@ export const en: Words = {
         note: 'Add an internal note',
         reply: 'Send a reply to the customer, where they wrote',
         mine: 'Inquiries you hold',
-        open: 'Unclaimed inquiries, oldest first',
+        open: 'Open inquiries, oldest first',
         show: 'Details and the full text',
         stats: 'Counts for a period',
       },
       id: 'Inquiry number',
-      idInThread: 'Inquiry number (in a mirror thread: that inquiry)',
+      idInThread: 'Inquiry number (may be left out in its thread)',
       user: 'Who takes it',
       note: 'Internal note for the thread',
       reason: 'Reason id',
@@ -213,11 +226,11 @@ export const en: Words = {
     close: 'Close',
     goesTo: (where) => `Goes to ${where}.`,
     where: {
-      slack: (p) => `${p.customer}, in their thread in ${p.channel}`,
-      discord: (p) => `${p.customer}, as a reply in ${p.channel}`,
-      webhook: (p) => `${p.customer}, through the "${p.source}" webhook`,
-      other: (p) => `${p.customer} (${p.source})`,
-      email: (p) => `${p.customer}, by email`,
+      slack: (p) => `${customer(p.customer)}, in their thread in ${p.channel}`,
+      discord: (p) => `${customer(p.customer)}, as a reply in ${p.channel}`,
+      webhook: (p) => `${customer(p.customer)}, through the "${p.source}" webhook`,
+      other: (p) => `${customer(p.customer)} (${p.source})`,
+      email: (p) => `${customer(p.customer)}, by email`,
     },
     queued: (p) =>
       p.undoSeconds > 0
@@ -243,6 +256,27 @@ export const en: Words = {
   console: {
     newInquiry: 'new inquiry',
     updated: 'updated',
+  },
+  sla: {
+    label: 'Due',
+    due: { first_response: (at) => `First response due ${at}`, resolution: (at) => `Resolve by ${at}` },
+    state: { on_track: 'on track', due_soon: 'due soon', breached: 'past due' },
+    warning: (p) => {
+      const head =
+        p.target === 'first_response'
+          ? p.level === 'due_soon'
+            ? `⏰ The first response is due soon (by ${p.due}).`
+            : `🚨 The first response is past due (it was due ${p.due}).`
+          : p.level === 'due_soon'
+            ? `⏰ This inquiry should be resolved soon (by ${p.due}).`
+            : `🚨 This inquiry is past its resolution due time (${p.due}).`;
+      return `${head} ${p.owner ? `${p.owner}, please take care of it.` : 'Nobody has claimed it yet: could someone take it?'}`;
+    },
+    alert: (p) => {
+      const what = p.target === 'first_response' ? 'first response' : 'resolution';
+      const head = p.level === 'due_soon' ? `⏰ #${p.id} ${what} due soon` : `🚨 #${p.id} ${what} past due`;
+      return `${head} (due ${p.due}) · ${p.owner ? `held by ${p.owner}` : 'unclaimed'} · ${p.gist}`;
+    },
   },
   mail: {
     noSubject: 'Your inquiry',

@@ -1,6 +1,8 @@
 import type { Failure, FailureCode } from '../../core/errors.ts';
 import type { InquiryStatus, MessageDirection } from '../../core/inquiries/types.ts';
 import type { Locale } from '../../core/reasons/taxonomy.ts';
+import type { SlaLevel, SlaTarget } from '../../core/sla/crossings.ts';
+import type { RunningState } from '../../core/sla/shown-due.ts';
 import { en } from './en.ts';
 import { ja } from './ja.ts';
 
@@ -65,6 +67,10 @@ export interface Words {
   status: Record<InquiryStatus, string>;
   /** Which way a thread message went: from the customer, a reply, an internal note. */
   direction: Record<MessageDirection, string>;
+  /** A label and its value on one line: `お客様：山田` / `Customer: Yamada` (the colon differs by language). */
+  field(label: string, value: string): string;
+  /** A note in brackets after a text: `返信（山田）` / `Reply (Yamada)` (the brackets differ by language). */
+  aside(text: string, note: string): string;
   /** Labels of an inquiry's parts in mirrors, `/koe show` and the console. */
   labels: {
     customer: string;
@@ -140,6 +146,8 @@ export interface Words {
     totals(received: number, resolved: number, median: string): string;
     now(open: number, claimed: number): string;
     byReason: string;
+    /** One reason's count under `byReason`. */
+    reasonLine(label: string, count: number): string;
   };
   /** One-liners. */
   misc: {
@@ -277,6 +285,26 @@ export interface Words {
   console: {
     newInquiry: string;
     updated: string;
+  };
+  /** Promises in business time: the due line of mirrors, `/koe show` and `/koe open`, and koe's warnings. */
+  sla: {
+    /** The due line's label where a platform shows fields (Discord). */
+    label: string;
+    /** A target's due time, given formatted: 「初回返信期限 12/4(金) 12:00」. */
+    due: Record<SlaTarget, (at: string) => string>;
+    /** Where a running target stands. */
+    state: Record<RunningState, string>;
+    /** koe's note in a mirror's thread; `owner` is the assignee as shown, null when unclaimed. */
+    warning(p: { target: SlaTarget; level: SlaLevel; due: string; owner: string | null }): string;
+    /** The one line in `sla.alertChannel`; `gist` is the subject or the body's start. */
+    alert(p: {
+      id: number;
+      target: SlaTarget;
+      level: SlaLevel;
+      due: string;
+      owner: string | null;
+      gist: string;
+    }): string;
   };
   /** What koe writes in mail to a customer (email as a customer channel). */
   mail: {
