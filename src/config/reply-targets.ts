@@ -1,5 +1,6 @@
 import type { ReplyTarget } from '../core/context.ts';
 import type { Inquiry } from '../core/inquiries/types.ts';
+import { CONTACT_FORM_SOURCE } from '../core/surfaces.ts';
 import type { ConnectorsConfig } from './connectors.ts';
 import { EMAIL_SOURCE } from './email-config.ts';
 import type { Config } from './load-config.ts';
@@ -12,7 +13,8 @@ const CONNECTOR_BLOCKS = { channeltalk: 'channelTalk', intercom: 'intercom', zen
  * answers in that channel (the customer's thread or message), an API source with a reply webhook
  * answers through it, and an inquiry from a configured tool (Channel Talk, Intercom, Zendesk) answers
  * in its own conversation there: the target's channel is the conversation's id (the inquiry's
- * external id), so each conversation's replies keep their order without holding up another's.
+ * external id), so each conversation's replies keep their order without holding up another's. With
+ * `email.smtp`, mail and contact-form inquiries are answered by mail.
  * Anything else (a message captured with 🎫 from a DM or another channel, an API source without a
  * webhook, a tool not configured) has no way back, and a reply to it is refused.
  */
@@ -34,8 +36,10 @@ export function replyTargetsOf(
     if (hooks.has(inquiry.source)) return { platform: 'webhook', channel: inquiry.source };
     // A mail inquiry is answered by mail, when koe has an SMTP server; each inquiry is its own channel,
     // so its replies keep their order and a failed one holds up no other customer's.
-    if (inquiry.source === EMAIL_SOURCE && config.email?.smtp)
-      return { platform: 'email', channel: String(inquiry.id) };
+    // So is one from the contact form, at the address the form asked for: a new mail whose subject
+    // carries the `[#id]` token, by which the customer's answer joins the inquiry.
+    const byMail = inquiry.source === EMAIL_SOURCE || inquiry.source === CONTACT_FORM_SOURCE;
+    if (byMail && config.email?.smtp) return { platform: 'email', channel: String(inquiry.id) };
     if (tools.has(inquiry.source) && inquiry.externalId)
       return { platform: inquiry.source, channel: inquiry.externalId };
     return null;

@@ -110,4 +110,14 @@ describe('the email: block', () => {
     const readOnly = load(`email:\n  imap: { host: h, user: u@x.jp }\n`, { KOE_IMAP_PASSWORD: 'p' });
     expect(replyTargetsOf(readOnly)(inquiry)).toBeNull();
   });
+
+  it('answers a contact-form inquiry by mail too when koe has an SMTP server, else not at all', () => {
+    const inquiry = { id: 43, source: 'form', externalId: 'form:tok_0123456789abcdefghijkl' } as Inquiry;
+    expect(replyTargetsOf(load(FULL, { KOE_IMAP_PASSWORD: 'p' }))(inquiry)).toEqual({
+      platform: 'email',
+      channel: '43',
+    });
+    const readOnly = load(`email:\n  imap: { host: h, user: u@x.jp }\n`, { KOE_IMAP_PASSWORD: 'p' });
+    expect(replyTargetsOf(readOnly)(inquiry)).toBeNull();
+  });
 });

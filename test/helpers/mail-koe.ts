@@ -15,6 +15,8 @@ import type { SmtpSink } from './smtp-sink.ts';
 
 export interface MailKoe {
   koe: Koe;
+  /** koe's HTTP server (the API and, with `contact:`, the contact form). */
+  url: string;
   log: () => string;
   /** Inquiries as stored, oldest first. */
   inquiries: () => Array<{ id: number; subject: string | null; body: string; externalId: string; metadata: string }>;
@@ -74,10 +76,11 @@ export async function startMailKoe(
     outbox: { pollMs: 20, backoff: { baseMs: 50, capMs: 200 } },
     email: { reconnectDelaysMs: options.reconnectDelaysMs ?? [100, 200, 400] },
   });
-  await koe.start();
+  const { port } = await koe.start();
   const sql = koe.db.$client;
   return {
     koe,
+    url: `http://127.0.0.1:${port}`,
     log: () => printed,
     inquiries: () =>
       sql

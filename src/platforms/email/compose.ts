@@ -22,10 +22,14 @@ export function replyMessageId(email: EmailConfig, deliveryId: number, messageId
   return `<koe.${deliveryId}.${messageId}.${createdAt.toString(36)}@${email.messageIdDomain}>`;
 }
 
-/** `Re: <the customer's subject, without earlier Re: or token> [#id]`. */
-export function replySubject(subject: string | null, inquiryId: number, locale: Locale): string {
+/**
+ * `Re: <the customer's subject, without earlier Re: or token> [#id]`. Without `answering` (the first
+ * mail to a customer who wrote through the contact form: there is no mail of theirs to answer) the
+ * subject is theirs with the token and no `Re:`.
+ */
+export function replySubject(subject: string | null, inquiryId: number, locale: Locale, answering = true): string {
   const base = (subject ?? '').replace(REPLY_PREFIX, '').replace(TOKEN, '').trim();
-  return `Re: ${base || wordsFor(locale).mail.noSubject} [#${inquiryId}]`;
+  return `${answering ? 'Re: ' : ''}${base || wordsFor(locale).mail.noSubject} [#${inquiryId}]`;
 }
 
 /** The conversation's Message-IDs, oldest first: the inquiry's mail, follow-ups, answers (koe's and staff's). */

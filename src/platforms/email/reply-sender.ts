@@ -10,7 +10,8 @@ import type { PostedMessage, ReplyDelivery, ReplySender } from '../types.ts';
 import { conversationIds, mailOptions, replyMessageId, replySubject, replyText } from './compose.ts';
 
 /**
- * Replies to mail inquiries, over SMTP (platform `email`; the outbox row's channel is the inquiry).
+ * Replies to mail inquiries and contact-form inquiries, over SMTP (platform `email`; the outbox row's
+ * channel is the inquiry). A form inquiry is answered at the address the customer typed in the form.
  *
  * A 5xx answer is the server refusing this mail for good (an address that does not exist, a
  * message it will not take): the reply fails at once with the server's words, shown in the
@@ -86,13 +87,17 @@ export function createEmailReplySender(options: {
       if (!to) throw new PermanentDeliveryError('the inquiry has no address to answer (its mail had no From)');
       const detail = read.inquiryDetail(req.view.inquiry.id);
       const messageId = messageIdOf(req);
+      // An inquiry from the contact form has no mail to answer until the customer writes back: the
+      // first reply is a new mail (no In-Reply-To, no `Re:`), which the subject's token threads.
+      const thread = conversationIds(detail ?? { inquiry: req.view.inquiry, messages: [] });
+      const { subject, id } = req.view.inquiry;
       const mail = mailOptions({
         email,
         to,
-        subject: replySubject(req.view.inquiry.subject, req.view.inquiry.id, locale),
+        subject: replySubject(subject, id, locale, thread.inReplyTo !== null),
         text: replyText(req.message.body, email, locale),
         messageId,
-        thread: conversationIds(detail ?? { inquiry: req.view.inquiry, messages: [] }),
+        thread,
         headers: { 'X-Koe-Delivery': String(req.deliveryId) },
       });
       // Ids only: the body is the customer's conversation.

@@ -16,6 +16,9 @@ describe('a reply as a mail', () => {
     expect(replySubject('Re: RE: 返信: ログインの件 [#7]', 7, 'ja')).toBe('Re: ログインの件 [#7]');
     expect(replySubject(null, 7, 'ja')).toBe('Re: お問い合わせ [#7]');
     expect(replySubject('  ', 7, 'en')).toBe('Re: Your inquiry [#7]');
+    // The first mail to a form's customer answers no mail of theirs: their subject, the token, no Re:.
+    expect(replySubject('領収書について', 7, 'ja', false)).toBe('領収書について [#7]');
+    expect(replySubject(null, 7, 'en', false)).toBe('Your inquiry [#7]');
   });
 
   it('threads to the customer’s latest mail and references the whole conversation, notes aside', () => {

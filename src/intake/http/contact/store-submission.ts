@@ -19,8 +19,9 @@ export interface StoreDeps {
  * Stores a checked submission as an inquiry of source `form`, through the core as the API does: the
  * category becomes the inquiry's reason (an intake label, which wins over rules and the classifier),
  * and the form's one-time token its external id, so a double submit (a reload, a second click)
- * gives back the same inquiry. While form inquiries have no way back (no email channel yet, no
- * `replies.webhooks` entry for `form`), a note in the same transaction tells staff where to answer.
+ * gives back the same inquiry. With `email.smtp` (or a `replies.webhooks` entry for `form`) a reply
+ * reaches the customer from koe, so nothing more is written; without one, form inquiries have no way
+ * back, and a note in the same transaction tells staff to answer at the address the customer gave.
  */
 export async function storeSubmission(
   deps: StoreDeps,
