@@ -18,6 +18,7 @@ import { createConsoleSender } from './platforms/console/sender.ts';
 import type { DiscordRuntimeOptions } from './platforms/discord/runtime.ts';
 import type { SlackRuntimeOptions } from './platforms/slack/index.ts';
 import type { EmailChannel, EmailChannelOptions } from './platforms/email/index.ts';
+import { acknowledgementTargetOf } from './platforms/email/acknowledge-target.ts';
 import { createWebhookReplySender } from './platforms/webhook/reply-sender.ts';
 import { createConnectors } from './platforms/connectors/index.ts';
 import type { PlatformDeps, PlatformRuntime, RenderSettings, ReplySender, Sender } from './platforms/types.ts';
@@ -205,6 +206,11 @@ async function buildParts(config: Config, options: KoeOptions, state: { ready: b
     dueOf: (inquiry) => (ctx.sla ? shownDue(ctx.sla, inquiry, now()) : null),
   };
   const ports = createAdapterPorts(db);
+  // A new mail inquiry's acknowledgement is queued in the transaction that creates it (the outbox's
+  // `acknowledge` kind), so it goes once across a crash; the email ReplySender delivers it.
+  if (config.email?.acknowledge && config.email.smtp) {
+    ctx.acknowledge = acknowledgementTargetOf(config.email, ports.ledger, now);
+  }
   const platforms = await loadPlatforms(config, { config, ctx, log, render, ...ports }, options);
   const email = await loadEmail({ config, ctx, log, render, ...ports }, options);
   const connectors = createConnectors(config.connectors, { ctx, read: ports.read, log });

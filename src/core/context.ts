@@ -51,6 +51,12 @@ export interface CoreContext {
   replies?: ReplySettings;
   /** Called after a human or intake label is stored, so the classifier can learn from it. */
   onLabeled?: (inquiryId: number) => void;
+  /**
+   * Whether a new inquiry's customer gets an acknowledgement, and through which customer channel;
+   * asked inside createInquiry's transaction, so the `acknowledge` row commits with the inquiry.
+   * Absent or null: none.
+   */
+  acknowledge?: (inquiry: Inquiry) => ReplyTarget | null;
   /** The promises in business time; absent, inquiries carry no due times (tests that need none). */
   sla?: SlaPolicy;
 }

@@ -6,7 +6,8 @@ export type Platform = (typeof PLATFORMS)[number];
  * What one outbox row does: post a mirror, update it, add to its thread, or post a digest; send a
  * reply to the customer's channel, edit a reply's line in a mirror's thread (its state changed),
  * tell a person privately that their reply failed, or post one line of text (`payload.text`) to a
- * channel (an SLA warning in `sla.alertChannel`).
+ * channel (an SLA warning in `sla.alertChannel`), or acknowledge a new inquiry to its customer (its
+ * number and the promised answer time; no response, so first-response time is untouched).
  */
 export const DELIVERY_KINDS = [
   'post',
@@ -17,6 +18,7 @@ export const DELIVERY_KINDS = [
   'thread_update',
   'notice',
   'alert',
+  'acknowledge',
 ] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 

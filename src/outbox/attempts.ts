@@ -31,6 +31,7 @@ export async function attemptDelivery(
     if (!replies) throw new PermanentDeliveryError(`no way to reply through "${row.platform}" is configured`);
     return { posted: await attemptReply(w, replies, row, uncertain), renderedAt: 0 };
   }
+  if (row.kind === 'acknowledge') return { posted: await attemptAcknowledgement(w, row, uncertain), renderedAt: 0 };
   const sender = w.senders[row.platform as Platform];
   if (!sender) throw new PermanentDeliveryError(`no sender configured for platform "${row.platform}"`);
   if (row.kind === 'thread_update') {
@@ -43,6 +44,24 @@ export async function attemptDelivery(
   }
   if (row.kind === 'alert') return { posted: await attemptAlert(sender, row, uncertain), renderedAt: 0 };
   return attemptTeamDelivery(w, sender, row, uncertain);
+}
+
+/**
+ * A new inquiry's acknowledgement, through its customer channel; after an interrupted attempt, the
+ * one that attempt sent, if the channel finds it. No message and no first response is recorded.
+ */
+async function attemptAcknowledgement(w: AttemptDeps, row: DeliveryRow, uncertain: boolean): Promise<PostedMessage> {
+  const replies = w.replySenders[row.platform];
+  if (!replies?.sendAcknowledgement) {
+    throw new PermanentDeliveryError(`no way to acknowledge through "${row.platform}" is configured`);
+  }
+  const view = row.inquiry_id === null ? undefined : w.loadView(row.inquiry_id);
+  if (!view) throw new PermanentDeliveryError(`inquiry ${row.inquiry_id} does not exist`);
+  const req = { deliveryId: row.id, channel: row.channel, view };
+  const found = uncertain
+    ? await replies.findSentAcknowledgement?.({ ...req, sinceMs: row.created_at - 60_000 })
+    : null;
+  return found ?? (await replies.sendAcknowledgement(req));
 }
 
 /** One line of text to a channel; after an interrupted attempt, the line that attempt posted, if any. */

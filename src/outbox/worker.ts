@@ -276,7 +276,7 @@ function unpaced(w: WorkerState, platform: string): boolean {
 
 /** The gap a row's channel needs after it, from whichever sender delivers it. */
 function paceOf(w: WorkerState, row: DeliveryRow): number {
-  if (row.kind === 'reply') return w.replySenders[row.platform]?.paceMs() ?? 0;
+  if (row.kind === 'reply' || row.kind === 'acknowledge') return w.replySenders[row.platform]?.paceMs() ?? 0;
   return w.senders[row.platform as Platform]?.paceMs(row.kind) ?? 0;
 }
 
@@ -351,7 +351,7 @@ function recordFailure(w: WorkerState, row: DeliveryRow, error: unknown): void {
       w.now(),
     );
     w.log.warn({ deliveryId: row.id, channel: key, retryAfterMs: error.retryAfterMs }, 'outbox: rate limited');
-  } else if (error instanceof ChannelUnavailableError && row.kind !== 'reply') {
+  } else if (error instanceof ChannelUnavailableError && row.kind !== 'reply' && row.kind !== 'acknowledge') {
     // A person must invite koe: the channel waits (not counted, not dead), and is tried again later.
     const until = pacerOf(w, key).rateLimited(w.now(), error.retryAfterMs);
     w.store.reschedule(

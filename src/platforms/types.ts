@@ -108,7 +108,14 @@ export interface ReplySender {
    * channel that cannot look (a webhook) returns null and relies on the receiver's idempotency key.
    */
   findSentReply(req: ReplyDelivery & { sinceMs: number }): Promise<PostedMessage | null>;
+  /** Acknowledges a new inquiry to its customer (the `acknowledge` kind); absent, the channel sends none. */
+  sendAcknowledgement?(req: AcknowledgementDelivery): Promise<PostedMessage>;
+  /** After an attempt that may have landed: the acknowledgement it sent, found by its delivery id, or null. */
+  findSentAcknowledgement?(req: AcknowledgementDelivery & { sinceMs: number }): Promise<PostedMessage | null>;
 }
+
+/** One acknowledgement to send: the outbox row's id and channel, and the new inquiry. */
+export type AcknowledgementDelivery = Omit<ReplyDelivery, 'message'>;
 
 /**
  * What a platform adapter is built from; explicit so tests can build one with any config. Adapters

@@ -181,6 +181,12 @@ export function createInquiry(
       nowMs,
     );
     queueMirrorChanges(ctx, tx, inquiry, nowMs, true);
+    // Its own destination: a dead acknowledgement must hold up no reply to the same customer.
+    const ack = ctx.acknowledge?.(inquiry);
+    if (ack) {
+      const destination = `acknowledge:${ack.platform}:${ack.channel}`;
+      tx.enqueue([{ kind: 'acknowledge', inquiryId: inquiry.id, destination, ...ack }], nowMs);
+    }
     return { inquiry, customer, created: true, joined: false };
   });
 

@@ -1,12 +1,13 @@
 import type { EmailConfig } from '../../config/email-config.ts';
 import { inquirySla } from '../../core/sla/inquiry-sla.ts';
-import type { PlatformDeps } from '../types.ts';
+import { PermanentDeliveryError } from '../delivery-errors.ts';
+import type { AcknowledgementDelivery, PlatformDeps } from '../types.ts';
 import { wordsFor } from '../words/index.ts';
 import { mailOptions, replySubject } from './compose.ts';
 import { takeInMail } from './intake.ts';
 import { createMailboxReader, type MailboxReader } from './mailbox.ts';
-import { readMail, type IncomingMail } from './read-mail.ts';
-import { createEmailReplySender, type EmailReplySender } from './reply-sender.ts';
+import { readMail } from './read-mail.ts';
+import { createEmailReplySender, type EmailReplySender, inSentFolder } from './reply-sender.ts';
 import { smtpRefusal } from './start-errors.ts';
 
 /**
@@ -32,9 +33,12 @@ export function createEmailChannel(deps: PlatformDeps, options: EmailChannelOpti
   const email = deps.config.email!;
   const { log } = deps;
   const replies = email.smtp
-    ? createEmailReplySender({ email, read: deps.read, locale: deps.render.locale, log })
+    ? withAcknowledgements(
+        deps,
+        email,
+        createEmailReplySender({ email, read: deps.read, locale: deps.render.locale, log }),
+      )
     : undefined;
-  const acks = new Set<Promise<void>>();
 
   async function takeIn(source: Buffer, arrivedAt: number | null): Promise<void> {
     const mail = await readMail(source);
@@ -42,10 +46,6 @@ export function createEmailChannel(deps: PlatformDeps, options: EmailChannelOpti
     // Ids and reasons only: addresses and text are the customer's.
     if (outcome.kind === 'ignored') log.info({ why: outcome.why }, 'email: a mail left alone');
     else log.info({ ...outcome }, 'email: mail taken in');
-    if (outcome.kind === 'inquiry' && outcome.created && email.acknowledge && replies) {
-      const sending = acknowledge(deps, email, replies, mail, outcome.inquiryId).finally(() => acks.delete(sending));
-      acks.add(sending);
-    }
   }
 
   const reader: MailboxReader = createMailboxReader({
@@ -77,57 +77,56 @@ export function createEmailChannel(deps: PlatformDeps, options: EmailChannelOpti
     },
     async stop() {
       await reader.stop();
-      await Promise.allSettled(acks);
       replies?.close();
     },
   };
 }
 
 /**
- * The acknowledgement of a new inquiry: its number and the promised answer time, by return. At most
- * once per inquiry and once an hour per address (the inbound ledger records it before it is sent, so
- * a crash loses one rather than sending two), marked Auto-Submitted so the customer's autoresponder
- * does not answer it. It does not go through the outbox, which has no kind for it yet, and it is no
- * response: first-response time is untouched.
+ * The acknowledgement of a new inquiry (the outbox's `acknowledge` kind, queued with the inquiry by
+ * acknowledge-target.ts): its number and the promised answer time, by return, marked Auto-Submitted
+ * so the customer's autoresponder does not answer it. Its Message-ID is fixed by the delivery, so
+ * after a crash koe finds it in the Sent folder as it finds replies. It is no response:
+ * first-response time is untouched.
  */
-async function acknowledge(
-  deps: PlatformDeps,
-  email: EmailConfig,
-  replies: EmailReplySender,
-  mail: IncomingMail,
-  inquiryId: number,
-): Promise<void> {
-  const to = mail.replyTo;
-  // Once per inquiry, and once an hour per address: a sender that writes in a loop gets one.
-  const hour = Math.floor(deps.ctx.now() / 3_600_000);
-  if (!to || !deps.ledger.claim(`email-ack:${inquiryId}`)) return;
-  deps.ledger.prune('email-ack-to:', 2 * 3_600_000);
-  if (!deps.ledger.claim(`email-ack-to:${to.toLowerCase()}:${hour}`)) return;
-  const words = wordsFor(deps.render.locale).mail;
-  const subject = words.acknowledgementSubject({
-    id: inquiryId,
-    subject: replySubject(mail.subject, inquiryId, deps.render.locale)
-      .replace(/^Re: /, '')
-      .replace(/ \[#\d+\]$/, ''),
-  });
-  const customer = mail.from?.name ?? mail.from?.address ?? '';
-  const due = promisedBy(deps, inquiryId);
-  try {
-    await replies.sendMail(
-      mailOptions({
-        email,
-        to,
-        subject,
-        text: `${words.acknowledgementBody({ id: inquiryId, customer, due })}\n`,
-        messageId: `<koe.ack.${inquiryId}.${deps.ctx.now().toString(36)}@${email.messageIdDomain}>`,
-        thread: { inReplyTo: mail.messageId, references: [mail.messageId] },
-        headers: { 'Auto-Submitted': 'auto-replied' },
-      }),
-    );
-    deps.log.info({ inquiryId }, 'email: acknowledgement sent');
-  } catch (error) {
-    deps.log.warn({ err: error, inquiryId }, 'email: could not send the acknowledgement');
-  }
+function withAcknowledgements(deps: PlatformDeps, email: EmailConfig, replies: EmailReplySender): EmailReplySender {
+  const messageIdOf = (req: AcknowledgementDelivery) =>
+    `<koe.ack.${req.deliveryId}.${req.view.inquiry.id}@${email.messageIdDomain}>`;
+  return {
+    ...replies,
+    async sendAcknowledgement(req) {
+      const { inquiry, customer } = req.view;
+      const to = (inquiry.metadata?.email as { replyTo?: unknown } | undefined)?.replyTo;
+      if (typeof to !== 'string' || !to) throw new PermanentDeliveryError('the inquiry has no address to acknowledge');
+      const words = wordsFor(deps.render.locale).mail;
+      const subject = words.acknowledgementSubject({
+        id: inquiry.id,
+        subject: replySubject(inquiry.subject, inquiry.id, deps.render.locale, false).replace(/ \[#\d+\]$/, ''),
+      });
+      const due = promisedBy(deps, inquiry.id);
+      const name = customer?.name ?? customer?.email ?? to;
+      const messageId = messageIdOf(req);
+      const first = inquiry.externalId;
+      await replies.sendMail(
+        mailOptions({
+          email,
+          to,
+          subject,
+          text: `${words.acknowledgementBody({ id: inquiry.id, customer: name, due })}\n`,
+          messageId,
+          thread: first ? { inReplyTo: first, references: [first] } : { inReplyTo: null, references: [] },
+          headers: { 'Auto-Submitted': 'auto-replied', 'X-Koe-Delivery': String(req.deliveryId) },
+        }),
+      );
+      deps.log.info({ inquiryId: inquiry.id }, 'email: acknowledgement sent');
+      return { messageRef: messageId };
+    },
+    async findSentAcknowledgement(req) {
+      if (!email.sent) return null;
+      const messageId = messageIdOf(req);
+      return (await inSentFolder(email, messageId)) ? { messageRef: messageId } : null;
+    },
+  };
 }
 
 /** When the team promises a first answer (the SLA's business clock), as the customer reads it; null without an SLA. */

@@ -154,7 +154,7 @@ async function withImap<T>(email: EmailConfig, use: (imap: ImapFlow) => Promise<
 }
 
 /** Whether a mail with `messageId` is in the Sent folder. Throws when the server cannot be asked (retried). */
-async function inSentFolder(email: EmailConfig, messageId: string): Promise<boolean> {
+export async function inSentFolder(email: EmailConfig, messageId: string): Promise<boolean> {
   return withImap(email, async (imap) => {
     await imap.mailboxOpen(email.sent!.folder, { readOnly: true });
     const found = await imap.search({ header: { 'message-id': messageId } }, { uid: true });
