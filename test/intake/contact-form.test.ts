@@ -162,7 +162,7 @@ describe('POST /contact', () => {
     expect(detail.messages).toContainEqual(
       expect.objectContaining({
         direction: 'note',
-        body: 'お問い合わせフォームから届いたお問い合わせです。koe からはまだ返信できないため、お客様のメールアドレス taro@example.com あてに直接ご返信ください。',
+        body: 'お問い合わせフォームから届いたお問い合わせです。koe.config.yaml に email.smtp が設定されていないため koe からは返信できません。お客様のメールアドレス taro@example.com あてに直接ご返信ください。',
       }),
     );
     await r.koe.worker.drain();

@@ -92,7 +92,7 @@ const ja: ContactWords = {
     back: 'フォームに戻る',
   },
   answerByEmail: (email) =>
-    `お問い合わせフォームから届いたお問い合わせです。koe からはまだ返信できないため、お客様のメールアドレス ${email} あてに直接ご返信ください。`,
+    `お問い合わせフォームから届いたお問い合わせです。koe.config.yaml に email.smtp が設定されていないため koe からは返信できません。お客様のメールアドレス ${email} あてに直接ご返信ください。`,
 };
 
 const en: ContactWords = {
@@ -139,7 +139,7 @@ const en: ContactWords = {
     back: 'Back to the form',
   },
   answerByEmail: (email) =>
-    `This inquiry came in through the contact form. koe cannot send replies to it yet, so answer the customer by email at ${email}.`,
+    `This inquiry came in through the contact form. koe cannot reply to it because email.smtp is not set in koe.config.yaml, so answer the customer by email at ${email}.`,
 };
 
 export const CONTACT_WORDS: Record<Locale, ContactWords> = { ja, en };
