@@ -220,6 +220,7 @@ export const en: Words = {
     retry: 'Retry',
     replyToCustomer: 'Reply to customer',
     sendToCustomer: 'Send to customer',
+    formFailed: (button) => `The form could not be opened (Slack did not answer in time). Press “${button}” again.`,
     fieldLabel: 'Your reply (the customer sees exactly this)',
     submit: 'Send',
     cancel: 'Cancel',

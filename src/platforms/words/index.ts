@@ -243,6 +243,8 @@ export interface Words {
     replyToCustomer: string;
     /** The message action / shortcut that sends a note's text to the customer. */
     sendToCustomer: string;
+    /** A form Slack or Discord did not open (the click's trigger expired); `button` is what to press again. */
+    formFailed(button: string): string;
     /** The form's field label and its submit button. */
     fieldLabel: string;
     submit: string;

@@ -230,6 +230,8 @@ export const ja: Words = {
     retry: '再送する',
     replyToCustomer: 'お客様に返信',
     sendToCustomer: 'お客様に送信',
+    formFailed: (button) =>
+      `フォームを開けませんでした（Slack の応答が間に合いませんでした）。もう一度「${button}」を押してください。`,
     fieldLabel: '返信内容（お客様にはこのまま届きます）',
     submit: '送信',
     cancel: 'キャンセル',

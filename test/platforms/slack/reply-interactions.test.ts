@@ -197,6 +197,14 @@ describe('Slack: replying to a customer', () => {
       expect(repliesOf(inquiry.id)).toEqual([]);
     });
 
+    it('says privately to press the button again when Slack would not open the form (an expired trigger)', async () => {
+      const inquiry = await sourceInquiry();
+      k.fake.fail('views.open', { kind: 'error', error: 'expired_trigger_id' });
+      expect((await clickReply({ userId: BOB, ts: inquiry.ts, value: String(inquiry.id) })).status).toBe(200);
+      await ephemeralTo(BOB, en.replies.formFailed(en.replies.replyToCustomer));
+      expect(repliesOf(inquiry.id)).toEqual([]);
+    });
+
     it('queues exactly one reply on submit, closes the form, and tells the sender what was queued and where', async () => {
       const inquiry = await sourceInquiry();
       // The button as the mirror draws it carries what this side reads.

@@ -120,7 +120,13 @@ async function openReplyForm(env: SlackContext, body: BlockAction<BlockElementAc
     ...viewParts(env, found),
     state: { inquiryId, channel, threadTs: null },
   });
-  env.background('reply: open form', () => env.web.views.open({ trigger_id: body.trigger_id, view }));
+  env.background('reply: open form', () =>
+    env.web.views.open({ trigger_id: body.trigger_id, view }).catch((error: unknown) => {
+      // The trigger lives 3 s; when it ran out, say so instead of leaving the click unanswered.
+      tell(formFailed(env, 'replyToCustomer'));
+      throw error;
+    }),
+  );
 }
 
 /** Undo (while the reply waits) or Retry (once it failed), on the reply's line in a mirror's thread. */
@@ -250,7 +256,12 @@ async function onSendToCustomer(
   if (!found.ok) return tell(refusal(slackVoice(replyContext(env)), found));
   const state = { inquiryId: note.inquiryId, channel, threadTs: note.threadTs, text: note.text };
   const view = confirmView(env.config.locale, { ...viewParts(env, found), state });
-  env.background('send to customer: confirm', () => env.web.views.open({ trigger_id: shortcut.trigger_id, view }));
+  env.background('send to customer: confirm', () =>
+    env.web.views.open({ trigger_id: shortcut.trigger_id, view }).catch((error: unknown) => {
+      tell(formFailed(env, 'sendToCustomer'));
+      throw error;
+    }),
+  );
 }
 
 /** The reply buttons, the two modals' submissions, and the "Send to customer" shortcut. */
@@ -282,4 +293,10 @@ export function registerReplies(app: App, env: SlackContext): void {
       await onSendToCustomer(env, shortcut, respond as (message: Record<string, unknown>) => Promise<unknown>);
     },
   );
+}
+
+/** The sentence for a form that did not open, naming the button or action to use again. */
+function formFailed(env: SlackContext, what: 'replyToCustomer' | 'sendToCustomer'): string {
+  const words = wordsFor(env.config.locale).replies;
+  return words.formFailed(words[what]);
 }
