@@ -24,12 +24,12 @@ function partsOf(epochMs: number, timeZone: string, locale: Locale): Record<stri
 
 /**
  * A due time as a team reads it, with the weekday (a promise is kept on a business day):
- * `12/4(金) 12:00` in Japanese, `Fri, Dec 4, 12:00` in English, in the team's zone. The year is left
+ * `12/4（金）12:00` in Japanese (full-width brackets, as the glossary has it), `Fri, Dec 4, 12:00` in English, in the team's zone. The year is left
  * out: a due time is days away, not years.
  */
 export function formatDueTime(epochMs: number, timeZone: string, locale: Locale): string {
   const p = partsOf(epochMs, timeZone, locale);
   const time = `${p.hour}:${p.minute}`;
-  if (locale === 'ja') return `${p.month}/${p.day}(${p.weekday}) ${time}`;
+  if (locale === 'ja') return `${p.month}/${p.day}（${p.weekday}）${time}`;
   return `${p.weekday}, ${p.month} ${p.day}, ${time}`;
 }

@@ -8,7 +8,7 @@ const MARK: Record<ShownDue['state'], string> = { on_track: '🕒', due_soon: '�
 
 /**
  * The due line every surface draws the same way (mirrors, `/koe show`, `/koe open`):
- * 「🕒 初回返信期限 12/4(金) 12:00 · 期限内」, in the team's zone and locale. koe's own words and
+ * 「🕒 初回返信期限 12/4（金）12:00 · 期限内」, in the team's zone and locale. koe's own words and
  * digits only, so no platform needs to escape it. Null when nothing is due.
  */
 export function dueLine(inquiry: Inquiry, settings: RenderSettings): string | null {

@@ -66,12 +66,12 @@ describe('SLA warnings through the sweep and the outbox', () => {
     const warned = k.sender.shown.filter((c) => c.kind !== 'post');
     expect(warned.map((c) => c.kind).sort()).toEqual(['alert', 'thread', 'update']);
     const note = warned.find((c) => c.kind === 'thread')!;
-    expect(note.text).toContain('初回返信の期限（12/7(月) 12:00）が近づいています');
+    expect(note.text).toContain('初回返信の期限（12/7（月）12:00）が近づいています');
     expect(note.text).toContain('まだ担当者がいません');
     expect(note.mention).toBeNull();
-    expect(warned.find((c) => c.kind === 'update')!.text).toContain('⏰ 初回返信期限 12/7(月) 12:00 · 期限間近');
+    expect(warned.find((c) => c.kind === 'update')!.text).toContain('⏰ 初回返信期限 12/7（月）12:00 · 期限間近');
     expect(warned.find((c) => c.kind === 'alert')!.text).toBe(
-      `⏰ #${id} 初回返信期限間近（期限 12/7(月) 12:00）· 未担当 · 請求書の再発行`,
+      `⏰ #${id} 初回返信期限間近（期限 12/7（月）12:00）／担当なし／請求書の再発行`,
     );
 
     // Claimed before the breach: the breach note names the assignee and carries the mention.
@@ -81,17 +81,17 @@ describe('SLA warnings through the sweep and the outbox', () => {
     expect(k.sweeper.sweep()).toBe(1);
     await k.worker.drain();
     const breach = k.sender.shown.filter((c) => c.kind === 'thread').at(-1)!;
-    expect(breach.text).toContain('初回返信の期限（12/7(月) 12:00）を過ぎました');
+    expect(breach.text).toContain('初回返信の期限（12/7（月）12:00）を過ぎました');
     expect(breach.text).toContain('担当の 佐藤 さん');
     expect(breach.mention).toBe('slack:U0SATO');
     expect(k.sender.shown.filter((c) => c.kind === 'update').at(-1)!.text).toContain(
-      '🚨 初回返信期限 12/7(月) 12:00 · 期限超過',
+      '🚨 初回返信期限 12/7（月）12:00 · 期限超過',
     );
     expect(recorded(k, id)).toEqual(['first_response:due_soon', 'first_response:breached']);
 
     const alerts = k.sender.shown.filter((c) => c.kind === 'alert');
     expect(alerts).toHaveLength(2);
-    expect(alerts[1]!.text).toContain('担当 佐藤');
+    expect(alerts[1]!.text).toContain('担当：佐藤 さん');
     expect(k.db.$client.prepare(`SELECT channel FROM deliveries WHERE kind = 'alert'`).all()).toEqual([
       { channel: ALERTS },
       { channel: ALERTS },
@@ -128,7 +128,7 @@ describe('SLA warnings through the sweep and the outbox', () => {
     const k = start();
     const id = inquire(k);
     await k.worker.drain();
-    expect(k.sender.shown[0]!.text).toContain('🕒 初回返信期限 12/7(月) 12:00 · 期限内');
+    expect(k.sender.shown[0]!.text).toContain('🕒 初回返信期限 12/7（月）12:00 · 期限内');
     clock.set(at('11:00'));
     const replied = addMessage(k.ctx, {
       inquiryId: id,
@@ -141,7 +141,7 @@ describe('SLA warnings through the sweep and the outbox', () => {
     expect(k.sweeper.sweep()).toBe(0);
     await k.worker.drain();
     expect(k.sender.shown.filter((c) => c.kind === 'update').at(-1)!.text).toContain(
-      '🕒 解決期限 12/9(水) 10:00 · 期限内',
+      '🕒 解決期限 12/9（水）10:00 · 期限内',
     );
 
     clock.set(at('10:01', '2026-12-09'));

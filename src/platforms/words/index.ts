@@ -292,7 +292,7 @@ export interface Words {
   sla: {
     /** The due line's label where a platform shows fields (Discord). */
     label: string;
-    /** A target's due time, given formatted: 「初回返信期限 12/4(金) 12:00」. */
+    /** A target's due time, given formatted: 「初回返信期限 12/4（金）12:00」. */
     due: Record<SlaTarget, (at: string) => string>;
     /** Where a running target stands. */
     state: Record<RunningState, string>;
