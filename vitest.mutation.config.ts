@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     ...base.test,
     include: mutationGroup().tests,
+    exclude: ['**/node_modules/**', ...(mutationGroup().exclude ?? [])],
     // One module graph per runner instead of one per test file: the import of koe's modules cost more
     // than most mutants' tests. The tests make their own temp databases and clocks, so sharing is safe.
     isolate: false,
