@@ -1,6 +1,6 @@
 import type { CoreContext, ReplyTarget } from '../context.ts';
 import { fail, type Outcome } from '../errors.ts';
-import type { StoreTx } from '../store.ts';
+import type { MessagePatch, StoreTx } from '../store.ts';
 import { queueMirrorChanges, queueThreadMessage, queueThreadUpdate } from './fan-out.ts';
 import type { Actor, Inquiry, Message } from './types.ts';
 
@@ -80,20 +80,33 @@ function replyOf(tx: StoreTx, inquiryId: number, messageId: number): Message | n
   return message;
 }
 
-/** Stops a reply inside its undo window. Too late once the worker has taken it (it may be on the wire). */
-export function undoReply(
+type ReplyInput = { inquiryId: number; messageId: number; actor: Actor };
+
+/**
+ * A person's change to a reply's delivery (undo, retry), in one transaction: the reply must be in
+ * `from` and `moveRow` must succeed on its outbox row (else `refusal`); then its new state, the
+ * event, and the edit of every mirror's thread line.
+ */
+function changeReply(
   ctx: CoreContext,
-  input: { inquiryId: number; messageId: number; actor: Actor },
+  input: ReplyInput,
+  change: {
+    from: Message['replyState'];
+    moveRow: (tx: StoreTx, messageId: number, nowMs: number) => boolean;
+    refusal: 'TOO_LATE_TO_UNDO' | 'NOT_FAILED';
+    patch: (nowMs: number) => MessagePatch;
+    event: 'reply_undone' | 'reply_retried';
+  },
 ): Outcome<{ message: Message }> {
   const outcome = ctx.store.transaction((tx): Outcome<{ message: Message }> => {
     const reply = replyOf(tx, input.inquiryId, input.messageId);
     if (!reply) return fail('NOT_FOUND', { inquiryId: input.inquiryId });
     const nowMs = ctx.now();
-    if (reply.replyState !== 'queued' || !tx.cancelPendingReply(reply.id, nowMs)) {
-      return fail('TOO_LATE_TO_UNDO', { inquiryId: input.inquiryId });
+    if (reply.replyState !== change.from || !change.moveRow(tx, reply.id, nowMs)) {
+      return fail(change.refusal, { inquiryId: input.inquiryId });
     }
-    const message = tx.updateMessage(reply.id, { replyState: 'undone' });
-    tx.appendEvent(input.inquiryId, 'reply_undone', input.actor, { messageId: reply.id }, nowMs);
+    const message = tx.updateMessage(reply.id, change.patch(nowMs));
+    tx.appendEvent(input.inquiryId, change.event, input.actor, { messageId: reply.id }, nowMs);
     queueThreadUpdate(ctx, tx, input.inquiryId, reply.id, nowMs);
     return { ok: true, message };
   });
@@ -101,25 +114,26 @@ export function undoReply(
   return outcome;
 }
 
-/** Sends a failed reply again (its own delivery, so an attempt that landed after all is found, not repeated). */
-export function retryReply(
-  ctx: CoreContext,
-  input: { inquiryId: number; messageId: number; actor: Actor },
-): Outcome<{ message: Message }> {
-  const outcome = ctx.store.transaction((tx): Outcome<{ message: Message }> => {
-    const reply = replyOf(tx, input.inquiryId, input.messageId);
-    if (!reply) return fail('NOT_FOUND', { inquiryId: input.inquiryId });
-    const nowMs = ctx.now();
-    if (reply.replyState !== 'failed' || !tx.requeueFailedReply(reply.id, nowMs)) {
-      return fail('NOT_FAILED', { inquiryId: input.inquiryId });
-    }
-    const message = tx.updateMessage(reply.id, { replyState: 'queued', replyError: null, sentAt: nowMs });
-    tx.appendEvent(input.inquiryId, 'reply_retried', input.actor, { messageId: reply.id }, nowMs);
-    queueThreadUpdate(ctx, tx, input.inquiryId, reply.id, nowMs);
-    return { ok: true, message };
+/** Stops a reply inside its undo window. Too late once the worker has taken it (it may be on the wire). */
+export function undoReply(ctx: CoreContext, input: ReplyInput): Outcome<{ message: Message }> {
+  return changeReply(ctx, input, {
+    from: 'queued',
+    moveRow: (tx, id, nowMs) => tx.cancelPendingReply(id, nowMs),
+    refusal: 'TOO_LATE_TO_UNDO',
+    patch: () => ({ replyState: 'undone' }),
+    event: 'reply_undone',
   });
-  if (outcome.ok) ctx.onEnqueued();
-  return outcome;
+}
+
+/** Sends a failed reply again (its own delivery, so an attempt that landed after all is found, not repeated). */
+export function retryReply(ctx: CoreContext, input: ReplyInput): Outcome<{ message: Message }> {
+  return changeReply(ctx, input, {
+    from: 'failed',
+    moveRow: (tx, id, nowMs) => tx.requeueFailedReply(id, nowMs),
+    refusal: 'NOT_FAILED',
+    patch: (nowMs) => ({ replyState: 'queued', replyError: null, sentAt: nowMs }),
+    event: 'reply_retried',
+  });
 }
 
 /**
