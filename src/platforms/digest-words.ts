@@ -3,7 +3,7 @@
  * digest renderers so the three say the same thing. Pure; plain text only (each renderer escapes
  * and marks up for its platform).
  */
-import type { Digest, MirrorRef, ReasonCount, ReasonSla, SlaBreach } from '../core/digests/types.ts';
+import type { Digest, MirrorRef, ReasonCount, ReasonSla, SlaBreach, Topic } from '../core/digests/types.ts';
 import type { Locale } from '../core/reasons/taxonomy.ts';
 import { parseBusinessDuration } from '../core/sla/duration.ts';
 import type { RenderSettings } from './types.ts';
@@ -162,6 +162,7 @@ export interface DigestWords {
     phase: string;
     trend: string;
     reasonSla: string;
+    topics: string;
   };
   moreReasons(hidden: number, count: number): string;
   noInquiries: string;
@@ -183,7 +184,14 @@ export interface DigestWords {
   noVoices: string;
   phase(d: Digest): string | null;
   inquiryRef(id: number): string;
+  /** Weekly: one growing topic, its size this week and its weekly average over the 4 weeks before. */
+  topic(t: Topic): string;
+  /** One example line of a topic, quoted (the customer's words, shortened). */
+  topicExample(text: string): string;
 }
+
+/** How many characters of a topic's label a digest shows. */
+export const TOPIC_LABEL_CHARS = 40;
 
 const JA: DigestWords = {
   title: (d) => (d.period.kind === 'week' ? '週次ダイジェスト' : '日次ダイジェスト'),
@@ -208,6 +216,7 @@ const JA: DigestWords = {
     phase: 'フェーズ',
     trend: '7日間の推移（月→日）',
     reasonSla: '理由別の目標達成率',
+    topics: '未分類・その他で増えている話題',
   },
   moreReasons: (hidden, count) => `ほか${hidden}件の理由（計${formatCount(count, 'ja')}件）`,
   noInquiries: 'この期間のお問い合わせはありません。',
@@ -261,6 +270,9 @@ const JA: DigestWords = {
     return `1日平均 ${p.averagePerDay}件。${where}`;
   },
   inquiryRef: (id) => `#${id}`,
+  topic: (t) =>
+    `「${clip(t.label, TOPIC_LABEL_CHARS)}」：今週 ${formatCount(t.count, 'ja')}件（4週平均 ${t.previousWeeklyAverage}件）`,
+  topicExample: (text) => `「${text}」`,
 };
 
 const EN: DigestWords = {
@@ -288,6 +300,7 @@ const EN: DigestWords = {
     phase: 'Phase',
     trend: '7-day trend (Mon→Sun)',
     reasonSla: 'Within target by reason',
+    topics: 'Growing topics in unclassified and other',
   },
   moreReasons: (hidden, count) => `${hidden} more reasons (${formatCount(count, 'en')} inquiries)`,
   noInquiries: 'No inquiries in this period.',
@@ -348,6 +361,9 @@ const EN: DigestWords = {
     return `${p.averagePerDay} inquiries/day on average; ${where}`;
   },
   inquiryRef: (id) => `#${id}`,
+  topic: (t) =>
+    `“${clip(t.label, TOPIC_LABEL_CHARS)}”: ${formatCount(t.count, 'en')} this week (4-week avg ${t.previousWeeklyAverage})`,
+  topicExample: (text) => `“${text}”`,
 };
 
 /** The digest sentences for `locale`. */

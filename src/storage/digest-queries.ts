@@ -5,11 +5,15 @@ import type {
   ReasonTallyRow,
   ReceivedRow,
   ReinquiryRow,
+  UnnamedRow,
   VoiceRow,
 } from '../core/digests/digest-source.ts';
 import type { MirrorRef } from '../core/digests/types.ts';
 import type { TimeRange } from '../lib/zoned-time.ts';
 import type { Db } from './db.ts';
+
+/** How much of an unnamed inquiry's body topics read: enough for what it is about. */
+export const UNNAMED_BODY_CHARS = 1000;
 
 /**
  * The SQL behind a digest, one prepared statement per question. Every range is half-open on epoch
@@ -89,6 +93,14 @@ export const DIGEST_SQL = {
     FROM mirrors
     WHERE inquiry_id IN (SELECT value FROM json_each(@inquiryIds))
     ORDER BY id`,
+  // Topics: the newest unnamed inquiries of a week, bounded. The range on received_at reads
+  // inquiries_received_at_reason, which also holds reason_id, so only the rows kept are fetched.
+  unnamedInquiries: `
+    SELECT id, subject, substr(body, 1, ${UNNAMED_BODY_CHARS}) AS body, received_at AS receivedAt
+    FROM inquiries
+    WHERE received_at >= @startMs AND received_at < @endMs AND (reason_id IS NULL OR reason_id = 'other')
+    ORDER BY received_at DESC, id DESC
+    LIMIT @limit`,
 } as const;
 
 /** The DigestQueries port over a SQLite database. */
@@ -111,6 +123,7 @@ export function createDigestQueries(db: Db): DigestQueries {
   const voiceMirrors = sqlite.prepare<{ inquiryIds: string }, MirrorRef & { inquiryId: number }>(
     DIGEST_SQL.voiceMirrors,
   );
+  const unnamed = sqlite.prepare<TimeRange & { limit: number }, UnnamedRow>(DIGEST_SQL.unnamedInquiries);
   const range = (r: TimeRange): TimeRange => ({ startMs: r.startMs, endMs: r.endMs });
 
   return {
@@ -135,6 +148,7 @@ export function createDigestQueries(db: Db): DigestQueries {
       }
       return rows.map((v) => ({ ...v, mirrors: byInquiry.get(v.inquiryId) ?? [] }));
     },
+    unnamedInquiries: (r, limit) => unnamed.all({ ...range(r), limit }),
   };
 }
 

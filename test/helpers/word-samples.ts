@@ -129,6 +129,9 @@ export function digestSentences(locale: Locale): Array<[string, string]> {
     const top = d.participation.top[0];
     if (top) at('participant', w.participant(top.name ?? top.id, top));
     if (d.voices[0]) at('voice', w.voice(d.voices[0]));
+    const topic = { label: '二段階・認証・コード', count: 12, previousWeeklyAverage: 0.3, examples: [] };
+    at('topic', w.topic(locale === 'ja' ? topic : { ...topic, label: 'export csv' }));
+    at('topicExample', w.topicExample(locale === 'ja' ? '二段階認証のコードが届かない' : 'The export never arrives'));
   }
   return out;
 }

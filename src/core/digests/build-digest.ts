@@ -1,9 +1,10 @@
 import { reasonLabel, type Locale, type Reason } from '../reasons/taxonomy.ts';
 import { formatBusinessDuration } from '../sla/duration.ts';
 import type { SlaPolicy } from '../sla/policy.ts';
-import type { DigestRows, ReasonTallyRow } from './digest-source.ts';
+import type { DigestRows, ReasonTallyRow, UnnamedRow } from './digest-source.ts';
 import { BASELINE_PERIODS, REINQUIRY_WINDOW_DAYS } from './periods.ts';
 import { responseKpis } from './sla-kpis.ts';
+import { findTopics, type Topic } from './topics.ts';
 import type {
   Backlog,
   Digest,
@@ -138,7 +139,18 @@ export function buildDigest(rows: DigestRows, options: BuildOptions): Digest {
     participation: participationOf(rows),
     voices: voicesOf(rows, options),
     phase: period.kind === 'week' ? phaseOf(total / days) : null,
+    topics: period.kind === 'week' ? topicsOf(rows.unnamed ?? [], options) : null,
   };
+}
+
+/** The week's growing topics among the unnamed inquiries, against the 4 weeks before it. */
+function topicsOf(unnamed: readonly UnnamedRow[], options: BuildOptions): Topic[] {
+  const { startMs, endMs, kind } = options.period;
+  const inquiries = unnamed.map((u) => ({
+    receivedAt: u.receivedAt,
+    text: u.subject?.trim() ? `${u.subject.trim()}\n${u.body}` : u.body,
+  }));
+  return findTopics(inquiries, { startMs, endMs, baselineWeeks: BASELINE_PERIODS[kind], reasons: options.reasons });
 }
 
 function backlogOf(rows: DigestRows, options: BuildOptions): Backlog {

@@ -53,6 +53,15 @@ export interface VoiceRow {
   mirrors: MirrorRef[];
 }
 
+/** An inquiry left without a name (reason null or `other`): what topics are found in. */
+export interface UnnamedRow {
+  id: number;
+  subject: string | null;
+  /** The body, cut to its first UNNAMED_BODY_CHARS characters. */
+  body: string;
+  receivedAt: number;
+}
+
 /**
  * The port through which the core reads a period's numbers; `src/storage/digest-queries.ts`
  * implements it in SQL. Every range is half-open, in epoch ms.
@@ -69,6 +78,8 @@ export interface DigestQueries {
   participation(range: TimeRange): ParticipationRow[];
   /** Inquiries received in `range` with one of `reasonIds`, most live reactions first. */
   voices(range: TimeRange, reasonIds: readonly string[], limit: number): VoiceRow[];
+  /** The `limit` newest inquiries received in `range` with no reason or reason `other`, newest first. */
+  unnamedInquiries(range: TimeRange, limit: number): UnnamedRow[];
 }
 
 /** Everything `buildDigest` turns into a Digest. */
@@ -80,4 +91,6 @@ export interface DigestRows {
   reinquiry: ReinquiryRow;
   participation: ParticipationRow[];
   voices: VoiceRow[];
+  /** Weekly digests: the unnamed inquiries of the week and the 4 weeks before it (topics). */
+  unnamed?: UnnamedRow[];
 }

@@ -1,3 +1,7 @@
+import type { Topic } from './topics.ts';
+
+export type { Topic } from './topics.ts';
+
 /**
  * The Digest model: the numbers a daily or weekly digest shows, computed by the core and drawn by
  * each platform. It is plain JSON (it travels as the outbox payload), so every instant is epoch ms
@@ -212,6 +216,12 @@ export interface Digest {
   participation: Participation;
   voices: Voice[];
   phase: PhaseNote | null;
+  /**
+   * Weekly digests: up to 3 topics that grew among the inquiries left unclassified or in `other`
+   * (empty when none did); null on a daily digest. Added within version 2: a digest queued before it
+   * has no `topics`, and renderers draw it without the section.
+   */
+  topics?: Topic[] | null;
 }
 
 /** Accepts a value as a Digest after the checks a renderer relies on (it came through JSON). */

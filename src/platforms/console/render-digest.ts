@@ -99,6 +99,15 @@ export function renderDigestText(value: unknown, settings: RenderSettings): stri
     );
   }
 
+  if (d.topics && d.topics.length > 0) {
+    lines.push('');
+    lines.push(`■ ${w.heading.topics}`);
+    for (const t of d.topics) {
+      lines.push(`  ${w.topic(t)}`);
+      for (const e of t.examples) lines.push(`    ${w.topicExample(e)}`);
+    }
+  }
+
   const phase = w.phase(d);
   if (phase) {
     lines.push('');

@@ -148,6 +148,16 @@ function kpiFields(d: Digest, w: ReturnType<typeof digestWords>, settings: Diges
           }),
     ),
   ];
+  if (d.topics && d.topics.length > 0)
+    fields.push(
+      field(
+        w.heading.topics,
+        d.topics.flatMap((t) => [
+          `• ${escapeMarkdown(w.topic(t))}`,
+          ...t.examples.map((e) => `\u00a0\u00a0\u00a0${escapeMarkdown(w.topicExample(e))}`),
+        ]),
+      ),
+    );
   const phase = w.phase(d);
   if (phase) fields.push(field(w.heading.phase, [escapeMarkdown(phase)]));
   return fields;

@@ -4,6 +4,7 @@ import { reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
 import {
   type DigestRenderSettings,
+  type DigestWords,
   digestWords,
   REASON_SLA_LINES,
   sparkline,
@@ -57,6 +58,14 @@ function packSections(lines: string[], max: number): string[] {
  * then turns no bare word into a mention or link, while koe's own `<url|label>` links still work.
  */
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } });
+
+/** Weekly: each growing topic and its two examples; labels and examples are customers' words, so literal. */
+function topicLines(d: Digest, w: DigestWords): string[] {
+  return (d.topics ?? []).flatMap((t) => [
+    `• ${mrkdwnLiteral(w.topic(t), 200)}`,
+    ...t.examples.map((e) => `    ${mrkdwnLiteral(w.topicExample(e), 200)}`),
+  ]);
+}
 
 /**
  * A digest as Block Kit: a header, the tally with text bars (weekly: a sparkline per reason), then
@@ -141,6 +150,8 @@ export function renderDigestBlocks(
           return `• ${ref} ${mrkdwnLiteral(w.voice({ ...v, label, title: v.title.slice(0, TITLE_CHARS) }), 300)}`;
         }),
   );
+  const topics = topicLines(d, w);
+  if (topics.length > 0) group(w.heading.topics, topics);
   const phase = w.phase(d);
   if (phase) group(w.heading.phase, [escapeMrkdwn(phase)]);
   blocks.push({
