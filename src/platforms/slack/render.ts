@@ -2,9 +2,8 @@ import type { types } from '@slack/bolt';
 import type { Inquiry, InquiryStatus, InquiryView, Message } from '../../core/inquiries/types.ts';
 import { type Locale, reasonLabel } from '../../core/reasons/taxonomy.ts';
 import { formatDateTime } from '../../lib/time-format.ts';
-import type { InquiryDetail } from '../../core/ports/read-model.ts';
 import { dueLine } from '../due-line.ts';
-import { formatAge, listWords, replyStateLine } from '../replies.ts';
+import { replyStateLine } from '../replies.ts';
 import type { RenderSettings } from '../types.ts';
 import { wordsFor } from '../words/index.ts';
 import { fileLinks, splitFiles } from './files.ts';
@@ -21,7 +20,7 @@ import {
 } from './text.ts';
 import { menuReasons } from '../reason-menu.ts';
 
-type KnownBlock = types.KnownBlock;
+export type KnownBlock = types.KnownBlock;
 
 /** A message as chat.postMessage / chat.update / chat.postEphemeral take it. */
 export interface SlackMessage {
@@ -61,8 +60,7 @@ export const BODY_PREVIEW_CHARS = 2_500;
 /** The reason select's share of the budget; reasons beyond it are set with `/koe reason`. */
 const SELECT_BUDGET_BYTES = 3_500;
 /** Per page of `/koe show`, in JSON bytes (a page also carries a header and details). */
-const SHOW_PAGE_BYTES = 8_500;
-const FALLBACK_CHARS = 300;
+export const FALLBACK_CHARS = 300;
 
 /** Interaction ids: the action listeners match on these. */
 export const ACTION_IDS = {
@@ -106,7 +104,7 @@ export const REPLY_METADATA_EVENT_TYPE = 'koe_reply';
 const STATUS_EMOJI: Record<InquiryStatus, string> = { open: '🔴', claimed: '🟡', resolved: '✅' };
 
 /** The words a Slack message uses, from the locale's words. */
-function words(locale: Locale) {
+export function words(locale: Locale) {
   const w = wordsFor(locale);
   return { ...w.labels, ...w.controls, ...w.slack, direction: w.direction };
 }
@@ -116,7 +114,7 @@ function words(locale: Locale) {
  * Slack from turning bare URLs, channel names and `@here`-style words into links and mentions. The
  * mentions and links koe writes itself (`<@U…>`, `<url|label>`) still work.
  */
-function verbatim(text: string): types.MrkdwnElement {
+export function verbatim(text: string): types.MrkdwnElement {
   return { type: 'mrkdwn', text, verbatim: true };
 }
 
@@ -133,7 +131,7 @@ export function formatActor(id: string | null, name: string | null): string {
  * The customer: a mention when koe took them from a Slack channel itself (source `slack:<channel id>`,
  * which the API may not use, and key the user id Slack gave); otherwise their name and address.
  */
-function customerLine(view: Pick<InquiryView, 'customer'>, locale: Locale): string {
+export function customerLine(view: Pick<InquiryView, 'customer'>, locale: Locale): string {
   const c = view.customer;
   if (!c) return wordsFor(locale).labels.unknownCustomer;
   if (/^slack:[CDG][A-Z0-9]{1,30}$/.test(c.source) && /^[UW][A-Z0-9]{1,30}$/.test(c.key)) {
@@ -143,7 +141,7 @@ function customerLine(view: Pick<InquiryView, 'customer'>, locale: Locale): stri
   return parts.length ? parts.join(' ') : mrkdwnLiteral(c.key, 300);
 }
 
-function reasonText(inquiry: Inquiry, settings: RenderSettings): string {
+export function reasonText(inquiry: Inquiry, settings: RenderSettings): string {
   const w = wordsFor(settings.locale);
   if (inquiry.reasonId === null) return w.controls.unclassifiedHint;
   const label = mrkdwnText(reasonLabel(settings.reasons, inquiry.reasonId, settings.locale), 200);
@@ -153,7 +151,7 @@ function reasonText(inquiry: Inquiry, settings: RenderSettings): string {
 }
 
 /** The header line: status and reason first, so a glance at the channel tells what needs doing. */
-function headerText(inquiry: Inquiry, settings: RenderSettings): string {
+export function headerText(inquiry: Inquiry, settings: RenderSettings): string {
   const status = wordsFor(settings.locale).status[inquiry.status];
   const reason = reasonLabel(settings.reasons, inquiry.reasonId, settings.locale);
   return plainText(`${STATUS_EMOJI[inquiry.status]} #${inquiry.id} ${status} · ${reason}`, LIMITS.header);
@@ -371,115 +369,6 @@ function replyStateBlocks(view: InquiryView, message: Message, settings: RenderS
   return [state, { type: 'actions', block_id: blockIdOf, elements: [control] }];
 }
 
-/**
- * `/koe show`: the details, then the whole body in pages that each fit one message (the body may be
- * 100,000 characters; one message carries about 12,000). The caller sends as many pages as it can.
- */
-export function renderInquiryDetail(detail: InquiryDetail, settings: RenderSettings): SlackMessage[] {
-  const { inquiry } = detail;
-  const w = words(settings.locale);
-  const view: InquiryView = {
-    inquiry,
-    customer: detail.customer,
-    messageCount: detail.messages.length,
-    reactionCounts: {},
-  };
-  const assignee = inquiry.assigneeId ? formatActor(inquiry.assigneeId, inquiry.assigneeName) : w.unassigned;
-  const lines = [
-    `*${w.customer}:* ${customerLine(view, settings.locale)}`,
-    `*${w.assignee}:* ${assignee}`,
-    `*${w.reason}:* ${reasonText(inquiry, settings)}`,
-    ...(inquiry.subject ? [`*${w.subject}:* ${mrkdwnLiteral(inquiry.subject, 500)}`] : []),
-    `*${w.received}:* ${formatDateTime(inquiry.receivedAt, settings.timezone, settings.locale)} · ${w.source} ${mrkdwnLiteral(inquiry.source, 200)}${
-      inquiry.url ? ` · ${mrkdwnLink(truncate(inquiry.url, LIMITS.url - 100, { suffix: '' }).text, w.original)}` : ''
-    }`,
-    ...[dueLine(inquiry, settings)].filter((d) => d !== null),
-  ];
-  const body = sanitize(inquiry.body).trim() || '-';
-  const detailBlocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: headerText(inquiry, settings), emoji: true } },
-    { type: 'section', text: verbatim(truncate(lines.join('\n'), LIMITS.sectionText).text) },
-  ];
-  // The first page carries the details too, so it holds less of the body.
-  const firstRoom = Math.max(1_000, SHOW_PAGE_BYTES - jsonBytes(JSON.stringify(detailBlocks)));
-  const first = chunk(body, firstRoom, jsonBytes)[0] ?? body;
-  const rest = body.slice(first.length);
-  const pieces = [first, ...(rest ? chunk(rest, SHOW_PAGE_BYTES, jsonBytes) : [])];
-  const pages: SlackMessage[] = pieces.map((piece, i) => {
-    const blocks: KnownBlock[] = i === 0 ? [...detailBlocks] : [];
-    if (pieces.length > 1) {
-      blocks.push({
-        type: 'context',
-        elements: [{ type: 'mrkdwn', text: `*${w.body}* ${i + 1}/${pieces.length}` }],
-      });
-    }
-    for (const part of chunk(piece, LIMITS.sectionText)) {
-      blocks.push({
-        type: 'section',
-        text: { type: 'plain_text', text: plainText(part, LIMITS.sectionText), emoji: false },
-      });
-    }
-    return { text: mrkdwnText(`#${inquiry.id} ${i + 1}/${pieces.length}`, FALLBACK_CHARS), blocks };
-  });
-
-  if (detail.messages.length > 0) {
-    const recent = detail.messages.slice(-10);
-    const text = recent
-      .map((m) => {
-        const who = m.authorId || m.authorName ? ` · ${formatActor(m.authorId, m.authorName)}` : '';
-        const when = formatDateTime(m.createdAt, settings.timezone, settings.locale);
-        return `*${w.direction[m.direction]}*${who} · ${when}\n${mrkdwnLiteral(m.body.replace(/\s+/g, ' '), 250)}`;
-      })
-      .join('\n');
-    pages.push({
-      text: mrkdwnText(`#${inquiry.id} ${w.conversation}`, FALLBACK_CHARS),
-      blocks: [
-        { type: 'context', elements: [{ type: 'mrkdwn', text: `*${w.conversation}* (${detail.messages.length})` }] },
-        { type: 'section', text: verbatim(truncate(text, LIMITS.sectionText).text) },
-      ],
-    });
-  }
-  return pages;
-}
-
-/** `/koe open` and `/koe mine`: one line per inquiry, in the order given (open: soonest due first), with its due line. */
-export function renderInquiryList(
-  items: readonly Inquiry[],
-  total: number,
-  settings: RenderSettings,
-  kind: 'open' | 'mine',
-  nowMs: number,
-): SlackMessage {
-  const lw = listWords(settings.locale);
-  const title = kind === 'open' ? lw.openTitle(total) : lw.mineTitle(total);
-  if (items.length === 0) {
-    const empty = kind === 'open' ? lw.openEmpty : lw.mineEmpty;
-    return { text: empty, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: empty } }] };
-  }
-  const line = (i: Inquiry) => {
-    const reason = reasonLabel(settings.reasons, i.reasonId, settings.locale);
-    const gist = (i.subject ?? i.body).replace(/\s+/g, ' ').trim();
-    const age = formatAge((nowMs - i.receivedAt) / 60_000, settings.locale);
-    const due = dueLine(i, settings);
-    return `• *#${i.id}* ${mrkdwnText(reason, 60)} · ${age}${due ? ` · ${due}` : ''} · ${mrkdwnLiteral(gist, 120)}`;
-  };
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: title } }];
-  for (let start = 0; start < items.length; start += 10) {
-    blocks.push({
-      type: 'section',
-      text: verbatim(
-        items
-          .slice(start, start + 10)
-          .map(line)
-          .join('\n'),
-      ),
-    });
-  }
-  if (total > items.length)
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: lw.more(total - items.length) }] });
-  return { text: title.replace(/\*/g, ''), blocks };
-}
-
 /** A plain answer (help, confirmations, errors) as one mrkdwn section. */
 export function renderNotice(notice: string): SlackMessage {
   // Answers may echo what someone typed (`/koe` with a NUL byte, a lone surrogate): Slack refuses those.
@@ -494,9 +383,4 @@ export function renderNotice(notice: string): SlackMessage {
 /** The message metadata every koe post carries, so a lost post can be found again by its delivery. */
 export function inquiryMetadata(inquiryId: number, deliveryId: number) {
   return { event_type: METADATA_EVENT_TYPE, event_payload: { inquiry_id: inquiryId, delivery_id: deliveryId } };
-}
-
-/** Shown by `/koe show` when there are more pages than can be sent. */
-export function morePagesNotice(locale: Locale, sent: number, total: number, id: number): string {
-  return wordsFor(locale).slack.morePages(sent, total, id);
 }

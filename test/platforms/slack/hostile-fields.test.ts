@@ -2,12 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { InquiryView } from '../../../src/core/inquiries/types.ts';
 import type { InquiryDetail } from '../../../src/core/ports/read-model.ts';
 import { DEFAULT_REASONS, type Reason } from '../../../src/core/reasons/taxonomy.ts';
-import {
-  renderInquiry,
-  renderInquiryDetail,
-  renderInquiryList,
-  renderThreadMessage,
-} from '../../../src/platforms/slack/render.ts';
+import { renderInquiry, renderThreadMessage } from '../../../src/platforms/slack/render.ts';
+import { renderInquiryDetail, renderInquiryList } from '../../../src/platforms/slack/render-answers.ts';
 import type { RenderSettings } from '../../../src/platforms/types.ts';
 import {
   customer,

@@ -6,10 +6,9 @@ import {
   ACTION_IDS,
   BLOCKS_BUDGET_BYTES,
   renderInquiry,
-  renderInquiryDetail,
-  renderInquiryList,
   renderThreadMessage,
 } from '../../../src/platforms/slack/render.ts';
+import { renderInquiryDetail, renderInquiryList } from '../../../src/platforms/slack/render-answers.ts';
 import type { RenderSettings } from '../../../src/platforms/types.ts';
 import type { InquiryDetail } from '../../../src/core/ports/read-model.ts';
 import { blockKitProblems } from '../../fakes/slack/block-kit.ts';

@@ -3,7 +3,8 @@ import type { Failure } from '../../../core/errors.ts';
 import { perform } from '../../../core/actions.ts';
 import { type AdapterRefusal, refusalReply } from '../../replies.ts';
 import { postEphemeral, replyContext, type SlackContext, slackActor, type Standing, standingOf } from '../context.ts';
-import { ACTION_IDS, formatActor, renderInquiryDetail, renderNotice } from '../render.ts';
+import { ACTION_IDS, formatActor, renderNotice } from '../render.ts';
+import { renderInquiryDetail } from '../render-answers.ts';
 import { registerReplies } from './replies.ts';
 
 /** How long a click waits for Slack to describe the clicker (it has been acknowledged already). */

@@ -3,14 +3,8 @@ import { miscWords, type ReplyContext, refusalReply } from '../../replies.ts';
 import { type CommandAnswer, type CommandVoice, type KoeCommand, runKoeCommand } from '../../run-command.ts';
 import { parseCommand } from '../command-parser.ts';
 import { COMMAND, postEphemeral, slackActor, type SlackContext, standingOf } from '../context.ts';
-import {
-  formatActor,
-  morePagesNotice,
-  renderInquiryDetail,
-  renderInquiryList,
-  renderNotice,
-  type SlackMessage,
-} from '../render.ts';
+import { formatActor, renderNotice, type SlackMessage } from '../render.ts';
+import { morePagesNotice, renderInquiryDetail, renderInquiryList } from '../render-answers.ts';
 import { wordsFor } from '../../words/index.ts';
 import { escapeMrkdwn, mrkdwnLiteral, slackToPlain } from '../text.ts';
 
