@@ -1,32 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
+import { configFiles } from '../helpers/config-files.ts';
+import { describe, expect, it } from 'vitest';
 import { replyTargetsOf } from '../../src/config/reply-targets.ts';
 import type { Inquiry } from '../../src/core/inquiries/types.ts';
-import { tempDir } from '../helpers/temp-db.ts';
 
 /** `connectors:` in koe.config.yaml and the tools' secrets: each mistake is one sentence naming its setting. */
 
-let dir: string;
-let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempDir()));
-afterEach(() => cleanup());
-
-function load(yaml: string, env: Record<string, string> = {}) {
-  writeFileSync(join(dir, 'koe.config.yaml'), yaml);
-  return loadConfig({ env, cwd: dir, dotenv: false });
-}
-
-function problems(yaml: string, env: Record<string, string> = {}): string[] {
-  try {
-    load(yaml, env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const { load, problems } = configFiles();
 
 const ALL = `connectors:\n  channelTalk: { botName: サポート }\n  intercom: { adminId: 814860 }\n  zendesk: {}\n`;
 const ENV = {

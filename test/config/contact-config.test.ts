@@ -1,30 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
-import { tempDir } from '../helpers/temp-db.ts';
+import { configFiles } from '../helpers/config-files.ts';
+import { describe, expect, it } from 'vitest';
 
 /** `contact:` in koe.config.yaml: off by default, and each mistake is one sentence naming its setting. */
 
-let dir: string;
-let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempDir()));
-afterEach(() => cleanup());
-
-function load(yaml: string, env: Record<string, string> = {}) {
-  writeFileSync(join(dir, 'koe.config.yaml'), yaml);
-  return loadConfig({ env, cwd: dir, dotenv: false });
-}
-
-function problems(yaml: string): string[] {
-  try {
-    load(yaml);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const { load, problems } = configFiles();
 
 describe('contact config', () => {
   it('is off by default: an unauthenticated public form is served only when someone turns it on', () => {

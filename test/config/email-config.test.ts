@@ -1,32 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { configFiles } from '../helpers/config-files.ts';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
+import { describe, expect, it } from 'vitest';
 import { parseMailbox } from '../../src/config/email-config.ts';
 import { replyTargetsOf } from '../../src/config/reply-targets.ts';
 import type { Inquiry } from '../../src/core/inquiries/types.ts';
-import { tempDir } from '../helpers/temp-db.ts';
 
-let dir: string;
-let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempDir()));
-afterEach(() => cleanup());
-
-function load(yaml: string, env: Record<string, string> = {}) {
-  writeFileSync(join(dir, 'koe.config.yaml'), yaml);
-  return loadConfig({ env, cwd: dir, dotenv: false });
-}
-
-function problems(yaml: string, env: Record<string, string> = {}): string[] {
-  try {
-    load(yaml, env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const { load, problems } = configFiles();
 
 const FULL = `email:
   imap: { host: imap.gmail.com, user: support@acme.jp }

@@ -1,32 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
-import { tempDir } from '../helpers/temp-db.ts';
+import { configFiles } from '../helpers/config-files.ts';
+import { describe, expect, it } from 'vitest';
 
 /** `replies:` in koe.config.yaml and KOE_WEBHOOK_SECRET: each mistake is one sentence naming its setting. */
 
-let dir: string;
-let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempDir()));
-afterEach(() => cleanup());
+const { load, problems } = configFiles();
 
 const SECRET = { KOE_WEBHOOK_SECRET: 'whsec-config-0123456789abcdef' };
-
-function load(yaml: string, env: Record<string, string> = {}) {
-  writeFileSync(join(dir, 'koe.config.yaml'), yaml);
-  return loadConfig({ env, cwd: dir, dotenv: false });
-}
-
-function problems(yaml: string, env: Record<string, string> = {}): string[] {
-  try {
-    load(yaml, env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const hooks = (...entries: Array<[string, string]>) =>
   `replies:\n  webhooks:\n${entries.map(([source, url]) => `    - source: "${source}"\n      url: "${url}"\n`).join('')}`;

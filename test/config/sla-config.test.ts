@@ -1,30 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configFiles } from '../helpers/config-files.ts';
+import { describe, expect, it } from 'vitest';
 import { holidayCoverageNotice } from '../../src/config/check-sla.ts';
-import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
 import { defaultSlaSettings } from '../../src/config/sla-schema.ts';
-import { tempDir } from '../helpers/temp-db.ts';
 
-let dir: string;
-let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempDir()));
-afterEach(() => cleanup());
-
-function load(yaml: string | null, env: Record<string, string> = {}) {
-  if (yaml !== null) writeFileSync(join(dir, 'koe.config.yaml'), yaml);
-  return loadConfig({ env, cwd: dir, dotenv: false });
-}
-
-function problems(yaml: string): string[] {
-  try {
-    load(yaml);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const { load, problems } = configFiles();
 
 describe('sla: in koe.config.yaml', () => {
   it('defaults to Mon–Fri 09:00–18:00 in the timezone, Japanese holidays, 2h and 2d, warned at 75 %', () => {
