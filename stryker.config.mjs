@@ -28,6 +28,8 @@ export default {
   reporters: ['progress', 'json', 'html'],
   htmlReporter: { fileName: `reports/mutation/${group.name}.html` },
   jsonReporter: { fileName: `reports/mutation/${group.name}.json` },
-  tempDirName: '.stryker-tmp',
+  // One sandbox folder per group, and every group's left out of every sandbox, so groups can run side by side.
+  tempDirName: `.stryker-tmp/${group.name}`,
+  ignorePatterns: ['/.stryker-tmp', '/reports', '/coverage'],
   cleanTempDir: 'always',
 };

@@ -3,7 +3,7 @@
 // mutation score, the total, and every mutant that survived, with the reason beside those judged
 // equivalent or not worth a test (.stryker/judged.json).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { MUTATION_GROUPS } from './mutation-groups.mjs';
 
 // Group names first; from the first argument that starts with "-", the rest goes to `stryker run`.
@@ -16,7 +16,13 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const groups = asked.length > 0 ? asked : Object.keys(MUTATION_GROUPS);
-const judged = existsSync('.stryker/judged.json') ? JSON.parse(readFileSync('.stryker/judged.json', 'utf8')) : [];
+// Judged survivors: .stryker/judged.json, and one .stryker/judged-<group>.json per group so that
+// groups worked on side by side do not edit one file.
+const judgedFiles = ['judged.json', ...readdirSync('.stryker').filter((f) => /^judged-.+\.json$/.test(f))];
+const judged = judgedFiles
+  .map((f) => `.stryker/${f}`)
+  .filter((f) => existsSync(f))
+  .flatMap((f) => JSON.parse(readFileSync(f, 'utf8')));
 
 for (const group of groups) {
   console.log(`\n== mutation group ${group}`);
