@@ -1,9 +1,11 @@
-import { loadConfig } from '../config/load-config.ts';
+import { type Config, loadConfig } from '../config/load-config.ts';
+import type { LabeledText } from '../core/reasons/classifier.ts';
 import { DEFAULT_THRESHOLD } from '../core/reasons/classifier.ts';
 import { crossValidate, formatCrossValidation } from '../core/reasons/evaluate.ts';
 import { openStorage } from '../storage/index.ts';
 import { type CommandSpec, parseOptions, UsageError } from './args.ts';
 import { didYouMean } from './did-you-mean.ts';
+import { readLabelFile } from './label-file.ts';
 import type { Command } from './index.ts';
 
 const list: CommandSpec = {
@@ -17,14 +19,22 @@ const list: CommandSpec = {
 const evaluate: CommandSpec = {
   path: 'reasons eval',
   summary: 'how well the classifier would do on your stored labels (k-fold cross-validation)',
-  args: '[--folds 5] [--seed N] [--thresholds 0.5,0.6] [--format text|json]',
+  args: '[--folds 5] [--seed N] [--thresholds 0.5,0.6] [--labels FILE] [--format text|json]',
   options: {
     folds: { type: 'string', value: 'N', description: 'how many folds (default 5)' },
     seed: { type: 'string', value: 'N', description: 'the shuffle’s seed (default 1)' },
     thresholds: { type: 'string', value: '0.5,0.6', description: 'confidence thresholds to compare' },
+    labels: {
+      type: 'string',
+      value: 'FILE',
+      description: 'measure on a JSON Lines file of {"text", "reason"} lines instead of the stored labels',
+    },
     format: { type: 'string', choices: ['text', 'json'], description: 'how to print it (default text)' },
   },
-  examples: ['npx koe reasons eval --folds 10 --thresholds 0.5,0.7'],
+  examples: [
+    'npx koe reasons eval --folds 10 --thresholds 0.5,0.7',
+    'npx koe reasons eval --labels test/fixtures/reasons-dev-ja.jsonl',
+  ],
 };
 
 const spec: CommandSpec = {
@@ -60,7 +70,9 @@ function evalSettings(values: Record<string, unknown>) {
   if (thresholds?.some((t) => !Number.isFinite(t) || t < 0 || t > 1)) {
     throw new UsageError(evaluate.path, `--thresholds must be numbers between 0 and 1; got "${given}".`);
   }
-  return { folds, seed, thresholds, format: (values.format as string | undefined) ?? 'text' };
+  const labelFile = values.labels as string | undefined;
+  if (labelFile === '') throw new UsageError(evaluate.path, '--labels needs the path of a JSON Lines file.');
+  return { folds, seed, thresholds, labelFile, format: (values.format as string | undefined) ?? 'text' };
 }
 
 export const command: Command = {
@@ -69,9 +81,19 @@ export const command: Command = {
   async run(args) {
     const { action, rest } = splitAction(args);
     const { values: parsed } = parseOptions(action === 'list' ? list : evaluate, rest);
-    const { folds, seed, thresholds, format } = evalSettings(parsed);
-    const values = { format };
+    const settings = evalSettings(parsed);
     const config = loadConfig();
+    if (action === 'eval' && settings.labelFile !== undefined) {
+      const file = readLabelFile(
+        settings.labelFile,
+        config.reasons.map((r) => r.id),
+      );
+      if ('problem' in file) {
+        console.error(`koe reasons eval: ${file.problem}`);
+        return 1;
+      }
+      return evaluateLabels(config, file.labels, settings, { labelsFrom: settings.labelFile });
+    }
     const storage = openStorage(config.databasePath);
     try {
       if (action === 'list') {
@@ -83,39 +105,54 @@ export const command: Command = {
         }
         return 0;
       }
-
       const labels = storage.loadLabels({ reasonIds: config.reasons.map((r) => r.id) });
-      if (labels.length < folds) {
-        console.error(
-          `koe reasons eval: ${labels.length} labels stored; at least ${folds} are needed for ${folds}-fold cross-validation`,
-        );
-        return 1;
-      }
-      const threshold = config.classifier.threshold ?? DEFAULT_THRESHOLD;
-      const report = crossValidate(labels, {
-        folds,
-        seed,
-        ...(thresholds ? { thresholds: [...thresholds, threshold] } : {}),
-        classifier: { threshold },
-      });
-      if (values.format === 'json') {
-        console.log(JSON.stringify({ threshold, ...report }, null, 2));
-        return 0;
-      }
-      const atThreshold = report.tradeoff.find((t) => t.threshold === threshold);
-      console.log(formatCrossValidation(report));
-      if (atThreshold) {
-        console.log(
-          `\nat the configured threshold ${threshold}: ${(atThreshold.coverage * 100).toFixed(1)}% of inquiries get a reason automatically, ` +
-            `${(atThreshold.accuracy * 100).toFixed(1)}% of those correctly; the rest stay unclassified for a person.`,
-        );
-      }
-      console.log(
-        "(recall = held-out accuracy on that reason's inquiries; labels are those set by people or given at intake)",
-      );
-      return 0;
+      return evaluateLabels(config, labels, settings, { labelsFrom: 'database' });
     } finally {
       storage.close();
     }
   },
 };
+
+/** Cross-validates the classifier on `labels` as koe would train it (with the taxonomy's rules) and prints the report. */
+function evaluateLabels(
+  config: Config,
+  labels: LabeledText[],
+  settings: ReturnType<typeof evalSettings>,
+  where: { labelsFrom: string },
+): number {
+  const { folds, seed, thresholds } = settings;
+  if (labels.length < folds) {
+    const stored = where.labelsFrom === 'database' ? 'stored' : `in ${where.labelsFrom}`;
+    console.error(
+      `koe reasons eval: ${labels.length} labels ${stored}; at least ${folds} are needed for ${folds}-fold cross-validation`,
+    );
+    return 1;
+  }
+  const threshold = config.classifier.threshold ?? DEFAULT_THRESHOLD;
+  const report = crossValidate(labels, {
+    folds,
+    seed,
+    ...(thresholds ? { thresholds: [...thresholds, threshold] } : {}),
+    classifier: { threshold, reasons: config.reasons },
+    reasonIds: config.reasons.map((r) => r.id),
+  });
+  if (settings.format === 'json') {
+    console.log(JSON.stringify({ labelsFrom: where.labelsFrom, threshold, ...report }, null, 2));
+    return 0;
+  }
+  const atThreshold = report.tradeoff.find((t) => t.threshold === threshold);
+  if (where.labelsFrom !== 'database') console.log(`labels from ${where.labelsFrom}`);
+  console.log(formatCrossValidation(report));
+  if (atThreshold) {
+    console.log(
+      `\nat the configured threshold ${threshold}: ${(atThreshold.coverage * 100).toFixed(1)}% of inquiries get a reason automatically, ` +
+        `${(atThreshold.accuracy * 100).toFixed(1)}% of those correctly; the rest stay unclassified for a person.`,
+    );
+  }
+  console.log(
+    where.labelsFrom === 'database'
+      ? "(recall = held-out accuracy on that reason's inquiries; labels are those set by people or given at intake)"
+      : "(recall = held-out accuracy on that reason's inquiries)",
+  );
+  return 0;
+}

@@ -18,6 +18,8 @@ export interface CrossValidationOptions {
   classifier?: ClassifierOptions;
   /** How many of the most frequent confusions to list (default 10). */
   confusionLimit?: number;
+  /** The taxonomy's reason ids, so a reason with no labels at all is listed too (see {@link summarizeConfusion}). */
+  reasonIds?: readonly string[];
 }
 
 /** How one reason fared, with no abstention. */
@@ -69,6 +71,55 @@ export interface CrossValidationReport {
   tradeoff: ThresholdStats[];
   /** Most frequent (actual → predicted) mistakes, most frequent first. */
   confusions: Confusion[];
+  /** Per reason: its labels and what it is mixed up with, both ways; and which labels would help most. */
+  mixUps: ConfusionSummary;
+}
+
+/** Another reason and how many held-out inquiries went that way. */
+export interface MixUp {
+  reasonId: string;
+  count: number;
+}
+
+/** One reason's row of the cross-validated confusion, read both ways. */
+export interface ReasonConfusion {
+  reasonId: string;
+  /** Inquiries labeled with this reason. */
+  labels: number;
+  /** Of those, how many the held-out model named right. */
+  correct: number;
+  /** Of those, how many it named wrong or could not name at all (labels − correct). */
+  missed: number;
+  /** Inquiries of other reasons it named as this one. */
+  taken: number;
+  /** Its row: the reasons its inquiries were mistaken for, most often first (at most `limit`). */
+  mistakenFor: MixUp[];
+  /** Its column: the reasons whose inquiries were taken for it, most often first (at most `limit`). */
+  takenFrom: MixUp[];
+}
+
+/** A reason worth labeling more of: few labels, many mix-ups. */
+export interface LabelAdvice {
+  reasonId: string;
+  labels: number;
+  /** missed + taken: every held-out mistake this reason is part of. */
+  mixUps: number;
+}
+
+/** What {@link summarizeConfusion} returns. */
+export interface ConfusionSummary {
+  /** One row per reason with labels or in the taxonomy, by id (as in {@link CrossValidationReport.reasons}). */
+  reasons: ReasonConfusion[];
+  /** Reasons to label more of, most needed first: mix-ups per label, highest first (ties: fewer labels). */
+  labelMore: LabelAdvice[];
+  /** Reasons in the taxonomy with no label at all: the classifier cannot name them. */
+  unlabeled: string[];
+}
+
+/** One held-out prediction: the label a person gave and what the model said (null: no answer at all). */
+export interface HeldOut {
+  actual: string;
+  predicted: string | null;
 }
 
 const DEFAULT_THRESHOLDS = [0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
@@ -127,7 +178,73 @@ export function crossValidate(
       };
     }),
     confusions: confusions(examples, predicted, options.confusionLimit ?? 10),
+    mixUps: summarizeConfusion(
+      examples.map((e, i) => ({ actual: e.reasonId, predicted: predicted[i] ?? null })),
+      options.reasonIds ? { reasonIds: options.reasonIds } : {},
+    ),
   };
+}
+
+/**
+ * Reads the cross-validated confusion both ways for every reason: its row (the reasons its
+ * inquiries were mistaken for) and its column (the reasons whose inquiries were taken for it), and
+ * picks the reasons whose labels would help most. A reason's need is its mix-ups (missed + taken)
+ * per label, so a reason with few labels and many mistakes comes first; a reason with no mix-up is
+ * never advised, and one with no label at all is listed apart (`unlabeled`). Pure.
+ */
+export function summarizeConfusion(
+  heldOut: readonly HeldOut[],
+  options: { reasonIds?: readonly string[]; limit?: number; adviceLimit?: number } = {},
+): ConfusionSummary {
+  const limit = options.limit ?? 3;
+  const taxonomy = options.reasonIds ?? [];
+  const seen = new Set(heldOut.flatMap((h) => (h.predicted === null ? [h.actual] : [h.actual, h.predicted])));
+  const ids = [...new Set([...taxonomy, ...seen])].sort(compareStrings);
+  const rows = new Map(
+    ids.map((id) => [
+      id,
+      { labels: 0, correct: 0, taken: 0, row: new Map<string, number>(), column: new Map<string, number>() },
+    ]),
+  );
+  for (const { actual, predicted } of heldOut) {
+    const mine = rows.get(actual)!;
+    mine.labels++;
+    if (predicted === actual) {
+      mine.correct++;
+      continue;
+    }
+    if (predicted === null) continue;
+    mine.row.set(predicted, (mine.row.get(predicted) ?? 0) + 1);
+    const theirs = rows.get(predicted)!;
+    theirs.taken++;
+    theirs.column.set(actual, (theirs.column.get(actual) ?? 0) + 1);
+  }
+  const reasons = ids.map((reasonId): ReasonConfusion => {
+    const r = rows.get(reasonId)!;
+    return {
+      reasonId,
+      labels: r.labels,
+      correct: r.correct,
+      missed: r.labels - r.correct,
+      taken: r.taken,
+      mistakenFor: topMixUps(r.row, limit),
+      takenFrom: topMixUps(r.column, limit),
+    };
+  });
+  const need = (r: LabelAdvice) => r.mixUps / r.labels;
+  const labelMore = reasons
+    .filter((r) => r.labels > 0 && r.missed + r.taken > 0)
+    .map((r) => ({ reasonId: r.reasonId, labels: r.labels, mixUps: r.missed + r.taken }))
+    .sort((a, b) => need(b) - need(a) || a.labels - b.labels || compareStrings(a.reasonId, b.reasonId))
+    .slice(0, options.adviceLimit ?? 3);
+  return { reasons, labelMore, unlabeled: reasons.filter((r) => r.labels === 0).map((r) => r.reasonId) };
+}
+
+function topMixUps(counts: ReadonlyMap<string, number>, limit: number): MixUp[] {
+  return [...counts]
+    .map(([reasonId, count]) => ({ reasonId, count }))
+    .sort((a, b) => b.count - a.count || compareStrings(a.reasonId, b.reasonId))
+    .slice(0, limit);
 }
 
 /** Renders a report as a plain-text table for the CLI. */
@@ -144,7 +261,7 @@ export function formatCrossValidation(report: CrossValidationReport): string {
     '',
   ];
   const width = Math.max(6, ...report.reasons.map((r) => r.reasonId.length));
-  lines.push(`${'reason'.padEnd(width)}  support  precision  recall     f1`);
+  lines.push(`${'reason'.padEnd(width)}   labels  precision  recall     f1`);
   for (const r of report.reasons) {
     lines.push(
       `${r.reasonId.padEnd(width)}  ${String(r.support).padStart(7)}  ${pct(r.precision).padStart(9)}  ${pct(r.recall).padStart(6)}  ${pct(r.f1).padStart(6)}`,
@@ -154,7 +271,46 @@ export function formatCrossValidation(report: CrossValidationReport): string {
     lines.push('', 'most frequent mix-ups (actual → predicted):');
     for (const c of report.confusions) lines.push(`  ${c.count} × ${c.actual} → ${c.predicted}`);
   }
+  lines.push('', ...formatMixUps(report.mixUps), '', labelMoreLine(report.mixUps));
   return lines.join('\n');
+}
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+const mixUpList = (mixUps: readonly MixUp[]) => mixUps.map((m) => `${m.reasonId} ${m.count}`).join(', ');
+
+/** Per reason, one line: its labels, what its inquiries were mistaken for (→) and whose were taken for it (←). */
+export function formatMixUps(summary: ConfusionSummary): string[] {
+  const width = Math.max(6, ...summary.reasons.map((r) => r.reasonId.length));
+  const counts = summary.reasons.map((r) =>
+    r.labels === 0 ? '0 labels' : `${plural(r.labels, 'label')}, ${r.correct} right`,
+  );
+  const countWidth = Math.max(...counts.map((c) => c.length), 0);
+  return [
+    'mix-ups per reason (→ reasons its inquiries were taken for, ← reasons whose inquiries were taken for it):',
+    ...summary.reasons.map((r, i) => {
+      const head = `  ${r.reasonId.padEnd(width)}  ${counts[i]!.padEnd(countWidth)}`;
+      if (r.labels === 0 && r.taken === 0) return `${head}  no labels yet: the classifier cannot name it`;
+      const ways = [
+        ...(r.mistakenFor.length > 0 ? [`→ ${mixUpList(r.mistakenFor)}`] : []),
+        ...(r.takenFrom.length > 0 ? [`← ${mixUpList(r.takenFrom)}`] : []),
+      ];
+      return `${head}  ${ways.length > 0 ? ways.join('   ') : 'no mix-ups'}`;
+    }),
+  ];
+}
+
+/** The one line that says whose labels would help most. */
+export function labelMoreLine(summary: ConfusionSummary): string {
+  const shown = 3;
+  const advised = summary.labelMore.map(
+    (a) => `${a.reasonId} (${plural(a.labels, 'label')}, ${plural(a.mixUps, 'mix-up')})`,
+  );
+  const unlabeled = summary.unlabeled.slice(0, shown).map((id) => `${id} (no labels yet)`);
+  const more = summary.unlabeled.length - unlabeled.length;
+  if (advised.length === 0 && unlabeled.length === 0) {
+    return 'label more of these: none stands out; every held-out label was named right.';
+  }
+  return `label more of these: ${[...advised, ...unlabeled].join(', ')}${more > 0 ? ` and ${more} more reasons with no labels` : ''}.`;
 }
 
 function reasonStats(examples: readonly LabeledText[], predicted: readonly (string | null)[]): ReasonStats[] {

@@ -67,6 +67,27 @@ describe('crossValidate', () => {
     expect(report.confusions).toEqual([{ actual: 'vehicle', predicted: 'fruit', count: 1 }]);
   });
 
+  it('reads the mix-up both ways per reason, and lists a taxonomy reason with no labels', () => {
+    const withTaxonomy = crossValidate(tiny, {
+      folds: 4,
+      thresholds: [0],
+      seed: 3,
+      reasonIds: ['vehicle', 'fruit', 'veg'],
+    });
+    expect(
+      withTaxonomy.mixUps.reasons.map((r) => [r.reasonId, r.labels, r.correct, r.mistakenFor, r.takenFrom]),
+    ).toEqual([
+      ['fruit', 8, 8, [], [{ reasonId: 'vehicle', count: 1 }]],
+      ['veg', 0, 0, [], []],
+      ['vehicle', 9, 8, [{ reasonId: 'fruit', count: 1 }], []],
+    ]);
+    expect(withTaxonomy.mixUps.labelMore.map((a) => a.reasonId)).toEqual(['fruit', 'vehicle']);
+    expect(withTaxonomy.mixUps.unlabeled).toEqual(['veg']);
+    expect(formatCrossValidation(withTaxonomy)).toContain(
+      'label more of these: fruit (8 labels, 1 mix-up), vehicle (9 labels, 1 mix-up), veg (no labels yet).',
+    );
+  });
+
   it('covers everything at threshold 0, with the plain accuracy', () => {
     expect(report.tradeoff[0]).toEqual({ threshold: 0, covered: 17, correct: 16, coverage: 1, accuracy: 16 / 17 });
   });
