@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addMessage, claim, createInquiry } from '../../src/core/inquiries/index.ts';
-import { createOutboxStore, type DeliveryRow } from '../../src/storage/outbox-store.ts';
+import { createOutboxQueue, createOutboxStore, type DeliveryRow } from '../../src/storage/outbox-store.ts';
 import { deliveries, mirrors } from '../../src/storage/schema/index.ts';
 import { coreContext, manualClock, tempDb } from '../helpers/temp-db.ts';
 
@@ -218,5 +218,104 @@ describe('the outbox store', () => {
     expect(store.mirror(id, 'support')?.threadRef).toBe('t1');
     expect(store.mirror(id, 'bugs')).toBeNull();
     expect(store.mirror(null, 'support')).toBeNull();
+  });
+
+  describe('a message shown in a mirror’s thread', () => {
+    /** The outbox row as the worker reads it, wherever it stands in its queue. */
+    const deliveryRow = (id: number) =>
+      t.db.$client
+        .prepare(
+          `SELECT id, kind, inquiry_id, message_id, destination, platform, channel, payload, status, attempts,
+                  next_attempt_at, created_at, last_error FROM deliveries WHERE id = ?`,
+        )
+        .get(id) as DeliveryRow;
+    const threadRowOf = (inquiryId: number, destination = 'support') =>
+      t.db
+        .select()
+        .from(deliveries)
+        .all()
+        .find((r) => r.kind === 'thread' && r.inquiryId === inquiryId && r.destination === destination)!;
+
+    it('is remembered by the ref it was posted as, and neither makes nor moves the mirror', () => {
+      const { clock, ctx, store, create } = setup();
+      const id = create();
+      const [post] = store.channelHead('console', 'C-SUPPORT');
+      store.completeAll([{ row: post!, posted: { messageRef: 'm1' }, renderedAt: 1_000 }], clock.now());
+      const out = addMessage(ctx, { inquiryId: id, direction: 'inbound', body: 'more' });
+      if (!out.ok) throw new Error(out.code);
+      const thread = deliveryRow(threadRowOf(id).id);
+      expect(store.threadPostRef(thread.message_id!, 'support')).toBeNull(); // not posted yet
+      store.completeAll(
+        [{ row: thread, posted: { messageRef: 't-1', threadRef: 'm1' }, renderedAt: 5_000 }],
+        clock.now(),
+      );
+      expect(store.threadPostRef(thread.message_id!, 'support')).toBe('t-1');
+      expect(store.threadPostRef(thread.message_id!, 'bugs')).toBeNull();
+      expect(t.db.select().from(mirrors).all()).toMatchObject([{ inquiryId: id, messageRef: 'm1', updatedAt: 1_000 }]);
+    });
+
+    it('does not become the mirror when its inquiry’s post has not landed', () => {
+      const { clock, ctx, store, create } = setup();
+      const id = create();
+      const out = addMessage(ctx, { inquiryId: id, direction: 'inbound', body: 'more' });
+      if (!out.ok) throw new Error(out.code);
+      const thread = deliveryRow(threadRowOf(id).id);
+      store.completeAll([{ row: thread, posted: { messageRef: 't-1' }, renderedAt: 5_000 }], clock.now());
+      expect(t.db.select().from(mirrors).all()).toEqual([]);
+      expect(row(thread.id)).toMatchObject({ status: 'done', postedRef: 't-1' });
+    });
+
+    it('reads the message a row shows, and none for a row without one', () => {
+      const { ctx, store, create } = setup();
+      const id = create();
+      const out = addMessage(ctx, {
+        inquiryId: id,
+        direction: 'inbound',
+        body: 'more',
+        author: { id: 'U1', name: 'Aiko' },
+      });
+      if (!out.ok) throw new Error(out.code);
+      const messageId = threadRowOf(id).messageId!;
+      expect(store.message(messageId)).toMatchObject({
+        id: messageId,
+        inquiryId: id,
+        body: 'more',
+        authorName: 'Aiko',
+      });
+      expect(store.message(null)).toBeUndefined();
+      expect(store.message(messageId + 100)).toBeUndefined();
+    });
+  });
+
+  it('gives a rendered time of 0 for a mirror that is not there', () => {
+    const { store } = setup();
+    expect(store.mirrorUpdatedAt(12_345)).toBe(0);
+  });
+
+  describe('the queue the core writes to (createOutboxQueue)', () => {
+    it('queues rows with their payload as JSON (or none), due at once or not before the time asked for', () => {
+      const { clock, create } = setup();
+      const id = create(); // rows 1 (support) and 2 (bugs is only for source bugs: row 1 alone)
+      const queue = createOutboxQueue(t.db);
+      const now = clock.now();
+      const base = { inquiryId: id, destination: 'support', platform: 'console', channel: 'C-SUPPORT' } as const;
+      queue.enqueue(
+        [
+          { ...base, kind: 'update' },
+          { ...base, kind: 'update', payload: { why: 'claimed' }, notBefore: now + 30_000 },
+          { ...base, kind: 'update', notBefore: now - 30_000 }, // already past: at once
+        ],
+        now,
+      );
+      const rows = t.db.select().from(deliveries).all().slice(-3);
+      expect(rows.map((r) => [r.payload, r.nextAttemptAt, r.createdAt, r.status, r.attempts])).toEqual([
+        [null, now, now, 'pending', 0],
+        [{ why: 'claimed' }, now + 30_000, now, 'pending', 0],
+        [null, now, now, 'pending', 0],
+      ]);
+      expect(t.db.$client.prepare(`SELECT count(*) AS n FROM deliveries WHERE payload IS NULL`).get()).toEqual({
+        n: 3,
+      });
+    });
   });
 });

@@ -212,3 +212,85 @@ it('has customers for the detail view', () => {
   expect(detail.customer?.key).toBe('taro@example.com');
   expect(createReadModel(t.db).inquiryDetail(id + 1)).toBeUndefined();
 });
+
+describe('more of the list', () => {
+  it('lists only the inquiries asked for by id, and counts only those', () => {
+    const ids = Array.from({ length: 5 }, (_, i) => addInquiry(t.db, { receivedAt: 1_000 + i }));
+    const page = createReadModel(t.db).listInquiries({ order: 'oldest', limit: 10, ids: [ids[3]!, ids[1]!, ids[3]!] });
+    expect(page.items.map((i) => i.id)).toEqual([ids[1], ids[3]]);
+    expect(page.total).toBe(2);
+  });
+
+  it('gives each listed item its customer, read once for all, and none to an item without one', () => {
+    const taro = addCustomer(t.db, 'taro@example.com');
+    const hana = addCustomer(t.db, 'hana@example.com');
+    addInquiry(t.db, { receivedAt: 1, customerId: taro });
+    addInquiry(t.db, { receivedAt: 2 });
+    addInquiry(t.db, { receivedAt: 3, customerId: hana });
+    addInquiry(t.db, { receivedAt: 4, customerId: taro });
+    const items = createReadModel(t.db).listInquiries({ order: 'oldest', limit: 10 }).items;
+    expect(items.map((i) => i.customer?.key ?? null)).toEqual([
+      'taro@example.com',
+      null,
+      'hana@example.com',
+      'taro@example.com',
+    ]);
+    expect(items[0]!.customer).toEqual({
+      id: taro,
+      source: 'web',
+      key: 'taro@example.com',
+      name: null,
+      email: null,
+      createdAt: 0,
+    });
+    const none = createReadModel(t.db).listInquiries({ limit: 10, bodyChars: 10, metadata: false, ids: [2] }).items;
+    expect(none.map((i) => i.customer)).toEqual([null]);
+  });
+
+  it.each([
+    ['a second colon before the id', 'x:1:5', false],
+    ['something after the id', '5:1x', false],
+    ['an id of several digits', '5:123', true],
+  ])('reads a cursor with %s as it should', (_what, text, valid) => {
+    expect(createReadModel(t.db).isCursor(Buffer.from(text).toString('base64url'))).toBe(valid);
+  });
+
+  it('goes on after a cursor’s id past 9, not from the start', () => {
+    const ids = Array.from({ length: 12 }, () => addInquiry(t.db, { receivedAt: 7 }));
+    const model = createReadModel(t.db);
+    const cursor = Buffer.from(`7:${ids[10]}`).toString('base64url');
+    expect(model.listInquiries({ order: 'oldest', limit: 5, cursor }).items.map((i) => i.id)).toEqual([ids[11]]);
+  });
+});
+
+describe('what the SLA views read of unresolved inquiries', () => {
+  it('gives the clocks of open and claimed inquiries only, and the warning keys recorded on them', () => {
+    const open = addInquiry(t.db, { receivedAt: 10, reasonId: 'billing', firstResponseAt: 20 });
+    const claimed = addInquiry(t.db, { receivedAt: 11, status: 'claimed' });
+    const resolved = addInquiry(t.db, { receivedAt: 12, resolvedAt: 30 });
+    const key = (inquiryId: number, k: string | null) =>
+      sql(
+        `INSERT INTO events (inquiry_id, type, data, created_at, key) VALUES (?, 'sla_due_soon', NULL, 0, ?)`,
+        inquiryId,
+        k,
+      );
+    key(open, 'sla:a');
+    key(claimed, 'sla:b');
+    key(claimed, null);
+    key(resolved, 'sla:c');
+    const model = createReadModel(t.db);
+    expect(model.unresolvedClocks().toSorted((x, y) => x.id - y.id)).toEqual([
+      { id: open, status: 'open', reasonId: 'billing', receivedAt: 10, firstResponseAt: 20, resolvedAt: null },
+      { id: claimed, status: 'claimed', reasonId: null, receivedAt: 11, firstResponseAt: null, resolvedAt: null },
+    ]);
+    expect(model.unresolvedEventKeys().toSorted()).toEqual(['sla:a', 'sla:b']);
+  });
+
+  it('matches typed text trimmed, and a # only in front of an id', () => {
+    const sharp = addInquiry(t.db, { receivedAt: 1, subject: 'C# build fails', body: 'x' });
+    addInquiry(t.db, { receivedAt: 2, subject: 'C++ build fails', body: 'x' });
+    const model = createReadModel(t.db);
+    expect(model.unresolvedMatching('C#', 10).map((h) => h.id)).toEqual([sharp]);
+    expect(model.unresolvedMatching('  C# build ', 10).map((h) => h.id)).toEqual([sharp]);
+  });
+});

@@ -70,4 +70,75 @@ describe('group commit', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(t.db.select().from(inquiries).all()).toHaveLength(0);
   });
+
+  it('answers each caller with what its job returned, and the failing job with its own error', async () => {
+    t = tempDb();
+    const batch = createWriteBatcher(t.db);
+    const results = await Promise.allSettled([
+      batch.run(() => 'first'),
+      batch.run(() => 42),
+      batch.run(() => {
+        throw new Error('boom');
+      }),
+      batch.run(() => ({ id: 7 })),
+    ]);
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 'first' },
+      { status: 'fulfilled', value: 42 },
+      { status: 'rejected', reason: new Error('boom') },
+      { status: 'fulfilled', value: { id: 7 } },
+    ]);
+    // Batches that all succeed answer from the first, optimistic run.
+    expect(await Promise.all([batch.run(() => 1), batch.run(() => 2)])).toEqual([1, 2]);
+  });
+
+  it('keeps taking batches, one after another', async () => {
+    t = tempDb();
+    const ctx = coreContext(t.db);
+    const batch = createWriteBatcher(t.db);
+    for (const body of ['a', 'b', 'c']) {
+      const out = await batch.run(() => createInquiry(ctx, { source: 'web', body }));
+      expect(out.ok).toBe(true);
+    }
+    expect(t.db.select({ body: inquiries.body }).from(inquiries).all()).toEqual([
+      { body: 'a' },
+      { body: 'b' },
+      { body: 'c' },
+    ]);
+  });
+
+  it('runs a full batch at once, without waiting for the next turn of the event loop', async () => {
+    t = tempDb();
+    const batch = createWriteBatcher(t.db, 2);
+    const ran: string[] = [];
+    const first = batch.run(() => ran.push('one'));
+    expect(ran).toEqual([]); // one of two: waits for the turn to end
+    const second = batch.run(() => ran.push('two'));
+    expect(ran).toEqual(['one', 'two']); // the second filled the batch: both ran, in order, right away
+    const third = batch.run(() => ran.push('three'));
+    expect(ran).toEqual(['one', 'two']);
+    await Promise.all([first, second, third]);
+    expect(ran).toEqual(['one', 'two', 'three']);
+  });
+
+  it('does not run jobs again when the commit itself fails (not one of the jobs)', async () => {
+    t = tempDb();
+    const batch = createWriteBatcher(t.db);
+    let calls = 0;
+    // Foreign keys checked at COMMIT: a job that breaks one throws nothing, and the commit fails.
+    const results = await Promise.allSettled([
+      batch.run(() => {
+        calls += 1;
+        t.db.$client.pragma('defer_foreign_keys = ON');
+        t.db.$client
+          .prepare(`INSERT INTO messages (inquiry_id, direction, body, created_at) VALUES (999, 'inbound', 'x', 0)`)
+          .run();
+      }),
+      batch.run(() => 'fine'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
+    expect(calls).toBe(1);
+    expect(t.db.$client.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 0 });
+  });
 });
