@@ -2,13 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { parseDocument } from 'yaml';
-import { DEFAULT_REASONS, type Locale, type Reason } from '../core/reasons/taxonomy.ts';
+import type { Locale, Reason } from '../core/reasons/taxonomy.ts';
 import type { SlaSettings } from '../core/sla/policy.ts';
 import type { HttpLimits } from '../lib/http-limits.ts';
 import { type ContactSettings, contactSettingsOf } from './contact-schema.ts';
 import { checkConnectors, type ConnectorsConfig } from './connectors.ts';
 import { cronScheduleProblem } from './cron-schedule.ts';
 import { formatIssues } from './format-issues.ts';
+import { checkReasons } from './check-reasons.ts';
 import { checkSla } from './check-sla.ts';
 import { channelIdProblem } from './channel-id.ts';
 import {
@@ -202,23 +203,6 @@ function checkBehaviour(file: FileConfig, problems: string[]): Behaviour {
     if (problem) problems.push(`sources[${i}].channel: ${problem}`);
   });
   return { reasons, destinations, digests: checkDigests(file, problems), reactions, notices, sla };
-}
-
-function checkReasons(file: FileConfig, problems: string[]): Reason[] {
-  const reasons = [...(file.reasons ?? DEFAULT_REASONS.map((r) => ({ ...r }))), ...file.extraReasons];
-  const seen = new Set<string>();
-  reasons.forEach((r, i) => {
-    if (seen.has(r.id)) problems.push(`reasons[${i}].id: "${r.id}" appears twice`);
-    seen.add(r.id);
-    r.patterns.forEach((p, j) => {
-      try {
-        new RegExp(p, 'iu');
-      } catch (e) {
-        problems.push(`reasons[${i}].patterns[${j}]: not a valid regular expression (${(e as Error).message})`);
-      }
-    });
-  });
-  return reasons;
 }
 
 const knownReasons = (ids: ReadonlySet<string>) => [...ids].map((id) => `"${id}"`).join(' | ');

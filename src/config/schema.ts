@@ -13,14 +13,37 @@ const idPattern = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 export const platformSchema = z.enum(PLATFORMS);
 export type { Platform, ReactionAction };
 
+/** A regular expression (flags `iu`, checked in load-config) and how much a hit counts: 4 decides alone, 2 is clear, 1 a hint. */
+const weightedRuleSchema = z
+  .object({
+    pattern: z.string().min(1),
+    // z.number() refuses NaN and ±Infinity; a weight of 0 or less would never count.
+    weight: z.number().positive('expected a positive number: 4 decides alone, 2 is clear, 1 is a hint'),
+  })
+  .strict();
+
+/** What decides a reason from the text; every field adds to what the reason already has. */
+const reasonRuleFields = {
+  /** Words that set the reason wherever found (English ones as whole words); each weighs 4. */
+  keywords: z.array(z.string().min(1)).default([]),
+  /** Regular expressions (flags `iu`) that set the reason; each weighs 4. */
+  patterns: z.array(z.string().min(1)).default([]),
+  /** Weighted regular expressions, as the default taxonomy's: the reason's score is the sum of its hits. */
+  rules: z.array(weightedRuleSchema).default([]),
+  /** Breaks a tie between two decisive words: higher wins (defaults: cancellation 3, billing 2, account 1, others 0). */
+  priority: z.number().optional(),
+};
+
 const reasonSchema = z
   .object({
     id: z.string().regex(idPattern, 'lowercase letters, digits, "_" or "-", at most 63 characters'),
     label: z.object({ ja: z.string().min(1), en: z.string().min(1) }).strict(),
-    keywords: z.array(z.string().min(1)).default([]),
-    patterns: z.array(z.string().min(1)).default([]),
+    ...reasonRuleFields,
   })
   .strict();
+
+/** `reasonRules.<id>`: more rules for a reason already in the taxonomy (a default one too), and its priority. */
+const reasonTuningSchema = z.object(reasonRuleFields).strict();
 
 const destinationSchema = z
   .object({
@@ -90,6 +113,8 @@ export const fileConfigSchema = z
     reasons: z.array(reasonSchema).min(1).optional(),
     /** Added to the default taxonomy (or to `reasons`). */
     extraReasons: z.array(reasonSchema).default([]),
+    /** Reason id → rules added to that reason and its priority: tunes a default reason without copying it. */
+    reasonRules: z.record(z.string(), reasonTuningSchema).default({}),
     destinations: z.array(destinationSchema).optional(),
     sources: z.array(sourceSchema).default([]),
     digests: z.array(digestSchema).default([]),
