@@ -18,7 +18,8 @@ const list: CommandSpec = {
 
 const evaluate: CommandSpec = {
   path: 'reasons eval',
-  summary: 'how well the classifier would do on your stored labels or a file of them (k-fold), and which labels would help most',
+  summary:
+    'how well the classifier would do on your stored labels or a file of them (k-fold), and which labels would help most',
   args: '[--folds 5] [--seed N] [--thresholds 0.5,0.6] [--labels FILE] [--format text|json]',
   options: {
     folds: { type: 'string', value: 'N', description: 'how many folds (default 5)' },
