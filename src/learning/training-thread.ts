@@ -1,11 +1,24 @@
-// Runs on a worker thread: trains the contact-reason classifier and hands the model back as data,
-// transferring its arrays instead of copying them.
+// Runs on a worker thread: trains one half of the contact-reason classifier (the model, or its
+// calibration) and hands it back as data, transferring the model's arrays instead of copying them.
 import { parentPort, workerData } from 'node:worker_threads';
-import { type ClassifierOptions, type LabeledText, trainClassifierData } from '../core/reasons/classifier.ts';
+import {
+  type ClassifierOptions,
+  fitCalibrationData,
+  type LabeledText,
+  trainModelData,
+} from '../core/reasons/classifier.ts';
 
-const { examples, options } = workerData as { examples: LabeledText[]; options: ClassifierOptions };
-const data = trainClassifierData(examples, options);
-const transfer = [data.model?.weights.buffer, data.features?.hashes.buffer, data.features?.idf.buffer].filter(
-  (b): b is ArrayBuffer => b instanceof ArrayBuffer,
-);
-parentPort!.postMessage(data, transfer);
+const { examples, options, part } = workerData as {
+  examples: LabeledText[];
+  options: ClassifierOptions;
+  part: 'model' | 'calibration';
+};
+if (part === 'calibration') {
+  parentPort!.postMessage(fitCalibrationData(examples, options));
+} else {
+  const data = trainModelData(examples, options);
+  const transfer = [data.model?.weights.buffer, data.features?.hashes.buffer, data.features?.idf.buffer].filter(
+    (b): b is ArrayBuffer => b instanceof ArrayBuffer,
+  );
+  parentPort!.postMessage(data, transfer);
+}

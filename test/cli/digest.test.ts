@@ -119,6 +119,6 @@ describe('koe reasons', () => {
     expect(stdout).toMatch(/threshold\s+coverage\s+accuracy/);
     expect(stdout).toMatch(/0\.90\s+\d+\.\d%\s+\d+\.\d%/);
     expect(stdout).toMatch(/shipping\s+8\s/);
-    expect(stdout).toContain('at the configured threshold 0.6');
+    expect(stdout).toContain('at the configured threshold 0.75');
   });
 });

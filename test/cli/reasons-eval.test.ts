@@ -99,7 +99,7 @@ describe('koe reasons eval on the stored labels', () => {
     const { code, stdout } = await koe('reasons', 'eval', '--folds', '4', '--seed', '3', '--format', 'json');
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
-    expect(report).toMatchObject({ labelsFrom: 'database', examples: 17, threshold: 0.6 });
+    expect(report).toMatchObject({ labelsFrom: 'database', examples: 17, threshold: 0.75 });
     expect(report.mixUps.reasons).toEqual([
       {
         reasonId: 'fruit',

@@ -72,7 +72,7 @@ describe('contact reasons that classify themselves', () => {
 
     const shipped = ask('When will my package arrive? It is late');
     expect(shipped).toMatchObject({ reasonId: 'shipping', reasonSource: 'classifier' });
-    expect(shipped.reasonConfidence).toBeGreaterThanOrEqual(0.6);
+    expect(shipped.reasonConfidence).toBeGreaterThanOrEqual(0.75);
     expect(ask('zzqx qqq vvv')).toMatchObject({ reasonId: null, reasonSource: null });
 
     // A person's choice wins, and the classifier never takes it back.

@@ -12,7 +12,13 @@ vi.mock('../../src/core/reasons/classifier.ts', async (importOriginal) => {
   const refuse = (): never => {
     throw new Error('training ran on the main thread');
   };
-  return { ...actual, trainClassifier: refuse, trainClassifierData: refuse };
+  return {
+    ...actual,
+    trainClassifier: refuse,
+    trainClassifierData: refuse,
+    trainModelData: refuse,
+    fitCalibrationData: refuse,
+  };
 });
 
 describe('training on a worker thread', () => {

@@ -39,6 +39,11 @@ export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxOptions = {
 const MIN_EPOCHS = 2;
 const MAX_EPOCHS = 500;
 
+/** The passes {@link trainSoftmax} makes over `count` examples when no `epochs` is given. */
+export function epochsFor(count: number, minSteps = DEFAULT_SOFTMAX_OPTIONS.minSteps): number {
+  return Math.min(MAX_EPOCHS, Math.max(MIN_EPOCHS, Math.ceil(minSteps / Math.max(1, count))));
+}
+
 /** Trained weights, laid out `weights[feature * classes + class]`. */
 export interface SoftmaxModel {
   readonly classes: number;
@@ -63,7 +68,7 @@ export function trainSoftmax(
   const model: SoftmaxModel = { classes, features, weights };
   if (vectors.length === 0 || classes < 2) return model;
 
-  const epochs = opts.epochs ?? Math.min(MAX_EPOCHS, Math.max(MIN_EPOCHS, Math.ceil(opts.minSteps / vectors.length)));
+  const epochs = opts.epochs ?? epochsFor(vectors.length, opts.minSteps);
   const random = seededRandom(opts.seed);
   const order = Int32Array.from(vectors.keys());
   const probabilities = new Float64Array(classes);

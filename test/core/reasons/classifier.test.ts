@@ -187,11 +187,13 @@ describe('trainClassifier on real inquiries', () => {
         }
       }
       // Measured before calibration: 85.6 % accuracy. Calibrated, the mean confidence is the
-      // accuracy (within a few points), and what clears 0.6 is right well over 6 times in 10.
+      // accuracy (within a few points), and what clears the threshold is right well over 3 times in 4.
       expect(right / test.length).toBeGreaterThan(0.83);
       expect(Math.abs(confidenceSum / test.length - right / test.length)).toBeLessThan(0.05);
-      expect(coveredRight / covered).toBeGreaterThan(0.85);
-      expect(covered / test.length).toBeGreaterThan(0.8);
+      // At the default threshold (right 3 times in 4 at the margin), with a third of the labels:
+      // measured 74 % answered at 97.5 % right.
+      expect(coveredRight / covered).toBeGreaterThan(0.94);
+      expect(covered / test.length).toBeGreaterThan(0.7);
     },
   );
 });
