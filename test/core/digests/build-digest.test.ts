@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildDigest, nearestRank, phaseOf, type BuildOptions } from '../../../src/core/digests/build-digest.ts';
 import type { DigestRows, ReceivedRow } from '../../../src/core/digests/digest-source.ts';
 import { digestPeriod, reinquiryCohort, tallyDates } from '../../../src/core/digests/periods.ts';
+import type { Digest } from '../../../src/core/digests/types.ts';
 import { DEFAULT_REASONS } from '../../../src/core/reasons/taxonomy.ts';
 import { createSlaPolicy } from '../../../src/core/sla/policy.ts';
 import { roundTheClock, testSlaSettings, tokyo } from '../../helpers/sla.ts';
@@ -53,7 +54,11 @@ describe('the reason tally of a daily digest', () => {
     { reasonId: 'bug', count: 3 },
     { reasonId: null, count: 2 },
   );
-  const digest = buildDigest(rows, options());
+  // Built before each test, not as the file loads, so a mutant it reaches is seen by the tests that read it.
+  let digest: Digest;
+  beforeEach(() => {
+    digest = buildDigest(rows, options());
+  });
 
   it('counts the day and compares it with the day before and the 7-day average', () => {
     expect(digest.total).toBe(15);
@@ -108,7 +113,11 @@ describe('first response, SLA and resolution', () => {
     }, // waited 40 min
   ];
   const rows = { ...emptyRows(), received };
-  const digest = buildDigest(rows, options());
+  // Built before each test, not as the file loads, so a mutant it reaches is seen by the tests that read it.
+  let digest: Digest;
+  beforeEach(() => {
+    digest = buildDigest(rows, options());
+  });
 
   it('takes nearest-rank median and p90 of reply times, in minutes', () => {
     // Replies: 10, 30, 60, 150 → median at rank ⌈0.5·4⌉ = 2, p90 at rank ⌈0.9·4⌉ = 4.
@@ -216,10 +225,11 @@ describe('first response and resolution in business time (weekly)', () => {
     { id: 4, reasonId: 'bug', receivedAt: at('2026-11-21 10:00'), firstResponseAt: null, resolvedAt: null, ...nobody },
   ];
   const policy = createSlaPolicy(testSlaSettings({ byReason: { bug: { firstResponse: { unit: 'h', amount: 1 } } } }));
-  const digest = buildDigest(
-    { ...emptyRows(week), received },
-    { ...options(week, at('2026-11-23 09:00')), sla: policy },
-  );
+  // Built before each test, not as the file loads, so a mutant it reaches is seen by the tests that read it.
+  let digest: Digest;
+  beforeEach(() => {
+    digest = buildDigest({ ...emptyRows(week), received }, { ...options(week, at('2026-11-23 09:00')), sla: policy });
+  });
 
   it('gives wall-clock and business percentiles side by side, each inquiry held to its own target', () => {
     expect(digest.firstResponse).toEqual({
@@ -304,7 +314,11 @@ describe('backlog, re-inquiries, participation and voices', () => {
       },
     ],
   };
-  const digest = buildDigest(rows, options(day, nowMs));
+  // Built before each test, not as the file loads, so a mutant it reaches is seen by the tests that read it.
+  let digest: Digest;
+  beforeEach(() => {
+    digest = buildDigest(rows, options(day, nowMs));
+  });
 
   it('reports the backlog as of build time, with the oldest unclaimed age', () => {
     expect(digest.backlog).toEqual({
@@ -355,7 +369,11 @@ describe('a weekly digest', () => {
     if (i >= 21 && i < 28) d.rows.push({ reasonId: 'bug', count: 2 }); // the week before: 14
     if (i >= 28 && bugThisWeek[i - 28]) d.rows.push({ reasonId: 'bug', count: bugThisWeek[i - 28]! });
   });
-  const digest = buildDigest(rows, options(week, week.endMs));
+  // Built before each test, not as the file loads, so a mutant it reaches is seen by the tests that read it.
+  let digest: Digest;
+  beforeEach(() => {
+    digest = buildDigest(rows, options(week, week.endMs));
+  });
 
   it('covers Monday to Sunday and adds a 7-day trend per reason', () => {
     expect([week.start, week.end, rows.dailyTallies.length]).toEqual(['2026-11-16', '2026-11-22', 35]);
