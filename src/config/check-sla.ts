@@ -1,10 +1,12 @@
 /**
- * The `sla:` checks that need more than one key: per-reason targets name known reasons, the week has
- * some open hours, and the Japanese holiday data covers the years koe is about to count in.
+ * The `sla:` checks that need more than one key: per-reason targets name known reasons, the alert
+ * channel is an id, the week has some open hours, and the Japanese holiday data covers the years
+ * koe is about to count in.
  */
 import { JAPANESE_HOLIDAY_YEARS } from '../lib/japanese-holidays.ts';
 import type { SlaSettings } from '../core/sla/policy.ts';
 import { wallTime } from '../lib/zoned-time.ts';
+import { channelIdProblem } from './channel-id.ts';
 import type { FileConfig } from './schema.ts';
 import { slaSettingsOf } from './sla-schema.ts';
 
@@ -22,6 +24,9 @@ export function checkSla(
       problems.push(`sla.byReason.${id}: expected a reason id in your reasons list (${known}), got "${id}"`);
     }
   }
+  const alert = file.sla.alertChannel;
+  const alertProblem = alert && channelIdProblem(alert.platform, alert.channel);
+  if (alertProblem) problems.push(`sla.alertChannel.channel: ${alertProblem}`);
   if (sla.calendar.hours.every((day) => day.length === 0)) {
     problems.push('sla.businessHours: no day has any hours; list at least one, e.g. mon: ["09:00-18:00"]');
   }

@@ -114,6 +114,22 @@ destinations: [{ name: c, platform: console }]
     ]);
   });
 
+  it('refuses an alert channel written as a name, saying how to copy its id', () => {
+    const found = problems('sla:\n  alertChannel: { platform: slack, channel: "#support-alerts" }\n');
+    expect(found).toContainEqual(
+      expect.stringMatching(
+        /^sla\.alertChannel\.channel: "#support-alerts" is a channel name or link, not its id; copy the channel id in Slack/,
+      ),
+    );
+    const discord = problems('sla:\n  alertChannel: { platform: discord, channel: alerts }\n');
+    expect(discord).toContainEqual(expect.stringMatching(/^sla\.alertChannel\.channel: "alerts" is .* Developer Mode/));
+    expect(
+      problems('sla:\n  alertChannel: { platform: discord, channel: "123456789012345678" }\n').filter((p) =>
+        p.startsWith('sla.'),
+      ),
+    ).toEqual([]);
+  });
+
   it('asks for the Slack token when the alert channel is on Slack', () => {
     const found = problems('sla:\n  alertChannel: { platform: slack, channel: C0ALERTS }\n');
     expect(found.some((p) => p.startsWith('SLACK_BOT_TOKEN'))).toBe(true);
