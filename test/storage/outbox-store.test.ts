@@ -293,6 +293,34 @@ describe('the outbox store', () => {
   });
 
   describe('the queue the core writes to (createOutboxQueue)', () => {
+    it('requeues a failed reply and cancels a pending one only when there is one, and says whether it did', () => {
+      const { clock, create, set } = setup();
+      const id = create();
+      const queue = createOutboxQueue(t.db);
+      const now = clock.now();
+      const reply = {
+        kind: 'reply',
+        inquiryId: id,
+        messageId: 1,
+        destination: 'support',
+        platform: 'webhook',
+        channel: 'c',
+      };
+      t.db.$client
+        .prepare(`INSERT INTO messages (inquiry_id, direction, body, created_at) VALUES (?, 'outbound', 'hi', 0)`)
+        .run(id);
+      queue.enqueue([reply as never], now);
+      const replyRow = t.db.select().from(deliveries).all().at(-1)!.id;
+      expect(queue.requeueFailedReply(1, now)).toBe(false); // pending, not failed
+      expect(queue.requeueFailedReply(2, now)).toBe(false); // no such message
+      set(replyRow, { status: 'dead', attempts: 3 });
+      expect(queue.requeueFailedReply(1, now + 5)).toBe(true);
+      expect(row(replyRow)).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: now + 5 });
+      expect(queue.cancelPendingReply(1, now + 6)).toBe(true);
+      expect(queue.cancelPendingReply(1, now + 7)).toBe(false); // already cancelled
+      expect(row(replyRow)).toMatchObject({ status: 'cancelled' });
+    });
+
     it('queues rows with their payload as JSON (or none), due at once or not before the time asked for', () => {
       const { clock, create } = setup();
       const id = create(); // rows 1 (support) and 2 (bugs is only for source bugs: row 1 alone)

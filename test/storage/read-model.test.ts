@@ -294,3 +294,45 @@ describe('what the SLA views read of unresolved inquiries', () => {
     expect(model.unresolvedMatching('  C# build ', 10).map((h) => h.id)).toEqual([sharp]);
   });
 });
+
+describe('a list page as stored', () => {
+  it('gives the whole body and the metadata when neither is cut or left out', () => {
+    const id = addInquiry(t.db, { receivedAt: 1, body: 'the whole body' });
+    sql(`UPDATE inquiries SET metadata = ? WHERE id = ?`, '{"plan":"pro"}', id);
+    const [item] = createReadModel(t.db).listInquiries({ limit: 10 }).items;
+    expect(item).toMatchObject({ id, body: 'the whole body', bodyTruncated: false, metadata: { plan: 'pro' } });
+    const [cut] = createReadModel(t.db).listInquiries({ limit: 10, bodyChars: 5, metadata: false }).items;
+    expect(cut).toMatchObject({ id, body: 'the w', bodyTruncated: true, metadata: null });
+  });
+
+  it('is empty, with no cursor, when nothing matches', () => {
+    addInquiry(t.db, { receivedAt: 1, status: 'open' });
+    expect(createReadModel(t.db).listInquiries({ limit: 10, status: 'claimed' })).toEqual({
+      items: [],
+      total: 0,
+      nextCursor: null,
+    });
+  });
+
+  it('takes items that fill the byte budget exactly', () => {
+    // Each row: 'web' (3 bytes) + a 485-byte body + the 512-byte allowance = 1,000 bytes.
+    const ids = Array.from({ length: 3 }, (_, i) => addInquiry(t.db, { receivedAt: i, body: 'x'.repeat(485) }));
+    const page = createReadModel(t.db).listInquiries({ order: 'oldest', limit: 10, maxBytes: 2_000 });
+    expect(page.items.map((i) => i.id)).toEqual([ids[0], ids[1]]);
+    expect(page.nextCursor).not.toBeNull();
+  });
+
+  it('counts U+FFFF as one character when cutting a body (it is one UTF-16 unit)', () => {
+    addInquiry(t.db, { receivedAt: 1, body: '\uffffab' });
+    const [item] = createReadModel(t.db).listInquiries({ limit: 10, bodyChars: 1 }).items;
+    expect(item).toMatchObject({ body: '\uffff', bodyTruncated: true });
+  });
+
+  it('finds a mirror with the destination it belongs to, or none', () => {
+    const id = addInquiry(t.db, { receivedAt: 1 });
+    addMirror(t.db, id, 'slack', 'C1', '1700.1');
+    const model = createReadModel(t.db);
+    expect(model.mirrorAt('slack', { messageRef: '1700.1' })).toEqual({ inquiryId: id, destination: 'slack-C1' });
+    expect(model.mirrorAt('slack', { channel: 'C2', messageRef: '1700.1' })).toBeNull();
+  });
+});
