@@ -79,10 +79,14 @@ export function fitPlatt(
 
 /**
  * Logistic regression by Newton's method on the features listed in `used` (the others stay 0),
- * starting from the identity; a small ridge keeps the Hessian invertible.
+ * starting from the identity; a small ridge keeps the Hessian invertible. A step that does not lower
+ * the loss is halved: far from the optimum (predictions whose confidence runs against their
+ * correctness, where the slope heads below the identity's 1) a full step overshoots, and the next
+ * ones swing wider until the intercept is in the billions and every answer calibrates to 0 or 1.
  */
 function newton(x: readonly number[][], t: Float64Array, used: readonly number[]): number[] {
-  const w = [1, 0, 0];
+  let w = [1, 0, 0];
+  let current = loss(x, t, w);
   for (let step = 0; step < 50; step++) {
     const g = used.map(() => 0);
     const h = used.map(() => used.map(() => 0));
@@ -103,12 +107,40 @@ function newton(x: readonly number[][], t: Float64Array, used: readonly number[]
     });
     const delta = solve(h, g);
     if (!delta) break;
-    used.forEach((j, r) => {
-      w[j] = w[j]! - delta[r]!;
-    });
-    if (delta.every((d) => Math.abs(d) < 1e-7)) break;
+    let size = 1;
+    let next = stepped(w, used, delta, size);
+    let nextLoss = loss(x, t, next);
+    while (!(nextLoss <= current) && size > 1e-6) {
+      size /= 2;
+      next = stepped(w, used, delta, size);
+      nextLoss = loss(x, t, next);
+    }
+    if (!(nextLoss <= current)) break;
+    w = next;
+    current = nextLoss;
+    if (delta.every((d) => Math.abs(d * size) < 1e-7)) break;
   }
   return w;
+}
+
+/** `w` moved by `size` times −`delta` on the features listed in `used`. */
+function stepped(w: readonly number[], used: readonly number[], delta: readonly number[], size: number): number[] {
+  const next = [...w];
+  used.forEach((j, r) => {
+    next[j] = next[j]! - size * delta[r]!;
+  });
+  return next;
+}
+
+/** The logistic loss of `w`: the sum of −t·log σ(z) − (1 − t)·log(1 − σ(z)), computed without overflow. */
+function loss(x: readonly number[][], t: Float64Array, w: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    const z = w[0]! * xi[0]! + w[1]! * xi[1]! + w[2]! * xi[2]!;
+    sum += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - t[i]! * z;
+  }
+  return sum;
 }
 
 /** Solves `m · s = v` by Gaussian elimination with partial pivoting; null when `m` is singular. */
