@@ -60,6 +60,30 @@ describe('topics, whatever order the inquiries come in', () => {
     expect(findTopics(b, options).map((t) => t.label)).toEqual(labels);
   });
 
+  it('ranks by label even when the topics formed in another order', () => {
+    const later = (texts: readonly string[], from: number) =>
+      inWeek(texts, 4).map((q) => ({ ...q, receivedAt: q.receivedAt + from * HOUR }));
+    const topics = findTopics([...later(TWO_FACTOR, 0), ...later(IPAD, 10), ...later(CSV, 20)], options);
+    expect(topics.map((t) => t.label)).toEqual([
+      'csv encodingerror export',
+      'ipad・横向き・画面',
+      '認証コード届・二段階認証・sms',
+    ]);
+  });
+
+  it('ranks equal growth by count even when the smaller topic formed first', () => {
+    // iPad: 4 five weeks back (1 a week), 5 now: growth 4. Two-factor: 8 last week (2 a week), 6 now: growth 4.
+    const weekLater = inWeek(TWO_FACTOR, 6).map((q) => ({ ...q, receivedAt: q.receivedAt + 10 * HOUR }));
+    const topics = findTopics(
+      [...inWeek(IPAD, 4, -4), ...inWeek(IPAD, 5), ...inWeek(TWO_FACTOR, 8, -1), ...weekLater],
+      options,
+    );
+    expect(topics.map((t) => [t.count, t.previousWeeklyAverage])).toEqual([
+      [6, 2],
+      [5, 1],
+    ]);
+  });
+
   it('leaves out what a team reason’s keywords recognise, even when no inquiry says its label', () => {
     const twoFa: Reason = { id: 'two_fa', label: { ja: '2FA', en: '2FA' }, keywords: ['二段階認証'], patterns: [] };
     expect(findTopics(inWeek(TWO_FACTOR, 4), { ...options, reasons: [...DEFAULT_REASONS, twoFa] })).toEqual([]);
