@@ -107,7 +107,7 @@ describe('classifierFromData', () => {
   });
 
   it('adds the rule features after the words, so a rule can tip the answer', () => {
-    const reasons: Reason[] = [{ id: 'd', name: 'D', keywords: ['x'], patterns: [] }];
+    const reasons: Reason[] = [{ id: 'd', label: { ja: 'D', en: 'D' }, keywords: ['x'], patterns: [] }];
     // Features: x, y, then the rule block (d's rule, no rule). Only d's rule feature has weight.
     const weights = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0];
     const data = { ...handMade(weights), ruleReasons: reasons };
@@ -174,7 +174,7 @@ describe('trainClassifier, briefly trained', () => {
   });
 
   it('learns from the taxonomy’s rules when given them', () => {
-    const reasons: Reason[] = [{ id: 'fruit', name: 'Fruit', keywords: ['apple'], patterns: [] }];
+    const reasons: Reason[] = [{ id: 'fruit', label: { ja: 'Fruit', en: 'Fruit' }, keywords: ['apple'], patterns: [] }];
     const data = trainModelData(examples, { ...FAST, reasons });
     expect(data.ruleReasons).toEqual(reasons);
     expect(data.calibration).toBe(IDENTITY);
