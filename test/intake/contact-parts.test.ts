@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_REASONS } from '../../src/core/reasons/taxonomy.ts';
 import { clientKey } from '../../src/intake/http/contact/client-key.ts';
 import { FIELD_MAX, fieldErrors, readSubmission } from '../../src/intake/http/contact/form-input.ts';
@@ -7,7 +7,11 @@ import { escapeHtml, html } from '../../src/intake/http/contact/html.ts';
 import { page, pageHeaders } from '../../src/intake/http/contact/layout.ts';
 import { pickLocale } from '../../src/intake/http/contact/locale.ts';
 import { renderThanks, renderTooLarge } from '../../src/intake/http/contact/result-pages.ts';
+import { storeSubmission } from '../../src/intake/http/contact/store-submission.ts';
 import { CONTACT_WORDS } from '../../src/intake/http/contact/words.ts';
+import { createReadModel } from '../../src/storage/read-model.ts';
+import { createWriteBatcher } from '../../src/storage/write-batch.ts';
+import { coreContext, tempDb } from '../helpers/temp-db.ts';
 
 /**
  * The contact form's parts on their own: what contact-form.test.ts shows over HTTP, at the edges a
@@ -185,6 +189,10 @@ describe('renderForm', () => {
     expect(out).toContain(`<input type="hidden" name="token" value="${TOKEN}">`);
     expect(out).toContain('<option value="">');
     expect(out).not.toContain(' selected');
+    // Name, email, subject and message are required; the category is not.
+    expect(out.match(/<span class="tag"> \(required\)<\/span>/g)).toHaveLength(4);
+    expect(out).toContain('<label for="f-message">Message<span class="tag"> (required)</span></label>');
+    expect(out).toContain('<label for="f-category">Topic<span class="tag"> (optional)</span></label>');
   });
 
   it('marks each field in error, says why under its label, lists all in a summary, and focuses the first', () => {
@@ -289,5 +297,32 @@ describe('pages and headers', () => {
   it('leads back to the form in the same language and variant from the too-large page', () => {
     expect(renderTooLarge('en', en, true)).toContain(`<p><a href="?locale=en&amp;embed=1">${en.tooLarge.back}</a></p>`);
     expect(renderTooLarge('ja', ja, false)).toContain(`<p><a href="?locale=ja">${ja.tooLarge.back}</a></p>`);
+  });
+});
+
+describe('storeSubmission', () => {
+  let t: ReturnType<typeof tempDb> | undefined;
+  afterEach(() => t?.cleanup());
+
+  it('writes one note to staff for a double submit, and none when the form has a way back', async () => {
+    t = tempDb();
+    const read = createReadModel(t.db);
+    const notes = (id: number) => read.inquiryDetail(id)?.messages.filter((m) => m.direction === 'note') ?? [];
+    const deps = { ctx: coreContext(t.db), batch: createWriteBatcher(t.db), teamLocale: 'en' as const };
+    const pageOf = { locale: 'ja' as const, embed: true };
+    const first = await storeSubmission(deps, { ...valid, category: 'billing' }, TOKEN, pageOf);
+    const again = await storeSubmission(deps, { ...valid, category: 'billing' }, TOKEN, pageOf);
+    expect(again).toEqual(first);
+    expect(notes(first.inquiryId).map((m) => m.body)).toEqual([en.answerByEmail(valid.email)]);
+    const detail = read.inquiryDetail(first.inquiryId)!;
+    expect(detail.inquiry).toMatchObject({ source: 'form', reasonId: 'billing', subject: 'Receipt', body: 'Hello' });
+
+    const answered = {
+      ...deps,
+      ctx: coreContext(t.db, { replies: { undoMs: 0, targetOf: () => ({ platform: 'webhook', channel: 'form' }) } }),
+    };
+    const other = await storeSubmission(answered, valid, null, pageOf);
+    expect(other.inquiryId).not.toBe(first.inquiryId);
+    expect(notes(other.inquiryId)).toEqual([]);
   });
 });
