@@ -319,3 +319,41 @@ describe('thread messages that mention someone', () => {
     expect(mentions).toEqual([undefined, 'U0ALICE', undefined]);
   });
 });
+
+describe('mirror posts and thread messages after an earlier attempt', () => {
+  it('does not post an inquiry again when its post row comes back after its mirror was recorded', async () => {
+    const chat = recordingSender({ platform: 'slack' });
+    const { clock, worker, create } = setup({ team: chat.sender, acknowledge: false });
+    create();
+    worker.start();
+    await worker.drain();
+    t.db.update(deliveries).set({ status: 'pending' }).where(eq(deliveries.kind, 'post')).run(); // e.g. retried by hand
+    clock.advance(2_000); // the worker finds a requeued row at its next resync
+    worker.wake();
+    await worker.drain();
+    expect(chat.calls.map((c) => c.kind)).toEqual(['post']);
+    expect(rowsOf('post')[0]).toMatchObject({ status: 'done' });
+  });
+
+  it('posts an uncertain thread message that the look-up did not find, and records what a found one was', async () => {
+    const chat = recordingSender({ platform: 'slack' });
+    const { ctx, worker, create } = setup({ team: chat.sender, acknowledge: false });
+    const id = create();
+    worker.start();
+    await worker.drain();
+    chat.script(() => new Error('HTTP 503')); // the first message: failed before landing
+    addMessage(ctx, { inquiryId: id, direction: 'note', body: 'one' });
+    await worker.drain();
+    chat.script(() => 'land-then-fail'); // the second: landed, answer lost
+    addMessage(ctx, { inquiryId: id, direction: 'note', body: 'two' });
+    await worker.drain();
+    const [one, two] = rowsOf('thread');
+    expect(chat.lookups).toEqual([one!.id, two!.id]);
+    expect(chat.calls.map((c) => [c.kind, c.deliveryId])).toEqual([
+      ['post', rowsOf('post')[0]!.id],
+      ['thread', one!.id],
+      ['thread', two!.id],
+    ]);
+    expect(two).toMatchObject({ status: 'done', postedRef: chat.posted.get(two!.id)!.messageRef });
+  });
+});
