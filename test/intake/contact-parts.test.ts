@@ -274,7 +274,7 @@ describe('pages and headers', () => {
     expect(plain['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(plain['x-frame-options']).toBe('DENY');
     expect(plain.vary).toBe('Accept-Language');
-    expect(plain['content-security-policy'].split('; ')).toEqual([
+    expect(plain['content-security-policy']?.split('; ')).toEqual([
       "default-src 'none'",
       expect.stringMatching(/^style-src 'sha256-[A-Za-z0-9+/]+=*'$/),
       "form-action 'self'",
