@@ -197,6 +197,8 @@ describe('fitCalibrationData', () => {
     expect(fitCalibrationData(examples, { ...FAST, calibrate: true })).toEqual(fitted);
     const oneReason = examples.map((e) => ({ ...e, reasonId: 'fruit' }));
     expect(fitCalibrationData(oneReason, FAST)).toBe(IDENTITY);
+    const twoReasons = examples.map((e) => ({ ...e, reasonId: e.reasonId === 'vehicle' ? 'vehicle' : 'other' }));
+    expect(fitCalibrationData(twoReasons, FAST)).not.toEqual(IDENTITY);
     // trainClassifierData is the model and this calibration.
     const data = trainClassifierData(examples, FAST);
     expect(data.calibration).toEqual(fitted);
