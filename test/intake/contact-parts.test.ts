@@ -41,6 +41,8 @@ describe('pickLocale', () => {
     ['a q above 1 counts as 1', undefined, 'ja;q=0.9, en;q=2', 'ja', 'en'],
     ['spaces around the q are fine', undefined, 'ja;q=0.2, en; q=0.3 ', 'ja', 'en'],
     ['a languages koe does not speak is skipped', undefined, 'de, fr;q=0.9, en;q=0.1', 'ja', 'en'],
+    ['a parameter that only ends in q= is no q', undefined, 'ja;q=0.5, en;xq=0', 'ja', 'en'],
+    ['a space before the parameters is fine', undefined, 'ja;q=0.5, en ;q=0.9', 'ja', 'en'],
   ])('%s', (_what, chosen, header, fallback, expected) => {
     expect(pickLocale(chosen, header, fallback as 'ja' | 'en')).toBe(expected);
   });
@@ -60,6 +62,9 @@ describe('clientKey', () => {
     ['1:2:3:4::', '1:2:3:4::/64'],
     ['::', '0:0:0:0::/64'],
     ['0000:00a0:0001:1000::1', '0:a0:1:1000::/64'],
+    ['::ffff:192.168.10.200', '192.168.10.200'],
+    ['1::ffff:1.2.3.4', '1:0:0:0::/64'],
+    ['2001:db8::1:2:3:4:5', '2001:db8:0:1::/64'],
   ])('counts %s as %s', (address, key) => {
     expect(clientKey(address)).toBe(key);
   });
@@ -213,6 +218,18 @@ describe('renderForm', () => {
     expect(out).not.toContain('id="f-name-error"');
     expect(out).toMatch(
       /id="f-name" name="name" type="text" autocomplete="name" required maxlength="200" value="Taro">/,
+    );
+  });
+
+  it('focuses only the first field in error, and links a Japanese page to English', () => {
+    const out = renderForm(view({ errors: { name: 'n', email: 'e', subject: 's', message: 'm' } }));
+    expect(out.match(/autofocus/g)).toHaveLength(1);
+    expect(out).toContain('aria-describedby="f-name-error" autofocus>');
+    const later = renderForm(view({ errors: { subject: 's', message: 'm' } }));
+    expect(later.match(/autofocus/g)).toHaveLength(1);
+    expect(later).toContain('aria-describedby="f-subject-error" autofocus>');
+    expect(renderForm(view({ locale: 'ja', words: ja }))).toContain(
+      '<a href="?locale=en" lang="en" hreflang="en">English</a>',
     );
   });
 
