@@ -41,6 +41,11 @@ describe('fitTfidf', () => {
     expect(weights(second).get(0)).toBeCloseTo(1 / norm2, 6);
     expect(weights(second).get(index('cherry'))).toBeCloseTo(cherry / norm2, 6);
     expect(sumSquares(second)).toBeCloseTo(1, 6);
+    // Repeats count together wherever they are in the text.
+    const repeated = vectorizer.vectorize('banana apple banana');
+    expect(repeated.indices).toHaveLength(2);
+    const banana = (1 + Math.log(2)) * rare;
+    expect(weights(repeated).get(index('banana'))).toBeCloseTo(banana / Math.sqrt(1 + banana * banana), 6);
     // The vectorizer gives the training texts their vectors.
     expect(vectorizer.vectorize('apple cherry cherry')).toEqual(second);
   });
