@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   type ConfusionSummary,
   formatMixUps,
@@ -27,7 +27,12 @@ const heldOut: HeldOut[] = [
 ];
 
 describe('summarizeConfusion', () => {
-  const summary = summarizeConfusion(heldOut, { reasonIds: ['e', 'd', 'c', 'b', 'a'] });
+  // Built before each test rather than as the file loads, so that mutation testing traces the code
+  // it runs to the tests that read it.
+  let summary: ConfusionSummary;
+  beforeEach(() => {
+    summary = summarizeConfusion(heldOut, { reasonIds: ['e', 'd', 'c', 'b', 'a'] });
+  });
 
   it('reads each reason’s row (mistaken for) and column (taken from) with exact counts', () => {
     expect(summary.reasons).toEqual([
@@ -112,7 +117,10 @@ describe('summarizeConfusion', () => {
 });
 
 describe('the mix-up lines', () => {
-  const summary = summarizeConfusion(heldOut, { reasonIds: ['a', 'b', 'c', 'd', 'e'] });
+  let summary: ConfusionSummary;
+  beforeEach(() => {
+    summary = summarizeConfusion(heldOut, { reasonIds: ['a', 'b', 'c', 'd', 'e'] });
+  });
 
   it('prints → for a reason’s own inquiries and ← for those taken for it', () => {
     const lines = formatMixUps(summary);

@@ -56,6 +56,25 @@ describe('crossValidate options', () => {
     );
   });
 
+  it('counts a text with no known term as unanswered, and a reason never named right at f1 0', () => {
+    const withStranger = [
+      ...examples.slice(0, 8),
+      { text: 'zzqx', reasonId: 'odd' },
+      { text: 'apple', reasonId: 'odd' },
+    ];
+    const report = crossValidate(withStranger, { folds: 2, thresholds: [0], classifier: FAST });
+    const odd = report.reasons.find((r) => r.reasonId === 'odd')!;
+    // "zzqx" gets no answer.
+    expect(odd).toMatchObject({ reasonId: 'odd', support: 2, correct: 0, precision: 0, recall: 0, f1: 0 });
+    expect(report.tradeoff[0]!.covered).toBe(9);
+    expect(report.confusions.filter((c) => c.actual === 'odd')).toEqual([
+      { actual: 'odd', predicted: 'fruit', count: 1 },
+    ]);
+    expect(report.mixUps.reasons.find((r) => r.reasonId === 'odd')!.mistakenFor).toEqual([
+      { reasonId: 'fruit', count: 1 },
+    ]);
+  });
+
   it('pads the table to the longest reason id', () => {
     const long = [
       ...label('a_rather_long_reason', ['apple banana', 'banana cherry']),
