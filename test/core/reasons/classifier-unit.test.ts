@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IDENTITY } from '../../../src/core/reasons/calibration.ts';
+import { fitPlatt, IDENTITY } from '../../../src/core/reasons/calibration.ts';
 import {
   type ClassifierData,
   classifierFromData,
@@ -11,6 +11,7 @@ import {
   trainModelData,
 } from '../../../src/core/reasons/classifier.ts';
 import { fitTfidf } from '../../../src/core/reasons/features-tfidf.ts';
+import { assignFolds } from '../../../src/core/reasons/folds.ts';
 import type { Reason } from '../../../src/core/reasons/taxonomy.ts';
 
 // The classifier's bookkeeping on models small enough to train in a few hundred updates, or written
@@ -203,6 +204,41 @@ describe('fitCalibrationData', () => {
     const data = trainClassifierData(examples, FAST);
     expect(data.calibration).toEqual(fitted);
     expect(data.model).toEqual(trainModelData(examples, FAST).model);
+  });
+
+  it('fits Platt scaling to what each of five fold models says of the labels it did not learn', () => {
+    // With three labels a model cannot get right.
+    const mixed = [
+      ...examples,
+      { text: 'apple truck', reasonId: 'animal' },
+      { text: 'red cat', reasonId: 'fruit' },
+      { text: 'bus dog', reasonId: 'color' },
+    ];
+    const foldOf = assignFolds(mixed, 5, 1);
+    const top: number[] = [];
+    const second: number[] = [];
+    const correct: boolean[] = [];
+    for (let fold = 0; fold < 5; fold++) {
+      const held = classifierFromData(
+        trainModelData(
+          mixed.filter((_, i) => foldOf[i] !== fold),
+          FAST,
+        ),
+      );
+      mixed.forEach((example, i) => {
+        if (foldOf[i] !== fold) return;
+        const { confidence, ranked } = held.classify(example.text, 0);
+        if (ranked.length === 0) return;
+        top.push(confidence);
+        second.push(ranked[1]!.p);
+        correct.push(ranked[0]!.reasonId === example.reasonId);
+      });
+    }
+    // Every label but "zzqx", which shares no term with the others; some right, some not.
+    expect(top).toHaveLength(27);
+    expect(correct.filter(Boolean).length).toBeGreaterThan(0);
+    expect(correct.filter((c) => !c).length).toBeGreaterThan(0);
+    expect(fitCalibrationData(mixed, FAST)).toEqual(fitPlatt(top, correct, second));
   });
 
   it('uses the training seed (1 by default) for its folds, and reads a runner-up whatever rankedLimit is', () => {
