@@ -94,3 +94,48 @@ export function smallWeeklyDigest(): Digest {
   ];
   return digest;
 }
+
+/**
+ * A small daily digest of the edges: 22 reasons with inquiries today (two more than Discord draws),
+ * one only yesterday, one (a team's, "Custom") the reader's taxonomy lacks, unclassified only
+ * yesterday, and no voices.
+ */
+export function smallDailyDigest(): Digest {
+  const TZ = 'Asia/Tokyo';
+  const day = digestPeriod('day', '2026-11-20', TZ);
+  const extra = Array.from({ length: 21 }, (_, i) => ({
+    id: `r${String(i).padStart(2, '0')}`,
+    label: { ja: `理由${i}`, en: `Reason ${i}` },
+    keywords: [],
+    patterns: [],
+  }));
+  const custom = { id: 'custom', label: { ja: 'カスタム', en: 'Custom' }, keywords: [], patterns: [] };
+  const rows: DigestRows = {
+    dailyTallies: tallyDates(day).map((date, i) => ({
+      date,
+      rows:
+        i === 7
+          ? [...extra.map((r, k) => ({ reasonId: r.id, count: k + 1 })), { reasonId: 'custom', count: 2 }]
+          : i === 6
+            ? [
+                { reasonId: 'billing', count: 3 },
+                { reasonId: null, count: 1 },
+              ]
+            : [],
+    })),
+    received: [],
+    backlog: { unresolved: 0, unclaimed: 0, claimed: 0, overdue: 0, oldestUnclaimed: null },
+    reinquiry: { customers: 0, returned: 0 },
+    participation: [],
+    voices: [],
+  };
+  return buildDigest(rows, {
+    name: 'daily',
+    period: day,
+    reasons: [...DEFAULT_REASONS, ...extra, custom],
+    locale: 'en',
+    sla: createSlaPolicy(testSlaSettings({ calendar: roundTheClock(TZ) })),
+    nowMs: day.endMs + 3_600_000,
+    reinquiryCohort: reinquiryCohort(day),
+  });
+}
