@@ -131,3 +131,34 @@ describe('/koe stats periods', () => {
     expect(answer('7d')).toContain('Received 0 ');
   });
 });
+
+describe('/koe help, usage and resolve', () => {
+  it('answers help and a usage problem in words', () => {
+    expect(textOf(runKoeCommand(env(), voice, { kind: 'help' }, alice))).toContain('/koe claim');
+    expect(
+      textOf(runKoeCommand(env(), voice, { kind: 'usage', problem: { kind: 'unknown', given: 'explode' } }, alice)),
+    ).toBe('There is no "explode" command. `/koe help` lists them.');
+  });
+
+  it('resolves with the note kept in the thread, and without one', () => {
+    const e = env();
+    const id = newInquiry({}, e);
+    expect(textOf(runKoeCommand(e, voice, { kind: 'resolve', id, note: 'refunded' }, alice))).toContain(`#${id}`);
+    const detail = e.read.inquiryDetail(id)!;
+    expect(detail.inquiry.status).toBe('resolved');
+    expect(detail.messages.map((m) => [m.direction, m.body])).toEqual([['note', 'refunded']]);
+    const other = newInquiry({}, e);
+    runKoeCommand(e, voice, { kind: 'resolve', id: other }, alice);
+    expect(e.read.inquiryDetail(other)!.messages).toEqual([]);
+  });
+
+  it('says a claim on a claimed inquiry is refused, naming who holds it', () => {
+    const e = env();
+    const id = newInquiry({}, e);
+    claim(e.ctx, { inquiryId: id, actor: { id: 'slack:UBOB', name: 'bob' } });
+    expect(textOf(runKoeCommand(e, voice, { kind: 'assign', id, assignee: alice }, alice))).toContain('@alice');
+    expect(textOf(runKoeCommand(e, voice, { kind: 'claim', id }, { id: 'slack:UCAROL', name: 'carol' }))).toContain(
+      'already claimed by @alice',
+    );
+  });
+});
