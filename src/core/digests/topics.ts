@@ -114,9 +114,18 @@ function termsOf(text: string): Map<string, number> {
   const terms = new Map<string, number>();
   words.forEach((w, i) => {
     terms.set(w, (terms.get(w) ?? 0) + 1);
-    if (i > 0) terms.set(`${words[i - 1]}${w}`, (terms.get(`${words[i - 1]}${w}`) ?? 0) + 1);
+    if (i === 0) return;
+    const pair = pairOf(words[i - 1]!, w);
+    terms.set(pair, (terms.get(pair) ?? 0) + 1);
   });
   return terms;
+}
+
+// Japanese words are written together (二段階 + 認証 → 二段階認証), English ones apart (encoding error).
+const SPACED_EDGE = /[\p{Script=Latin}\p{N}]/u;
+function pairOf(first: string, second: string): string {
+  const spaced = SPACED_EDGE.test(first.at(-1) ?? '') && SPACED_EDGE.test(second[0] ?? '');
+  return spaced ? `${first} ${second}` : `${first}${second}`;
 }
 
 function inverseDocFrequency(docs: readonly Doc[]): Map<string, number> {

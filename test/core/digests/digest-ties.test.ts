@@ -53,7 +53,7 @@ describe('topics, whatever order the inquiries come in', () => {
   });
 
   it('ranks three topics alike in growth and count by label, whichever comes first', () => {
-    const labels = ['csv encodingerror export', 'ipad・横向き・画面', '認証コード届・二段階認証・sms'];
+    const labels = ['csv encoding error export', 'ipad・横向き・画面', '認証コード届・二段階認証・sms'];
     const a = [...inWeek(TWO_FACTOR, 4), ...inWeek(IPAD, 4), ...inWeek(CSV, 4)];
     const b = [...inWeek(CSV, 4), ...inWeek(IPAD, 4), ...inWeek(TWO_FACTOR, 4)];
     expect(findTopics(a, options).map((t) => t.label)).toEqual(labels);
@@ -65,7 +65,7 @@ describe('topics, whatever order the inquiries come in', () => {
       inWeek(texts, 4).map((q) => ({ ...q, receivedAt: q.receivedAt + from * HOUR }));
     const topics = findTopics([...later(TWO_FACTOR, 0), ...later(IPAD, 10), ...later(CSV, 20)], options);
     expect(topics.map((t) => t.label)).toEqual([
-      'csv encodingerror export',
+      'csv encoding error export',
       'ipad・横向き・画面',
       '認証コード届・二段階認証・sms',
     ]);

@@ -85,7 +85,7 @@ describe('findTopics on exact weeks', () => {
       'The CSV export shows an encoding error',
       'Encoding error on CSV export',
     ];
-    expect(findTopics(inWeek(csv, 4), options).map((t) => t.label)).toEqual(['csv encodingerror export']);
+    expect(findTopics(inWeek(csv, 4), options).map((t) => t.label)).toEqual(['csv encoding error export']);
   });
 
   it('leaves digits and stop words out of the label', () => {
