@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { TfidfState, TfidfVectorizer } from '../../../src/core/reasons/features-tfidf.ts';
 import { fitTfidf, type SparseVector, vectorizerFromState } from '../../../src/core/reasons/features-tfidf.ts';
 
 // Exact TF-IDF on corpora of two or three documents, so every weight can be worked out by hand:
@@ -12,7 +13,14 @@ const sumSquares = (v: SparseVector) => [...v.values].reduce((s, x) => s + x * x
 const weights = (v: SparseVector) => new Map([...v.indices].map((i, k) => [i, v.values[k]!]));
 
 describe('fitTfidf', () => {
-  const { vectorizer, vectors, state } = fitTfidf(['apple banana', 'apple cherry cherry'], WORDS_ONLY);
+  // Fitted before each test rather than as the file loads, so that mutation testing traces the fit
+  // to the tests that read it.
+  let vectorizer: TfidfVectorizer;
+  let vectors: SparseVector[];
+  let state: TfidfState;
+  beforeEach(() => {
+    ({ vectorizer, vectors, state } = fitTfidf(['apple banana', 'apple cherry cherry'], WORDS_ONLY));
+  });
   const index = (word: string) => vectorizer.vectorize(word).indices[0]!;
 
   it('keeps every term, the most frequent first, with its smooth idf', () => {
