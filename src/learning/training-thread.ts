@@ -17,8 +17,11 @@ if (part === 'calibration') {
   parentPort!.postMessage(fitCalibrationData(examples, options));
 } else {
   const data = trainModelData(examples, options);
-  const transfer = [data.model?.weights.buffer, data.features?.hashes.buffer, data.features?.idf.buffer].filter(
-    (b): b is ArrayBuffer => b instanceof ArrayBuffer,
-  );
+  const transfer = [
+    data.model?.weights.buffer,
+    data.model?.dense?.buffer,
+    data.features?.hashes.buffer,
+    data.features?.idf.buffer,
+  ].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
   parentPort!.postMessage(data, transfer);
 }

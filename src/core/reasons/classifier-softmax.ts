@@ -49,6 +49,13 @@ export interface SoftmaxModel {
   readonly classes: number;
   readonly features: number;
   readonly weights: Float32Array;
+  /**
+   * The dense block's weights (a sentence embedding, features-dense.ts), laid out class by class:
+   * `dense[class * denseDims + i]`. Every text fills the whole block, so each class's score is one
+   * contiguous dot product, twice as fast as the sparse layout's stride over classes.
+   */
+  readonly denseDims?: number;
+  readonly dense?: Float32Array;
 }
 
 // Below this |p − y| a class's weights are not touched: the update would be
@@ -62,10 +69,12 @@ export function trainSoftmax(
   classes: number,
   features: number,
   options: Partial<SoftmaxOptions> = {},
+  denseDims = 0,
 ): SoftmaxModel {
   const opts = { ...DEFAULT_SOFTMAX_OPTIONS, ...options };
   const weights = new Float32Array(features * classes);
-  const model: SoftmaxModel = { classes, features, weights };
+  const dense = new Float32Array(denseDims * classes);
+  const model: SoftmaxModel = { classes, features, weights, denseDims, dense };
   if (vectors.length === 0 || classes < 2) return model;
 
   const epochs = opts.epochs ?? epochsFor(vectors.length, opts.minSteps);
@@ -111,15 +120,40 @@ export function trainSoftmax(
           weights[row + c] = weights[row + c]! - xv * gradient[c]!;
         }
       }
+      if (x.dense && denseDims > 0) updateDense(dense, x.dense, active, activeCount, gradient, stepSize);
       if (scale < 1e-6) {
         // Fold the scale back in before Float32 weights lose precision.
-        for (let i = 0; i < weights.length; i++) weights[i] = weights[i]! * scale;
+        rescale(weights, scale);
+        rescale(dense, scale);
         scale = 1;
       }
     }
   }
-  for (let i = 0; i < weights.length; i++) weights[i] = weights[i]! * scale;
+  rescale(weights, scale);
+  rescale(dense, scale);
   return model;
+}
+
+function rescale(weights: Float32Array, scale: number): void {
+  for (let i = 0; i < weights.length; i++) weights[i] = weights[i]! * scale;
+}
+
+/** The SGD step on the dense block, for the classes whose gradient is not negligible. */
+function updateDense(
+  dense: Float32Array,
+  x: Float32Array,
+  active: Int32Array,
+  activeCount: number,
+  gradient: Float64Array,
+  stepSize: number,
+): void {
+  const dims = x.length;
+  for (let a = 0; a < activeCount; a++) {
+    const c = active[a]!;
+    const g = gradient[c]! * stepSize;
+    const base = c * dims;
+    for (let i = 0; i < dims; i++) dense[base + i] = dense[base + i]! - g * x[i]!;
+  }
 }
 
 /** Writes the class probabilities of `x` into `out` (length = classes). */
@@ -136,6 +170,29 @@ function scoresInto(model: SoftmaxModel, x: SparseVector, scale: number, out: Fl
     const row = indices[k]! * classes;
     const xv = values[k]! * scale;
     for (let c = 0; c < classes; c++) out[c] = out[c]! + weights[row + c]! * xv;
+  }
+  if (x.dense && model.dense && x.dense.length === model.denseDims) addDenseScores(model.dense, x.dense, scale, out);
+}
+
+/** Adds each class's dot product with the dense block; four sums at once keep the CPU's adders busy. */
+function addDenseScores(dense: Float32Array, x: Float32Array, scale: number, out: Float64Array): void {
+  const dims = x.length;
+  const whole = dims - (dims % 4);
+  for (let c = 0; c < out.length; c++) {
+    const base = c * dims;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let i = 0;
+    for (; i < whole; i += 4) {
+      s0 += dense[base + i]! * x[i]!;
+      s1 += dense[base + i + 1]! * x[i + 1]!;
+      s2 += dense[base + i + 2]! * x[i + 2]!;
+      s3 += dense[base + i + 3]! * x[i + 3]!;
+    }
+    for (; i < dims; i++) s0 += dense[base + i]! * x[i]!;
+    out[c] = out[c]! + (s0 + s1 + s2 + s3) * scale;
   }
 }
 

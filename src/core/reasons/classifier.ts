@@ -10,6 +10,7 @@
 import { type Calibration, calibrate, fitPlatt, IDENTITY } from './calibration.ts';
 import { epochsFor, predictInto, type SoftmaxModel, trainSoftmax } from './classifier-softmax.ts';
 import { assignFolds } from './folds.ts';
+import { embeddingDims, withEmbedding } from './features-dense.ts';
 import { ruleFeatures } from './features-rules.ts';
 import type { Reason } from './taxonomy.ts';
 import { type FeatureOptions, fitTfidf, type TfidfState, vectorizerFromState } from './features-tfidf.ts';
@@ -18,7 +19,15 @@ import { type FeatureOptions, fitTfidf, type TfidfState, vectorizerFromState } f
 export interface LabeledText {
   text: string;
   reasonId: string;
+  /**
+   * The text's sentence embedding (features-dense.ts), or null/absent when it has none (a language
+   * the encoder does not read, or no encoder). Every embedding of one training has the same length.
+   */
+  embedding?: Float32Array | null;
 }
+
+/** A text's sentence embedding at classification time, as given to the training; null: none. */
+export type Embed = (text: string) => Float32Array | null;
 
 /** A reason and the model's probability for it. */
 export interface RankedReason {
@@ -105,11 +114,17 @@ export interface ClassifierData {
   calibration: Calibration;
   /** The taxonomy whose rules are features (plain data, so it crosses threads); empty: none. */
   ruleReasons: Reason[];
+  /** Length of the sentence embeddings it was trained with; 0: trained on words and rules alone. */
+  embeddingDims: number;
 }
 
 /** Trains a classifier on labeled inquiries; with no labels it always abstains. */
-export function trainClassifier(examples: readonly LabeledText[], options: ClassifierOptions = {}): ReasonClassifier {
-  return classifierFromData(trainClassifierData(examples, options));
+export function trainClassifier(
+  examples: readonly LabeledText[],
+  options: ClassifierOptions = {},
+  embed?: Embed,
+): ReasonClassifier {
+  return classifierFromData(trainClassifierData(examples, options), embed);
 }
 
 /** Trains and returns the model as data, for {@link classifierFromData} (possibly on another thread). */
@@ -141,7 +156,7 @@ function fitModel(
   const labels = [...new Set(examples.map((e) => e.reasonId))].sort();
   const base = { labels, trainedOn: examples.length, threshold, rankedLimit };
   // With one reason there is nothing to tell apart, so no evidence either way.
-  if (labels.length < 2) return { ...base, features: null, model: null };
+  if (labels.length < 2) return { ...base, features: null, model: null, embeddingDims: 0 };
 
   const labelIndex = new Map(labels.map((id, i) => [id, i]));
   const { vectorizer, vectors, state } = fitTfidf(
@@ -149,8 +164,12 @@ function fitModel(
     options.features,
   );
   const rules = ruleFeatures(options.reasons ?? []);
+  const dims = embeddingDims(examples.map((e) => e.embedding));
   const model = trainSoftmax(
-    rules ? vectors.map((v, i) => rules.append(v, examples[i]!.text, vectorizer.size)) : vectors,
+    vectors.map((v, i) => {
+      const withRules = rules ? rules.append(v, examples[i]!.text, vectorizer.size) : v;
+      return withEmbedding(withRules, examples[i]!.embedding, dims);
+    }),
     Int32Array.from(examples, (e) => labelIndex.get(e.reasonId)!),
     labels.length,
     vectorizer.size + (rules?.size ?? 0),
@@ -161,8 +180,9 @@ function fitModel(
       ...(options.l2 !== undefined && { l2: options.l2 }),
       ...(options.seed !== undefined && { seed: options.seed }),
     },
+    dims,
   );
-  return { ...base, features: state, model };
+  return { ...base, features: state, model, embeddingDims: dims };
 }
 
 /** Fewer labels than this and the raw probability is kept: a handful of held-out guesses calibrates nothing. */
@@ -193,9 +213,12 @@ function fitCalibration(examples: readonly LabeledText[], options: ClassifierOpt
   const top: number[] = [];
   const second: number[] = [];
   const correct: boolean[] = [];
+  // The held-out labels' embeddings, as the encoder would give them at classification time.
+  const embeddingOf = new Map(examples.map((e) => [e.text, e.embedding ?? null]));
+  const embed = (text: string) => embeddingOf.get(text) ?? null;
   for (let fold = 0; fold < runs; fold++) {
     const training = examples.filter((_, i) => foldOf[i] !== fold);
-    const held = classifierFromData(trainModelData(training, foldOptions));
+    const held = classifierFromData(trainModelData(training, foldOptions), embed);
     examples.forEach((example, i) => {
       if (foldOf[i] !== fold) return;
       const prediction = held.classify(example.text, 0);
@@ -208,9 +231,13 @@ function fitCalibration(examples: readonly LabeledText[], options: ClassifierOpt
   return fitPlatt(top, correct, second);
 }
 
-/** The classifier described by `data`. */
-export function classifierFromData(data: ClassifierData): ReasonClassifier {
+/**
+ * The classifier described by `data`. A model trained with embeddings classifies with `embed`'s;
+ * without it (or where it gives null) the embedding block is empty and the words alone decide.
+ */
+export function classifierFromData(data: ClassifierData, embed?: Embed): ReasonClassifier {
   const { labels, trainedOn, threshold, rankedLimit, features, model, calibration } = data;
+  const dims = data.embeddingDims ?? 0;
   const rules = ruleFeatures(data.ruleReasons ?? []);
   if (!features || !model) {
     return { labels, trainedOn, threshold, classify: () => ({ reasonId: null, confidence: 0, ranked: [] }) };
@@ -224,7 +251,9 @@ export function classifierFromData(data: ClassifierData): ReasonClassifier {
       const words = vectorizer.vectorize(text);
       // No known term means no evidence at all: say so rather than echo a uniform guess.
       if (words.indices.length === 0) return { reasonId: null, confidence: 0, ranked: [] };
-      const x = rules ? rules.append(words, text, vectorizer.size) : words;
+      const withRules = rules ? rules.append(words, text, vectorizer.size) : words;
+      const embedding = dims > 0 && embed ? embed(text) : null;
+      const x = withEmbedding(withRules, embedding, dims);
       const p = new Float64Array(labels.length);
       predictInto(model, x, p);
       // The runner-up is read even when only one reason is listed: the calibration weighs the lead.

@@ -140,9 +140,12 @@ export function crossValidate(
   // Out-of-fold top-ranked reason and its confidence, per example.
   const predicted: (string | null)[] = new Array(examples.length).fill(null);
   const confidence = new Float64Array(examples.length);
+  // A held-out label is classified with its own embedding, as the encoder would give it.
+  const embeddingOf = new Map(examples.map((e) => [e.text, e.embedding ?? null]));
+  const embed = (text: string) => embeddingOf.get(text) ?? null;
   for (let fold = 0; fold < folds; fold++) {
     const training = examples.filter((_, i) => foldOf[i] !== fold);
-    const classifier = trainClassifier(training, { seed, ...options.classifier });
+    const classifier = trainClassifier(training, { seed, ...options.classifier }, embed);
     examples.forEach((example, i) => {
       if (foldOf[i] !== fold) return;
       // Threshold 0 never abstains on a text with known terms; the table applies thresholds below.

@@ -47,6 +47,8 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
 export interface SparseVector {
   readonly indices: Int32Array;
   readonly values: Float32Array;
+  /** A dense block after the sparse features (a sentence embedding, features-dense.ts), if any. */
+  readonly dense?: Float32Array;
 }
 
 /** A fitted vocabulary and IDF table that turns text into {@link SparseVector}s. */

@@ -42,6 +42,7 @@ function handMade(weights: number[], extra: Partial<ClassifierData> = {}): Class
     model: { classes: 4, features: 2, weights: Float32Array.from(weights) },
     calibration: IDENTITY,
     ruleReasons: [],
+    embeddingDims: 0,
     ...extra,
   };
 }
