@@ -30,7 +30,8 @@ import { startWalCheckpointer, type WalCheckpointer } from './storage/wal-checkp
 import { createWriteBatcher } from './storage/write-batch.ts';
 import { loadLabels } from './storage/label-queries.ts';
 import { createClassifierService } from './learning/classifier-service.ts';
-import { trainInThread } from './learning/train-in-thread.ts';
+import { lazySentenceEncoder } from './learning/sentence-encoder.ts';
+import { trainWithEncoder } from './learning/train-in-thread.ts';
 import { createDigestScheduler } from './scheduler/digest-scheduler.ts';
 import { createSlaPolicy } from './core/sla/policy.ts';
 import { inquirySla } from './core/sla/inquiry-sla.ts';
@@ -68,13 +69,16 @@ export interface Koe {
 /** The core context over `db`, and the classifier service that learns from the team's labels. */
 function buildCore(config: Config, db: Db, options: { log: Logger; now: () => number; wake: () => void }) {
   const reasonIds = config.reasons.map((r) => r.id);
+  // Loaded at the first training with an English label; a Japanese-only team never loads it.
+  const encoder =
+    config.classifier.enabled && config.classifier.sentenceEncoder ? lazySentenceEncoder({ log: options.log }) : null;
   // Learns from the labels people set (chat, intake); retrains debounced, off the request path.
   const classifier = config.classifier.enabled
     ? createClassifierService({
         loadLabels: () => loadLabels(db, { reasonIds }),
         // The taxonomy's rules are features: the model learns from the labels how far to trust each.
         train: (examples) =>
-          trainInThread(examples, { threshold: config.classifier.threshold, reasons: config.reasons }),
+          trainWithEncoder(examples, { threshold: config.classifier.threshold, reasons: config.reasons }, encoder),
         log: options.log,
       })
     : null;
@@ -97,6 +101,7 @@ function buildCore(config: Config, db: Db, options: { log: Logger; now: () => nu
     routes: config.destinations,
     reactions: config.reactions,
     guessReason,
+    ...(encoder && { prepareGuess: encoder.prefetch }),
     replies: { undoMs: config.replies.undoMs, targetOf: replyTargetsOf(config) },
     onEnqueued: options.wake,
     onLabeled: () => classifier?.noteLabel(),
@@ -104,7 +109,7 @@ function buildCore(config: Config, db: Db, options: { log: Logger; now: () => nu
     sla: createSlaPolicy(config.sla),
   };
   const suggestReasons = (inquiry: Inquiry) => suggest([inquiry.subject, inquiry.body].filter(Boolean).join('\n'));
-  return { ctx, classifier, suggestReasons };
+  return { ctx, classifier, encoder, suggestReasons };
 }
 
 /** The chat platforms the config uses; each is loaded only then, so a console-only koe never loads their SDKs. */
@@ -196,7 +201,7 @@ async function buildParts(config: Config, options: KoeOptions, state: { ready: b
   migrateDb(db);
   let worker: OutboxWorker | undefined;
   const wake = () => worker?.wake();
-  const { ctx, classifier, suggestReasons } = buildCore(config, db, { log, now, wake });
+  const { ctx, classifier, encoder, suggestReasons } = buildCore(config, db, { log, now, wake });
   const render: SuggestingRenderSettings = {
     locale: config.locale,
     timezone: config.timezone,
@@ -241,7 +246,7 @@ async function buildParts(config: Config, options: KoeOptions, state: { ready: b
     limits: { ...config.http, ...options.http },
     contact: { settings: config.contact, locale: config.locale },
   });
-  return { db, ctx, classifier, platforms, email, worker, slaSweeper, digests, http, intakeToken };
+  return { db, ctx, classifier, encoder, platforms, email, worker, slaSweeper, digests, http, intakeToken };
 }
 
 /** Builds koe from config: database, core context, platforms, outbox worker and HTTP server. */
@@ -309,6 +314,7 @@ async function stopParts(parts: Parts, running: Running): Promise<void> {
   parts.slaSweeper.stop();
   for (const starter of running.starters) starter.stop();
   parts.classifier?.stop();
+  await parts.encoder?.close();
   await parts.worker.stop();
   for (const runtime of Object.values(parts.platforms)) await runtime.stop();
   await running.checkpointer?.stop();

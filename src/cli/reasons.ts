@@ -2,6 +2,8 @@ import { type Config, loadConfig } from '../config/load-config.ts';
 import type { LabeledText } from '../core/reasons/classifier.ts';
 import { DEFAULT_THRESHOLD } from '../core/reasons/classifier.ts';
 import { crossValidate, formatCrossValidation } from '../core/reasons/evaluate.ts';
+import { lazySentenceEncoder } from '../learning/sentence-encoder.ts';
+import { createLogger } from '../lib/logger.ts';
 import { openStorage } from '../storage/index.ts';
 import { type CommandSpec, parseOptions, UsageError } from './args.ts';
 import { didYouMean } from './did-you-mean.ts';
@@ -107,21 +109,34 @@ export const command: Command = {
         return 0;
       }
       const labels = storage.loadLabels({ reasonIds: config.reasons.map((r) => r.id) });
-      return evaluateLabels(config, labels, settings, { labelsFrom: 'database' });
+      return await evaluateLabels(config, labels, settings, { labelsFrom: 'database' });
     } finally {
       storage.close();
     }
   },
 };
 
+/** The labels with their sentence embeddings where koe would make them (English texts, the encoder on). */
+async function withEmbeddings(config: Config, labels: LabeledText[]): Promise<LabeledText[]> {
+  if (!config.classifier.sentenceEncoder) return labels;
+  const encoder = lazySentenceEncoder({ log: createLogger('warn', process.stderr) });
+  try {
+    const embeddings = await encoder.embedAll(labels.map((l) => l.text));
+    return labels.map((l, i) => ({ ...l, embedding: embeddings[i] ?? null }));
+  } finally {
+    await encoder.close();
+  }
+}
+
 /** Cross-validates the classifier on `labels` as koe would train it (with the taxonomy's rules) and prints the report. */
-function evaluateLabels(
+async function evaluateLabels(
   config: Config,
-  labels: LabeledText[],
+  unembedded: LabeledText[],
   settings: ReturnType<typeof evalSettings>,
   where: { labelsFrom: string },
-): number {
+): Promise<number> {
   const { folds, seed, thresholds } = settings;
+  const labels = unembedded.length < folds ? unembedded : await withEmbeddings(config, unembedded);
   if (labels.length < folds) {
     const stored = where.labelsFrom === 'database' ? 'stored' : `in ${where.labelsFrom}`;
     console.error(

@@ -148,9 +148,14 @@ export const fileConfigSchema = z
         enabled: z.boolean().default(true),
         /** Below this confidence the reason stays unclassified and the mirror asks a human. */
         threshold: z.number().min(0).max(1).optional(),
+        /**
+         * Reads English inquiries with a sentence encoder shipped with koe (learning/sentence-encoder.ts)
+         * as well as by their words: more right answers, about 10 ms and 100 MB more.
+         */
+        sentenceEncoder: z.boolean().default(true),
       })
       .strict()
-      .default({ enabled: true }),
+      .default({ enabled: true, sentenceEncoder: true }),
     delivery: z
       .object({
         maxAttempts: z.number().int().min(1).max(100).default(10),

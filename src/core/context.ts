@@ -45,6 +45,12 @@ export interface CoreContext {
   reactions: Readonly<Record<string, ReactionAction>>;
   /** Rules, then the classifier; null leaves the inquiry unclassified for a human. */
   guessReason: (text: string) => ReasonGuess | null;
+  /**
+   * Prepares, off the event loop, what `guessReason` will read for `text` (its sentence embedding,
+   * made on another thread), so that the guess does not wait for it; see prepareGuess. Absent, or
+   * not awaited, the guess does that work itself: the same answer, a little later.
+   */
+  prepareGuess?: (text: string) => Promise<void>;
   /** Called after a transaction that enqueued deliveries has committed, to wake the worker. */
   onEnqueued: () => void;
   /** Absent: no inquiry can be answered from koe (every reply is refused with NO_WAY_BACK). */

@@ -4,9 +4,11 @@ import {
   type ClassifierData,
   type ClassifierOptions,
   classifierFromData,
+  type Embed,
   type LabeledText,
   type ReasonClassifier,
 } from '../core/reasons/classifier.ts';
+import type { SentenceEncoder } from './sentence-encoder.ts';
 
 /**
  * Trains the classifier off the main thread. Training 10,000 labels takes seconds of CPU; on the
@@ -17,12 +19,28 @@ import {
 export async function trainInThread(
   examples: readonly LabeledText[],
   options: ClassifierOptions = {},
+  embed?: Embed,
 ): Promise<ReasonClassifier> {
   const [data, calibration] = await Promise.all([
     runPart<ClassifierData>(examples, options, 'model'),
     runPart<Calibration>(examples, options, 'calibration'),
   ]);
-  return classifierFromData({ ...data, calibration });
+  return classifierFromData({ ...data, calibration }, embed);
+}
+
+/**
+ * Trains on the labels and their sentence embeddings (those the encoder reads; the rest train on
+ * their words), and classifies new inquiries with the encoder too. Without one it is {@link trainInThread}.
+ */
+export async function trainWithEncoder(
+  examples: readonly LabeledText[],
+  options: ClassifierOptions,
+  encoder: SentenceEncoder | null,
+): Promise<ReasonClassifier> {
+  if (!encoder) return trainInThread(examples, options);
+  const embeddings = await encoder.embedAll(examples.map((e) => e.text));
+  const embedded = examples.map((e, i) => ({ ...e, embedding: embeddings[i] ?? null }));
+  return trainInThread(embedded, options, encoder.embed);
 }
 
 function runPart<T>(examples: readonly LabeledText[], options: ClassifierOptions, part: 'model' | 'calibration') {

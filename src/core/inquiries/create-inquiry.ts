@@ -93,6 +93,25 @@ function customerKey(c: CreateInquiryInput['customer']): string | null {
   return c.id ?? c.email?.toLowerCase() ?? (c.name?.trim() ? `name:${c.name.trim()}` : null);
 }
 
+/** What the reason is guessed from: the subject and the body. */
+function guessText(input: Pick<CreateInquiryInput, 'subject' | 'body'>): string {
+  return [input.subject, input.body].filter(Boolean).join('\n');
+}
+
+/**
+ * Awaited before createInquiry where the caller can wait (the HTTP API and the contact form, whose
+ * writes share one group commit): the slow part of the guess then runs off the event loop instead
+ * of inside the batch. Never fails: without it the guess is only slower.
+ */
+export async function prepareGuess(ctx: CoreContext, input: CreateInquiryInput): Promise<void> {
+  if (input.reason !== undefined || !ctx.prepareGuess) return;
+  try {
+    await ctx.prepareGuess(guessText(input));
+  } catch {
+    // The guess makes what it needs itself.
+  }
+}
+
 /**
  * Stores a new inquiry and queues its mirrors, in one transaction. Idempotent on
  * (source, externalId): the same pair again returns the stored inquiry and changes nothing.
@@ -111,8 +130,7 @@ export function createInquiry(
     return fail('INVALID_INPUT', { message, issues: [{ path: 'receivedAt', message }] });
   }
   // Guessing outside the transaction keeps the write lock short.
-  const guess: ReasonGuess | null =
-    input.reason === undefined ? ctx.guessReason([input.subject, input.body].filter(Boolean).join('\n')) : null;
+  const guess: ReasonGuess | null = input.reason === undefined ? ctx.guessReason(guessText(input)) : null;
 
   const result = ctx.store.transaction((tx) => {
     if (input.externalId) {

@@ -1,7 +1,13 @@
 export { addMessage } from './add-message.ts';
 export { assign } from './assign.ts';
 export { claim } from './claim.ts';
-export { createInquiry, createInquiryInput, type CreateInquiryInput, type CreateOptions } from './create-inquiry.ts';
+export {
+  createInquiry,
+  createInquiryInput,
+  type CreateInquiryInput,
+  type CreateOptions,
+  prepareGuess,
+} from './create-inquiry.ts';
 export { react, type ReactionInput, type ReactionResult } from './react.ts';
 export { reopen } from './reopen.ts';
 export { markReplyFailed, markReplySent, queueReply, replyDestination, retryReply, undoReply } from './replies.ts';

@@ -2,7 +2,7 @@ import { isObject } from '../../lib/is-object.ts';
 import { z } from 'zod';
 import { type Action, perform } from '../../core/actions.ts';
 import type { CoreContext } from '../../core/context.ts';
-import { createInquiry, createInquiryInput } from '../../core/inquiries/index.ts';
+import { createInquiry, createInquiryInput, prepareGuess } from '../../core/inquiries/index.ts';
 import type { ReadModel } from '../../core/ports/read-model.ts';
 import type { WriteBatcher } from '../../storage/write-batch.ts';
 import { type Answer, invalid, refusal } from './answers.ts';
@@ -85,6 +85,7 @@ export function apiRoutes(deps: RouteDeps): ApiRoute[] {
       if (!parsed.success) return invalid(parsed.error);
       const reserved = chatIdentities(body, { source: true });
       if (reserved) return reserved;
+      await prepareGuess(ctx, parsed.data);
       const outcome = await batch.run(() => createInquiry(ctx, parsed.data));
       if (!outcome.ok) return actionRefusal(outcome);
       return { status: outcome.created ? 201 : 200, body: serializeInquiry(outcome.inquiry, outcome.customer) };

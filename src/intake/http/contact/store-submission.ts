@@ -1,6 +1,6 @@
 import { perform } from '../../../core/actions.ts';
 import type { CoreContext } from '../../../core/context.ts';
-import { createInquiry, createInquiryInput } from '../../../core/inquiries/index.ts';
+import { createInquiry, createInquiryInput, prepareGuess } from '../../../core/inquiries/index.ts';
 import { SYSTEM_ACTOR } from '../../../core/inquiries/types.ts';
 import { CONTACT_FORM_SOURCE } from '../../../core/surfaces.ts';
 import type { Locale } from '../../../lib/locale.ts';
@@ -39,6 +39,7 @@ export async function storeSubmission(
     ...(values.category && { reason: values.category }),
     metadata: { form: { locale: page.locale, embedded: page.embed } },
   });
+  await prepareGuess(ctx, input);
   const outcome = await deps.batch.run(() => {
     const created = createInquiry(ctx, input);
     if (created.ok && created.created && !ctx.replies?.targetOf(created.inquiry)) {
