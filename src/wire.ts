@@ -31,6 +31,7 @@ import { createWriteBatcher } from './storage/write-batch.ts';
 import { loadLabels } from './storage/label-queries.ts';
 import { createClassifierService } from './learning/classifier-service.ts';
 import { lazySentenceEncoder } from './learning/sentence-encoder.ts';
+import { createEmbeddingStore } from './storage/embedding-store.ts';
 import { trainWithEncoder } from './learning/train-in-thread.ts';
 import { createDigestScheduler } from './scheduler/digest-scheduler.ts';
 import { createSlaPolicy } from './core/sla/policy.ts';
@@ -71,7 +72,9 @@ function buildCore(config: Config, db: Db, options: { log: Logger; now: () => nu
   const reasonIds = config.reasons.map((r) => r.id);
   // Loaded at the first training with an English label; a Japanese-only team never loads it.
   const encoder =
-    config.classifier.enabled && config.classifier.sentenceEncoder ? lazySentenceEncoder({ log: options.log }) : null;
+    config.classifier.enabled && config.classifier.sentenceEncoder
+      ? lazySentenceEncoder({ log: options.log, store: createEmbeddingStore(db), now: options.now })
+      : null;
   // Learns from the labels people set (chat, intake); retrains debounced, off the request path.
   const classifier = config.classifier.enabled
     ? createClassifierService({

@@ -2,6 +2,8 @@ import { Worker } from 'node:worker_threads';
 
 /** Universal Sentence Encoder's output size. */
 export const EMBEDDING_DIMS = 512;
+/** The encoder and its weights' version: stored embeddings of another are not comparable. */
+export const EMBEDDING_MODEL = 'use-lite-en@0.2.0';
 const FAILED = -1;
 
 /**

@@ -1,6 +1,8 @@
 import { MAX_TEXT_CHARS } from '../core/reasons/tokenize.ts';
+import { createHash } from 'node:crypto';
+import type { EmbeddingStore } from '../core/ports/embedding-store.ts';
 import type { Logger } from '../lib/logger.ts';
-import { startEncoderThread } from './encoder-client.ts';
+import { EMBEDDING_MODEL, startEncoderThread } from './encoder-client.ts';
 
 export { EMBEDDING_DIMS } from './encoder-client.ts';
 
@@ -21,7 +23,10 @@ export interface SentenceEncoder {
    * loaded (yet, or at all) or it does not answer within `waitMs`: the words alone then decide.
    */
   embed(text: string): Float32Array | null;
-  /** The embeddings of `texts` for training, without blocking; null where `embed` would give null. */
+  /**
+   * The embeddings of the labels `texts` for training, without blocking; null where `embed` would
+   * give null. With a store, they are kept there for the next start, and no other text's is.
+   */
   embedAll(texts: readonly string[]): Promise<(Float32Array | null)[]>;
   /**
    * Embeds `text` without blocking, so a later `embed` of it answers at once (ctx.prepareGuess). A
@@ -37,6 +42,9 @@ export interface SentenceEncoderOptions {
   waitMs?: number;
   /** The module whose `modelSource` gives the weights; tests point it at one that fails. */
   modelModule?: string;
+  /** Where the labels' embeddings outlive a restart; without one they are made again after it. */
+  store?: EmbeddingStore;
+  now?: () => number;
 }
 
 /** Texts embedded at once when training: small, so a classification waits for at most one batch. */
@@ -50,6 +58,10 @@ const CACHE_SIZE = 20_000;
  */
 function headOf(text: string): string {
   return text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /**
@@ -97,13 +109,13 @@ export function createSentenceEncoder(options: SentenceEncoderOptions): Sentence
     return answer instanceof Float32Array ? remember(text, answer) : null;
   }
 
-  async function embedAll(wholes: readonly string[]): Promise<(Float32Array | null)[]> {
-    const texts = wholes.map(headOf);
+  /** The embeddings of the English texts among `texts`, by text: from the cache, then the thread. */
+  async function embedMany(texts: readonly string[], known = new Map<string, Float32Array>()) {
     const found = new Map<string, Float32Array>();
     const missing: string[] = [];
     for (const text of new Set(texts.filter(readsAsEnglish))) {
-      const known = cache.get(text);
-      if (known) found.set(text, known);
+      const vector = known.get(text) ?? cache.get(text);
+      if (vector) found.set(text, vector);
       else missing.push(text);
     }
     if (missing.length > 0) await thread.settled;
@@ -118,6 +130,31 @@ export function createSentenceEncoder(options: SentenceEncoderOptions): Sentence
     } catch {
       // The encoder failed (the warning says so): the texts it did not embed train on their words.
     }
+    return found;
+  }
+
+  async function embedAll(wholes: readonly string[]): Promise<(Float32Array | null)[]> {
+    const texts = wholes.map(headOf);
+    const { store } = options;
+    if (!store) {
+      const found = await embedMany(texts);
+      return texts.map((text) => found.get(text) ?? null);
+    }
+    const hashOf = new Map(texts.filter(readsAsEnglish).map((t) => [t, sha256(t)]));
+    const stored = store.load(EMBEDDING_MODEL, [...new Set(hashOf.values())]);
+    const known = new Map<string, Float32Array>();
+    for (const [text, hash] of hashOf) {
+      const vector = stored.get(hash);
+      if (vector) known.set(text, vector);
+    }
+    const found = await embedMany(texts, known);
+    const fresh = [...found].filter(([text]) => !stored.has(hashOf.get(text)!));
+    store.save(
+      EMBEDDING_MODEL,
+      fresh.map(([text, vector]) => ({ hash: hashOf.get(text)!, vector })),
+      (options.now ?? Date.now)(),
+    );
+    store.keepOnly(EMBEDDING_MODEL, new Set(hashOf.values()));
     return texts.map((text) => found.get(text) ?? null);
   }
 
@@ -125,7 +162,8 @@ export function createSentenceEncoder(options: SentenceEncoderOptions): Sentence
     embed,
     embedAll,
     prefetch: async (text) => {
-      await embedAll([text]);
+      // While the model loads, the guess goes without the embedding rather than wait for it.
+      if (thread.status() === 'ready') await embedMany([headOf(text)]);
     },
     close: () => thread.close(),
   };

@@ -8,6 +8,8 @@ import {
   readsAsEnglish,
   type SentenceEncoder,
 } from '../../src/learning/sentence-encoder.ts';
+import { createEmbeddingStore } from '../../src/storage/embedding-store.ts';
+import { tempDb } from '../helpers/temp-db.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 // The real encoder: Universal Sentence Encoder lite from the installed package, on its own thread.
@@ -100,6 +102,34 @@ describe('an encoder that cannot load', () => {
       expect(warning).toContain('classifier.sentenceEncoder: false');
     } finally {
       await encoder.close();
+    }
+  });
+});
+
+describe('an encoder with a store', () => {
+  it('keeps the labels’ embeddings for the next start, which reads them without the model', async () => {
+    const t = tempDb();
+    const { log } = recordingLog();
+    const store = createEmbeddingStore(t.db);
+    const labels = ['My card has not arrived', 'カードが届きません', 'Where is my refund?'];
+    const first = createSentenceEncoder({ log, store, waitMs: 60_000 });
+    let made: (Float32Array | null)[];
+    try {
+      made = await first.embedAll(labels);
+    } finally {
+      await first.close();
+    }
+    // A second start whose model cannot load still has every stored label's embedding.
+    const second = createSentenceEncoder({ log, store, modelModule: 'data:text/javascript,throw new Error("gone")' });
+    try {
+      expect(await second.embedAll(labels)).toEqual(made);
+      expect(made.map((e) => e?.length ?? null)).toEqual([EMBEDDING_DIMS, null, EMBEDDING_DIMS]);
+      // Labels no longer among them are dropped from the store.
+      await second.embedAll(['Where is my refund?']);
+      expect(await second.embedAll(labels)).toEqual([null, null, made[2]]);
+    } finally {
+      await second.close();
+      t.cleanup();
     }
   });
 });
