@@ -1,5 +1,5 @@
 import type { Failure, Outcome } from '../../core/errors.ts';
-import { createInquiry, createInquiryInput, type CreateOptions } from '../../core/inquiries/index.ts';
+import { createInquiry, createInquiryInput, type CreateOptions, prepareGuess } from '../../core/inquiries/index.ts';
 import { type AdapterRefusal, miscWords } from '../replies.ts';
 import { slackActor, type SlackContext } from './context.ts';
 import { fileLines, filesOf, type SlackFileObject } from './files.ts';
@@ -132,6 +132,8 @@ export async function recordSlackMessage(
     const failure: Failure = { ok: false, code: 'INVALID_INPUT', message: parsed.error.issues[0]?.message };
     return failure;
   }
+  // Already past two awaits (the name, the permalink): the embedding is made off the event loop too.
+  await prepareGuess(env.ctx, parsed.data);
   const outcome = createInquiry(env.ctx, parsed.data, {
     ...input.options,
     ...(input.recordedBy && { recordedBy: slackActor(input.recordedBy.userId, input.recordedBy.name) }),
