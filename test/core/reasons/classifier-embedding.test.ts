@@ -5,6 +5,7 @@ import {
   trainClassifier,
   trainClassifierData,
 } from '../../../src/core/reasons/classifier.ts';
+import { crossValidate } from '../../../src/core/reasons/evaluate.ts';
 
 // Labels whose words say nothing about their reason (every text is made of the same words), and
 // whose made-up two-number embeddings say everything: what the classifier learns, it learns from the
@@ -13,9 +14,10 @@ const WORDS = ['please help me', 'help me please', 'me please help', 'please ple
 const EMBEDDING: Record<string, Float32Array> = { refund: Float32Array.of(1, 0.1), login: Float32Array.of(0.1, 1) };
 
 function labels(): LabeledText[] {
-  return ['refund', 'login'].flatMap((reasonId) =>
+  // Each text ends in its own number: distinct texts, and no number is seen in two labels.
+  return ['refund', 'login'].flatMap((reasonId, r) =>
     Array.from({ length: 15 }, (_, i) => ({
-      text: `${WORDS[i % WORDS.length]} ${i}`,
+      text: `${WORDS[i % WORDS.length]} ${r * 15 + i}`,
       reasonId,
       embedding: EMBEDDING[reasonId]!,
     })),
@@ -59,6 +61,30 @@ describe('the classifier with sentence embeddings', () => {
   it('still knows nothing of a text that shares no term with the labels, whatever its embedding', () => {
     const model = trainClassifier(labels(), { epochs: 30 }, () => Float32Array.of(1, 0));
     expect(model.classify('zzzz', 0)).toEqual({ reasonId: null, confidence: 0, ranked: [] });
+  });
+
+  it('trains on labels of which only some have an embedding (English beside Japanese)', () => {
+    const mixed = labels().map((l, i) => (i % 3 === 0 ? { text: l.text, reasonId: l.reasonId } : l));
+    const model = trainClassifier(mixed, { epochs: 30 }, () => Float32Array.of(0, 1));
+    expect(model.classify('please help me', 0).ranked[0]?.reasonId).toBe('login');
+  });
+
+  it('never asks for an embedding a model trained without any cannot read (the encoder would block for nothing)', () => {
+    const bare = labels().map(({ text, reasonId }) => ({ text, reasonId }));
+    const asked: string[] = [];
+    const model = trainClassifier(bare, { epochs: 2 }, (text) => {
+      asked.push(text);
+      return Float32Array.of(1, 0);
+    });
+    model.classify('please help me', 0);
+    expect(asked).toEqual([]);
+  });
+
+  it('cross-validates each held-out label with its own embedding', () => {
+    const report = crossValidate(labels(), { folds: 3, classifier: { epochs: 30 } });
+    expect(report.accuracy).toBe(1);
+    const bare = labels().map(({ text, reasonId }) => ({ text, reasonId }));
+    expect(crossValidate(bare, { folds: 3, classifier: { epochs: 30 } }).accuracy).toBeLessThan(0.8);
   });
 
   it('calibrates on the held-out labels’ own embeddings', () => {
