@@ -2,7 +2,7 @@ import { type Config, loadConfig } from '../config/load-config.ts';
 import type { LabeledText } from '../core/reasons/classifier.ts';
 import { DEFAULT_THRESHOLD } from '../core/reasons/classifier.ts';
 import { crossValidate, formatCrossValidation } from '../core/reasons/evaluate.ts';
-import { lazySentenceEncoder } from '../learning/sentence-encoder.ts';
+import { lazySentenceEncoder, withEmbeddings } from '../learning/sentence-encoder.ts';
 import { createLogger } from '../lib/logger.ts';
 import { openStorage } from '../storage/index.ts';
 import { type CommandSpec, parseOptions, UsageError } from './args.ts';
@@ -117,12 +117,11 @@ export const command: Command = {
 };
 
 /** The labels with their sentence embeddings where koe would make them (English texts, the encoder on). */
-async function withEmbeddings(config: Config, labels: LabeledText[]): Promise<LabeledText[]> {
+async function embedded(config: Config, labels: LabeledText[]): Promise<LabeledText[]> {
   if (!config.classifier.sentenceEncoder) return labels;
   const encoder = lazySentenceEncoder({ log: createLogger('warn', process.stderr) });
   try {
-    const embeddings = await encoder.embedAll(labels.map((l) => l.text));
-    return labels.map((l, i) => ({ ...l, embedding: embeddings[i] ?? null }));
+    return await withEmbeddings(encoder, labels);
   } finally {
     await encoder.close();
   }
@@ -136,7 +135,7 @@ async function evaluateLabels(
   where: { labelsFrom: string },
 ): Promise<number> {
   const { folds, seed, thresholds } = settings;
-  const labels = unembedded.length < folds ? unembedded : await withEmbeddings(config, unembedded);
+  const labels = unembedded.length < folds ? unembedded : await embedded(config, unembedded);
   if (labels.length < folds) {
     const stored = where.labelsFrom === 'database' ? 'stored' : `in ${where.labelsFrom}`;
     console.error(

@@ -169,6 +169,15 @@ export function createSentenceEncoder(options: SentenceEncoderOptions): Sentence
   };
 }
 
+/** `examples` with the embeddings `encoder` gives their texts (null where it gives none). */
+export async function withEmbeddings<T extends { text: string }>(
+  encoder: SentenceEncoder,
+  examples: readonly T[],
+): Promise<(T & { embedding: Float32Array | null })[]> {
+  const embeddings = await encoder.embedAll(examples.map((e) => e.text));
+  return examples.map((e, i) => ({ ...e, embedding: embeddings[i] ?? null }));
+}
+
 /**
  * An encoder started only when first needed: when a training has a label that reads as English. A
  * team that writes only Japanese never loads the model (about 190 MB of memory).

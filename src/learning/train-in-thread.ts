@@ -8,7 +8,7 @@ import {
   type LabeledText,
   type ReasonClassifier,
 } from '../core/reasons/classifier.ts';
-import type { SentenceEncoder } from './sentence-encoder.ts';
+import { type SentenceEncoder, withEmbeddings } from './sentence-encoder.ts';
 
 /**
  * Trains the classifier off the main thread. Training 10,000 labels takes seconds of CPU; on the
@@ -38,9 +38,7 @@ export async function trainWithEncoder(
   encoder: SentenceEncoder | null,
 ): Promise<ReasonClassifier> {
   if (!encoder) return trainInThread(examples, options);
-  const embeddings = await encoder.embedAll(examples.map((e) => e.text));
-  const embedded = examples.map((e, i) => ({ ...e, embedding: embeddings[i] ?? null }));
-  return trainInThread(embedded, options, encoder.embed);
+  return trainInThread(await withEmbeddings(encoder, examples), options, encoder.embed);
 }
 
 function runPart<T>(examples: readonly LabeledText[], options: ClassifierOptions, part: 'model' | 'calibration') {
