@@ -10,8 +10,10 @@ import { roundTheClock, testSlaSettings } from './sla.ts';
  * A small weekly digest whose every section has something in it (a renderer's whole output can be
  * read by eye): billing 1…7 a day and a bug a day in the week of 2026-11-16, 2 unclassified on
  * Sunday, two received inquiries (one breached twice), two participants, one voice, one topic.
+ * `voiceSubject` is the voice's subject: markup for the chat renderers to escape by default, a tab
+ * for the console's.
  */
-export function smallWeeklyDigest(): Digest {
+export function smallWeeklyDigest(options: { voiceSubject?: string } = {}): Digest {
   const H = 3_600_000;
   const TZ = 'Asia/Tokyo';
   const week = digestPeriod('week', '2026-11-20', TZ);
@@ -60,7 +62,7 @@ export function smallWeeklyDigest(): Digest {
       {
         inquiryId: 2,
         reasonId: 'bug',
-        subject: 'Export *broken*',
+        subject: options.voiceSubject ?? 'Export *broken*',
         bodyStart: 'b',
         url: 'https://help.example.com/2',
         reactions: 3,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildDigest } from '../../../src/core/digests/build-digest.ts';
-import type { DigestRows } from '../../../src/core/digests/digest-source.ts';
 import { digestPeriod, reinquiryCohort, tallyDates } from '../../../src/core/digests/periods.ts';
 import { DEFAULT_REASONS, type Reason } from '../../../src/core/reasons/taxonomy.ts';
 import { createSlaPolicy } from '../../../src/core/sla/policy.ts';
 import { renderDigestText } from '../../../src/platforms/console/render-digest.ts';
+import { smallWeeklyDigest } from '../../helpers/small-digest.ts';
 import { roundTheClock, testSlaSettings } from '../../helpers/sla.ts';
 
 /**
@@ -15,95 +15,11 @@ import { roundTheClock, testSlaSettings } from '../../helpers/sla.ts';
 
 const H = 3_600_000;
 const TZ = 'Asia/Tokyo';
-const sla = createSlaPolicy(
-  testSlaSettings({
-    calendar: roundTheClock(TZ),
-    firstResponse: { unit: 'h', amount: 2 },
-    resolution: { unit: 'h', amount: 72 },
-  }),
-);
 const settings = { locale: 'en' as const, timezone: TZ, reasons: DEFAULT_REASONS };
-
-function weekly() {
-  const week = digestPeriod('week', '2026-11-20', TZ);
-  const T0 = week.startMs;
-  const rows: DigestRows = {
-    // The 4 weeks before: one billing a day in the last of them. The week: billing 1…7, one bug a day, 2 unclassified on Sunday.
-    dailyTallies: tallyDates(week).map((date, i) => ({
-      date,
-      rows:
-        i >= 28
-          ? [
-              { reasonId: 'billing', count: i - 27 },
-              { reasonId: 'bug', count: 1 },
-              ...(i === 34 ? [{ reasonId: null, count: 2 }] : []),
-            ]
-          : i >= 21
-            ? [{ reasonId: 'billing', count: 1 }]
-            : [],
-    })),
-    received: [
-      {
-        id: 1,
-        reasonId: 'billing',
-        receivedAt: T0,
-        firstResponseAt: T0 + H,
-        resolvedAt: T0 + 2 * H,
-        assigneeId: null,
-        assigneeName: null,
-      },
-      {
-        id: 2,
-        reasonId: 'bug',
-        receivedAt: T0,
-        firstResponseAt: T0 + 5 * H,
-        resolvedAt: null,
-        assigneeId: 'slack:U1',
-        assigneeName: 'Aiko',
-      },
-    ],
-    backlog: { unresolved: 3, unclaimed: 2, claimed: 1, overdue: 1, oldestUnclaimed: { inquiryId: 2, receivedAt: T0 } },
-    reinquiry: { customers: 4, returned: 1 },
-    participation: [
-      { id: 'slack:U1', name: 'Aiko', reactions: 1, claims: 1, replies: 2 },
-      { id: 'api:bot', name: null, reactions: 0, claims: 0, replies: 1 },
-    ],
-    voices: [
-      {
-        inquiryId: 2,
-        reasonId: 'bug',
-        subject: 'Export\tbroken',
-        bodyStart: 'b',
-        url: 'https://help.example.com/2',
-        reactions: 3,
-        mirrors: [{ platform: 'slack', channel: 'C1', messageRef: '1.2' }],
-      },
-    ],
-    unnamed: [],
-  };
-  const digest = buildDigest(rows, {
-    name: 'weekly',
-    period: week,
-    reasons: DEFAULT_REASONS,
-    locale: 'en',
-    sla,
-    nowMs: week.endMs + 9 * H,
-    reinquiryCohort: reinquiryCohort(week),
-  });
-  digest.topics = [
-    {
-      label: '二段階認証・コード',
-      count: 5,
-      previousWeeklyAverage: 0.5,
-      examples: ['コードが届かない', 'SMSが来ない'],
-    },
-  ];
-  return digest;
-}
 
 describe('the console digest, whole', () => {
   it('draws every section of a weekly digest', () => {
-    expect(renderDigestText(weekly(), settings).split('\n')).toEqual([
+    expect(renderDigestText(smallWeeklyDigest({ voiceSubject: 'Export\tbroken' }), settings).split('\n')).toEqual([
       '══ koe Weekly digest · Mon, Nov 16 – Sun, Nov 22, 2026 ══',
       '37 new inquiries (+30 vs week before, 4-week avg 1.8)',
       '',
